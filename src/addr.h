@@ -1,0 +1,55 @@
+/*
+ * addr.h - e-mail addresses (pure: no I/O).
+ *
+ * addr_list_parse() reads an RFC 5322 address list - the form of a To:
+ * header and of smtpsend's recipient arguments: "Name <a@b>", bare
+ * addresses, comma-separated lists, quoted display names, (comments) and
+ * groups "team: a@b, c@d;" - and yields the addr-spec of every mailbox.
+ * addr_check() validates one address for use in an SMTP envelope
+ * (RFC 5321 4.1.2 Mailbox): a dot-atom or quoted-string local part, a
+ * domain or address literal, no control characters, bounded length.
+ */
+#ifndef SMTPSEND_ADDR_H
+#define SMTPSEND_ADDR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "err.h"
+
+/* RFC 5321 4.5.3.1.3: a path is at most 256 octets including "<>". */
+#define ADDR_MAX 254
+#define ADDR_LOCAL_MAX 64       /* RFC 5321 4.5.3.1.1 */
+#define ADDR_DOMAIN_MAX 255     /* RFC 5321 4.5.3.1.2 */
+
+struct addr_list {
+	char **v;       /* addr-specs, each owned by the list */
+	size_t n;
+	size_t cap;
+};
+
+/* addr_list_init / addr_list_clear - empty list; free every element. */
+void addr_list_init(struct addr_list *l);
+void addr_list_clear(struct addr_list *l);
+
+/* addr_list_add - append a copy of addr. */
+void addr_list_add(struct addr_list *l, const char *addr);
+
+/*
+ * addr_list_parse - parse the address list s and append the addr-spec of
+ * each mailbox to l.  Empty elements (",,") and empty groups are skipped.
+ * Returns the number added, or -1 with err (class ERR_DATA) naming what is
+ * wrong (unbalanced quote, "<" without ">", ...); l is unchanged then.
+ */
+int addr_list_parse(struct addr_list *l, const char *s, struct err *err);
+
+/*
+ * addr_check - whether addr is usable as an envelope address.  The empty
+ * address is allowed only when allow_null (the null reverse-path "<>").
+ * Returns 0, or -1 with err (ERR_DATA) saying what is wrong.
+ */
+int addr_check(const char *addr, bool allow_null, struct err *err);
+
+/* addr_is_8bit - whether addr has any byte >= 0x80. */
+bool addr_is_8bit(const char *addr);
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * cli.h - the command line: options into a struct cli, usage text.
+ *
+ * Settings that an account also has (host, port, timeout, domain, tls,
+ * auth) go into an account layer that overrides the config file.
+ */
+#ifndef SMTPSEND_CLI_H
+#define SMTPSEND_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "account.h"
+#include "err.h"
+#include "report.h"
+
+struct cli {
+	const char *config;     /* -C FILE */
+	const char *account;    /* -a NAME */
+	const char *from;       /* -f ADDR */
+	const char *msgfile;    /* --file=FILE; NULL: stdin */
+	struct account *over;   /* settings given on the command line */
+	bool host_given;        /* --host: command-line settings only */
+	bool verbose;           /* -v */
+	enum report_mode report;
+	bool help;
+	bool version;
+	char **rcpts;           /* the remaining arguments (borrowed) */
+	int nrcpts;
+};
+
+/* cli_init / cli_clear - empty options; free what cli_parse allocated. */
+void cli_init(struct cli *c);
+void cli_clear(struct cli *c);
+
+/*
+ * cli_parse - parse argv.  Returns 0, or -1 with err (ERR_USAGE) naming the
+ * option and what is wrong with it.
+ */
+int cli_parse(struct cli *c, int argc, char **argv, struct err *err);
+
+/* cli_usage - the --help text. */
+void cli_usage(FILE *out);
+
+#endif

@@ -1,0 +1,84 @@
+/*
+ * conn.h - a buffered connection with deadlines, over an ops table.
+ *
+ * All network I/O goes through a struct conn.  Its transport is a table of
+ * functions {read, write, pending, close} with a context pointer: plain TCP
+ * now, TLS by swapping the table (conn_set_ops), memory in unit tests.
+ * Every read and write has a timeout: a peer that stops answering ends in
+ * ERR_NET "timed out", never in a hang.  Reads are line-oriented and bounded
+ * by SMTP_LINE_MAX.
+ */
+#ifndef SMTPSEND_CONN_H
+#define SMTPSEND_CONN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include "err.h"
+#include "reply.h"
+
+/*
+ * Transport operations.  read/write return the byte count, 0 for EOF (read
+ * only), or -1 with errno; EAGAIN means "poll the descriptor for *want
+ * (POLLIN or POLLOUT), then call again".  pending returns how many bytes the
+ * transport already holds decoded (TLS records), which need no poll.
+ * close releases ctx (not the descriptor, which the conn closes).
+ */
+struct conn_ops {
+	ssize_t (*read)(void *ctx, void *p, size_t n, short *want);
+	ssize_t (*write)(void *ctx, const void *p, size_t n, short *want);
+	size_t (*pending)(void *ctx);
+	void (*close)(void *ctx);
+};
+
+#define CONN_RBUF 16384
+
+struct conn {
+	int fd;
+	const struct conn_ops *ops;
+	void *ctx;
+	char rbuf[CONN_RBUF];
+	size_t rpos, rlen;              /* unread: rbuf[rpos..rlen) */
+	char line[SMTP_LINE_MAX + 2];   /* the last line read, CR, NUL */
+	unsigned long long bytes_in, bytes_out;
+};
+
+/* conn_new - a connection over the connected socket fd (taken over). */
+struct conn *conn_new(int fd);
+
+/* conn_free - close the transport and the socket; c may be NULL. */
+void conn_free(struct conn *c);
+
+/*
+ * conn_set_ops - switch the transport (for STARTTLS, after the handshake).
+ * The old ctx is not closed.  Data already buffered would be a protocol
+ * violation at that point; callers check conn_pending() first.
+ */
+void conn_set_ops(struct conn *c, const struct conn_ops *ops, void *ctx);
+
+/* conn_pending - bytes received and not yet read by the caller. */
+size_t conn_pending(const struct conn *c);
+
+/*
+ * conn_getline - read one line terminated by LF (a CR before it is removed)
+ * within timeout_ms (0: no limit).  *line points into c (valid until the
+ * next call), *len excludes the terminator; the line may contain NUL bytes.
+ * Returns 0, or -1 with err: ERR_NET (timeout, reset, closed by the server)
+ * or ERR_PROTO (line longer than SMTP_LINE_MAX).
+ */
+int conn_getline(struct conn *c, int timeout_ms, const char **line,
+		 size_t *len, struct err *err);
+
+/*
+ * conn_write - write all n bytes within timeout_ms (0: no limit), in as few
+ * transport writes as the transport allows.  Returns 0, or -1 with err
+ * (ERR_NET).
+ */
+int conn_write(struct conn *c, const void *data, size_t n, int timeout_ms,
+	       struct err *err);
+
+/* conn_wait_readable - 1 if data can be read within timeout_ms, 0 if not,
+ * -1 on error (used to notice a server that talks out of turn). */
+int conn_wait_readable(struct conn *c, int timeout_ms);
+
+#endif

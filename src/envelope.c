@@ -1,0 +1,161 @@
+/*
+ * envelope.c - recipients and their states (see envelope.h).
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "envelope.h"
+#include "xalloc.h"
+
+void
+envelope_init(struct envelope *e, const char *sender)
+{
+	memset(e, 0, sizeof(*e));
+	e->sender = xstrdup(sender ? sender : "");
+}
+
+void
+envelope_clear(struct envelope *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->n; i++)
+		free(e->rcpts[i].addr);
+	free(e->rcpts);
+	free(e->sender);
+	memset(e, 0, sizeof(*e));
+}
+
+void
+envelope_add(struct envelope *e, const char *addr)
+{
+	struct rcpt *r;
+
+	e->rcpts = xrealloc(e->rcpts, (e->n + 1) * sizeof(*e->rcpts));
+	r = &e->rcpts[e->n++];
+	memset(r, 0, sizeof(*r));
+	r->addr = xstrdup(addr);
+	r->state = RCPT_PENDING;
+}
+
+void
+envelope_set_reply(struct rcpt *r, enum rcpt_state st, enum smtp_stage stage,
+		   const struct reply *reply)
+{
+	r->state = st;
+	r->stage = stage;
+	r->st.code = reply->code;
+	memcpy(r->st.enh, reply->enh, sizeof(r->st.enh));
+	reply_oneline(reply, r->st.text, sizeof(r->st.text));
+}
+
+void
+envelope_set_err(struct rcpt *r, enum rcpt_state st, enum smtp_stage stage,
+		 const struct err *err)
+{
+	r->state = st;
+	r->stage = stage;
+	r->st.code = err->code;
+	memcpy(r->st.enh, err->enh, sizeof(r->st.enh));
+	memcpy(r->st.text, err->text, sizeof(r->st.text));
+}
+
+void
+envelope_fail_open(struct envelope *e, enum smtp_stage stage,
+		   const struct err *err)
+{
+	size_t i;
+
+	for (i = 0; i < e->n; i++) {
+		struct rcpt *r = &e->rcpts[i];
+		if (r->state == RCPT_PENDING || r->state == RCPT_RETRY
+		    || r->state == RCPT_ACCEPTED)
+			envelope_set_err(r, err->temp ? RCPT_DEFERRED
+						      : RCPT_FAILED,
+					 stage, err);
+	}
+}
+
+size_t
+envelope_count(const struct envelope *e, enum rcpt_state st)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < e->n; i++)
+		if (e->rcpts[i].state == st)
+			n++;
+	return n;
+}
+
+const char *
+rcpt_state_name(enum rcpt_state st)
+{
+	switch (st) {
+	case RCPT_PENDING: return "pending";
+	case RCPT_RETRY: return "retry";
+	case RCPT_ACCEPTED: return "accepted";
+	case RCPT_DELIVERED: return "delivered";
+	case RCPT_DEFERRED: return "deferred";
+	case RCPT_FAILED: return "failed";
+	}
+	return "unknown";
+}
+
+const char *
+smtp_stage_name(enum smtp_stage stage)
+{
+	static const char *const names[] = {
+		[STAGE_NONE] = "none",         [STAGE_CONNECT] = "connect",
+		[STAGE_GREETING] = "greeting", [STAGE_EHLO] = "ehlo",
+		[STAGE_MAIL] = "mail",         [STAGE_RCPT] = "rcpt",
+		[STAGE_DATA] = "data",         [STAGE_BODY] = "message",
+		[STAGE_LOCAL] = "local",
+	};
+	if ((unsigned)stage < sizeof(names) / sizeof(names[0]))
+		return names[stage];
+	return "unknown";
+}
+
+static bool
+id_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+	       || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_'
+	       || c == '@';
+}
+
+bool
+reply_queue_id(const char *text, char *dst, size_t n)
+{
+	static const char *const markers[] = {
+		"queued as ", "id=", "queued as:", "queue id ", NULL
+	};
+	size_t i, len;
+	const char *p;
+
+	for (i = 0; markers[i]; i++) {
+		size_t mlen = strlen(markers[i]);
+		for (p = text; *p; p++)
+			if (strncasecmp(p, markers[i], mlen) == 0)
+				break;
+		if (*p == '\0')
+			continue;
+		p += mlen;
+		while (*p == ' ')
+			p++;
+		for (len = 0; id_char(p[len]); len++)
+			;
+		while (len > 0 && p[len - 1] == '.')
+			len--;
+		if (len == 0 || len >= n)
+			continue;
+		memcpy(dst, p, len);
+		dst[len] = '\0';
+		return true;
+	}
+	return false;
+}

@@ -1,0 +1,154 @@
+/*
+ * err.c - error records (see err.h).
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "err.h"
+
+void
+err_clear(struct err *err)
+{
+	if (err == NULL)
+		return;
+	memset(err, 0, sizeof(*err));
+}
+
+/* printable - see err.h.  Bytes >= 0x80 are kept only as valid UTF-8. */
+size_t
+printable(char *dst, size_t dstsize, const char *src, size_t n)
+{
+	size_t i = 0, o = 0;
+	const unsigned char *s = (const unsigned char *)src;
+
+	if (dstsize == 0)
+		return 0;
+	while (i < n && o + 1 < dstsize) {
+		unsigned char c = s[i];
+		size_t len = 0;
+
+		if (c >= 0x20 && c < 0x7f) {
+			dst[o++] = (char)c;
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			len = 2;
+		else if (c >= 0xe0 && c <= 0xef)
+			len = 3;
+		else if (c >= 0xf0 && c <= 0xf4)
+			len = 4;
+		if (len > 0 && i + len <= n && o + len < dstsize) {
+			size_t k;
+			for (k = 1; k < len; k++)
+				if ((s[i + k] & 0xc0) != 0x80)
+					break;
+			if (k == len) {
+				memcpy(dst + o, s + i, len);
+				o += len;
+				i += len;
+				continue;
+			}
+		}
+		dst[o++] = c == '\t' ? ' ' : '?';
+		i++;
+	}
+	dst[o] = '\0';
+	return o;
+}
+
+static void
+vset(struct err *err, enum err_class cls, bool temp, const char *fmt,
+     va_list ap)
+{
+	char tmp[ERR_TEXT_MAX];
+	int n;
+
+	err->cls = cls;
+	err->temp = temp;
+	err->code = 0;
+	err->enh[0] = '\0';
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	if (n < 0)
+		tmp[0] = '\0';
+	printable(err->text, sizeof(err->text), tmp, strlen(tmp));
+}
+
+void
+err_set(struct err *err, enum err_class cls, bool temp, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL)
+		return;
+	va_start(ap, fmt);
+	vset(err, cls, temp, fmt, ap);
+	va_end(ap);
+}
+
+void
+err_set_errno(struct err *err, enum err_class cls, bool temp, int errnum,
+	      const char *fmt, ...)
+{
+	va_list ap;
+	size_t len;
+
+	if (err == NULL)
+		return;
+	va_start(ap, fmt);
+	vset(err, cls, temp, fmt, ap);
+	va_end(ap);
+	len = strlen(err->text);
+	snprintf(err->text + len, sizeof(err->text) - len, ": %s",
+		 strerror(errnum));
+}
+
+void
+err_set_reply(struct err *err, int code, const char *enh, const char *text)
+{
+	if (err == NULL)
+		return;
+	err->cls = ERR_REJECT;
+	err->temp = code >= 400 && code < 500;
+	err->code = code;
+	snprintf(err->enh, sizeof(err->enh), "%s", enh ? enh : "");
+	printable(err->text, sizeof(err->text), text ? text : "",
+		  text ? strlen(text) : 0);
+}
+
+const char *
+err_class_name(enum err_class cls)
+{
+	static const char *const names[] = {
+		[ERR_NONE] = "none",       [ERR_USAGE] = "usage",
+		[ERR_CONFIG] = "config",   [ERR_DATA] = "data",
+		[ERR_IO] = "io",           [ERR_NET] = "network",
+		[ERR_TLS] = "tls",         [ERR_PROTO] = "protocol",
+		[ERR_AUTH] = "auth",       [ERR_REJECT] = "rejected",
+		[ERR_INTERNAL] = "internal",
+	};
+	if ((unsigned)cls < sizeof(names) / sizeof(names[0]))
+		return names[cls];
+	return "unknown";
+}
+
+void
+err_prefix(struct err *err, const char *what)
+{
+	size_t wlen, tlen;
+
+	if (err == NULL || what == NULL)
+		return;
+	wlen = strlen(what) + 2;
+	if (wlen >= sizeof(err->text))
+		return;
+	tlen = strlen(err->text);
+	if (tlen > sizeof(err->text) - 1 - wlen)
+		tlen = sizeof(err->text) - 1 - wlen;
+	memmove(err->text + wlen, err->text, tlen);
+	memcpy(err->text, what, wlen - 2);
+	memcpy(err->text + wlen - 2, ": ", 2);
+	err->text[wlen + tlen] = '\0';
+}

@@ -1,0 +1,135 @@
+/*
+ * msg.c - spooling the message (RFC 5322 2.3 line endings; RFC 1870 size;
+ * RFC 6152 8-bit detection).
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dotstuff.h"
+#include "gettext.h"
+#include "msg.h"
+#include "xalloc.h"
+
+void
+msg_init(struct message *m)
+{
+	m->fd = -1;
+	m->size = 0;
+	m->has8bit = false;
+	m->lines = 0;
+}
+
+void
+msg_clear(struct message *m)
+{
+	if (m->fd >= 0)
+		close(m->fd);
+	msg_init(m);
+}
+
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int
+msg_spool(struct message *m, int in_fd, const char *name, const char *dir,
+	  struct err *err)
+{
+	char *in = NULL, *out = NULL, path[4096];
+	const char *tmpdir = dir;
+	struct dotstuff ds;
+	int fd = -1, ret = -1;
+	size_t i;
+	ssize_t n;
+	unsigned long line = 1;
+
+	if (tmpdir == NULL) {
+		tmpdir = getenv("TMPDIR");
+		if (tmpdir == NULL || *tmpdir == '\0')
+			tmpdir = "/tmp";
+	}
+	if ((size_t)snprintf(path, sizeof(path), "%s/smtpsend.XXXXXX", tmpdir)
+	    >= sizeof(path)) {
+		err_set(err, ERR_IO, true, _("spool directory name too long"));
+		goto out;
+	}
+	fd = mkostemp(path, O_CLOEXEC);
+	if (fd < 0) {
+		err_set_errno(err, ERR_IO, true, errno,
+			      _("cannot create a spool file in %s"), tmpdir);
+		goto out;
+	}
+	unlink(path);   /* nothing is left behind, whatever happens */
+	in = xmalloc(MSG_BLOCK);
+	out = xmalloc(DOTSTUFF_BOUND(MSG_BLOCK) + DOTSTUFF_FINISH_MAX);
+	dotstuff_init(&ds, 0);
+	m->size = 0;
+	m->has8bit = false;
+	for (;;) {
+		size_t o;
+
+		n = read(in_fd, in, MSG_BLOCK);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err_set_errno(err, ERR_IO, true, errno,
+				      _("cannot read the message from %s"),
+				      name);
+			goto out;
+		}
+		if (n == 0)
+			break;
+		for (i = 0; i < (size_t)n; i++) {
+			unsigned char c = (unsigned char)in[i];
+			if (c == '\n')
+				line++;
+			else if (c == 0) {
+				err_set(err, ERR_DATA, false,
+					_("%s:%lu: the message contains a NUL "
+					  "byte, which SMTP cannot carry"),
+					name, line);
+				goto out;
+			} else if (c >= 0x80)
+				m->has8bit = true;
+		}
+		o = dotstuff_encode(&ds, in, (size_t)n, out);
+		if (write_all(fd, out, o) < 0)
+			goto werr;
+		m->size += (off_t)o;
+	}
+	i = dotstuff_finish(&ds, out);
+	if (write_all(fd, out, i) < 0)
+		goto werr;
+	m->size += (off_t)i;
+	m->lines = line;
+	m->fd = fd;
+	fd = -1;
+	ret = 0;
+	goto out;
+werr:
+	err_set_errno(err, ERR_IO, true, errno,
+		      _("cannot write the spool file in %s"), tmpdir);
+out:
+	if (fd >= 0)
+		close(fd);
+	free(in);
+	free(out);
+	return ret;
+}

@@ -1,0 +1,44 @@
+/*
+ * msg.h - the message: read once from the caller into a spool file.
+ *
+ * The input (stdin or a file) is copied once, in blocks, into an unlinked
+ * temporary file in the form it will be sent: every line ending CRLF (bare
+ * CR and bare LF converted), a final CRLF added when missing.  Its size is
+ * then exactly what BDAT sends and what SIZE= announces (RFC 1870 counts the
+ * message without transparency dots).  Memory use does not depend on the
+ * message size.  NUL bytes make the message unusable (RFC 5322 2.3).
+ */
+#ifndef SMTPSEND_MSG_H
+#define SMTPSEND_MSG_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+#include "err.h"
+
+/* Read and write the spool in blocks of this size. */
+#define MSG_BLOCK (64 * 1024)
+
+struct message {
+	int fd;                 /* the spool file, read with pread */
+	off_t size;             /* bytes in the spool */
+	bool has8bit;           /* any byte >= 0x80 */
+	unsigned long lines;
+};
+
+/* msg_init - an empty message (fd -1). */
+void msg_init(struct message *m);
+
+/* msg_clear - close the spool. */
+void msg_clear(struct message *m);
+
+/*
+ * msg_spool - copy everything readable from in_fd into a new spool file in
+ * dir (NULL: $TMPDIR or /tmp).  name says where the input came from, for
+ * messages ("stdin", a file name).  Returns 0, or -1 with err: ERR_IO
+ * (cannot read the input or write the spool), ERR_DATA (NUL byte: the
+ * message names the line).
+ */
+int msg_spool(struct message *m, int in_fd, const char *name,
+	      const char *dir, struct err *err);
+
+#endif

@@ -1,0 +1,152 @@
+/*
+ * net.c - connecting (RFC 6724 address order as the resolver returns it;
+ * RFC 5321 4.5.4.1 tries every address).
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "gettext.h"
+#include "net.h"
+
+/* try_one - connect to one address; returns fd or -1 with errno set. */
+static int
+try_one(const struct addrinfo *ai, int timeout_ms)
+{
+	int fd, one = 1, soerr = 0, rc;
+	socklen_t len = sizeof(soerr);
+	struct pollfd pfd;
+
+	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC
+				   | SOCK_NONBLOCK, ai->ai_protocol);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+		goto connected;
+	if (errno != EINPROGRESS)
+		goto fail;
+	pfd.fd = fd;
+	pfd.events = POLLOUT;
+	do {
+		rc = poll(&pfd, 1, timeout_ms > 0 ? timeout_ms : -1);
+	} while (rc < 0 && errno == EINTR);
+	if (rc == 0) {
+		errno = ETIMEDOUT;
+		goto fail;
+	}
+	if (rc < 0)
+		goto fail;
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) < 0)
+		goto fail;
+	if (soerr != 0) {
+		errno = soerr;
+		goto fail;
+	}
+connected:
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	return fd;
+fail:
+	rc = errno;
+	close(fd);
+	errno = rc;
+	return -1;
+}
+
+int
+net_connect(const char *host, int port, int timeout_ms, int *fd, char *peer,
+	    size_t n, struct err *err)
+{
+	struct addrinfo hints, *res = NULL, *ai;
+	char service[16], addr[NI_MAXHOST] = "";
+	int rc, lasterr = 0;
+
+	*fd = -1;
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_ADDRCONFIG | AI_NUMERICSERV;
+	snprintf(service, sizeof(service), "%d", port);
+	rc = getaddrinfo(host, service, &hints, &res);
+	if (rc == EAI_NONAME || rc == EAI_ADDRFAMILY) {
+		/* AI_ADDRCONFIG hides ::1 and 127.0.0.1 on hosts with only
+		 * loopback configured: ask again without it */
+		hints.ai_flags = AI_NUMERICSERV;
+		rc = getaddrinfo(host, service, &hints, &res);
+	}
+	if (rc != 0) {
+		err_set(err, ERR_NET, true, _("cannot resolve host %s: %s"),
+			host, rc == EAI_SYSTEM ? strerror(errno)
+					       : gai_strerror(rc));
+		return -1;
+	}
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		getnameinfo(ai->ai_addr, ai->ai_addrlen, addr, sizeof(addr),
+			    NULL, 0, NI_NUMERICHOST);
+		*fd = try_one(ai, timeout_ms);
+		if (*fd >= 0)
+			break;
+		lasterr = errno;
+	}
+	freeaddrinfo(res);
+	if (*fd < 0) {
+		if (lasterr == ETIMEDOUT)
+			err_set(err, ERR_NET, true,
+				_("cannot connect to %s port %d (%s): timed out "
+				  "after %d seconds"), host, port, addr,
+				timeout_ms / 1000);
+		else
+			err_set_errno(err, ERR_NET, true, lasterr,
+				      _("cannot connect to %s port %d (%s)"),
+				      host, port, addr);
+		return -1;
+	}
+	snprintf(peer, n, "%s", addr);
+	return 0;
+}
+
+void
+net_helo_name(int fd, char *dst, size_t n)
+{
+	char host[256] = "";
+	struct addrinfo hints, *res = NULL;
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	char addr[NI_MAXHOST];
+
+	if (gethostname(host, sizeof(host) - 1) == 0) {
+		host[sizeof(host) - 1] = '\0';
+		memset(&hints, 0, sizeof(hints));
+		hints.ai_flags = AI_CANONNAME;
+		hints.ai_socktype = SOCK_STREAM;
+		if (strchr(host, '.') == NULL
+		    && getaddrinfo(host, NULL, &hints, &res) == 0) {
+			if (res->ai_canonname != NULL
+			    && strlen(res->ai_canonname) < sizeof(host))
+				snprintf(host, sizeof(host), "%s",
+					 res->ai_canonname);
+			freeaddrinfo(res);
+		}
+		if (strchr(host, '.') != NULL) {
+			snprintf(dst, n, "%s", host);
+			return;
+		}
+	}
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == 0
+	    && getnameinfo((struct sockaddr *)&ss, len, addr, sizeof(addr),
+			   NULL, 0, NI_NUMERICHOST) == 0) {
+		snprintf(dst, n, ss.ss_family == AF_INET6 ? "[IPv6:%s]" : "[%s]",
+			 addr);
+		return;
+	}
+	snprintf(dst, n, "localhost");
+}

@@ -1,0 +1,29 @@
+/*
+ * net.h - resolving a host and connecting to it with a timeout.
+ */
+#ifndef SMTPSEND_NET_H
+#define SMTPSEND_NET_H
+
+#include <stddef.h>
+#include "err.h"
+
+/*
+ * net_connect - resolve host (name, IPv4 or IPv6 literal) and try each of its
+ * addresses in turn, in the resolver's order (IPv6 and IPv4 alike), each
+ * with timeout_ms milliseconds to connect.  On success *fd is a connected,
+ * non-blocking TCP socket with TCP_NODELAY set, and peer (size n) names the
+ * address used ("192.0.2.1" or "2001:db8::1").  Returns 0, or -1 with err:
+ * ERR_NET, temporary (unresolvable names included: DNS trouble passes).
+ */
+int net_connect(const char *host, int port, int timeout_ms, int *fd,
+		char *peer, size_t n, struct err *err);
+
+#endif
+
+/*
+ * net_helo_name - the name to greet with on the connected socket fd: this
+ * host's fully qualified name, or - when it has none (no dot) - the address
+ * literal of the local end, "[192.0.2.1]" or "[IPv6:2001:db8::1]"
+ * (RFC 5321 4.1.4).  Written to dst (size n).
+ */
+void net_helo_name(int fd, char *dst, size_t n);

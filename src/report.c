@@ -1,0 +1,131 @@
+/*
+ * report.c - per-recipient reports and the exit status table
+ * (sysexits(3)).
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "exitcodes.h"
+#include "report.h"
+
+int
+report_exit_status(const struct envelope *e)
+{
+	if (envelope_count(e, RCPT_DEFERRED) > 0) {
+		if (e->session.cls == ERR_PROTO)
+			return EX_PROTOCOL;
+		return EX_TEMPFAIL;
+	}
+	if (envelope_count(e, RCPT_FAILED) > 0)
+		return e->message_rejected ? EX_UNAVAILABLE : EX_NOUSER;
+	if (envelope_count(e, RCPT_DELIVERED) != e->n)
+		return EX_SOFTWARE;     /* a recipient left undecided */
+	return EX_OK;
+}
+
+int
+report_err_status(const struct err *err)
+{
+	switch (err->cls) {
+	case ERR_NONE: return EX_OK;
+	case ERR_USAGE: return EX_USAGE;
+	case ERR_CONFIG: return EX_CONFIG;
+	case ERR_DATA: return EX_DATAERR;
+	case ERR_IO: return EX_IOERR;
+	case ERR_NET: return EX_TEMPFAIL;
+	case ERR_TLS: return EX_NOPERM;
+	case ERR_PROTO: return EX_PROTOCOL;
+	case ERR_AUTH: return EX_NOPERM;
+	case ERR_REJECT: return err->temp ? EX_TEMPFAIL : EX_UNAVAILABLE;
+	case ERR_INTERNAL: return EX_SOFTWARE;
+	}
+	return EX_SOFTWARE;
+}
+
+void
+report_json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", out);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+static void
+text_line(FILE *out, const char *prefix, const struct rcpt *r)
+{
+	fprintf(out, "%s%s: %s:", prefix, r->addr, rcpt_state_name(r->state));
+	if (r->st.code > 0)
+		fprintf(out, " %d", r->st.code);
+	if (r->st.enh[0] != '\0')
+		fprintf(out, " %s", r->st.enh);
+	if (r->st.text[0] != '\0')
+		fprintf(out, " %s", r->st.text);
+	fputc('\n', out);
+}
+
+static void
+json_status(FILE *out, const struct status *st)
+{
+	fprintf(out, "\"code\":%d,\"enhanced\":", st->code);
+	report_json_string(out, st->enh);
+	fputs(",\"text\":", out);
+	report_json_string(out, st->text);
+}
+
+void
+report_print(const struct envelope *e, enum report_mode mode, int status,
+	     FILE *out)
+{
+	size_t i;
+
+	if (mode == REPORT_JSON) {
+		fputs("{\"sender\":", out);
+		report_json_string(out, e->sender);
+		fputs(",\"recipients\":[", out);
+		for (i = 0; i < e->n; i++) {
+			const struct rcpt *r = &e->rcpts[i];
+			fprintf(out, "%s{\"address\":", i ? "," : "");
+			report_json_string(out, r->addr);
+			fputs(",\"state\":", out);
+			report_json_string(out, rcpt_state_name(r->state));
+			fputs(",\"stage\":", out);
+			report_json_string(out, smtp_stage_name(r->stage));
+			fputc(',', out);
+			json_status(out, &r->st);
+			fputc('}', out);
+		}
+		fputs("],\"final\":", out);
+		if (e->final.code > 0) {
+			fputc('{', out);
+			json_status(out, &e->final);
+			fputc('}', out);
+		} else {
+			fputs("null", out);
+		}
+		fputs(",\"queue_id\":", out);
+		if (e->queue_id[0] != '\0')
+			report_json_string(out, e->queue_id);
+		else
+			fputs("null", out);
+		fprintf(out, ",\"exit_status\":%d}\n", status);
+		return;
+	}
+	for (i = 0; i < e->n; i++) {
+		const struct rcpt *r = &e->rcpts[i];
+		if (mode == REPORT_FAILURES && r->state == RCPT_DELIVERED)
+			continue;
+		text_line(out, mode == REPORT_FAILURES ? "smtpsend: " : "", r);
+	}
+}

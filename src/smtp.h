@@ -1,0 +1,89 @@
+/*
+ * smtp.h - the SMTP session: greeting, EHLO/HELO, commands and replies,
+ * QUIT.  Protocol only; what a failure means for the recipients is decided
+ * by deliver.c and txn.c.
+ */
+#ifndef SMTPSEND_SMTP_H
+#define SMTPSEND_SMTP_H
+
+#include <stdbool.h>
+#include "buf.h"
+#include "caps.h"
+#include "conn.h"
+#include "err.h"
+#include "reply.h"
+#include "transcript.h"
+
+/*
+ * Timeouts in milliseconds.  The defaults are RFC 5321 4.5.3.2's: 5 minutes
+ * for the greeting, MAIL and RCPT, 2 for DATA, 3 per data block, 10 for the
+ * end of data.  A configured timeout replaces all of them.
+ */
+struct smtp_timeouts {
+	int connect;
+	int greeting;
+	int command;            /* EHLO, HELO, MAIL, RCPT, RSET */
+	int data_init;
+	int data_block;
+	int data_end;
+	int quit;
+};
+
+/* smtp_timeouts_set - RFC defaults when seconds is 0, else all = seconds. */
+void smtp_timeouts_set(struct smtp_timeouts *t, int seconds);
+
+/* A pipelined group of commands must fit (RFC 2920 does not bound it; a
+ * large recipient list is sent in several groups). */
+#define SMTP_GROUP_MAX (256 * 1024)
+
+struct smtp_session {
+	struct conn *conn;
+	struct transcript *tr;          /* may be NULL */
+	struct smtp_timeouts to;
+	struct caps caps;
+	bool esmtp;                     /* EHLO succeeded */
+	bool quit_sent;
+	char server_name[256];          /* from the greeting */
+};
+
+/*
+ * smtp_init - a session over conn (borrowed) with trace tr (borrowed, may
+ * be NULL).
+ */
+void smtp_init(struct smtp_session *s, struct conn *conn,
+	       struct transcript *tr, const struct smtp_timeouts *to);
+
+/*
+ * smtp_read_reply - read one complete reply within timeout_ms.  Returns 0,
+ * or -1 with err: ERR_NET, ERR_PROTO.  what names the command the reply
+ * answers, for error texts ("after MAIL FROM: ...").
+ */
+int smtp_read_reply(struct smtp_session *s, struct reply *r, int timeout_ms,
+		    const char *what, struct err *err);
+
+/* smtp_write - send bytes (one or more command lines), traced. */
+int smtp_write(struct smtp_session *s, const char *data, size_t n,
+	       int timeout_ms, struct err *err);
+
+/*
+ * smtp_greeting - read the 220 greeting.  Returns 0, or -1 with err:
+ * ERR_NET, ERR_PROTO, ERR_REJECT (the reply's code: 4xx temporary, 5xx
+ * permanent).
+ */
+int smtp_greeting(struct smtp_session *s, struct err *err);
+
+/*
+ * smtp_ehlo - EHLO name, falling back to HELO when EHLO is answered 500 or
+ * 502 (RFC 5321 4.1.4: the server does not know ESMTP); capabilities set.
+ * Errors as smtp_greeting.
+ */
+int smtp_ehlo(struct smtp_session *s, const char *name, struct err *err);
+
+/*
+ * smtp_quit - end the session politely: send QUIT unless already sent
+ * (pipelined after the last message), read the reply briefly, ignore
+ * failures (the mail is already decided).
+ */
+void smtp_quit(struct smtp_session *s);
+
+#endif

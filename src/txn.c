@@ -1,0 +1,486 @@
+/*
+ * txn.c - the mail transaction (RFC 5321 3.3, 4.1.1.2-4.1.1.4; RFC 2920
+ * PIPELINING; RFC 3030 CHUNKING; RFC 1870 SIZE; RFC 6152 8BITMIME).
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dotstuff.h"
+#include "gettext.h"
+#include "txn.h"
+#include "xalloc.h"
+
+enum final_cmd { FINAL_NONE, FINAL_DATA, FINAL_BDAT_INLINE };
+
+struct txn {
+	struct smtp_session *s;
+	struct envelope *e;
+	const struct message *m;
+	size_t *idx;            /* the recipients of this transaction */
+	size_t n;
+	enum final_cmd final;
+	bool mail_ok;
+	bool mail_done;
+	size_t accepted;
+	struct buf group;       /* commands waiting to be written */
+	size_t group_cmd_len;   /* how much of group is command text */
+};
+
+static bool
+pipelining(const struct txn *t)
+{
+	return (t->s->caps.flags & CAP_PIPELINING) != 0;
+}
+
+/* flush_group - write the pending commands (and inline data) at once. */
+static int
+flush_group(struct txn *t, struct err *err)
+{
+	int rc;
+
+	if (t->group.len == 0)
+		return 0;
+	transcript_sent(t->s->tr, t->group.p, t->group_cmd_len);
+	if (t->group.len > t->group_cmd_len)
+		transcript_note(t->s->tr, "(%zu bytes of message data)",
+				t->group.len - t->group_cmd_len);
+	rc = conn_write(t->s->conn, t->group.p, t->group.len,
+			t->s->to.command, err);
+	buf_reset(&t->group);
+	t->group_cmd_len = 0;
+	return rc;
+}
+
+static int
+add_cmd(struct txn *t, const char *cmd, struct err *err)
+{
+	if (buf_append_str(&t->group, cmd) < 0) {
+		err_set(err, ERR_INTERNAL, false, "command group overflow");
+		return -1;
+	}
+	t->group_cmd_len = t->group.len;
+	return 0;
+}
+
+/* pread_all - read exactly n bytes of the spool at off. */
+static int
+pread_all(const struct message *m, char *p, size_t n, off_t off,
+	  struct err *err)
+{
+	while (n > 0) {
+		ssize_t r = pread(m->fd, p, n, off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			err_set_errno(err, ERR_IO, true, r < 0 ? errno : EIO,
+				      _("cannot read the spool file"));
+			return -1;
+		}
+		p += r;
+		n -= (size_t)r;
+		off += r;
+	}
+	return 0;
+}
+
+/* add_command - append command i: 0 MAIL, 1..n RCPT, n+1 the final one. */
+static int
+add_command(struct txn *t, size_t i, struct err *err)
+{
+	char cmd[600];
+	const struct message *m = t->m;
+
+	if (i == 0) {
+		int len = snprintf(cmd, sizeof(cmd), "MAIL FROM:<%s>",
+				   t->e->sender);
+		if (t->s->caps.flags & CAP_SIZE)
+			len += snprintf(cmd + len, sizeof(cmd) - (size_t)len,
+					" SIZE=%lld", (long long)m->size);
+		if (m->has8bit && (t->s->caps.flags & CAP_8BITMIME))
+			len += snprintf(cmd + len, sizeof(cmd) - (size_t)len,
+					" BODY=8BITMIME");
+		snprintf(cmd + len, sizeof(cmd) - (size_t)len, "\r\n");
+		return add_cmd(t, cmd, err);
+	}
+	if (i <= t->n) {
+		snprintf(cmd, sizeof(cmd), "RCPT TO:<%s>\r\n",
+			 t->e->rcpts[t->idx[i - 1]].addr);
+		return add_cmd(t, cmd, err);
+	}
+	if (t->final == FINAL_DATA)
+		return add_cmd(t, "DATA\r\n", err);
+	/* FINAL_BDAT_INLINE: the command and the whole (small) message */
+	snprintf(cmd, sizeof(cmd), "BDAT %lld LAST\r\n", (long long)m->size);
+	if (add_cmd(t, cmd, err) < 0)
+		return -1;
+	{
+		size_t sz = (size_t)m->size;
+		char *data = xmalloc(sz ? sz : 1);
+		int rc = pread_all(m, data, sz, 0, err);
+
+		if (rc == 0 && buf_append(&t->group, data, sz) < 0) {
+			err_set(err, ERR_INTERNAL, false, "group overflow");
+			rc = -1;
+		}
+		free(data);
+		return rc;
+	}
+}
+
+/* settle_accepted - set every accepted recipient from the message's final reply. */
+static void
+settle_accepted(struct txn *t, const struct reply *r, enum smtp_stage stage)
+{
+	size_t i;
+	enum rcpt_state st = r->code / 100 == 2 ? RCPT_DELIVERED
+			     : r->code / 100 == 4 ? RCPT_DEFERRED
+						  : RCPT_FAILED;
+	char qid[64] = "";
+
+	if (st == RCPT_DELIVERED) {
+		t->e->final.code = r->code;
+		memcpy(t->e->final.enh, r->enh, sizeof(t->e->final.enh));
+		reply_oneline(r, t->e->final.text, sizeof(t->e->final.text));
+		if (reply_queue_id(t->e->final.text, qid, sizeof(qid)))
+			memcpy(t->e->queue_id, qid, sizeof(qid));
+	}
+	if (st == RCPT_FAILED)
+		t->e->message_rejected = true;
+	for (i = 0; i < t->n; i++) {
+		struct rcpt *rc = &t->e->rcpts[t->idx[i]];
+		if (rc->state != RCPT_ACCEPTED)
+			continue;
+		envelope_set_reply(rc, st, stage, r);
+		if (st == RCPT_DELIVERED)
+			memcpy(rc->queue_id, qid, sizeof(qid));
+	}
+}
+
+/* closing - a 421 reply ends the session (RFC 5321 3.8). */
+static int
+closing(const struct reply *r, struct err *err)
+{
+	char text[ERR_TEXT_MAX];
+
+	reply_oneline(r, text, sizeof(text));
+	err_set_reply(err, r->code, r->enh, text);
+	err->temp = true;
+	return -1;
+}
+
+/* on_reply - account for the reply to command i. */
+static int
+on_reply(struct txn *t, size_t i, const struct reply *r, bool *stop,
+	 struct err *err)
+{
+	size_t k;
+
+	if (r->code == 421)
+		return closing(r, err);
+	if (i == 0) {
+		t->mail_done = true;
+		if (r->code / 100 == 2) {
+			t->mail_ok = true;
+			return 0;
+		}
+		for (k = 0; k < t->n; k++)
+			envelope_set_reply(&t->e->rcpts[t->idx[k]],
+					   r->code / 100 == 4 ? RCPT_DEFERRED
+							      : RCPT_FAILED,
+					   STAGE_MAIL, r);
+		if (r->code / 100 == 5)
+			t->e->message_rejected = true;
+		*stop = !pipelining(t);
+		return 0;
+	}
+	if (i <= t->n) {
+		struct rcpt *rc = &t->e->rcpts[t->idx[i - 1]];
+		if (!t->mail_ok)
+			return 0;
+		if (r->code / 100 == 2) {
+			envelope_set_reply(rc, RCPT_ACCEPTED, STAGE_RCPT, r);
+			t->accepted++;
+		} else if (r->code == 452) {
+			envelope_set_reply(rc, RCPT_RETRY, STAGE_RCPT, r);
+		} else {
+			envelope_set_reply(rc, r->code / 100 == 4
+						       ? RCPT_DEFERRED
+						       : RCPT_FAILED,
+					   STAGE_RCPT, r);
+		}
+		return 0;
+	}
+	/* the final command: DATA or the inline BDAT */
+	if (t->final == FINAL_BDAT_INLINE) {
+		if (t->accepted > 0)
+			settle_accepted(t, r, STAGE_BODY);
+		return 0;
+	}
+	return 0;       /* DATA: handled by the caller */
+}
+
+/*
+ * send_data - stream the message after 354 through the dot-stuffer, one
+ * encoded block per write; the last block carries the final "." (and QUIT
+ * when pipelined).  Then read the reply to the end of data.
+ */
+static int
+send_data(struct txn *t, bool quit, struct reply *r, struct err *err)
+{
+	struct smtp_session *s = t->s;
+	struct dotstuff ds;
+	char *in, *enc;
+	off_t off = 0;
+	unsigned long long wire = 0;
+	int ret = -1;
+
+	in = xmalloc(MSG_BLOCK);
+	enc = xmalloc(DOTSTUFF_BOUND(MSG_BLOCK) + DOTSTUFF_FINISH_MAX + 6);
+	dotstuff_init(&ds, DOTSTUFF_DOTS);
+	do {
+		size_t want = MSG_BLOCK, n;
+
+		if ((off_t)want > t->m->size - off)
+			want = (size_t)(t->m->size - off);
+		if (pread_all(t->m, in, want, off, err) < 0)
+			goto out;
+		off += (off_t)want;
+		n = dotstuff_encode(&ds, in, want, enc);
+		wire += n;
+		if (off == t->m->size) {
+			transcript_note(s->tr, "(message: %lld bytes, %llu "
+					"bytes dot-stuffed)",
+					(long long)t->m->size, wire);
+			n += dotstuff_finish(&ds, enc + n);
+			transcript_sent(s->tr, ".\r\n", 3);
+			if (quit) {
+				memcpy(enc + n, "QUIT\r\n", 6);
+				n += 6;
+				transcript_sent(s->tr, "QUIT\r\n", 6);
+				s->quit_sent = true;
+			}
+		}
+		if (conn_write(s->conn, enc, n, s->to.data_block, err) < 0)
+			goto out;
+	} while (off < t->m->size);
+	if (smtp_read_reply(s, r, s->to.data_end, _("end of data"), err) < 0)
+		goto out;
+	ret = 0;
+out:
+	free(in);
+	free(enc);
+	return ret;
+}
+
+/* send_bdat_chunks - the message in BDAT chunks; reply of the last. */
+static int
+send_bdat_chunks(struct txn *t, bool quit, struct reply *r, struct err *err)
+{
+	struct smtp_session *s = t->s;
+	char *chunk = NULL;
+	off_t off = 0;
+	int ret = -1;
+	char cmd[64];
+
+	chunk = xmalloc(TXN_BDAT_CHUNK + sizeof(cmd) + 8);
+	do {
+		size_t n = TXN_BDAT_CHUNK, clen;
+		bool last;
+
+		if ((off_t)n > t->m->size - off)
+			n = (size_t)(t->m->size - off);
+		last = off + (off_t)n == t->m->size;
+		clen = (size_t)snprintf(cmd, sizeof(cmd), "BDAT %zu%s\r\n", n,
+					last ? " LAST" : "");
+		memcpy(chunk, cmd, clen);
+		if (pread_all(t->m, chunk + clen, n, off, err) < 0)
+			goto out;
+		transcript_sent(s->tr, cmd, clen);
+		transcript_note(s->tr, "(%zu bytes of message data)", n);
+		if (last && quit) {
+			memcpy(chunk + clen + n, "QUIT\r\n", 6);
+			transcript_sent(s->tr, "QUIT\r\n", 6);
+			s->quit_sent = true;
+		}
+		if (conn_write(s->conn, chunk, clen + n + (last && quit ? 6 : 0),
+			       s->to.data_block, err) < 0)
+			goto out;
+		off += (off_t)n;
+		if (smtp_read_reply(s, r, s->to.data_end, "BDAT", err) < 0)
+			goto out;
+		if (r->code / 100 != 2)
+			break;  /* the reply settles the message */
+	} while (off < t->m->size);
+	ret = 0;
+out:
+	free(chunk);
+	return ret;
+}
+
+int
+txn_run(struct smtp_session *s, struct envelope *e, const struct message *m,
+	bool *more, enum smtp_stage *stage, struct err *err)
+{
+	struct txn t;
+	struct reply r;
+	size_t i, ncmd, sent = 0, recvd = 0, window;
+	bool stop = false, chunking;
+	int ret = -1;
+	bool data_go = false;
+
+	memset(&t, 0, sizeof(t));
+	t.s = s;
+	t.e = e;
+	t.m = m;
+	*more = false;
+	*stage = STAGE_MAIL;
+	buf_init(&t.group, SMTP_GROUP_MAX + TXN_BDAT_INLINE_MAX);
+	t.idx = xmalloc((e->n ? e->n : 1) * sizeof(*t.idx));
+	for (i = 0; i < e->n; i++) {
+		if (e->rcpts[i].state == RCPT_PENDING
+		    || e->rcpts[i].state == RCPT_RETRY) {
+			e->rcpts[i].state = RCPT_PENDING;
+			t.idx[t.n++] = i;
+		}
+	}
+	if (t.n == 0) {
+		ret = 0;
+		goto out;
+	}
+
+	/* RFC 1870 6.1: do not send what the server has said it won't take */
+	if ((s->caps.flags & CAP_SIZE) && s->caps.size_max > 0
+	    && (unsigned long long)m->size > s->caps.size_max) {
+		struct err lerr;
+		err_set(&lerr, ERR_REJECT, false,
+			_("message size %lld bytes exceeds the server's limit "
+			  "of %llu bytes"), (long long)m->size,
+			s->caps.size_max);
+		lerr.code = 0;
+		for (i = 0; i < t.n; i++)
+			envelope_set_err(&e->rcpts[t.idx[i]], RCPT_FAILED,
+					 STAGE_LOCAL, &lerr);
+		e->message_rejected = true;
+		transcript_note(s->tr, "%s", lerr.text);
+		ret = 0;
+		goto out;
+	}
+
+	chunking = (s->caps.flags & CAP_CHUNKING) != 0;
+	if (chunking && pipelining(&t) && m->size <= TXN_BDAT_INLINE_MAX)
+		t.final = FINAL_BDAT_INLINE;
+	else if (chunking)
+		t.final = FINAL_NONE;
+	else
+		t.final = FINAL_DATA;
+	ncmd = 1 + t.n + (t.final != FINAL_NONE ? 1 : 0);
+	window = pipelining(&t) ? TXN_WINDOW : 1;
+
+	while (recvd < ncmd && !stop) {
+		const char *what;
+		int to;
+
+		while (sent < ncmd && sent - recvd < window) {
+			/* without PIPELINING, DATA only for an accepted
+			 * recipient (there is no use in asking otherwise) */
+			if (!pipelining(&t) && sent == t.n + 1
+			    && t.accepted == 0)
+				break;
+			if (add_command(&t, sent, err) < 0)
+				goto out;
+			sent++;
+		}
+		if (sent == recvd)
+			break;  /* nothing more worth sending */
+		if (flush_group(&t, err) < 0) {
+			*stage = recvd == 0 ? STAGE_MAIL
+				 : recvd <= t.n ? STAGE_RCPT : STAGE_DATA;
+			goto out;
+		}
+		if (recvd == 0) {
+			what = "MAIL FROM";
+			to = s->to.command;
+			*stage = STAGE_MAIL;
+		} else if (recvd <= t.n) {
+			what = "RCPT TO";
+			to = s->to.command;
+			*stage = STAGE_RCPT;
+		} else if (t.final == FINAL_DATA) {
+			what = "DATA";
+			to = s->to.data_init;
+			*stage = STAGE_DATA;
+		} else {
+			what = "BDAT";
+			to = s->to.data_end;
+			*stage = STAGE_BODY;
+		}
+		if (smtp_read_reply(s, &r, to, what, err) < 0)
+			goto out;
+		if (on_reply(&t, recvd, &r, &stop, err) < 0)
+			goto out;
+		recvd++;
+		if (recvd == t.n + 2 && t.final == FINAL_DATA) {
+			if (r.code == 354)
+				data_go = true;
+			else if (t.accepted > 0 && t.mail_ok) {
+				for (i = 0; i < t.n; i++) {
+					struct rcpt *rc = &e->rcpts[t.idx[i]];
+					if (rc->state == RCPT_ACCEPTED)
+						envelope_set_reply(
+						    rc, r.code / 100 == 4
+							    ? RCPT_DEFERRED
+							    : RCPT_FAILED,
+						    STAGE_DATA, &r);
+				}
+				if (r.code / 100 == 5)
+					e->message_rejected = true;
+			}
+		}
+	}
+
+	/* RETRY recipients go on only if this transaction made progress */
+	if (t.accepted > 0 && t.mail_ok) {
+		for (i = 0; i < t.n; i++)
+			if (e->rcpts[t.idx[i]].state == RCPT_RETRY)
+				*more = true;
+	} else {
+		for (i = 0; i < t.n; i++) {
+			struct rcpt *rc = &e->rcpts[t.idx[i]];
+			if (rc->state == RCPT_RETRY)
+				rc->state = RCPT_DEFERRED;
+		}
+	}
+
+	*stage = STAGE_BODY;
+	if (data_go) {
+		bool quit = pipelining(&t) && !*more;
+		if (t.accepted == 0 || !t.mail_ok) {
+			/* 354 with nothing accepted: end the data at once */
+			transcript_note(s->tr, "(no recipient accepted: no "
+					"message data sent)");
+			if (smtp_write(s, ".\r\n", 3, s->to.data_block, err) < 0
+			    || smtp_read_reply(s, &r, s->to.data_end,
+					       _("end of data"), err) < 0)
+				goto out;
+		} else {
+			if (send_data(&t, quit, &r, err) < 0)
+				goto out;
+			settle_accepted(&t, &r, STAGE_BODY);
+		}
+	} else if (t.final == FINAL_NONE && t.accepted > 0 && t.mail_ok) {
+		bool quit = pipelining(&t) && !*more;
+		if (send_bdat_chunks(&t, quit, &r, err) < 0)
+			goto out;
+		settle_accepted(&t, &r, STAGE_BODY);
+	}
+	ret = 0;
+out:
+	buf_clear(&t.group);
+	free(t.idx);
+	return ret;
+}

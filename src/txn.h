@@ -1,0 +1,44 @@
+/*
+ * txn.h - one mail transaction: MAIL, RCPT..., DATA or BDAT, the message.
+ *
+ * With PIPELINING (RFC 2920) MAIL, every RCPT and DATA leave in one write
+ * and the replies are matched to the commands in order; without it, one
+ * command at a time.  With CHUNKING (RFC 3030) BDAT replaces DATA: a small
+ * message goes as a single "BDAT n LAST" in the same write as the envelope,
+ * a large one in chunks once a recipient has been accepted, so that a
+ * refused envelope never costs a large upload.  Each recipient's state is
+ * set from its own reply; a recipient answered 452 (too many recipients,
+ * RFC 5321 4.5.3.1.10) is left RETRY for a further transaction on the same
+ * connection.  If no recipient is accepted, no message data is sent.
+ */
+#ifndef SMTPSEND_TXN_H
+#define SMTPSEND_TXN_H
+
+#include <stdbool.h>
+#include "envelope.h"
+#include "msg.h"
+#include "smtp.h"
+
+/* Up to this size a message is sent as one BDAT pipelined with the
+ * envelope. */
+#define TXN_BDAT_INLINE_MAX (64 * 1024)
+/* BDAT chunk size for larger messages. */
+#define TXN_BDAT_CHUNK (1024 * 1024)
+/* Commands sent before their replies are read (keeps both sides' socket
+ * buffers from filling up with a long recipient list). */
+#define TXN_WINDOW 100
+
+/*
+ * txn_run - run one transaction for every recipient of e that is PENDING or
+ * RETRY, on session s (after EHLO), sending message m.
+ * On return 0 the transaction is over: each of those recipients is
+ * ACCEPTED-then-DELIVERED, DEFERRED, FAILED, or RETRY when a further
+ * transaction should carry it (*more is then true).  On -1 the session
+ * failed (err: ERR_NET, ERR_PROTO, ERR_REJECT with 421, ERR_IO reading the
+ * spool) and *stage says where; the caller settles the open recipients.
+ */
+int txn_run(struct smtp_session *s, struct envelope *e,
+	    const struct message *m, bool *more, enum smtp_stage *stage,
+	    struct err *err);
+
+#endif
