@@ -136,7 +136,7 @@ wait_for(struct conn *c, short events, long long deadline, int timeout_ms,
 	}
 timeout:
 	err_set(err, ERR_NET, true,
-		_("timed out after %d seconds waiting for the server"),
+		_("timed out waiting for the server (timeout %d s)"),
 		(timeout_ms + 999) / 1000);
 	return -1;
 }

@@ -1,0 +1,874 @@
+/*
+ * mscn.c - parse and expand smtpmock scenario files (see mscn.h and
+ * doc/scenario-format.md).  The server directives model the reply syntax
+ * of RFC 5321 section 4.2 only loosely: reply text is sent as written so
+ * that malformed replies can be tested too.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mscn.h"
+
+/* How a section's lines are treated. */
+enum sect_kind {
+	SK_DATA,	/* every line is data; %repeat allowed */
+	SK_LIST		/* '#' lines and blank lines are skipped */
+};
+
+/* The parser's state while reading one file. */
+struct parser {
+	struct mscn *s;
+	const char *path;
+	int lineno;
+	struct mscn_sect *cur;		/* NULL outside a section */
+	enum sect_kind kind;
+	const char *name;		/* current section name, for messages */
+	int in_server;
+	int seen_desc, seen_exit, seen_conn, seen_timeout, seen_server;
+	int one_line;			/* lines already in a one-line section */
+};
+
+/* Placeholder values used to check escapes at load time. */
+static const struct mtext_subst dummy_subst = {
+	"1", "127.0.0.1", "/", "/", "/", "/"
+};
+
+static int
+perr(const struct parser *p, struct merr *e, const char *what)
+{
+	return merr_set(e, "%s:%d: %s", p->path, p->lineno, what);
+}
+
+static char *
+xstrdup(const char *s)
+{
+	char *d = strdup(s);
+
+	if (d == NULL)
+		merr_oom();
+	return d;
+}
+
+static void
+sect_clear(struct mscn_sect *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		free(d->lines[i].text);
+	free(d->lines);
+	memset(d, 0, sizeof(*d));
+}
+
+static void
+sect_add(struct mscn_sect *d, int lineno, long repeat, const char *text)
+{
+	if (d->n == d->cap) {
+		size_t nc = d->cap ? d->cap * 2 : 16;
+		struct mscn_line *nl = realloc(d->lines, nc * sizeof(*nl));
+
+		if (nl == NULL)
+			merr_oom();
+		d->lines = nl;
+		d->cap = nc;
+	}
+	d->lines[d->n].lineno = lineno;
+	d->lines[d->n].repeat = repeat;
+	d->lines[d->n].text = xstrdup(text);
+	d->n++;
+}
+
+void
+mscn_init(struct mscn *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->timeout_s = MSCN_TIMEOUT_DEFAULT;
+	s->server.greeting.pending_delay = -1;
+}
+
+static void
+verb_clear(struct mscn_verb *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->nacts; i++)
+		mbuf_clear(&v->acts[i].text);
+	free(v->acts);
+	v->acts = NULL;
+	v->nacts = 0;
+}
+
+void
+mscn_clear(struct mscn *s)
+{
+	size_t i;
+
+	free(s->path);
+	free(s->srcdir);
+	free(s->desc);
+	sect_clear(&s->args);
+	sect_clear(&s->in);
+	sect_clear(&s->proto);
+	sect_clear(&s->out);
+	sect_clear(&s->err);
+	sect_clear(&s->out_has);
+	sect_clear(&s->err_has);
+	sect_clear(&s->env);
+	sect_clear(&s->skip);
+	for (i = 0; i < s->nfiles; i++) {
+		free(s->files[i].name);
+		sect_clear(&s->files[i].body);
+	}
+	free(s->files);
+	verb_clear(&s->server.greeting);
+	for (i = 0; i < s->server.nverbs; i++)
+		verb_clear(&s->server.verbs[i]);
+	free(s->server.verbs);
+	free(s->server.close_data);
+	mscn_init(s);
+}
+
+const struct mscn_verb *
+mscn_verb_find(const struct mscn_server *sv, const char *verb)
+{
+	size_t i;
+
+	for (i = 0; i < sv->nverbs; i++)
+		if (strcmp(sv->verbs[i].name, verb) == 0)
+			return &sv->verbs[i];
+	return NULL;
+}
+
+/* next_word - split the next blank-separated word off *pp (in place). */
+static char *
+next_word(char **pp)
+{
+	char *p = *pp, *w;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '\0') {
+		*pp = p;
+		return NULL;
+	}
+	w = p;
+	while (*p != '\0' && *p != ' ' && *p != '\t')
+		p++;
+	if (*p != '\0')
+		*p++ = '\0';
+	*pp = p;
+	return w;
+}
+
+/* rest - what remains of *pp after leading blanks ("" if nothing). */
+static char *
+rest(char *p)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return p;
+}
+
+static int
+check_escapes(const struct parser *p, const char *text, struct merr *e)
+{
+	struct mbuf tmp;
+	struct merr e2;
+	int rc;
+
+	mbuf_init(&tmp, MSCN_DATA_MAX);
+	rc = mtext_expand(text, strlen(text), &dummy_subst, &tmp, &e2);
+	mbuf_clear(&tmp);
+	if (rc == -1)
+		return perr(p, e, e2.msg);
+	return 0;
+}
+
+/* verb_get - the script of verb name, created if needed; -1 if bad name. */
+static struct mscn_verb *
+verb_get(struct parser *p, const char *name, struct merr *e)
+{
+	struct mscn_server *sv = &p->s->server;
+	struct mscn_verb *v;
+	size_t i, n = strlen(name);
+
+	if (n == 0 || n >= MSCN_VERB_MAX) {
+		perr(p, e, "verb missing or longer than 31 characters");
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		if (name[i] <= ' ' || name[i] >= 0x7f) {
+			perr(p, e, "verb must be printable ASCII");
+			return NULL;
+		}
+	}
+	for (i = 0; i < sv->nverbs; i++)
+		if (strcasecmp(sv->verbs[i].name, name) == 0)
+			return &sv->verbs[i];
+	v = realloc(sv->verbs, (sv->nverbs + 1) * sizeof(*v));
+	if (v == NULL)
+		merr_oom();
+	sv->verbs = v;
+	v = &sv->verbs[sv->nverbs++];
+	memset(v, 0, sizeof(*v));
+	for (i = 0; i < n; i++)
+		v->name[i] = (char)toupper((unsigned char)name[i]);
+	v->pending_delay = -1;
+	return v;
+}
+
+/* act_add - append a turn to v, taking a pending delay. */
+static struct mscn_act *
+act_add(struct parser *p, struct mscn_verb *v, enum mscn_act_kind kind)
+{
+	struct mscn_act *a;
+
+	a = realloc(v->acts, (v->nacts + 1) * sizeof(*a));
+	if (a == NULL)
+		merr_oom();
+	v->acts = a;
+	a = &v->acts[v->nacts++];
+	memset(a, 0, sizeof(*a));
+	a->kind = kind;
+	a->lineno = p->lineno;
+	a->delay_ms = v->pending_delay >= 0 ? v->pending_delay : 0;
+	v->pending_delay = -1;
+	mbuf_init(&a->text, MSCN_DATA_MAX);
+	return a;
+}
+
+/* reply_text - TEXT with '|' line breaks, escapes, CRLF per line. */
+static int
+reply_text(const struct parser *p, const char *text, struct mbuf *out,
+    struct merr *e)
+{
+	const char *q = text, *bar;
+	struct merr e2;
+	size_t n;
+
+	for (;;) {
+		bar = strchr(q, '|');
+		n = bar != NULL ? (size_t)(bar - q) : strlen(q);
+		if (mtext_expand(q, n, NULL, out, &e2) == -1)
+			return perr(p, e, e2.msg);
+		if (mbuf_add(out, "\r\n", 2) == -1)
+			return perr(p, e, "reply text too long");
+		if (bar == NULL)
+			return 0;
+		q = bar + 1;
+	}
+}
+
+static int
+parse_code(const char *w)
+{
+	return w != NULL && strlen(w) == 3 && isdigit((unsigned char)w[0]) &&
+	    isdigit((unsigned char)w[1]) && isdigit((unsigned char)w[2]);
+}
+
+/* server_directive - one line of %server (already known non-comment). */
+static int
+server_directive(struct parser *p, char *line, struct merr *e)
+{
+	struct mscn_server *sv = &p->s->server;
+	struct mscn_verb *v;
+	struct mscn_act *a;
+	char *cur = line, *dir, *verb, *w, *text;
+	long n, ms;
+	struct merr e2;
+
+	dir = next_word(&cur);
+	if (strcmp(dir, "per-connection") == 0) {
+		if (*rest(cur) != '\0')
+			return perr(p, e, "per-connection takes no argument");
+		sv->per_connection = 1;
+		return 0;
+	}
+	if (strcmp(dir, "close-during-data") == 0) {
+		w = next_word(&cur);
+		if (w == NULL || *rest(cur) != '\0' ||
+		    mtext_long(w, 0, 1000000000L, &n) == -1)
+			return perr(p, e, "usage: close-during-data N "
+			    "(0 to 1000000000)");
+		sv->close_data = realloc(sv->close_data,
+		    (sv->nclose_data + 1) * sizeof(*sv->close_data));
+		if (sv->close_data == NULL)
+			merr_oom();
+		sv->close_data[sv->nclose_data++] = n;
+		return 0;
+	}
+	if (strcmp(dir, "greeting") == 0) {
+		v = &sv->greeting;
+		text = rest(cur);
+		if (strcmp(text, "close") == 0) {
+			act_add(p, v, MSCN_ACT_CLOSE);
+			return 0;
+		}
+		if (strncmp(text, "delay ", 6) == 0) {
+			cur = text + 6;
+			w = next_word(&cur);
+			if (w == NULL ||
+			    mtext_seconds(w, MSCN_DELAY_MAX, &ms) == -1)
+				return perr(p, e, "usage: greeting delay "
+				    "SECONDS TEXT (at most 600 s)");
+			text = rest(cur);
+			v->pending_delay = ms;
+		}
+		if (*text == '\0')
+			return perr(p, e, "greeting needs a TEXT");
+		a = act_add(p, v, MSCN_ACT_REPLY);
+		return reply_text(p, text, &a->text, e);
+	}
+	if (strcmp(dir, "ehlo") == 0) {
+		struct mbuf *t;
+		char *caps[256];
+		size_t nc = 0, i;
+
+		while ((w = next_word(&cur)) != NULL) {
+			if (nc == sizeof(caps) / sizeof(caps[0]))
+				return perr(p, e, "too many capabilities");
+			caps[nc++] = w;
+		}
+		if ((v = verb_get(p, "EHLO", e)) == NULL)
+			return -1;
+		a = act_add(p, v, MSCN_ACT_REPLY);
+		t = &a->text;
+		if (mbuf_adds(t, nc ? "250-mock.test\r\n" :
+		    "250 mock.test\r\n") == -1)
+			return perr(p, e, "reply too long");
+		for (i = 0; i < nc; i++) {
+			char *eq;
+
+			while ((eq = strchr(caps[i], '=')) != NULL)
+				*eq = ' ';
+			if (mbuf_adds(t, i + 1 < nc ? "250-" : "250 ") == -1)
+				return perr(p, e, "reply too long");
+			if (mtext_expand(caps[i], strlen(caps[i]), NULL, t,
+			    &e2) == -1)
+				return perr(p, e, e2.msg);
+			if (mbuf_add(t, "\r\n", 2) == -1)
+				return perr(p, e, "reply too long");
+		}
+		return 0;
+	}
+
+	/* The remaining directives all start with a VERB. */
+	verb = next_word(&cur);
+	if (strcmp(dir, "reply") != 0 && strcmp(dir, "raw") != 0 &&
+	    strcmp(dir, "close") != 0 && strcmp(dir, "close-after") != 0 &&
+	    strcmp(dir, "delay") != 0 && strcmp(dir, "longline") != 0 &&
+	    strcmp(dir, "manylines") != 0) {
+		char msg[200];
+
+		if (snprintf(msg, sizeof(msg), "unknown server directive "
+		    "\"%.64s\"", dir) >= (int)sizeof(msg))
+			return perr(p, e, "unknown server directive");
+		return perr(p, e, msg);
+	}
+	if (verb == NULL)
+		return perr(p, e, "VERB missing");
+	if ((v = verb_get(p, verb, e)) == NULL)
+		return -1;
+	text = rest(cur);
+	if (strcmp(dir, "close") == 0) {
+		if (*text != '\0')
+			return perr(p, e, "usage: close VERB");
+		act_add(p, v, MSCN_ACT_CLOSE);
+		return 0;
+	}
+	if (strcmp(dir, "delay") == 0) {
+		if (mtext_seconds(text, MSCN_DELAY_MAX, &ms) == -1)
+			return perr(p, e, "usage: delay VERB SECONDS "
+			    "(e.g. 2 or 0.5; at most 600)");
+		if (v->pending_delay >= 0)
+			return perr(p, e, "two delays for the same reply");
+		v->pending_delay = ms;
+		v->pending_line = p->lineno;
+		return 0;
+	}
+	if (strcmp(dir, "longline") == 0 || strcmp(dir, "manylines") == 0) {
+		int longline = dir[0] == 'l';
+		char *code = next_word(&cur);
+
+		w = next_word(&cur);
+		if (!parse_code(code) || w == NULL || *rest(cur) != '\0' ||
+		    mtext_long(w, 0, longline ? MSCN_LONGLINE_MAX :
+		    MSCN_MANYLINES_MAX, &n) == -1)
+			return perr(p, e, longline ?
+			    "usage: longline VERB CODE N (N <= 67108864)" :
+			    "usage: manylines VERB CODE N (N <= 1000000)");
+		a = act_add(p, v, longline ? MSCN_ACT_LONGLINE :
+		    MSCN_ACT_MANYLINES);
+		memcpy(a->code, code, 4);
+		a->count = n;
+		return 0;
+	}
+	if (*text == '\0')
+		return perr(p, e, "TEXT missing");
+	if (strcmp(dir, "raw") == 0) {
+		a = act_add(p, v, MSCN_ACT_RAW);
+		if (mtext_expand(text, strlen(text), NULL, &a->text,
+		    &e2) == -1)
+			return perr(p, e, e2.msg);
+		return 0;
+	}
+	a = act_add(p, v, strcmp(dir, "reply") == 0 ? MSCN_ACT_REPLY :
+	    MSCN_ACT_CLOSE_AFTER);
+	return reply_text(p, text, &a->text, e);
+}
+
+/* finish_server - turn dangling delays into delayed default replies. */
+static void
+finish_server(struct parser *p)
+{
+	struct mscn_server *sv = &p->s->server;
+	size_t i;
+
+	for (i = 0; i < sv->nverbs; i++) {
+		if (sv->verbs[i].pending_delay >= 0) {
+			p->lineno = sv->verbs[i].pending_line;
+			act_add(p, &sv->verbs[i], MSCN_ACT_DEFAULT);
+		}
+	}
+}
+
+static int
+valid_env_name(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || isdigit((unsigned char)s[0]))
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
+			return 0;
+	return 1;
+}
+
+static int
+valid_file_name(const char *name)
+{
+	const char *c = name;
+	size_t n;
+
+	if (*name == '\0' || *name == '/')
+		return 0;
+	for (;;) {
+		n = strcspn(c, "/");
+		if (n == 0 || (n == 1 && c[0] == '.') ||
+		    (n == 2 && c[0] == '.' && c[1] == '.'))
+			return 0;
+		if (c[n] == '\0')
+			return 1;
+		c += n + 1;
+	}
+}
+
+/* header - a "%name ..." line starting a section. */
+static int
+header(struct parser *p, char *line, struct merr *e)
+{
+	struct mscn *s = p->s;
+	char *cur = line + 1, *name = next_word(&cur);
+	char msg[200];
+	struct {
+		const char *name;
+		struct mscn_sect *sect;
+		enum sect_kind kind;
+	} table[] = {
+		{ "args", &s->args, SK_LIST },
+		{ "stdin", &s->in, SK_DATA },
+		{ "stdin-noeol", &s->in, SK_DATA },
+		{ "protocol", &s->proto, SK_DATA },
+		{ "stdout", &s->out, SK_DATA },
+		{ "stderr", &s->err, SK_DATA },
+		{ "stdout-contains", &s->out_has, SK_LIST },
+		{ "stderr-contains", &s->err_has, SK_LIST },
+		{ "env", &s->env, SK_LIST },
+		{ "skip-unless", &s->skip, SK_LIST },
+	};
+	size_t i;
+
+	if (name == NULL)
+		return perr(p, e, "lone '%' (section name missing)");
+	p->cur = NULL;
+	p->in_server = 0;
+	p->one_line = 0;
+	p->kind = SK_LIST;
+	if (strcmp(name, "file") == 0) {
+		struct mscn_file *f;
+		char *fname = next_word(&cur);
+
+		if (fname == NULL || *rest(cur) != '\0' ||
+		    !valid_file_name(fname))
+			return perr(p, e, "usage: %file NAME (a relative path "
+			    "without . or .. parts)");
+		for (i = 0; i < s->nfiles; i++)
+			if (strcmp(s->files[i].name, fname) == 0)
+				return perr(p, e, "%file given twice for "
+				    "the same name");
+		f = realloc(s->files, (s->nfiles + 1) * sizeof(*f));
+		if (f == NULL)
+			merr_oom();
+		s->files = f;
+		f = &s->files[s->nfiles++];
+		memset(f, 0, sizeof(*f));
+		f->name = xstrdup(fname);
+		f->body.present = 1;
+		f->body.lineno = p->lineno;
+		p->cur = &f->body;
+		p->kind = SK_DATA;
+		p->name = "file";
+		return 0;
+	}
+	if (*rest(cur) != '\0')
+		return perr(p, e, "text after the section name");
+	p->name = name;
+	if (strcmp(name, "desc") == 0 || strcmp(name, "exit") == 0 ||
+	    strcmp(name, "connections") == 0 || strcmp(name, "timeout") == 0 ||
+	    strcmp(name, "server") == 0) {
+		int *seen = name[0] == 'd' ? &p->seen_desc :
+		    name[0] == 'e' ? &p->seen_exit :
+		    name[0] == 'c' ? &p->seen_conn :
+		    name[0] == 't' ? &p->seen_timeout : &p->seen_server;
+
+		if (*seen)
+			return perr(p, e, "section given twice");
+		*seen = p->lineno;
+		p->in_server = name[0] == 's';
+		return 0;
+	}
+	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		if (strcmp(name, table[i].name) != 0)
+			continue;
+		if (table[i].sect->present)
+			return perr(p, e, table[i].sect == &s->in ?
+			    "more than one %stdin / %stdin-noeol section" :
+			    "section given twice");
+		table[i].sect->present = 1;
+		table[i].sect->lineno = p->lineno;
+		p->cur = table[i].sect;
+		p->kind = table[i].kind;
+		if (strcmp(name, "stdin-noeol") == 0)
+			s->in_noeol = 1;
+		return 0;
+	}
+	if (strcmp(name, "repeat") == 0)
+		return perr(p, e, "%repeat is only allowed inside %stdin, "
+		    "%stdin-noeol, %protocol, %stdout, %stderr and %file");
+	if (snprintf(msg, sizeof(msg), "unknown section \"%%%.64s\"", name) >=
+	    (int)sizeof(msg))
+		return perr(p, e, "unknown section");
+	return perr(p, e, msg);
+}
+
+/* repeat_line - "%repeat N TEXT" in a data section. */
+static int
+repeat_line(struct parser *p, char *line, struct merr *e)
+{
+	char *cur = line + 7, *w;
+	long n;
+
+	w = next_word(&cur);
+	if (w == NULL || mtext_long(w, 0, MSCN_REPEAT_MAX, &n) == -1 ||
+	    *cur == '\0')
+		return perr(p, e, "usage: %repeat N TEXT (N <= 100000000, "
+		    "TEXT not empty; one blank after N)");
+	if (check_escapes(p, cur, e) == -1)
+		return -1;
+	sect_add(p->cur, p->lineno, n, cur);
+	return 0;
+}
+
+/* one_value - the content line of %desc, %exit, %connections, %timeout. */
+static int
+one_value(struct parser *p, char *line, struct merr *e)
+{
+	struct mscn *s = p->s;
+	const char *name = p->name;
+
+	if (p->one_line++)
+		return perr(p, e, "this section takes a single line");
+	if (strcmp(name, "desc") == 0) {
+		s->desc = xstrdup(line);
+		return 0;
+	}
+	if (strcmp(name, "exit") == 0) {
+		if (mtext_long(line, 0, 255, &s->exit_code) == -1)
+			return perr(p, e, "%exit must be a number 0 to 255");
+		s->has_exit = 1;
+		return 0;
+	}
+	if (strcmp(name, "connections") == 0) {
+		if (mtext_long(line, 0, MSCN_CONN_MAX, &s->connections) == -1)
+			return perr(p, e, "%connections must be a number 0 "
+			    "to 1000");
+		s->has_connections = 1;
+		return 0;
+	}
+	if (mtext_long(line, 1, MSCN_TIMEOUT_MAX, &s->timeout_s) == -1)
+		return perr(p, e, "%timeout must be a number of seconds, "
+		    "1 to 3600");
+	return 0;
+}
+
+/* list_line - a non-comment, non-blank line of a SK_LIST section. */
+static int
+list_line(struct parser *p, char *line, struct merr *e)
+{
+	struct mscn *s = p->s;
+
+	if (p->cur == &s->env) {
+		const char *eq = strchr(line, '=');
+
+		if (eq == NULL || !valid_env_name(line, (size_t)(eq - line)))
+			return perr(p, e, "expected NAME=VALUE");
+		if (check_escapes(p, eq + 1, e) == -1)
+			return -1;
+	} else if (p->cur == &s->skip) {
+		char copy[64];
+		size_t n = strcspn(line, " \t");
+
+		if (n >= sizeof(copy))
+			n = sizeof(copy) - 1;
+		memcpy(copy, line, n);
+		copy[n] = '\0';
+		if (strcmp(copy, "env") != 0 && strcmp(copy, "file") != 0 &&
+		    strcmp(copy, "exec") != 0 && strcmp(copy, "run") != 0)
+			return perr(p, e, "expected env NAME, file PATH, "
+			    "exec PROGRAM or run COMMAND...");
+		if (*rest(line + n) == '\0')
+			return perr(p, e, "condition needs an argument");
+	} else if (p->cur != &s->args) {
+		/* %stdout-contains, %stderr-contains */
+		if (check_escapes(p, line, e) == -1)
+			return -1;
+	}
+	sect_add(p->cur, p->lineno, -1, line);
+	return 0;
+}
+
+static int
+line_in_section(struct parser *p, char *line, struct merr *e)
+{
+	if (p->kind == SK_DATA && p->cur != NULL) {
+		if (strncmp(line, "%repeat ", 8) == 0 ||
+		    strcmp(line, "%repeat") == 0)
+			return repeat_line(p, line, e);
+		if (line[0] == '%')
+			return header(p, line, e);
+		if (check_escapes(p, line, e) == -1)
+			return -1;
+		sect_add(p->cur, p->lineno, -1, line);
+		return 0;
+	}
+	if (line[0] == '%')
+		return header(p, line, e);
+	if (line[0] == '#' || *rest(line) == '\0')
+		return 0;
+	if (p->in_server)
+		return server_directive(p, line, e);
+	if (p->cur != NULL)
+		return list_line(p, line, e);
+	if (p->name != NULL)
+		return one_value(p, line, e);
+	return perr(p, e, "text outside of any section");
+}
+
+/* read_all - the whole file, at most MSCN_FILE_MAX bytes. */
+static int
+read_all(const char *path, struct mbuf *out, struct merr *e)
+{
+	char chunk[65536];
+	ssize_t r;
+	int fd, rc = -1;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd == -1)
+		return merr_set(e, "%s: %s", path, strerror(errno));
+	for (;;) {
+		r = read(fd, chunk, sizeof(chunk));
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1) {
+			merr_set(e, "%s: %s", path, strerror(errno));
+			goto out;
+		}
+		if (r == 0)
+			break;
+		if (mbuf_add(out, chunk, (size_t)r) == -1) {
+			merr_set(e, "%s: file larger than %ld bytes", path,
+			    MSCN_FILE_MAX);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	close(fd);
+	return rc;
+}
+
+static int
+set_srcdir(struct mscn *s, const char *path, struct merr *e)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/'), *abs;
+	int rc = -1;
+
+	if (slash == NULL) {
+		free(dir);
+		dir = xstrdup(".");
+	} else if (slash == dir) {
+		slash[1] = '\0';
+	} else {
+		*slash = '\0';
+	}
+	abs = realpath(dir, NULL);
+	if (abs == NULL) {
+		merr_set(e, "%s: cannot resolve directory: %s", path,
+		    strerror(errno));
+		goto out;
+	}
+	s->srcdir = abs;
+	rc = 0;
+out:
+	free(dir);
+	return rc;
+}
+
+int
+mscn_load(struct mscn *s, const char *path, int full, struct merr *e)
+{
+	struct parser p;
+	struct mbuf file;
+	char *line, *end, *nl;
+	int rc = -1;
+
+	mscn_clear(s);
+	memset(&p, 0, sizeof(p));
+	p.s = s;
+	p.path = path;
+	mbuf_init(&file, MSCN_FILE_MAX);
+	s->path = xstrdup(path);
+	if (read_all(path, &file, e) == -1 || set_srcdir(s, path, e) == -1)
+		goto out;
+	if (memchr(mbuf_str(&file), '\0', file.len) != NULL) {
+		merr_set(e, "%s: NUL byte in file (write \\0)", path);
+		goto out;
+	}
+	line = file.p;
+	end = file.p + file.len;
+	while (line != NULL && line < end) {
+		p.lineno++;
+		nl = memchr(line, '\n', (size_t)(end - line));
+		if (nl != NULL)
+			*nl = '\0';
+		if (strchr(line, '\r') != NULL) {
+			perr(&p, e, "carriage return in file (write \\r; "
+			    "the file must use LF line ends)");
+			goto out;
+		}
+		if (line_in_section(&p, line, e) == -1)
+			goto out;
+		line = nl != NULL ? nl + 1 : NULL;
+	}
+	p.lineno = 0;
+	finish_server(&p);
+	if (full && !p.seen_desc) {
+		merr_set(e, "%s: required section %%desc missing", path);
+		goto out;
+	}
+	if (full && (!p.seen_exit || !s->has_exit)) {
+		merr_set(e, "%s: required section %%exit missing or empty",
+		    path);
+		goto out;
+	}
+	if (p.seen_desc && s->desc == NULL) {
+		merr_set(e, "%s:%d: %%desc is empty", path, p.seen_desc);
+		goto out;
+	}
+	if (s->args.present) {
+		struct mbuf joined;
+		char **argv = NULL;
+		size_t argc, i;
+		struct merr e2;
+		int bad = 0;
+
+		mbuf_init(&joined, MSCN_FILE_MAX);
+		for (i = 0; i < s->args.n && !bad; i++)
+			bad = mbuf_adds(&joined, s->args.lines[i].text) ||
+			    mbuf_addc(&joined, '\n');
+		if (!bad)
+			bad = mtext_words(mbuf_str(&joined), &dummy_subst,
+			    &argv, &argc, &e2);
+		mtext_words_free(argv);
+		mbuf_clear(&joined);
+		if (bad) {
+			merr_set(e, "%s:%d: %%args: %s", path,
+			    s->args.lineno, e2.msg);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	mbuf_clear(&file);
+	return rc;
+}
+
+int
+mscn_expand(const struct mscn *s, const struct mscn_sect *d,
+    const char *eol, int noeol_last, const struct mtext_subst *sub,
+    struct mbuf *out, struct merr *e)
+{
+	const struct mscn_line *l = NULL;
+	size_t i, last_plain = (size_t)-1;
+	struct mbuf unit;
+	struct merr e2;
+	long k;
+	int rc = -1;
+
+	mbuf_init(&unit, MSCN_DATA_MAX);
+	for (i = 0; i < d->n; i++)
+		if (d->lines[i].repeat < 0)
+			last_plain = i;
+	for (i = 0; i < d->n; i++) {
+		l = &d->lines[i];
+		if (l->repeat < 0) {
+			if (mtext_expand(l->text, strlen(l->text), sub, out,
+			    &e2) == -1) {
+				merr_set(e, "%s:%d: %s", s->path, l->lineno,
+				    e2.msg);
+				goto out;
+			}
+			if ((!noeol_last || i != last_plain) &&
+			    mbuf_adds(out, eol) == -1)
+				goto full;
+			continue;
+		}
+		/* %repeat: expand TEXT once, then append it N times. */
+		mbuf_clear(&unit);
+		if (mtext_expand(l->text, strlen(l->text), sub, &unit,
+		    &e2) == -1) {
+			merr_set(e, "%s:%d: %s", s->path, l->lineno, e2.msg);
+			goto out;
+		}
+		if (unit.len > 0 && (size_t)l->repeat > out->max / unit.len)
+			goto full;
+		for (k = 0; k < l->repeat; k++)
+			if (mbuf_add(out, unit.p, unit.len) == -1)
+				goto full;
+	}
+	rc = 0;
+	goto out;
+full:
+	merr_set(e, "%s:%d: section expands to more than %zu bytes",
+	    s->path, l != NULL ? l->lineno : d->lineno, out->max);
+out:
+	mbuf_clear(&unit);
+	return rc;
+}

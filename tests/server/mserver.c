@@ -1,0 +1,674 @@
+/*
+ * mserver.c - the mock SMTP server (see mserver.h).
+ *
+ * It speaks just enough of RFC 5321 (commands, DATA with its lone-dot end,
+ * RFC 5321 4.5.2), RFC 2920 (pipelined commands are answered in order, as
+ * each line completes), RFC 3030 (BDAT chunks of exact size) and RFC 4954
+ * (after a 334 reply the next line is a continuation, pseudo-verb "+") to
+ * drive a client through scripted situations; it checks nothing itself.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1	/* accept4 */
+#endif
+#include <ctype.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include "mio.h"
+#include "mserver.h"
+
+enum state {
+	ST_CMD,		/* reading command lines */
+	ST_LONG,	/* inside an over-long command line */
+	ST_DATA,	/* after 354, until ".\r\n" */
+	ST_BDAT		/* reading the bytes of a BDAT chunk */
+};
+
+/* What to do after handling some input. */
+enum next {
+	NX_MORE,	/* go on reading */
+	NX_CLOSE	/* close the connection */
+};
+
+struct mserver {
+	const struct mscn_server *sc;
+	const struct mserver_opts *o;
+	size_t *cursor;			/* per sc->verbs[] */
+	size_t greet_cursor;
+	size_t close_next;		/* next close-during-data value */
+	long close_limit;		/* armed value, -1 if none */
+	long long content;		/* content bytes in this data phase */
+	long long recorded;
+	int failed;
+	/* per connection */
+	int fd;
+	long conn_no;
+	struct mbuf in;
+	enum state st;
+	int mid_line;			/* ST_DATA: not at a line start */
+	int cont;			/* next line answers a 334 */
+	int in_bdat;			/* previous command was a BDAT */
+	unsigned long long bdat_left, bdat_size;
+	int bdat_last;
+	char code[4];			/* of the last reply sent */
+	/* for the log */
+	char from[256];
+	long rcpts, ncmds, nmsgs;
+	long long msgbytes;
+};
+
+static void
+status(struct mserver *m, const char *what)
+{
+	char line[512];
+	int n;
+
+	if (m->o->status_fd == -1) {
+		fprintf(stderr, "smtpmock: server: %s\n", what);
+		return;
+	}
+	n = snprintf(line, sizeof(line), "E%s\n", what);
+	if (n < 0 || (size_t)n >= sizeof(line))
+		n = snprintf(line, sizeof(line), "Eserver trouble\n");
+	(void)!write(m->o->status_fd, line, (size_t)n);
+}
+
+/* record - append what the server processed to the record file. */
+static void
+record(struct mserver *m, const void *p, size_t n)
+{
+	if (m->o->record_fd == -1 || m->failed || n == 0)
+		return;
+	if (m->recorded + (long long)n > MSERVER_RECORD_MAX) {
+		status(m, "more than 1 GiB received; record cut");
+		m->failed = 1;
+		return;
+	}
+	if (mio_write_all(m->o->record_fd, p, n, 10000) == -1) {
+		status(m, "cannot write the record file");
+		m->failed = 1;
+		return;
+	}
+	m->recorded += (long long)n;
+}
+
+/* pick - the next scripted turn for verb, or NULL for the default. */
+static const struct mscn_act *
+pick(struct mserver *m, const char *verb)
+{
+	const struct mscn_server *sc = m->sc;
+	const struct mscn_verb *v;
+	size_t i, *cur;
+
+	if (verb == NULL) {
+		v = &sc->greeting;
+		cur = &m->greet_cursor;
+	} else {
+		for (i = 0; i < sc->nverbs; i++)
+			if (strcmp(sc->verbs[i].name, verb) == 0)
+				break;
+		if (i == sc->nverbs)
+			return NULL;
+		v = &sc->verbs[i];
+		cur = &m->cursor[i];
+	}
+	if (v->nacts == 0)
+		return NULL;
+	/* The last turn is sticky. */
+	if (*cur + 1 < v->nacts)
+		return &v->acts[(*cur)++];
+	return &v->acts[v->nacts - 1];
+}
+
+static const char *
+default_reply(struct mserver *m, const char *verb, char *tmp, size_t tmpsz)
+{
+	static const struct {
+		const char *verb, *text;
+	} table[] = {
+		{ "EHLO", "250-mock.test\r\n250 PIPELINING\r\n" },
+		{ "HELO", "250 mock.test\r\n" },
+		{ "MAIL", "250 2.1.0 Ok\r\n" },
+		{ "RCPT", "250 2.1.5 Ok\r\n" },
+		{ "DATA", "354 End data with <CR><LF>.<CR><LF>\r\n" },
+		{ ".", "250 2.0.0 Ok: queued as MOCK1\r\n" },
+		{ "RSET", "250 2.0.0 Ok\r\n" },
+		{ "NOOP", "250 2.0.0 Ok\r\n" },
+		{ "QUIT", "221 2.0.0 Bye\r\n" },
+		{ "+", "235 2.7.0 Authentication successful\r\n" },
+	};
+	size_t i;
+	int n;
+
+	if (verb == NULL)
+		return "220 mock.test ESMTP smtpmock\r\n";
+	if (strcmp(verb, "BDAT") == 0) {
+		if (m->bdat_last)
+			return "250 2.0.0 Ok: queued as MOCK1\r\n";
+		n = snprintf(tmp, tmpsz, "250 2.0.0 Ok: %llu octets\r\n",
+		    m->bdat_size);
+		if (n < 0 || (size_t)n >= tmpsz)
+			return "250 2.0.0 Ok\r\n";
+		return tmp;
+	}
+	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (strcmp(verb, table[i].verb) == 0)
+			return table[i].text;
+	return "502 5.5.2 Error: command not recognized\r\n";
+}
+
+/* send_text - send bytes; NX_CLOSE if the client is gone. */
+static enum next
+send_text(struct mserver *m, const void *p, size_t n)
+{
+	if (mio_write_all(m->fd, p, n, MSERVER_WRITE_TIMEOUT_MS) == -1)
+		return NX_CLOSE;
+	return NX_MORE;
+}
+
+/* arm - start of a data phase: reset the counter, arm close-during-data. */
+static void
+arm(struct mserver *m)
+{
+	m->content = 0;
+	m->msgbytes = 0;
+	m->close_limit = m->close_next < m->sc->nclose_data ?
+	    m->sc->close_data[m->close_next] : -1;
+}
+
+/* limit_hit - close-during-data reached: spend the value. */
+static int
+limit_hit(struct mserver *m)
+{
+	if (m->close_limit < 0 || m->content < m->close_limit)
+		return 0;
+	m->close_next++;
+	m->close_limit = -1;
+	return 1;
+}
+
+static void
+log_message(struct mserver *m)
+{
+	if (!m->o->log || m->code[0] != '2')
+		return;
+	m->nmsgs++;
+	fprintf(stderr, "smtpmock: message from %s to %ld recipient%s, "
+	    "%lld bytes\n", m->from[0] ? m->from : "<?>", m->rcpts,
+	    m->rcpts == 1 ? "" : "s", m->msgbytes);
+}
+
+/* answer - reply to verb (NULL: the greeting) following the script. */
+static enum next
+answer(struct mserver *m, const char *verb)
+{
+	const struct mscn_act *a = pick(m, verb);
+	enum mscn_act_kind kind = a != NULL ? a->kind : MSCN_ACT_DEFAULT;
+	struct mbuf gen;
+	char tmp[128];
+	const char *text = NULL;
+	size_t len = 0;
+	enum next nx = NX_MORE;
+	long i;
+	int ok = 0;
+
+	mbuf_init(&gen, MSCN_LONGLINE_MAX + 16);
+	memset(m->code, 0, sizeof(m->code));
+	if (a != NULL && a->delay_ms > 0)
+		mio_sleep_ms(a->delay_ms);
+	switch (kind) {
+	case MSCN_ACT_CLOSE:
+		nx = NX_CLOSE;
+		goto out;
+	case MSCN_ACT_DEFAULT:
+		text = default_reply(m, verb, tmp, sizeof(tmp));
+		len = strlen(text);
+		break;
+	case MSCN_ACT_REPLY:
+	case MSCN_ACT_RAW:
+	case MSCN_ACT_CLOSE_AFTER:
+		text = mbuf_str(&a->text);
+		len = a->text.len;
+		break;
+	case MSCN_ACT_LONGLINE:
+		ok = mbuf_adds(&gen, a->code) == 0 &&
+		    mbuf_addc(&gen, ' ') == 0;
+		for (i = 0; ok && i < a->count; i++)
+			ok = mbuf_addc(&gen, 'x') == 0;
+		ok = ok && mbuf_add(&gen, "\r\n", 2) == 0;
+		text = mbuf_str(&gen);
+		len = gen.len;
+		break;
+	case MSCN_ACT_MANYLINES:
+		gen.max = (size_t)MSCN_MANYLINES_MAX * 16;
+		ok = 1;
+		for (i = 0; ok && i < a->count; i++)
+			ok = mbuf_adds(&gen, a->code) == 0 &&
+			    mbuf_adds(&gen, "-line\r\n") == 0;
+		ok = ok && mbuf_adds(&gen, a->code) == 0 &&
+		    mbuf_adds(&gen, " end\r\n") == 0;
+		text = mbuf_str(&gen);
+		len = gen.len;
+		break;
+	}
+	if (len >= 3)
+		memcpy(m->code, text, 3);
+	if (send_text(m, text, len) == NX_CLOSE) {
+		nx = NX_CLOSE;
+		goto out;
+	}
+	if (kind == MSCN_ACT_CLOSE_AFTER || (verb != NULL &&
+	    strcmp(verb, "QUIT") == 0) || (kind != MSCN_ACT_RAW &&
+	    strcmp(m->code, "421") == 0)) {
+		nx = NX_CLOSE;
+		goto out;
+	}
+	if (strcmp(m->code, "334") == 0)
+		m->cont = 1;
+	if (verb != NULL && strcmp(verb, "DATA") == 0 &&
+	    strcmp(m->code, "354") == 0) {
+		m->st = ST_DATA;
+		m->mid_line = 0;
+		arm(m);
+		if (limit_hit(m))
+			nx = NX_CLOSE;
+	}
+out:
+	mbuf_clear(&gen);
+	return nx;
+}
+
+/* envelope - remember MAIL FROM for the log. */
+static void
+envelope(struct mserver *m, const char *line, size_t len)
+{
+	size_t i = 0, j;
+
+	if (len > 10 && strncasecmp(line, "MAIL FROM:", 10) == 0)
+		i = 10;
+	while (i < len && line[i] == ' ')
+		i++;
+	for (j = 0; i < len && j + 1 < sizeof(m->from) && line[i] != ' ' &&
+	    line[i] != '\r' && line[i] != '\n'; i++, j++)
+		m->from[j] = isprint((unsigned char)line[i]) ? line[i] : '?';
+	m->from[j] = '\0';
+	m->rcpts = 0;
+}
+
+/* bdat - "BDAT size [LAST]": start reading the chunk. */
+static enum next
+bdat(struct mserver *m, const char *line, size_t len)
+{
+	char args[128], *end, *w;
+	unsigned long long size;
+	size_t n = len - 4;
+
+	while (n > 0 && (line[4 + n - 1] == '\n' || line[4 + n - 1] == '\r'))
+		n--;
+	if (n == 0 || n >= sizeof(args) || (line[4] != ' '))
+		goto bad;
+	memcpy(args, line + 4, n);
+	args[n] = '\0';
+	w = args;
+	while (*w == ' ')
+		w++;
+	if (!isdigit((unsigned char)*w))
+		goto bad;
+	errno = 0;
+	size = strtoull(w, &end, 10);
+	if (errno != 0 || size > (unsigned long long)MSERVER_RECORD_MAX)
+		goto bad;
+	while (*end == ' ')
+		end++;
+	m->bdat_last = 0;
+	if (strncasecmp(end, "LAST", 4) == 0) {
+		m->bdat_last = 1;
+		end += 4;
+		while (*end == ' ')
+			end++;
+	}
+	if (*end != '\0')
+		goto bad;
+	if (!m->in_bdat)
+		arm(m);
+	m->in_bdat = !m->bdat_last;
+	m->bdat_size = size;
+	m->bdat_left = size;
+	m->st = ST_BDAT;
+	if (limit_hit(m))
+		return NX_CLOSE;
+	if (size == 0) {
+		enum next nx;
+
+		m->st = ST_CMD;
+		nx = answer(m, "BDAT");
+		if (m->bdat_last)
+			log_message(m);
+		return nx;
+	}
+	return NX_MORE;
+bad:
+	m->in_bdat = 0;
+	return send_text(m, "501 5.5.4 Syntax: BDAT size [LAST]\r\n", 36);
+}
+
+/* command - one complete command line (recorded already). */
+static enum next
+command(struct mserver *m, const char *line, size_t len)
+{
+	char verb[MSCN_VERB_MAX];
+	size_t i;
+	enum next nx;
+
+	m->ncmds++;
+	if (len > (size_t)MSERVER_LINE_MAX)
+		return send_text(m, "500 5.5.2 Error: line too long\r\n", 32);
+	if (m->cont) {
+		m->cont = 0;
+		m->in_bdat = 0;
+		return answer(m, "+");
+	}
+	for (i = 0; i < len && i + 1 < sizeof(verb) && line[i] != ' ' &&
+	    line[i] != '\t' && line[i] != '\r' && line[i] != '\n'; i++)
+		verb[i] = (char)toupper((unsigned char)line[i]);
+	verb[i] = '\0';
+	if (strcmp(verb, "BDAT") == 0)
+		return bdat(m, line, len);
+	m->in_bdat = 0;
+	if (strcmp(verb, "MAIL") == 0)
+		envelope(m, line, len);
+	nx = answer(m, verb);
+	if (strcmp(verb, "RCPT") == 0 && m->code[0] == '2')
+		m->rcpts++;
+	return nx;
+}
+
+/* take - how much of n content bytes may be consumed before closing. */
+static size_t
+take(struct mserver *m, size_t n)
+{
+	long long allow;
+
+	if (m->close_limit < 0)
+		return n;
+	allow = m->close_limit - m->content;
+	if (allow <= 0)
+		return 0;
+	return (unsigned long long)allow < n ? (size_t)allow : n;
+}
+
+/* process - handle whatever complete input is buffered. */
+static enum next
+process(struct mserver *m)
+{
+	struct mbuf *in = &m->in;
+	const char *lf;
+	size_t n, t;
+	enum next nx;
+
+	/* Bounded: every round consumes input or returns. */
+	while (in->len > 0 && !m->failed) {
+		lf = memchr(in->p, '\n', in->len);
+		switch (m->st) {
+		case ST_CMD:
+			if (lf == NULL) {
+				if (in->len <= (size_t)MSERVER_LINE_MAX)
+					return NX_MORE;
+				record(m, in->p, in->len);
+				mbuf_consume(in, in->len);
+				m->st = ST_LONG;
+				return NX_MORE;
+			}
+			n = (size_t)(lf - in->p) + 1;
+			record(m, in->p, n);
+			nx = command(m, in->p, n);
+			mbuf_consume(in, n);
+			if (nx == NX_CLOSE)
+				return nx;
+			break;
+		case ST_LONG:
+			n = lf != NULL ? (size_t)(lf - in->p) + 1 : in->len;
+			record(m, in->p, n);
+			mbuf_consume(in, n);
+			if (lf == NULL)
+				return NX_MORE;
+			m->st = ST_CMD;
+			m->ncmds++;
+			if (send_text(m, "500 5.5.2 Error: line too long\r\n",
+			    32) == NX_CLOSE)
+				return NX_CLOSE;
+			break;
+		case ST_DATA:
+			if (!m->mid_line && in->len < 3 &&
+			    memcmp(in->p, ".\r\n", in->len) == 0)
+				return NX_MORE;
+			if (!m->mid_line && memcmp(in->p, ".\r\n", 3) == 0) {
+				record(m, in->p, 3);
+				mbuf_consume(in, 3);
+				m->st = ST_CMD;
+				nx = answer(m, ".");
+				log_message(m);
+				if (nx == NX_CLOSE)
+					return nx;
+				break;
+			}
+			n = lf != NULL ? (size_t)(lf - in->p) + 1 : in->len;
+			t = take(m, n);
+			record(m, in->p, t);
+			mbuf_consume(in, t);
+			m->content += (long long)t;
+			m->msgbytes += (long long)t;
+			m->mid_line = !(t == n && lf != NULL);
+			if (limit_hit(m))
+				return NX_CLOSE;
+			break;
+		case ST_BDAT:
+			n = in->len < m->bdat_left ? in->len :
+			    (size_t)m->bdat_left;
+			t = take(m, n);
+			record(m, in->p, t);
+			mbuf_consume(in, t);
+			m->bdat_left -= t;
+			m->content += (long long)t;
+			m->msgbytes += (long long)t;
+			if (limit_hit(m))
+				return NX_CLOSE;
+			if (m->bdat_left == 0) {
+				m->st = ST_CMD;
+				nx = answer(m, "BDAT");
+				if (m->bdat_last)
+					log_message(m);
+				if (nx == NX_CLOSE)
+					return nx;
+			}
+			break;
+		}
+	}
+	return m->failed ? NX_CLOSE : NX_MORE;
+}
+
+/* close_conn - orderly close: FIN first, drain a little, so replies sent
+ * just before are not destroyed by a reset. */
+static void
+close_conn(int fd)
+{
+	char junk[4096];
+	long long deadline = mio_now_ms() + 1000;
+	struct pollfd pfd;
+	ssize_t r;
+	int rounds;
+
+	shutdown(fd, SHUT_WR);
+	for (rounds = 0; rounds < 10000; rounds++) {
+		long left = (long)(deadline - mio_now_ms());
+
+		if (left <= 0)
+			break;
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, (int)left) <= 0)
+			break;
+		r = read(fd, junk, sizeof(junk));
+		if (r <= 0 && !(r == -1 && (errno == EINTR ||
+		    errno == EAGAIN)))
+			break;
+	}
+	close(fd);
+}
+
+static void
+serve_conn(struct mserver *m, int fd)
+{
+	char chunk[65536];
+	long long last = mio_now_ms();
+	struct pollfd pfd;
+	ssize_t r;
+	size_t i;
+
+	m->fd = fd;
+	m->conn_no++;
+	m->st = ST_CMD;
+	m->cont = 0;
+	m->in_bdat = 0;
+	m->from[0] = '\0';
+	m->rcpts = m->ncmds = m->nmsgs = 0;
+	m->close_limit = -1;
+	mbuf_init(&m->in, (size_t)MSERVER_LINE_MAX + sizeof(chunk));
+	if (m->sc->per_connection) {
+		for (i = 0; i < m->sc->nverbs; i++)
+			m->cursor[i] = 0;
+		m->greet_cursor = 0;
+		m->close_next = 0;
+	}
+	if (m->o->status_fd != -1)
+		(void)!write(m->o->status_fd, "C", 1);
+	if (answer(m, NULL) == NX_CLOSE)
+		goto out;
+	for (;;) {
+		long idle = (long)(last + m->o->idle_ms - mio_now_ms());
+
+		if (process(m) == NX_CLOSE)
+			goto out;
+		if (idle <= 0) {
+			status(m, "connection idle too long; closed");
+			goto out;
+		}
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, idle > 1000 ? 1000 : (int)idle) <= 0)
+			continue;
+		/* Keep the buffer bounded: read only what fits. */
+		r = read(fd, chunk, sizeof(chunk));
+		if (r == -1 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (r <= 0)
+			break;
+		last = mio_now_ms();
+		if (mbuf_add(&m->in, chunk, (size_t)r) == -1) {
+			status(m, "input buffer overflow (internal error)");
+			m->failed = 1;
+			goto out;
+		}
+	}
+	/* EOF: keep whatever partial input came last. */
+	record(m, m->in.p, m->in.len);
+out:
+	if (m->o->log)
+		fprintf(stderr, "smtpmock: connection %ld closed: %ld "
+		    "command%s, %ld message%s\n", m->conn_no, m->ncmds,
+		    m->ncmds == 1 ? "" : "s", m->nmsgs,
+		    m->nmsgs == 1 ? "" : "s");
+	mbuf_clear(&m->in);
+	close_conn(fd);
+}
+
+int
+mserver_run(const struct mscn_server *sc, const struct mserver_opts *o)
+{
+	struct mserver m;
+	struct pollfd pfd[2];
+	long long idle_end;
+	long conns, max_conns;
+	int stopping = 0, fd, nfds;
+
+	signal(SIGPIPE, SIG_IGN);
+	memset(&m, 0, sizeof(m));
+	m.sc = sc;
+	m.o = o;
+	m.cursor = calloc(sc->nverbs + 1, sizeof(*m.cursor));
+	if (m.cursor == NULL)
+		merr_oom();
+	if (mio_nonblock(o->listen_fd) == -1) {
+		status(&m, "cannot make the socket non-blocking");
+		free(m.cursor);
+		return -1;
+	}
+	max_conns = o->stop_fd == -1 ? MSERVER_SERVE_CONN_MAX : MSCN_CONN_MAX;
+	idle_end = mio_now_ms() + o->idle_ms;
+	for (conns = 0; conns < max_conns && !m.failed; ) {
+		fd = accept4(o->listen_fd, NULL, NULL,
+		    SOCK_CLOEXEC | SOCK_NONBLOCK);
+		if (fd == -1 && errno != EAGAIN && errno != EWOULDBLOCK &&
+		    errno != EINTR && errno != ECONNABORTED) {
+			status(&m, "accept failed");
+			m.failed = 1;
+			break;
+		}
+		if (fd == -1) {
+			long left = (long)(idle_end - mio_now_ms());
+
+			if (stopping || left <= 0)
+				break;
+			pfd[0].fd = o->listen_fd;
+			pfd[0].events = POLLIN;
+			pfd[1].fd = o->stop_fd;
+			pfd[1].events = POLLIN;
+			nfds = o->stop_fd != -1 ? 2 : 1;
+			pfd[1].revents = 0;
+			if (poll(pfd, (nfds_t)nfds, left > 1000 ? 1000 :
+			    (int)left) > 0 && nfds == 2 && pfd[1].revents)
+				stopping = 1;	/* drain the backlog, then go */
+			continue;
+		}
+		conns++;
+		serve_conn(&m, fd);
+		if (o->once)
+			break;
+		idle_end = mio_now_ms() + o->idle_ms;
+	}
+	free(m.cursor);
+	return m.failed ? -1 : 0;
+}
+
+int
+mserver_listen(int *port, struct merr *e)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+	int fd;
+
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd == -1)
+		return merr_set(e, "socket: %s", strerror(errno));
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sin.sin_port = 0;
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1 ||
+	    listen(fd, 64) == -1 ||
+	    getsockname(fd, (struct sockaddr *)&sin, &len) == -1) {
+		merr_set(e, "cannot listen on 127.0.0.1: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	*port = ntohs(sin.sin_port);
+	return fd;
+}

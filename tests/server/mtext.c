@@ -1,0 +1,291 @@
+/*
+ * mtext.c - escapes, placeholders, word splitting and rendering for
+ * smtpmock scenarios (see mtext.h).  No RFC here; the rules are ours and are
+ * documented in doc/scenario-format.md.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mtext.h"
+
+/* The longest single word mtext_words accepts. */
+#define WORD_MAX (1024 * 1024)
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * placeholder - if src[i..n) starts with "%NAME" for a known placeholder
+ * whose value is set, return the value and store the length of "%NAME".
+ */
+static const char *
+placeholder(const char *src, size_t i, size_t n, const struct mtext_subst *sub,
+    size_t *len)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} names[] = {
+		/* longest first, so %SRCDIR is not taken for something shorter */
+		{ "SMTPMOCK", offsetof(struct mtext_subst, smtpmock) },
+		{ "SRCDIR", offsetof(struct mtext_subst, srcdir) },
+		{ "CLIENT", offsetof(struct mtext_subst, client) },
+		{ "PORT", offsetof(struct mtext_subst, port) },
+		{ "HOST", offsetof(struct mtext_subst, host) },
+		{ "TMP", offsetof(struct mtext_subst, tmp) },
+	};
+	size_t k, nl;
+	const char *val;
+
+	if (sub == NULL || src[i] != '%')
+		return NULL;
+	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+		nl = strlen(names[k].name);
+		if (n - i - 1 < nl || memcmp(src + i + 1, names[k].name, nl) != 0)
+			continue;
+		memcpy(&val, (const char *)sub + names[k].off, sizeof(val));
+		if (val == NULL)
+			return NULL;
+		*len = nl + 1;
+		return val;
+	}
+	return NULL;
+}
+
+int
+mtext_expand(const char *src, size_t n, const struct mtext_subst *sub,
+    struct mbuf *out, struct merr *e)
+{
+	size_t i, plen;
+	const char *val;
+	int c, h1, h2;
+
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)src[i];
+		if (c == '%' && (val = placeholder(src, i, n, sub, &plen))) {
+			if (mbuf_adds(out, val) == -1)
+				goto full;
+			i += plen - 1;
+			continue;
+		}
+		if (c != '\\') {
+			if (mbuf_addc(out, c) == -1)
+				goto full;
+			continue;
+		}
+		if (++i >= n)
+			return merr_set(e, "backslash at end of line "
+			    "(write \\\\ for a backslash)");
+		switch (src[i]) {
+		case '\\': c = '\\'; break;
+		case 'r': c = '\r'; break;
+		case 'n': c = '\n'; break;
+		case 't': c = '\t'; break;
+		case '0': c = '\0'; break;
+		case 'x':
+			if (n - i < 3 || (h1 = hexval(src[i + 1])) < 0 ||
+			    (h2 = hexval(src[i + 2])) < 0)
+				return merr_set(e, "\\x needs two hex digits");
+			c = h1 * 16 + h2;
+			i += 2;
+			break;
+		default:
+			if (isprint((unsigned char)src[i]))
+				return merr_set(e, "unknown escape \\%c", src[i]);
+			return merr_set(e, "unknown escape \\\\x%02X",
+			    (unsigned char)src[i]);
+		}
+		if (mbuf_addc(out, c) == -1)
+			goto full;
+	}
+	return 0;
+full:
+	return merr_set(e, "expanded text exceeds %zu bytes", out->max);
+}
+
+void
+mtext_words_free(char **argv)
+{
+	size_t i;
+
+	if (argv == NULL)
+		return;
+	for (i = 0; argv[i] != NULL; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+int
+mtext_words(const char *src, const struct mtext_subst *sub,
+    char ***argvp, size_t *argcp, struct merr *e)
+{
+	char **argv = NULL;
+	size_t argc = 0, i, n = strlen(src), plen;
+	struct mbuf w;
+	const char *val;
+	int in_word = 0, quote = 0, rc = -1;
+
+	mbuf_init(&w, WORD_MAX);
+	argv = calloc(MTEXT_WORDS_MAX + 1, sizeof(*argv));
+	if (argv == NULL)
+		merr_oom();
+	for (i = 0; i <= n; i++) {
+		int c = i < n ? (unsigned char)src[i] : -1;
+
+		if (quote == 0 && (c == -1 || c == ' ' || c == '\t' ||
+		    c == '\n')) {
+			if (!in_word)
+				continue;
+			if (argc >= MTEXT_WORDS_MAX) {
+				merr_set(e, "more than %d words",
+				    MTEXT_WORDS_MAX);
+				goto out;
+			}
+			argv[argc] = strdup(mbuf_str(&w));
+			if (argv[argc] == NULL)
+				merr_oom();
+			argc++;
+			mbuf_clear(&w);
+			in_word = 0;
+			continue;
+		}
+		if (c == -1) {
+			merr_set(e, "unterminated %s quote",
+			    quote == '"' ? "double" : "single");
+			goto out;
+		}
+		in_word = 1;
+		if (c == '%' && (val = placeholder(src, i, n, sub, &plen))) {
+			if (mbuf_adds(&w, val) == -1)
+				goto toolong;
+			i += plen - 1;
+			continue;
+		}
+		if (quote == 0 && (c == '\'' || c == '"')) {
+			quote = c;
+			continue;
+		}
+		if (quote != 0 && c == quote) {
+			quote = 0;
+			continue;
+		}
+		if (c == '\\' && quote != '\'') {
+			if (i + 1 >= n) {
+				merr_set(e, "backslash at end of arguments");
+				goto out;
+			}
+			/* In "...", only \" and \\ are escapes. */
+			if (quote == 0 || src[i + 1] == '"' ||
+			    src[i + 1] == '\\')
+				c = (unsigned char)src[++i];
+		}
+		if (mbuf_addc(&w, c) == -1)
+			goto toolong;
+	}
+	*argvp = argv;
+	*argcp = argc;
+	argv = NULL;
+	rc = 0;
+	goto out;
+toolong:
+	merr_set(e, "word longer than %d bytes", WORD_MAX);
+out:
+	mbuf_clear(&w);
+	mtext_words_free(argv);
+	return rc;
+}
+
+int
+mtext_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	if (*s == '\0' || isspace((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+mtext_seconds(const char *s, long max_s, long *ms)
+{
+	const char *dot = strchr(s, '.');
+	char whole[32];
+	size_t wl;
+	long sec, frac = 0;
+	int digits = 0;
+
+	wl = dot != NULL ? (size_t)(dot - s) : strlen(s);
+	if (wl == 0 || wl >= sizeof(whole))
+		return -1;
+	memcpy(whole, s, wl);
+	whole[wl] = '\0';
+	if (whole[0] == '-' || whole[0] == '+' ||
+	    mtext_long(whole, 0, max_s, &sec) == -1)
+		return -1;
+	if (dot != NULL) {
+		const char *p;
+
+		if (dot[1] == '\0')
+			return -1;
+		for (p = dot + 1; *p != '\0'; p++) {
+			if (!isdigit((unsigned char)*p) || ++digits > 3)
+				return -1;
+			frac = frac * 10 + (*p - '0');
+		}
+		while (digits++ < 3)
+			frac *= 10;
+	}
+	if (sec == max_s && frac > 0)
+		return -1;
+	*ms = sec * 1000 + frac;
+	return 0;
+}
+
+void
+mtext_render(const unsigned char *p, size_t n, size_t max, struct mbuf *out)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i;
+	char esc[5];
+	int r = 0;
+
+	for (i = 0; i < n && i < max && r == 0; i++) {
+		switch (p[i]) {
+		case '\r': r = mbuf_adds(out, "\\r"); break;
+		case '\n': r = mbuf_adds(out, "\\n"); break;
+		case '\t': r = mbuf_adds(out, "\\t"); break;
+		case '\\': r = mbuf_adds(out, "\\\\"); break;
+		default:
+			if (p[i] >= 0x20 && p[i] < 0x7f) {
+				r = mbuf_addc(out, p[i]);
+			} else {
+				esc[0] = '\\';
+				esc[1] = 'x';
+				esc[2] = hex[p[i] >> 4];
+				esc[3] = hex[p[i] & 15];
+				esc[4] = '\0';
+				r = mbuf_adds(out, esc);
+			}
+		}
+	}
+	if (r == 0 && n > max)
+		(void)!mbuf_adds(out, "...");
+}
