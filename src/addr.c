@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "addr.h"
+#include "gettext.h"
 #include "buf.h"
 #include "xalloc.h"
 
@@ -84,8 +85,8 @@ next_token(struct lexer *lx, struct buf *tok, struct err *err)
 			char c = s[lx->i];
 			if (c == '\0') {
 				err_set(err, ERR_DATA, false,
-					"unbalanced parenthesis in address "
-					"\"%s\"", s);
+					_("unbalanced parenthesis in address "
+					"\"%s\""), s);
 				return T_ERROR;
 			}
 			if (c == '\\' && s[lx->i + 1] != '\0')
@@ -111,8 +112,8 @@ next_token(struct lexer *lx, struct buf *tok, struct err *err)
 		while (s[lx->i] != '"') {
 			if (s[lx->i] == '\0') {
 				err_set(err, ERR_DATA, false,
-					"unterminated quoted string in address "
-					"\"%s\"", s);
+					_("unterminated quoted string in address "
+					"\"%s\""), s);
 				return T_ERROR;
 			}
 			if (s[lx->i] == '\\' && s[lx->i + 1] != '\0')
@@ -127,13 +128,13 @@ next_token(struct lexer *lx, struct buf *tok, struct err *err)
 	{
 		size_t start = lx->i;
 		while (s[lx->i] != '\0' && !is_special(s[lx->i])
-		       && s[lx->i] != '"' && s[lx->i] != '(' && s[lx->i] != ' '
-		       && s[lx->i] != '\t' && s[lx->i] != '\r'
-		       && s[lx->i] != '\n')
+		       && s[lx->i] != '"' && s[lx->i] != '(' && s[lx->i] != ')'
+		       && s[lx->i] != ' ' && s[lx->i] != '\t'
+		       && s[lx->i] != '\r' && s[lx->i] != '\n')
 			lx->i++;
 		if (s[lx->i] == ')' && lx->i == start) {
 			err_set(err, ERR_DATA, false,
-				"unbalanced parenthesis in address \"%s\"", s);
+				_("unbalanced parenthesis in address \"%s\""), s);
 			return T_ERROR;
 		}
 		if (buf_append(tok, s + start, lx->i - start) < 0)
@@ -141,7 +142,7 @@ next_token(struct lexer *lx, struct buf *tok, struct err *err)
 		return T_WORD;
 	}
 toolong:
-	err_set(err, ERR_DATA, false, "address too long in \"%.60s...\"", s);
+	err_set(err, ERR_DATA, false, _("address too long in \"%.60s...\""), s);
 	return T_ERROR;
 }
 
@@ -183,7 +184,7 @@ addr_list_parse(struct addr_list *l, const char *s, struct err *err)
 						  : buf_str(&plain);
 			if (in_angle) {
 				err_set(err, ERR_DATA, false,
-					"\"<\" without \">\" in address \"%s\"",
+					_("\"<\" without \">\" in address \"%s\""),
 					s);
 				goto out;
 			}
@@ -198,8 +199,8 @@ addr_list_parse(struct addr_list *l, const char *s, struct err *err)
 			if (tok.p[0] == ';') {
 				if (!in_group) {
 					err_set(err, ERR_DATA, false,
-						"\";\" outside a group in "
-						"address \"%s\"", s);
+						_("\";\" outside a group in "
+						"address \"%s\""), s);
 					goto out;
 				}
 				in_group = false;
@@ -209,7 +210,7 @@ addr_list_parse(struct addr_list *l, const char *s, struct err *err)
 		if (k == T_SPECIAL && tok.p[0] == '<') {
 			if (in_angle || had_angle) {
 				err_set(err, ERR_DATA, false,
-					"unexpected \"<\" in address \"%s\"",
+					_("unexpected \"<\" in address \"%s\""),
 					s);
 				goto out;
 			}
@@ -220,7 +221,7 @@ addr_list_parse(struct addr_list *l, const char *s, struct err *err)
 		if (k == T_SPECIAL && tok.p[0] == '>') {
 			if (!in_angle) {
 				err_set(err, ERR_DATA, false,
-					"\">\" without \"<\" in address \"%s\"",
+					_("\">\" without \"<\" in address \"%s\""),
 					s);
 				goto out;
 			}
@@ -236,7 +237,7 @@ addr_list_parse(struct addr_list *l, const char *s, struct err *err)
 			}
 			if (in_group || had_angle) {
 				err_set(err, ERR_DATA, false,
-					"unexpected \":\" in address \"%s\"",
+					_("unexpected \":\" in address \"%s\""),
 					s);
 				goto out;
 			}
@@ -246,7 +247,7 @@ addr_list_parse(struct addr_list *l, const char *s, struct err *err)
 		}
 		if (after_angle) {
 			err_set(err, ERR_DATA, false,
-				"text after \">\" in address \"%s\"", s);
+				_("text after \">\" in address \"%s\""), s);
 			goto out;
 		}
 		if (in_angle) {
@@ -266,7 +267,7 @@ addr_list_parse(struct addr_list *l, const char *s, struct err *err)
 	}
 	if (in_group) {
 		err_set(err, ERR_DATA, false,
-			"group without \";\" in address \"%s\"", s);
+			_("group without \";\" in address \"%s\""), s);
 		goto out;
 	}
 	for (i = 0; i < out.n; i++)
@@ -274,7 +275,7 @@ addr_list_parse(struct addr_list *l, const char *s, struct err *err)
 	ret = (int)out.n;
 	goto out;
 toolong:
-	err_set(err, ERR_DATA, false, "address too long in \"%.60s...\"", s);
+	err_set(err, ERR_DATA, false, _("address too long in \"%.60s...\""), s);
 out:
 	buf_clear(&tok);
 	buf_clear(&plain);
@@ -300,40 +301,43 @@ check_local(const char *s, size_t n, const char *addr, struct err *err)
 	size_t i;
 
 	if (n == 0) {
-		err_set(err, ERR_DATA, false, "empty local part in \"%s\"",
+		err_set(err, ERR_DATA, false, _("empty local part in \"%s\""),
 			addr);
 		return -1;
 	}
 	if (n > ADDR_LOCAL_MAX) {
 		err_set(err, ERR_DATA, false,
-			"local part longer than %d bytes in \"%s\"",
+			_("local part longer than %d bytes in \"%s\""),
 			ADDR_LOCAL_MAX, addr);
 		return -1;
 	}
 	if (s[0] == '"') {
 		if (n < 2 || s[n - 1] != '"') {
 			err_set(err, ERR_DATA, false,
-				"badly quoted local part in \"%s\"", addr);
+				_("badly quoted local part in \"%s\""), addr);
 			return -1;
 		}
 		for (i = 1; i < n - 1; i++) {
 			unsigned char c = (unsigned char)s[i];
 			if (c < 0x20 || c == 0x7f) {
 				err_set(err, ERR_DATA, false,
-					"control character in \"%s\"", addr);
+					_("control character in \"%s\""), addr);
 				return -1;
 			}
 			if (c == '\\') {
+				/* quoted-pair: a backslash escapes a printable
+				 * character only (RFC 5321 4.1.2) */
 				i++;
-				if (i >= n - 1) {
+				if (i >= n - 1 || (unsigned char)s[i] < 0x20
+				    || (unsigned char)s[i] == 0x7f) {
 					err_set(err, ERR_DATA, false,
-						"badly quoted local part in "
-						"\"%s\"", addr);
+						_("badly quoted local part in "
+						"\"%s\""), addr);
 					return -1;
 				}
 			} else if (c == '"') {
 				err_set(err, ERR_DATA, false,
-					"badly quoted local part in \"%s\"",
+					_("badly quoted local part in \"%s\""),
 					addr);
 				return -1;
 			}
@@ -345,16 +349,16 @@ check_local(const char *s, size_t n, const char *addr, struct err *err)
 		if (c == '.') {
 			if (i == 0 || i == n - 1 || s[i - 1] == '.') {
 				err_set(err, ERR_DATA, false,
-					"misplaced \".\" in the local part of "
-					"\"%s\"", addr);
+					_("misplaced \".\" in the local part of "
+					"\"%s\""), addr);
 				return -1;
 			}
 			continue;
 		}
 		if (!is_atext(c)) {
 			err_set(err, ERR_DATA, false,
-				"invalid character %s in the local part of "
-				"\"%s\"", c < 0x20 || c == 0x7f ? "(control)"
+				_("invalid character %s in the local part of "
+				"\"%s\""), c < 0x20 || c == 0x7f ? "(control)"
 				: c == ' ' ? "(space)" : "", addr);
 			if (c > 0x20 && c < 0x7f && err != NULL)
 				snprintf(err->text, sizeof(err->text),
@@ -372,18 +376,18 @@ check_domain(const char *d, const char *addr, struct err *err)
 	size_t n = strlen(d), i, label = 0;
 
 	if (n == 0) {
-		err_set(err, ERR_DATA, false, "empty domain in \"%s\"", addr);
+		err_set(err, ERR_DATA, false, _("empty domain in \"%s\""), addr);
 		return -1;
 	}
 	if (n > ADDR_DOMAIN_MAX) {
-		err_set(err, ERR_DATA, false, "domain too long in \"%s\"",
+		err_set(err, ERR_DATA, false, _("domain too long in \"%s\""),
 			addr);
 		return -1;
 	}
 	if (d[0] == '[') {
 		if (d[n - 1] != ']' || n < 3) {
 			err_set(err, ERR_DATA, false,
-				"bad address literal in \"%s\"", addr);
+				_("bad address literal in \"%s\""), addr);
 			return -1;
 		}
 		for (i = 1; i < n - 1; i++) {
@@ -391,7 +395,7 @@ check_domain(const char *d, const char *addr, struct err *err)
 			if (c <= 0x20 || c >= 0x7f || c == '[' || c == ']'
 			    || c == '\\') {
 				err_set(err, ERR_DATA, false,
-					"bad address literal in \"%s\"", addr);
+					_("bad address literal in \"%s\""), addr);
 				return -1;
 			}
 		}
@@ -402,7 +406,7 @@ check_domain(const char *d, const char *addr, struct err *err)
 		if (c == '.' || c == '\0') {
 			if (label == 0 || label > 63) {
 				err_set(err, ERR_DATA, false,
-					"bad domain \"%s\" in \"%s\"", d, addr);
+					_("bad domain \"%s\" in \"%s\""), d, addr);
 				return -1;
 			}
 			label = 0;
@@ -412,7 +416,7 @@ check_domain(const char *d, const char *addr, struct err *err)
 		      || (c >= '0' && c <= '9') || c == '-' || c == '_'
 		      || c >= 0x80)) {
 			err_set(err, ERR_DATA, false,
-				"bad domain \"%s\" in \"%s\"", d, addr);
+				_("bad domain \"%s\" in \"%s\""), d, addr);
 			return -1;
 		}
 		label++;
@@ -429,12 +433,12 @@ addr_check(const char *addr, bool allow_null, struct err *err)
 	if (n == 0) {
 		if (allow_null)
 			return 0;
-		err_set(err, ERR_DATA, false, "empty address");
+		err_set(err, ERR_DATA, false, _("empty address"));
 		return -1;
 	}
 	if (n > ADDR_MAX) {
 		err_set(err, ERR_DATA, false,
-			"address longer than %d bytes: \"%.60s...\"", ADDR_MAX,
+			_("address longer than %d bytes: \"%.60s...\""), ADDR_MAX,
 			addr);
 		return -1;
 	}
@@ -442,11 +446,18 @@ addr_check(const char *addr, bool allow_null, struct err *err)
 		unsigned char c = (unsigned char)addr[i];
 		if (c < 0x20 || c == 0x7f) {
 			err_set(err, ERR_DATA, false,
-				"control character in address \"%s\"", addr);
+				_("control character in address \"%s\""), addr);
 			return -1;
 		}
 		if (c == '\\' && quoted) {
 			i++;
+			if (i < n && ((unsigned char)addr[i] < 0x20
+				      || addr[i] == 0x7f)) {
+				err_set(err, ERR_DATA, false,
+					_("control character in address "
+					  "\"%s\""), addr);
+				return -1;
+			}
 			continue;
 		}
 		if (c == '"')
