@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "account.h"
 #include "addr.h"
@@ -149,6 +150,14 @@ account_set(struct account *a, enum account_field f, const char *v,
 			err_set(err, ERR_CONFIG, false, _("empty host name"));
 			return -1;
 		}
+		for (i = 0; v[i]; i++) {
+			unsigned char c = (unsigned char)v[i];
+			if (c <= 0x20 || c == 0x7f || c == '/' || c == '#') {
+				err_set(err, ERR_CONFIG, false,
+					_("invalid host name \"%s\""), v);
+				return -1;
+			}
+		}
 		copy_str(&a->host, v);
 		break;
 	case ACC_PORT:
@@ -205,7 +214,7 @@ account_set(struct account *a, enum account_field f, const char *v,
 		if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0
 		    && v[0] != '\0') {
 			for (i = 0; auth_methods[i]; i++)
-				if (strcmp(v, auth_methods[i]) == 0)
+				if (strcasecmp(v, auth_methods[i]) == 0)
 					break;
 			if (auth_methods[i] == NULL) {
 				err_set(err, ERR_CONFIG, false,
@@ -215,6 +224,9 @@ account_set(struct account *a, enum account_field f, const char *v,
 			}
 		}
 		copy_str(&a->auth, v[0] ? v : "on");
+		for (i = 0; a->auth[i]; i++)
+			if (a->auth[i] >= 'A' && a->auth[i] <= 'Z')
+				a->auth[i] = (char)(a->auth[i] + 32);
 		break;
 	case ACC_NFIELDS:
 		err_set(err, ERR_INTERNAL, false, "bad field");
@@ -245,7 +257,8 @@ account_check(const struct account *a, struct err *err)
 	if (strcmp(a->auth, "off") != 0) {
 		err_set(err, ERR_CONFIG, false,
 			_("%s: authentication is not available yet in this "
-			  "version of smtpsend; set \"auth off\""),
+			  "version of smtpsend; set \"auth off\" (or "
+			  "--auth=off)"),
 			a->where[ACC_AUTH]);
 		return -1;
 	}

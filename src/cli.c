@@ -34,8 +34,8 @@ static const struct option longopts[] = {
 	{ "domain", required_argument, NULL, OPT_DOMAIN },
 	{ "file", required_argument, NULL, OPT_FILE },
 	{ "report", optional_argument, NULL, OPT_REPORT },
-	{ "tls", optional_argument, NULL, OPT_TLS },
-	{ "auth", optional_argument, NULL, OPT_AUTH },
+	{ "tls", required_argument, NULL, OPT_TLS },
+	{ "auth", required_argument, NULL, OPT_AUTH },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -111,19 +111,23 @@ cli_parse(struct cli *c, int argc, char **argv, struct err *err)
 				return -1;
 			break;
 		case OPT_TLS:
-			if (set(c, ACC_TLS, "tls", optarg ? optarg : "on",
-				err) < 0)
+			if (set(c, ACC_TLS, "tls", optarg, err) < 0)
 				return -1;
 			break;
 		case OPT_AUTH:
-			if (set(c, ACC_AUTH, "auth", optarg ? optarg : "on",
-				err) < 0)
+			if (set(c, ACC_AUTH, "auth", optarg, err) < 0)
 				return -1;
 			break;
 		case OPT_FILE:
 			c->msgfile = optarg;
 			break;
 		case OPT_REPORT:
+			/* "--report json" means what it says: never mail a
+			 * local user called "json" by accident */
+			if (optarg == NULL && optind < argc
+			    && (strcmp(argv[optind], "text") == 0
+				|| strcmp(argv[optind], "json") == 0))
+				optarg = argv[optind++];
 			if (optarg == NULL || strcmp(optarg, "text") == 0)
 				c->report = REPORT_TEXT;
 			else if (strcmp(optarg, "json") == 0)
@@ -161,6 +165,12 @@ cli_parse(struct cli *c, int argc, char **argv, struct err *err)
 			return -1;
 		}
 	}
+	if (c->host_given && c->account != NULL) {
+		err_set(err, ERR_USAGE, false,
+			_("--host uses command-line settings only; it cannot "
+			  "be combined with -a"));
+		return -1;
+	}
 	c->rcpts = argv + optind;
 	c->nrcpts = argc - optind;
 	return 0;
@@ -181,13 +191,13 @@ cli_usage(FILE *out)
 		"configuration\n"
 		"      --host=HOST        use HOST and command-line settings "
 		"only\n"
-		"      --port=N           server port (default 587; 465 with "
-		"implicit TLS)\n"
+		"      --port=N           server port (default 587)\n"
 		"      --timeout=SECONDS  network timeout, or off for the RFC "
 		"5321 defaults\n"
 		"      --domain=NAME      name to send with EHLO (default: "
 		"this host's name)\n"
-		"      --tls=on|off       use TLS (default on)\n"
+		"      --tls=on|off       use TLS (default on; this version "
+		"needs off)\n"
 		"      --auth=on|off|METHOD  authenticate (default off)\n"
 		"\n"
 		"Message:\n"
@@ -206,9 +216,11 @@ cli_usage(FILE *out)
 		"\n"
 		"Exit status: 0 all delivered; 64 usage; 65 bad message or "
 		"address;\n"
-		"67 some recipients refused; 69 message refused; 74 I/O error;"
-		"\n75 temporary failure; 76 protocol error; 78 configuration "
-		"error.\n"
+		"66 cannot open --file; 67 some recipients refused; 69 message "
+		"refused;\n"
+		"70 internal error; 74 I/O error; 75 temporary failure; 76 "
+		"protocol error;\n"
+		"78 configuration error.\n"
 		"See smtpsend(1) and smtpsendrc(5).\n"),
 	      out);
 }

@@ -357,9 +357,8 @@ conf_load(struct conf *c, const char *path, struct err *err)
 	buf_init(&text, 16 * 1024 * 1024);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		err_set_errno(err, errno == ENOENT ? ERR_CONFIG : ERR_IO, false,
-			      errno, _("cannot open configuration file %s"),
-			      path);
+		err_set_errno(err, ERR_CONFIG, false, errno,
+			      _("cannot open configuration file %s"), path);
 		goto out;
 	}
 	for (;;) {
@@ -367,7 +366,7 @@ conf_load(struct conf *c, const char *path, struct err *err)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			err_set_errno(err, ERR_IO, false, errno,
+			err_set_errno(err, ERR_CONFIG, false, errno,
 				      _("cannot read configuration file %s"),
 				      path);
 			goto out;

@@ -41,8 +41,7 @@ int conf_parse(struct conf *c, const char *path, const char *text, size_t len,
 
 /*
  * conf_load - read the file path and conf_parse it.  Returns 0, or -1 with
- * err: ERR_CONFIG for the content, ERR_IO (or ERR_CONFIG when missing) for
- * the file.
+ * err (ERR_CONFIG), for the content as for a file that cannot be read.
  */
 int conf_load(struct conf *c, const char *path, struct err *err);
 

@@ -91,7 +91,7 @@ resolve_account(const struct cli *cli)
 
 	account_defaults(a);
 	conf_init(&conf);
-	if (!cli->host_given || cli->config != NULL) {
+	if (!cli->host_given) {
 		path = cli->config ? xstrdup(cli->config) : find_config();
 		if (path != NULL && conf_load(&conf, path, &err) < 0)
 			die_err(&err, report_err_status(&err));

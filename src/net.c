@@ -63,12 +63,54 @@ fail:
 }
 
 int
+net_connect_list(const struct addrinfo *list, const char *host, int port,
+		 int timeout_ms, int *fd, char *peer, size_t n, struct err *err)
+{
+	const struct addrinfo *ai;
+	char addr[NI_MAXHOST] = "", why[ERR_TEXT_MAX] = "";
+	size_t wlen = 0, tried = 0;
+
+	*fd = -1;
+	for (ai = list; ai != NULL; ai = ai->ai_next) {
+		int e;
+
+		getnameinfo(ai->ai_addr, ai->ai_addrlen, addr, sizeof(addr),
+			    NULL, 0, NI_NUMERICHOST);
+		*fd = try_one(ai, timeout_ms);
+		if (*fd >= 0) {
+			snprintf(peer, n, "%s", addr);
+			return 0;
+		}
+		e = errno;
+		/* remember every address and why it failed, for the one
+		 * message that says it all */
+		if (wlen < sizeof(why)) {
+			int w = snprintf(why + wlen, sizeof(why) - wlen,
+					 "%s%s: %s", tried ? "; " : "", addr,
+					 e == ETIMEDOUT ? _("timed out")
+							: strerror(e));
+			if (w > 0)
+				wlen += (size_t)w;
+		}
+		tried++;
+	}
+	if (tried == 1)
+		err_set(err, ERR_NET, true,
+			_("cannot connect to %s port %d (%s)"), host, port,
+			why);
+	else
+		err_set(err, ERR_NET, true, _("cannot connect to %s port %d: %s"),
+			host, port, tried ? why : _("no address"));
+	return -1;
+}
+
+int
 net_connect(const char *host, int port, int timeout_ms, int *fd, char *peer,
 	    size_t n, struct err *err)
 {
-	struct addrinfo hints, *res = NULL, *ai;
-	char service[16], addr[NI_MAXHOST] = "";
-	int rc, lasterr = 0;
+	struct addrinfo hints, *res = NULL;
+	char service[16];
+	int rc;
 
 	*fd = -1;
 	memset(&hints, 0, sizeof(hints));
@@ -89,29 +131,9 @@ net_connect(const char *host, int port, int timeout_ms, int *fd, char *peer,
 					       : gai_strerror(rc));
 		return -1;
 	}
-	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		getnameinfo(ai->ai_addr, ai->ai_addrlen, addr, sizeof(addr),
-			    NULL, 0, NI_NUMERICHOST);
-		*fd = try_one(ai, timeout_ms);
-		if (*fd >= 0)
-			break;
-		lasterr = errno;
-	}
+	rc = net_connect_list(res, host, port, timeout_ms, fd, peer, n, err);
 	freeaddrinfo(res);
-	if (*fd < 0) {
-		if (lasterr == ETIMEDOUT)
-			err_set(err, ERR_NET, true,
-				_("cannot connect to %s port %d (%s): timed out "
-				  "after %d seconds"), host, port, addr,
-				timeout_ms / 1000);
-		else
-			err_set_errno(err, ERR_NET, true, lasterr,
-				      _("cannot connect to %s port %d (%s)"),
-				      host, port, addr);
-		return -1;
-	}
-	snprintf(peer, n, "%s", addr);
-	return 0;
+	return rc;
 }
 
 void

@@ -20,6 +20,17 @@ int net_connect(const char *host, int port, int timeout_ms, int *fd,
 
 #endif
 
+struct addrinfo;
+
+/*
+ * net_connect_list - the loop of net_connect over a resolved list: each
+ * address in turn until one connects.  host and port name the target in
+ * messages.  Same results as net_connect.
+ */
+int net_connect_list(const struct addrinfo *list, const char *host, int port,
+		     int timeout_ms, int *fd, char *peer, size_t n,
+		     struct err *err);
+
 /*
  * net_helo_name - the name to greet with on the connected socket fd: this
  * host's fully qualified name, or - when it has none (no dot) - the address

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gettext.h"
 #include "reply.h"
 
 void
@@ -94,25 +95,25 @@ reply_feed(struct reply *r, const char *line, size_t len, struct err *err)
 	if (len < 3 || !isdig(line[0]) || !isdig(line[1]) || !isdig(line[2])
 	    || (len > 3 && line[3] != ' ' && line[3] != '-')) {
 		err_set(err, ERR_PROTO, true,
-			"malformed reply line from server (no reply code): %s",
+			_("malformed reply line from server (no reply code): %s"),
 			q);
 		return REPLY_INVALID;
 	}
 	code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
 	if (line[0] < '2' || line[0] > '5' || line[1] > '5') {
 		err_set(err, ERR_PROTO, true,
-			"invalid reply code %d from server: %s", code, q);
+			_("invalid reply code %d from server: %s"), code, q);
 		return REPLY_INVALID;
 	}
 	if (r->nlines > 0 && code != r->code) {
 		err_set(err, ERR_PROTO, true,
-			"reply from server mixes codes %d and %d: %s",
+			_("reply from server mixes codes %d and %d: %s"),
 			r->code, code, q);
 		return REPLY_INVALID;
 	}
 	if (r->nlines >= SMTP_REPLY_LINES_MAX) {
 		err_set(err, ERR_PROTO, true,
-			"reply from server has more than %d lines",
+			_("reply from server has more than %d lines"),
 			SMTP_REPLY_LINES_MAX);
 		return REPLY_INVALID;
 	}

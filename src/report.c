@@ -19,7 +19,10 @@ report_exit_status(const struct envelope *e)
 		return EX_TEMPFAIL;
 	}
 	if (envelope_count(e, RCPT_FAILED) > 0)
-		return e->message_rejected ? EX_UNAVAILABLE : EX_NOUSER;
+		return e->message_rejected
+				       && envelope_count(e, RCPT_DELIVERED) == 0
+			       ? EX_UNAVAILABLE
+			       : EX_NOUSER;
 	if (envelope_count(e, RCPT_DELIVERED) != e->n)
 		return EX_SOFTWARE;     /* a recipient left undecided */
 	return EX_OK;
@@ -104,6 +107,11 @@ report_print(const struct envelope *e, enum report_mode mode, int status,
 			report_json_string(out, smtp_stage_name(r->stage));
 			fputc(',', out);
 			json_status(out, &r->st);
+			fputs(",\"queue_id\":", out);
+			if (r->queue_id[0] != '\0')
+				report_json_string(out, r->queue_id);
+			else
+				fputs("null", out);
 			fputc('}', out);
 		}
 		fputs("],\"final\":", out);

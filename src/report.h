@@ -24,8 +24,9 @@ enum report_mode {
  *   75  some recipient deferred (not queued): EX_TEMPFAIL, or 76
  *       EX_PROTOCOL when the session failed on a protocol violation;
  *   69  the message itself was permanently refused (greeting, EHLO, MAIL,
- *       DATA, end of data, or the server's size limit): EX_UNAVAILABLE;
- *   67  only some recipients permanently refused: EX_NOUSER.
+ *       DATA, end of data, or the server's size limit) and no recipient
+ *       got it: EX_UNAVAILABLE;
+ *   67  some recipients permanently refused: EX_NOUSER.
  * Deferral wins over failure: the caller must keep the message.
  */
 int report_exit_status(const struct envelope *e);

@@ -1,0 +1,154 @@
+/*
+ * check_net.c - connecting: every address of a host is tried in turn, and
+ * a refused connection is a temporary network error naming the address.
+ */
+#include <config.h>
+
+#include <arpa/inet.h>
+#include <check.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "net.h"
+
+/* listener - a listening socket on 127.0.0.1, port returned in *port. */
+static int
+listener(int *port)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	ck_assert_int_ge(fd, 0);
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	ck_assert_int_eq(listen(fd, 4), 0);
+	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+	*port = ntohs(sin.sin_port);
+	return fd;
+}
+
+/* closed_port - a loopback port nothing listens on (bound, not listening). */
+static int
+closed_port(int *port)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+	*port = ntohs(sin.sin_port);
+	return fd;
+}
+
+static void
+fill(struct addrinfo *ai, struct sockaddr_in *sin, int port,
+     struct addrinfo *next)
+{
+	memset(ai, 0, sizeof(*ai));
+	memset(sin, 0, sizeof(*sin));
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons((unsigned short)port);
+	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ai->ai_family = AF_INET;
+	ai->ai_socktype = SOCK_STREAM;
+	ai->ai_addr = (struct sockaddr *)sin;
+	ai->ai_addrlen = sizeof(*sin);
+	ai->ai_next = next;
+}
+
+START_TEST(test_second_address_after_refusal)
+{
+	struct addrinfo a1, a2;
+	struct sockaddr_in s1, s2;
+	struct err err;
+	char peer[64];
+	int lport, cport, lfd, cfd, fd = -1, one = 0;
+	socklen_t len = sizeof(one);
+
+	lfd = listener(&lport);
+	cfd = closed_port(&cport);
+	fill(&a2, &s2, lport, NULL);
+	fill(&a1, &s1, cport, &a2);
+	ck_assert_int_eq(net_connect_list(&a1, "test.example", lport, 2000,
+					  &fd, peer, sizeof(peer), &err), 0);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_str_eq(peer, "127.0.0.1");
+	/* TCP_NODELAY is set */
+	ck_assert_int_eq(getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, &len),
+			 0);
+	ck_assert_int_ne(one, 0);
+	close(fd);
+	close(lfd);
+	close(cfd);
+}
+END_TEST
+
+START_TEST(test_all_refused)
+{
+	struct addrinfo a1;
+	struct sockaddr_in s1;
+	struct err err;
+	char peer[64];
+	int cport, cfd, fd = 5;
+
+	cfd = closed_port(&cport);
+	fill(&a1, &s1, cport, NULL);
+	ck_assert_int_eq(net_connect_list(&a1, "test.example", cport, 2000,
+					  &fd, peer, sizeof(peer), &err), -1);
+	ck_assert_int_eq(fd, -1);
+	ck_assert_int_eq(err.cls, ERR_NET);
+	ck_assert(err.temp);
+	ck_assert_ptr_nonnull(strstr(err.text, "cannot connect to test.example"));
+	ck_assert_ptr_nonnull(strstr(err.text, "(127.0.0.1: Connection refused)"));
+	
+	close(cfd);
+}
+END_TEST
+
+START_TEST(test_unresolvable_is_temporary)
+{
+	struct err err;
+	char peer[64];
+	int fd;
+
+	/* .invalid never resolves (RFC 6761); DNS trouble must not be
+	 * mistaken for a permanent failure */
+	ck_assert_int_eq(net_connect("no-such-host.invalid", 25, 1000, &fd,
+				     peer, sizeof(peer), &err), -1);
+	ck_assert_int_eq(err.cls, ERR_NET);
+	ck_assert(err.temp);
+	ck_assert_ptr_nonnull(strstr(err.text, "cannot resolve host "
+					       "no-such-host.invalid"));
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("net");
+	TCase *tc = tcase_create("connect");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, test_second_address_after_refusal);
+	tcase_add_test(tc, test_all_refused);
+	tcase_add_test(tc, test_unresolvable_is_temporary);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
