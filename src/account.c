@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,84 @@
 #include "addr.h"
 #include "gettext.h"
 #include "xalloc.h"
+
+enum field_type {
+	F_STR,          /* any text */
+	F_PATH,         /* a file name; "~/" expanded */
+	F_HOST,         /* a host name or address */
+	F_PORT,
+	F_TIMEOUT,
+	F_BOOL,
+	F_ADDR,         /* an envelope address */
+	F_DOMAIN,       /* an EHLO name */
+	F_AUTH,
+	F_TLSVER,
+	F_FINGERPRINT,
+	F_SECRET        /* like F_STR, wiped when freed, masked when shown */
+};
+
+static const struct field {
+	const char *name;       /* config directive */
+	const char *option;     /* long option, NULL: none */
+	enum field_type type;
+	size_t off;
+} fields[ACC_NFIELDS] = {
+#define F(id, name, opt, type, member) \
+	[id] = { name, opt, type, offsetof(struct account, member) }
+	F(ACC_HOST, "host", "host", F_HOST, host),
+	F(ACC_PORT, "port", "port", F_PORT, port),
+	F(ACC_FROM, "from", NULL, F_ADDR, from),
+	F(ACC_TIMEOUT, "timeout", "timeout", F_TIMEOUT, timeout),
+	F(ACC_DOMAIN, "domain", "domain", F_DOMAIN, domain),
+	F(ACC_TLS, "tls", "tls", F_BOOL, tls),
+	F(ACC_TLS_STARTTLS, "tls_starttls", "tls-starttls", F_BOOL,
+	  tls_starttls),
+	F(ACC_TLS_TRUST_FILE, "tls_trust_file", "tls-trust-file", F_PATH,
+	  tls_trust_file),
+	F(ACC_TLS_FINGERPRINT, "tls_fingerprint", "tls-fingerprint",
+	  F_FINGERPRINT, tls_fingerprint),
+	F(ACC_TLS_CERTCHECK, "tls_certcheck", "tls-certcheck", F_BOOL,
+	  tls_certcheck),
+	F(ACC_TLS_CERT_FILE, "tls_cert_file", "tls-cert-file", F_PATH,
+	  tls_cert_file),
+	F(ACC_TLS_KEY_FILE, "tls_key_file", "tls-key-file", F_PATH,
+	  tls_key_file),
+	F(ACC_TLS_PRIORITIES, "tls_priorities", "tls-priorities", F_STR,
+	  tls_priorities),
+	F(ACC_TLS_HOST_OVERRIDE, "tls_host_override", "tls-host-override",
+	  F_HOST, tls_host_override),
+	F(ACC_TLS_MIN_VERSION, "tls_min_version", "tls-min-version",
+	  F_TLSVER, tls_min_version),
+	F(ACC_AUTH, "auth", "auth", F_AUTH, auth),
+	F(ACC_USER, "user", "user", F_STR, user),
+	F(ACC_PASSWORD, "password", NULL, F_SECRET, password),
+	F(ACC_PASSWORDEVAL, "passwordeval", "passwordeval", F_STR,
+	  passwordeval),
+#undef F
+};
+
+/* Other spellings msmtp accepts. */
+static const struct {
+	const char *name;
+	enum account_field field;
+	const char *value;      /* fixed value, or NULL: the argument */
+} aliases[] = {
+	{ "connect_timeout", ACC_TIMEOUT, NULL },
+	{ "tls_nocertcheck", ACC_TLS_CERTCHECK, "off" },
+	{ "tls_nostarttls", ACC_TLS_STARTTLS, "off" },
+};
+
+#define STR(a, f) (*(char **)((char *)(a) + fields[f].off))
+#define INT(a, f) (*(int *)((char *)(a) + fields[f].off))
+#define BOOL(a, f) (*(bool *)((char *)(a) + fields[f].off))
+
+static bool
+is_string(enum field_type t)
+{
+	return t == F_STR || t == F_PATH || t == F_HOST || t == F_ADDR
+	       || t == F_DOMAIN || t == F_AUTH || t == F_FINGERPRINT
+	       || t == F_SECRET;
+}
 
 struct account *
 account_new(const char *name)
@@ -28,13 +107,17 @@ account_new(const char *name)
 void
 account_free(struct account *a)
 {
+	int f;
+
 	if (a == NULL)
 		return;
+	for (f = 0; f < ACC_NFIELDS; f++) {
+		if (fields[f].type == F_SECRET)
+			xfree_secret(STR(a, f));
+		else if (is_string(fields[f].type))
+			free(STR(a, f));
+	}
 	free(a->name);
-	free(a->host);
-	free(a->from);
-	free(a->domain);
-	free(a->auth);
 	free(a);
 }
 
@@ -43,6 +126,8 @@ account_defaults(struct account *a)
 {
 	a->tls = true;
 	a->tls_starttls = true;
+	a->tls_certcheck = true;
+	a->tls_min_version = TLSV_12;
 	free(a->auth);
 	a->auth = xstrdup("off");
 	a->timeout = 0;
@@ -55,13 +140,6 @@ account_is_set(const struct account *a, enum account_field f)
 	return (a->set & (1UL << f)) != 0;
 }
 
-static void
-copy_str(char **dst, const char *src)
-{
-	free(*dst);
-	*dst = src ? xstrdup(src) : NULL;
-}
-
 void
 account_merge(struct account *dst, const struct account *src)
 {
@@ -70,18 +148,18 @@ account_merge(struct account *dst, const struct account *src)
 	for (f = 0; f < ACC_NFIELDS; f++) {
 		if (!account_is_set(src, (enum account_field)f))
 			continue;
-		switch ((enum account_field)f) {
-		case ACC_HOST: copy_str(&dst->host, src->host); break;
-		case ACC_PORT: dst->port = src->port; break;
-		case ACC_FROM: copy_str(&dst->from, src->from); break;
-		case ACC_TIMEOUT: dst->timeout = src->timeout; break;
-		case ACC_DOMAIN: copy_str(&dst->domain, src->domain); break;
-		case ACC_TLS: dst->tls = src->tls; break;
-		case ACC_TLS_STARTTLS:
-			dst->tls_starttls = src->tls_starttls;
-			break;
-		case ACC_AUTH: copy_str(&dst->auth, src->auth); break;
-		case ACC_NFIELDS: break;
+		if (is_string(fields[f].type)) {
+			char **d = &STR(dst, f);
+			const char *s = STR(src, f);
+			if (fields[f].type == F_SECRET)
+				xfree_secret(*d);
+			else
+				free(*d);
+			*d = s ? xstrdup(s) : NULL;
+		} else if (fields[f].type == F_BOOL) {
+			BOOL(dst, f) = BOOL(src, f);
+		} else {
+			INT(dst, f) = INT(src, f);
 		}
 		memcpy(dst->where[f], src->where[f], ACCOUNT_WHERE_MAX);
 		dst->set |= 1UL << f;
@@ -98,19 +176,33 @@ account_port(const struct account *a)
 	return 587;
 }
 
-static int
-parse_onoff(const char *v, bool *out, struct err *err)
+int
+account_field_by_name(const char *name, const char **value_override)
 {
-	if (strcmp(v, "on") == 0 || v[0] == '\0') {
-		*out = true;
-		return 0;
-	}
-	if (strcmp(v, "off") == 0) {
-		*out = false;
-		return 0;
-	}
-	err_set(err, ERR_CONFIG, false, _("invalid value \"%s\" (expected on or off)"), v);
+	size_t i;
+
+	*value_override = NULL;
+	for (i = 0; i < ACC_NFIELDS; i++)
+		if (strcmp(name, fields[i].name) == 0)
+			return (int)i;
+	for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+		if (strcmp(name, aliases[i].name) == 0) {
+			*value_override = aliases[i].value;
+			return (int)aliases[i].field;
+		}
 	return -1;
+}
+
+const char *
+account_field_name(enum account_field f)
+{
+	return fields[f].name;
+}
+
+const char *
+account_field_option(enum account_field f)
+{
+	return fields[f].option;
 }
 
 /* parse_int - a decimal integer in [min, max], nothing else. */
@@ -136,16 +228,76 @@ static const char *const auth_methods[] = {
 	"oauthbearer", "xoauth2", NULL
 };
 
+/* check_fingerprint - "AA:BB:..." (32 bytes, colons optional). */
+static int
+normalise_fingerprint(const char *v, char *out, size_t n)
+{
+	size_t i, o = 0, digits = 0;
+
+	for (i = 0; v[i]; i++) {
+		char c = v[i];
+		if (c == ':')
+			continue;
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')
+		      || (c >= 'A' && c <= 'F')))
+			return -1;
+		if (o + 2 >= n)
+			return -1;
+		if (digits > 0 && digits % 2 == 0)
+			out[o++] = ':';
+		out[o++] = (c >= 'a' && c <= 'f') ? (char)(c - 32) : c;
+		digits++;
+	}
+	out[o] = '\0';
+	return digits == 64 ? 0 : -1;
+}
+
+static int
+check_text(const char *v, bool allow_space, struct err *err)
+{
+	size_t i;
+
+	for (i = 0; v[i]; i++) {
+		unsigned char c = (unsigned char)v[i];
+		if (c < 0x20 || c == 0x7f || (!allow_space && c == ' ')) {
+			err_set(err, ERR_CONFIG, false,
+				_("invalid value \"%s\" (control characters%s "
+				  "are not allowed)"), v,
+				allow_space ? "" : _(" and spaces"));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static char *
+expand_home(const char *v)
+{
+	const char *home = getenv("HOME");
+	char *p;
+	size_t len;
+
+	if (v[0] != '~' || (v[1] != '/' && v[1] != '\0') || home == NULL)
+		return xstrdup(v);
+	len = strlen(home) + strlen(v);
+	p = xmalloc(len);
+	snprintf(p, len, "%s%s", home, v + 1);
+	return p;
+}
+
 int
 account_set(struct account *a, enum account_field f, const char *v,
 	    const char *where, struct err *err)
 {
+	const struct field *fd = &fields[f];
+	char fp[128];
 	long n;
 	size_t i;
 	struct err aerr;
+	char *val = NULL;
 
-	switch (f) {
-	case ACC_HOST:
+	switch (fd->type) {
+	case F_HOST:
 		if (v[0] == '\0') {
 			err_set(err, ERR_CONFIG, false, _("empty host name"));
 			return -1;
@@ -158,30 +310,30 @@ account_set(struct account *a, enum account_field f, const char *v,
 				return -1;
 			}
 		}
-		copy_str(&a->host, v);
+		val = xstrdup(v);
 		break;
-	case ACC_PORT:
+	case F_PORT:
 		if (parse_int(v, 1, 65535, &n) < 0) {
 			err_set(err, ERR_CONFIG, false,
 				_("invalid port \"%s\" (expected 1 to 65535)"),
 				v);
 			return -1;
 		}
-		a->port = (int)n;
+		INT(a, f) = (int)n;
 		break;
-	case ACC_FROM:
+	case F_ADDR:
 		if (addr_check(v, true, &aerr) < 0) {
-			err_set(err, ERR_CONFIG, false, _("invalid from address: %s"),
-				aerr.text);
+			err_set(err, ERR_CONFIG, false,
+				_("invalid address: %s"), aerr.text);
 			return -1;
 		}
-		copy_str(&a->from, v);
+		val = xstrdup(v);
 		break;
-	case ACC_TIMEOUT:
+	case F_TIMEOUT:
 		if (strcmp(v, "off") == 0) {
-			a->timeout = 0;
+			INT(a, f) = 0;
 		} else if (parse_int(v, 1, 86400, &n) == 0) {
-			a->timeout = (int)n;
+			INT(a, f) = (int)n;
 		} else {
 			err_set(err, ERR_CONFIG, false,
 				_("invalid timeout \"%s\" (expected seconds "
@@ -189,7 +341,7 @@ account_set(struct account *a, enum account_field f, const char *v,
 			return -1;
 		}
 		break;
-	case ACC_DOMAIN:
+	case F_DOMAIN:
 		for (i = 0; v[i]; i++) {
 			unsigned char c = (unsigned char)v[i];
 			if (c <= 0x20 || c >= 0x7f) {
@@ -200,37 +352,82 @@ account_set(struct account *a, enum account_field f, const char *v,
 				return -1;
 			}
 		}
-		copy_str(&a->domain, v[0] ? v : NULL);
+		val = v[0] ? xstrdup(v) : NULL;
 		break;
-	case ACC_TLS:
-		if (parse_onoff(v, &a->tls, err) < 0)
+	case F_BOOL:
+		if (strcmp(v, "on") == 0 || v[0] == '\0') {
+			BOOL(a, f) = true;
+		} else if (strcmp(v, "off") == 0) {
+			BOOL(a, f) = false;
+		} else {
+			err_set(err, ERR_CONFIG, false,
+				_("invalid value \"%s\" (expected on or off)"),
+				v);
 			return -1;
+		}
 		break;
-	case ACC_TLS_STARTTLS:
-		if (parse_onoff(v, &a->tls_starttls, err) < 0)
-			return -1;
-		break;
-	case ACC_AUTH:
-		if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0
-		    && v[0] != '\0') {
+	case F_AUTH:
+		if (v[0] == '\0')
+			v = "on";
+		if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0) {
 			for (i = 0; auth_methods[i]; i++)
 				if (strcasecmp(v, auth_methods[i]) == 0)
 					break;
 			if (auth_methods[i] == NULL) {
 				err_set(err, ERR_CONFIG, false,
-					_("unknown authentication method \"%s\""),
-					v);
+					_("unknown authentication method "
+					  "\"%s\""), v);
 				return -1;
 			}
+			v = auth_methods[i];
 		}
-		copy_str(&a->auth, v[0] ? v : "on");
-		for (i = 0; a->auth[i]; i++)
-			if (a->auth[i] >= 'A' && a->auth[i] <= 'Z')
-				a->auth[i] = (char)(a->auth[i] + 32);
+		val = xstrdup(v);
 		break;
-	case ACC_NFIELDS:
-		err_set(err, ERR_INTERNAL, false, "bad field");
-		return -1;
+	case F_TLSVER:
+		if (strcmp(v, "tls1.2") == 0)
+			INT(a, f) = TLSV_12;
+		else if (strcmp(v, "tls1.3") == 0)
+			INT(a, f) = TLSV_13;
+		else {
+			err_set(err, ERR_CONFIG, false,
+				_("invalid TLS version \"%s\" (expected tls1.2 "
+				  "or tls1.3)"), v);
+			return -1;
+		}
+		break;
+	case F_FINGERPRINT:
+		if (v[0] == '\0') {
+			val = NULL;
+			break;
+		}
+		if (normalise_fingerprint(v, fp, sizeof(fp)) < 0) {
+			err_set(err, ERR_CONFIG, false,
+				_("invalid fingerprint \"%s\" (expected the "
+				  "SHA-256 of the certificate: 32 hex bytes, "
+				  "e.g. AB:CD:...)"), v);
+			return -1;
+		}
+		val = xstrdup(fp);
+		break;
+	case F_PATH:
+		if (check_text(v, true, err) < 0)
+			return -1;
+		val = v[0] ? expand_home(v) : NULL;
+		break;
+	case F_STR:
+	case F_SECRET:
+		if (check_text(v, true, err) < 0)
+			return -1;
+		val = v[0] || fd->type == F_SECRET ? xstrdup(v) : NULL;
+		break;
+	}
+	if (is_string(fd->type)) {
+		char **d = &STR(a, f);
+		if (fd->type == F_SECRET)
+			xfree_secret(*d);
+		else
+			free(*d);
+		*d = val;
 	}
 	a->set |= 1UL << f;
 	snprintf(a->where[f], ACCOUNT_WHERE_MAX, "%s", where);
@@ -245,22 +442,70 @@ account_check(const struct account *a, struct err *err)
 			_("no host: set \"host\" in the account or use --host"));
 		return -1;
 	}
-	if (a->tls) {
+	if (a->tls_key_file != NULL && a->tls_cert_file == NULL) {
 		err_set(err, ERR_CONFIG, false,
-			_("%s: TLS is not available yet in this version of "
-			  "smtpsend; set \"tls off\" (or --tls=off) to send "
-			  "over plain SMTP"),
-			account_is_set(a, ACC_TLS) ? a->where[ACC_TLS]
-						   : _("tls on (the default)"));
+			_("%s: tls_key_file needs tls_cert_file too"),
+			a->where[ACC_TLS_KEY_FILE]);
 		return -1;
 	}
-	if (strcmp(a->auth, "off") != 0) {
+	if (a->tls_cert_file != NULL && a->tls_key_file == NULL) {
 		err_set(err, ERR_CONFIG, false,
-			_("%s: authentication is not available yet in this "
-			  "version of smtpsend; set \"auth off\" (or "
-			  "--auth=off)"),
+			_("%s: tls_cert_file needs tls_key_file too"),
+			a->where[ACC_TLS_CERT_FILE]);
+		return -1;
+	}
+	if (strcmp(a->auth, "external") == 0 && a->tls_cert_file == NULL) {
+		err_set(err, ERR_CONFIG, false,
+			_("%s: auth external needs a client certificate "
+			  "(tls_cert_file and tls_key_file)"),
+			a->where[ACC_AUTH]);
+		return -1;
+	}
+	if (strcmp(a->auth, "external") == 0 && !a->tls) {
+		err_set(err, ERR_CONFIG, false,
+			_("%s: auth external needs TLS (tls on)"),
 			a->where[ACC_AUTH]);
 		return -1;
 	}
 	return 0;
+}
+
+void
+account_describe(const struct account *a, FILE *out)
+{
+	int f;
+
+	fprintf(out, "account: %s\n", a->name ? a->name : "(command line)");
+	for (f = 0; f < ACC_NFIELDS; f++) {
+		const struct field *fd = &fields[f];
+
+		fprintf(out, "%s: ", fd->name);
+		switch (fd->type) {
+		case F_PORT:
+			fprintf(out, "%d", account_port(a));
+			break;
+		case F_TIMEOUT:
+			if (a->timeout > 0)
+				fprintf(out, "%d", a->timeout);
+			else
+				fputs("off", out);
+			break;
+		case F_BOOL:
+			fputs(BOOL(a, f) ? "on" : "off", out);
+			break;
+		case F_TLSVER:
+			fputs(a->tls_min_version == TLSV_13 ? "tls1.3"
+							    : "tls1.2", out);
+			break;
+		case F_SECRET:
+			fputs(STR(a, f) ? "*" : "(not set)", out);
+			break;
+		default:
+			fputs(STR(a, f) ? STR(a, f) : "(not set)", out);
+			break;
+		}
+		if (account_is_set(a, (enum account_field)f))
+			fprintf(out, "  (%s)", a->where[f]);
+		fputc('\n', out);
+	}
 }

@@ -6,12 +6,15 @@
  * the command line.  Each layer only overrides the fields it sets; the
  * "set" mask records which fields a layer set, and "where" remembers the
  * file:line (or "command line") that set each one, for messages such as
- * "config:12: tls on: ...".
+ * "config:12: tls on: ...".  Every field is described once, in a table in
+ * account.c (name, type, option name), which the config parser and the
+ * command line both use.
  */
 #ifndef SMTPSEND_ACCOUNT_H
 #define SMTPSEND_ACCOUNT_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include "err.h"
 
 enum account_field {
@@ -22,11 +25,24 @@ enum account_field {
 	ACC_DOMAIN,
 	ACC_TLS,
 	ACC_TLS_STARTTLS,
+	ACC_TLS_TRUST_FILE,
+	ACC_TLS_FINGERPRINT,
+	ACC_TLS_CERTCHECK,
+	ACC_TLS_CERT_FILE,
+	ACC_TLS_KEY_FILE,
+	ACC_TLS_PRIORITIES,
+	ACC_TLS_HOST_OVERRIDE,
+	ACC_TLS_MIN_VERSION,
 	ACC_AUTH,
+	ACC_USER,
+	ACC_PASSWORD,
+	ACC_PASSWORDEVAL,
 	ACC_NFIELDS
 };
 
 #define ACCOUNT_WHERE_MAX 256
+
+enum tls_version { TLSV_DEFAULT = 0, TLSV_12 = 12, TLSV_13 = 13 };
 
 struct account {
 	char *name;             /* NULL for the command-line layer */
@@ -37,7 +53,18 @@ struct account {
 	char *domain;           /* EHLO name; NULL: this host's name */
 	bool tls;
 	bool tls_starttls;
-	char *auth;             /* "off", "on" or a mechanism name */
+	char *tls_trust_file;   /* NULL or "system": the system store */
+	char *tls_fingerprint;  /* SHA-256, "AA:BB:..." */
+	bool tls_certcheck;
+	char *tls_cert_file;
+	char *tls_key_file;
+	char *tls_priorities;
+	char *tls_host_override;
+	int tls_min_version;    /* enum tls_version */
+	char *auth;             /* "off", "on" or a mechanism (lower case) */
+	char *user;
+	char *password;         /* wiped when freed */
+	char *passwordeval;
 	unsigned long set;      /* 1 << enum account_field */
 	char where[ACC_NFIELDS][ACCOUNT_WHERE_MAX];
 };
@@ -45,10 +72,11 @@ struct account {
 /* account_new - an empty account called name (copied; may be NULL). */
 struct account *account_new(const char *name);
 
-/* account_free - free a, which may be NULL. */
+/* account_free - free a (secrets wiped); a may be NULL. */
 void account_free(struct account *a);
 
-/* account_defaults - the built-in defaults (tls on, STARTTLS, auth off). */
+/* account_defaults - the built-in defaults: TLS on with STARTTLS and
+ * certificate checks, auth off. */
 void account_defaults(struct account *a);
 
 /*
@@ -65,9 +93,10 @@ bool account_is_set(const struct account *a, enum account_field f);
 int account_port(const struct account *a);
 
 /*
- * account_check - whether a is complete and usable with this version: a
- * host, and only settings this version can honour.  Returns 0, or -1 with
- * err (ERR_CONFIG) naming the setting and where it was set.
+ * account_check - whether a is complete and consistent: a host, a key file
+ * with a certificate file, a user for authentication that needs one, a
+ * well-formed fingerprint.  Returns 0, or -1 with err (ERR_CONFIG) naming
+ * the setting and where it was set.
  */
 int account_check(const struct account *a, struct err *err);
 
@@ -78,5 +107,23 @@ int account_check(const struct account *a, struct err *err);
  */
 int account_set(struct account *a, enum account_field f, const char *value,
 		const char *where, struct err *err);
+
+/*
+ * account_field_by_name - the field a config directive names (msmtp's
+ * names and their aliases), or -1.  *value_override is set to a fixed
+ * value for legacy directives that take none ("tls_nocertcheck" means
+ * tls_certcheck off), else NULL.
+ */
+int account_field_by_name(const char *name, const char **value_override);
+
+/* account_field_name - the directive name of field f. */
+const char *account_field_name(enum account_field f);
+
+/* account_field_option - the long option of field f ("tls-trust-file"),
+ * or NULL when the field cannot be set on the command line. */
+const char *account_field_option(enum account_field f);
+
+/* account_describe - print every field of a (secrets masked) to out. */
+void account_describe(const struct account *a, FILE *out);
 
 #endif

@@ -11,36 +11,51 @@
 #include "gettext.h"
 
 enum {
-	OPT_HOST = 256,
-	OPT_PORT,
-	OPT_TIMEOUT,
-	OPT_DOMAIN,
-	OPT_FILE,
+	OPT_FILE = 256,
 	OPT_REPORT,
-	OPT_TLS,
-	OPT_AUTH,
 	OPT_VERSION,
 	OPT_HELP,
 	OPT_CONFIG,
+	OPT_SERVERINFO,
+	OPT_FIELD = 512        /* + enum account_field */
 };
 
-static const struct option longopts[] = {
+static const struct option fixed_opts[] = {
 	{ "from", required_argument, NULL, 'f' },
 	{ "account", required_argument, NULL, 'a' },
 	{ "config", required_argument, NULL, OPT_CONFIG },
-	{ "host", required_argument, NULL, OPT_HOST },
-	{ "port", required_argument, NULL, OPT_PORT },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "domain", required_argument, NULL, OPT_DOMAIN },
 	{ "file", required_argument, NULL, OPT_FILE },
 	{ "report", optional_argument, NULL, OPT_REPORT },
-	{ "tls", required_argument, NULL, OPT_TLS },
-	{ "auth", required_argument, NULL, OPT_AUTH },
+	{ "serverinfo", no_argument, NULL, OPT_SERVERINFO },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, OPT_HELP },
-	{ NULL, 0, NULL, 0 }
 };
+
+#define NFIXED (sizeof(fixed_opts) / sizeof(fixed_opts[0]))
+
+/* build_longopts - the fixed options, then one per account field that has
+ * a command-line name (--host, --tls-trust-file, ...). */
+static void
+build_longopts(struct option *o)
+{
+	size_t n = 0;
+	int f;
+
+	memcpy(o, fixed_opts, sizeof(fixed_opts));
+	n = NFIXED;
+	for (f = 0; f < ACC_NFIELDS; f++) {
+		const char *name = account_field_option((enum account_field)f);
+		if (name == NULL)
+			continue;
+		o[n].name = name;
+		o[n].has_arg = required_argument;
+		o[n].flag = NULL;
+		o[n].val = OPT_FIELD + f;
+		n++;
+	}
+	memset(&o[n], 0, sizeof(o[n]));
+}
 
 void
 cli_init(struct cli *c)
@@ -57,28 +72,32 @@ cli_clear(struct cli *c)
 	c->over = NULL;
 }
 
-static int
-set(struct cli *c, enum account_field f, const char *opt, const char *v,
-    struct err *err)
-{
-	struct err verr;
-
-	if (account_set(c->over, f, v, _("command line"), &verr) < 0) {
-		err_set(err, ERR_USAGE, false, "--%s: %s", opt, verr.text);
-		return -1;
-	}
-	return 0;
-}
-
 int
 cli_parse(struct cli *c, int argc, char **argv, struct err *err)
 {
+	struct option longopts[NFIXED + ACC_NFIELDS + 1];
 	int ch;
 
+	build_longopts(longopts);
 	opterr = 0;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, ":C:a:f:v", longopts, NULL))
+	while ((ch = getopt_long(argc, argv, ":C:a:f:vS", longopts, NULL))
 	       != -1) {
+		if (ch >= OPT_FIELD && ch < OPT_FIELD + ACC_NFIELDS) {
+			enum account_field f = (enum account_field)(ch
+								     - OPT_FIELD);
+			struct err verr;
+
+			if (account_set(c->over, f, optarg, _("command line"),
+					&verr) < 0) {
+				err_set(err, ERR_USAGE, false, "--%s: %s",
+					account_field_option(f), verr.text);
+				return -1;
+			}
+			if (f == ACC_HOST)
+				c->host_given = true;
+			continue;
+		}
 		switch (ch) {
 		case 'C':
 		case OPT_CONFIG:
@@ -93,30 +112,9 @@ cli_parse(struct cli *c, int argc, char **argv, struct err *err)
 		case 'v':
 			c->verbose = true;
 			break;
-		case OPT_HOST:
-			if (set(c, ACC_HOST, "host", optarg, err) < 0)
-				return -1;
-			c->host_given = true;
-			break;
-		case OPT_PORT:
-			if (set(c, ACC_PORT, "port", optarg, err) < 0)
-				return -1;
-			break;
-		case OPT_TIMEOUT:
-			if (set(c, ACC_TIMEOUT, "timeout", optarg, err) < 0)
-				return -1;
-			break;
-		case OPT_DOMAIN:
-			if (set(c, ACC_DOMAIN, "domain", optarg, err) < 0)
-				return -1;
-			break;
-		case OPT_TLS:
-			if (set(c, ACC_TLS, "tls", optarg, err) < 0)
-				return -1;
-			break;
-		case OPT_AUTH:
-			if (set(c, ACC_AUTH, "auth", optarg, err) < 0)
-				return -1;
+		case 'S':
+		case OPT_SERVERINFO:
+			c->serverinfo = true;
 			break;
 		case OPT_FILE:
 			c->msgfile = optarg;
@@ -146,7 +144,13 @@ cli_parse(struct cli *c, int argc, char **argv, struct err *err)
 			c->help = true;
 			break;
 		case ':':
-			if (optopt != 0)
+			if (optopt >= OPT_FIELD)
+				err_set(err, ERR_USAGE, false,
+					_("option --%s needs a value"),
+					account_field_option(
+					    (enum account_field)(optopt
+								 - OPT_FIELD)));
+			else if (optopt > 0 && optopt < 256)
 				err_set(err, ERR_USAGE, false,
 					_("option -%c needs a value"), optopt);
 			else
@@ -155,7 +159,7 @@ cli_parse(struct cli *c, int argc, char **argv, struct err *err)
 					argv[optind - 1]);
 			return -1;
 		default:
-			if (optopt != 0)
+			if (optopt > 0 && optopt < 256)
 				err_set(err, ERR_USAGE, false,
 					_("unknown option -%c"), optopt);
 			else
@@ -180,6 +184,7 @@ void
 cli_usage(FILE *out)
 {
 	fputs(_("Usage: smtpsend [OPTION]... [--] RECIPIENT...\n"
+		"       smtpsend --serverinfo [OPTION]...\n"
 		"Read a message from standard input and submit it to an SMTP "
 		"server.\n"
 		"Recipients may be written as in a To: header: \"Name "
@@ -191,14 +196,39 @@ cli_usage(FILE *out)
 		"configuration\n"
 		"      --host=HOST        use HOST and command-line settings "
 		"only\n"
-		"      --port=N           server port (default 587)\n"
+		"      --port=N           server port (default 587; 465 with "
+		"--tls-starttls=off)\n"
 		"      --timeout=SECONDS  network timeout, or off for the RFC "
 		"5321 defaults\n"
 		"      --domain=NAME      name to send with EHLO (default: "
 		"this host's name)\n"
-		"      --tls=on|off       use TLS (default on; this version "
-		"needs off)\n"
+		"\n"
+		"TLS:\n"
+		"      --tls=on|off       use TLS (default on)\n"
+		"      --tls-starttls=on|off  STARTTLS (on, port 587) or "
+		"implicit TLS (off, 465)\n"
+		"      --tls-trust-file=FILE|system  trusted CA certificates\n"
+		"      --tls-fingerprint=SHA256  accept only this server "
+		"certificate\n"
+		"      --tls-certcheck=on|off  verify the server certificate "
+		"(default on)\n"
+		"      --tls-cert-file=FILE, --tls-key-file=FILE  client "
+		"certificate and key\n"
+		"      --tls-priorities=STRING  GnuTLS priority string\n"
+		"      --tls-host-override=NAME  name to verify and send as "
+		"SNI\n"
+		"      --tls-min-version=tls1.2|tls1.3  oldest TLS version "
+		"accepted (tls1.2)\n"
+		"  -S, --serverinfo       show the server's greeting, "
+		"capabilities and TLS\n"
+		"                         certificate, then quit without "
+		"sending\n"
+		"\n"
+		"Authentication:\n"
 		"      --auth=on|off|METHOD  authenticate (default off)\n"
+		"      --user=NAME        user name\n"
+		"      --passwordeval=CMD  take the password from the first "
+		"line CMD prints\n"
 		"\n"
 		"Message:\n"
 		"  -f, --from=ADDR        envelope sender (\"\" for the null "
@@ -220,7 +250,8 @@ cli_usage(FILE *out)
 		"refused;\n"
 		"70 internal error; 74 I/O error; 75 temporary failure; 76 "
 		"protocol error;\n"
-		"78 configuration error.\n"
+		"77 authentication or TLS verification failed; 78 "
+		"configuration error.\n"
 		"See smtpsend(1) and smtpsendrc(5).\n"),
 	      out);
 }

@@ -21,6 +21,7 @@ struct cli {
 	struct account *over;   /* settings given on the command line */
 	bool host_given;        /* --host: command-line settings only */
 	bool verbose;           /* -v */
+	bool serverinfo;        /* --serverinfo */
 	enum report_mode report;
 	bool help;
 	bool version;

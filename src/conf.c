@@ -16,32 +16,14 @@
 #include "gettext.h"
 #include "xalloc.h"
 
-static const struct {
-	const char *name;
-	enum account_field field;
-} directives[] = {
-	{ "host", ACC_HOST },
-	{ "port", ACC_PORT },
-	{ "from", ACC_FROM },
-	{ "timeout", ACC_TIMEOUT },
-	{ "connect_timeout", ACC_TIMEOUT },
-	{ "domain", ACC_DOMAIN },
-	{ "tls", ACC_TLS },
-	{ "tls_starttls", ACC_TLS_STARTTLS },
-	{ "auth", ACC_AUTH },
-};
-
 /*
  * msmtp directives this version does not handle yet.  They are refused by
  * name rather than reported as unknown, so that a user with an msmtprc
  * learns exactly which line to change.
  */
 static const char *const later[] = {
-	"user", "password", "passwordeval", "tls_trust_file", "tls_crl_file",
-	"tls_fingerprint", "tls_key_file", "tls_cert_file", "tls_certcheck",
-	"tls_priorities", "tls_host_override", "tls_min_dh_prime_bits",
-	"tls_min_version", "tls_nocertcheck", "tls_nostarttls",
-	"tls_force_sslv3", "source_ip", "proxy_host", "proxy_port", "socket",
+	"tls_crl_file", "tls_min_dh_prime_bits", "tls_force_sslv3",
+	"source_ip", "proxy_host", "proxy_port", "socket",
 	"protocol", "logfile", "logfile_time_format", "syslog", "aliases",
 	"set_from_header", "set_date_header", "set_msgid_header",
 	"set_to_header", "remove_bcc_headers", "undisclosed_recipients",
@@ -59,6 +41,7 @@ conf_init(struct conf *c)
 	c->accounts = NULL;
 	c->n = 0;
 	c->default_name = NULL;
+	c->has_password = false;
 }
 
 void
@@ -262,7 +245,9 @@ conf_parse(struct conf *c, const char *path, const char *text, size_t len,
 		const char *eol = nl ? nl : end;
 		const char *d, *dend;
 		char loc[ACCOUNT_WHERE_MAX], dname[64];
+		const char *fixed;
 		size_t dlen, i;
+		int field;
 
 		lineno++;
 		snprintf(loc, sizeof(loc), "%s:%lu", path, lineno);
@@ -313,17 +298,25 @@ conf_parse(struct conf *c, const char *path, const char *text, size_t len,
 				goto out;
 			continue;
 		}
-		for (i = 0; i < sizeof(directives) / sizeof(directives[0]); i++)
-			if (strcmp(dname, directives[i].name) == 0)
-				break;
-		if (i < sizeof(directives) / sizeof(directives[0])) {
+		field = account_field_by_name(dname, &fixed);
+		if (field >= 0) {
 			struct err verr;
-			if (account_set(cur, directives[i].field, buf_str(&arg),
-					loc, &verr) < 0) {
+
+			if (fixed != NULL && arg.len > 0) {
+				err_set(err, ERR_CONFIG, false,
+					_("%s: \"%s\" takes no argument"), loc,
+					dname);
+				goto out;
+			}
+			if (account_set(cur, (enum account_field)field,
+					fixed ? fixed : buf_str(&arg), loc,
+					&verr) < 0) {
 				err_set(err, ERR_CONFIG, false, "%s: %s: %s",
 					loc, dname, verr.text);
 				goto out;
 			}
+			if (field == ACC_PASSWORD)
+				c->has_password = true;
 			continue;
 		}
 		for (i = 0; later[i]; i++)
@@ -344,6 +337,35 @@ out:
 	buf_clear(&arg);
 	account_free(defaults);
 	return ret;
+}
+
+/*
+ * check_private - a file that holds a password must be the user's own and
+ * readable by nobody else (msmtp has the same rule).
+ */
+static int
+check_private(int fd, const char *path, struct err *err)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0) {
+		err_set_errno(err, ERR_CONFIG, false, errno, "%s", path);
+		return -1;
+	}
+	if (st.st_uid != geteuid()) {
+		err_set(err, ERR_CONFIG, false,
+			_("%s holds a password but belongs to another user; "
+			  "it must be your own file (chown)"), path);
+		return -1;
+	}
+	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+		err_set(err, ERR_CONFIG, false,
+			_("%s holds a password but others may read it (mode "
+			  "%04o); fix it with: chmod 600 %s"), path,
+			(unsigned)(st.st_mode & 07777), path);
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -380,7 +402,11 @@ conf_load(struct conf *c, const char *path, struct err *err)
 			goto out;
 		}
 	}
-	ret = conf_parse(c, path, buf_str(&text), text.len, err);
+	if (conf_parse(c, path, buf_str(&text), text.len, err) < 0)
+		goto out;
+	if (c->has_password && check_private(fd, path, err) < 0)
+		goto out;
+	ret = 0;
 out:
 	if (fd >= 0)
 		close(fd);

@@ -13,6 +13,7 @@
 #ifndef SMTPSEND_CONF_H
 #define SMTPSEND_CONF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "account.h"
 #include "err.h"
@@ -25,6 +26,7 @@ struct conf {
 	struct account **accounts;      /* in file order, owned */
 	size_t n;
 	char *default_name;             /* from "account default : NAME" */
+	bool has_password;              /* a "password" directive was seen */
 };
 
 /* conf_init / conf_clear - an empty configuration; free everything. */
@@ -40,8 +42,10 @@ int conf_parse(struct conf *c, const char *path, const char *text, size_t len,
 	       struct err *err);
 
 /*
- * conf_load - read the file path and conf_parse it.  Returns 0, or -1 with
- * err (ERR_CONFIG), for the content as for a file that cannot be read.
+ * conf_load - read the file path and conf_parse it.  A file that holds a
+ * password must belong to the user and be private (mode 0600 or less).
+ * Returns 0, or -1 with err (ERR_CONFIG), for the content, the permissions
+ * or a file that cannot be read.
  */
 int conf_load(struct conf *c, const char *path, struct err *err);
 

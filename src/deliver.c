@@ -1,6 +1,7 @@
 /*
  * deliver.c - one delivery attempt (RFC 5321 3.1-3.3, 4.1.4 order of
- * commands, 3.8 421 handling).
+ * commands, 3.8 421 handling; RFC 3207 STARTTLS; RFC 8314 implicit TLS;
+ * RFC 4954 AUTH).
  */
 #include <config.h>
 
@@ -12,8 +13,11 @@
 #include "deliver.h"
 #include "gettext.h"
 #include "net.h"
+#include "sasl.h"
 #include "smtp.h"
+#include "tls.h"
 #include "txn.h"
+#include "xalloc.h"
 
 /* fail_session - every open recipient takes err; remember it. */
 static void
@@ -21,64 +25,173 @@ fail_session(struct envelope *e, enum smtp_stage stage, const struct err *err)
 {
 	envelope_fail_open(e, stage, err);
 	e->session = *err;
-	if (!err->temp && stage <= STAGE_EHLO)
+	if (!err->temp && stage < STAGE_MAIL)
 		e->message_rejected = true;
 }
 
 void
-deliver_attempt(const struct account *a, struct envelope *e,
-		const struct message *m, struct transcript *tr)
+deliver_tls_config(const struct account *a, struct tls_config *cfg)
 {
-	char helo[300];
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->host = a->tls_host_override ? a->tls_host_override : a->host;
+	cfg->trust_file = a->tls_trust_file;
+	cfg->fingerprint = a->tls_fingerprint;
+	cfg->certcheck = a->tls_certcheck;
+	cfg->cert_file = a->tls_cert_file;
+	cfg->key_file = a->tls_key_file;
+	cfg->priorities = a->tls_priorities;
+	cfg->min_version = a->tls_min_version == TLSV_13 ? 13 : 12;
+	if (a->tls && !a->tls_certcheck && a->tls_fingerprint == NULL)
+		fprintf(stderr, _("smtpsend: warning: TLS certificate checks "
+				  "are off (tls_certcheck off): anyone on the "
+				  "path to %s can read and change this "
+				  "session\n"), a->host);
+}
+
+static void
+trace_tls(struct transcript *tr, const struct tls_info *info)
+{
+	transcript_note(tr, "TLS: %s, %s, key exchange %s", info->version,
+			info->cipher, info->kx[0] ? info->kx : "?");
+	transcript_note(tr, "TLS certificate: %s", info->verify);
+}
+
+int
+deliver_session_open(const struct account *a, struct smtp_session *s,
+		     struct conn **conn, struct transcript *tr,
+		     enum smtp_stage *stage, struct tls_info *info,
+		     struct err *err)
+{
 	struct smtp_timeouts to;
-	struct smtp_session s;
-	struct conn *conn = NULL;
-	struct err err;
+	struct tls_config cfg;
 	char peer[64];
 	int fd = -1, port = account_port(a);
-	enum smtp_stage stage;
-	bool more;
 
-	err_clear(&err);
+	*conn = NULL;
 	smtp_timeouts_set(&to, a->timeout);
+	deliver_tls_config(a, &cfg);
+	*stage = STAGE_CONNECT;
 	transcript_note(tr, "connecting to %s port %d", a->host, port);
 	if (net_connect(a->host, port, to.connect, &fd, peer, sizeof(peer),
-			&err) < 0) {
-		transcript_note(tr, "%s", err.text);
-		fail_session(e, STAGE_CONNECT, &err);
-		return;
+			err) < 0) {
+		transcript_note(tr, "%s", err->text);
+		return -1;
 	}
 	transcript_note(tr, "connected to %s port %d", peer, port);
-	conn = conn_new(fd);
-	smtp_init(&s, conn, tr, &to);
+	*conn = conn_new(fd);
+	smtp_init(s, *conn, tr, &to);
 	if (a->domain != NULL)
-		snprintf(helo, sizeof(helo), "%s", a->domain);
+		snprintf(s->helo, sizeof(s->helo), "%s", a->domain);
 	else
-		net_helo_name(fd, helo, sizeof(helo));
+		net_helo_name(fd, s->helo, sizeof(s->helo));
 
-	if (smtp_greeting(&s, &err) < 0) {
-		fail_session(e, STAGE_GREETING, &err);
-		goto quit;
+	if (a->tls && !a->tls_starttls) {
+		*stage = STAGE_TLS;
+		if (tls_start(*conn, &cfg, to.greeting, info, err) < 0) {
+			if (info->version[0])
+				trace_tls(tr, info);
+			if (!tls_active(*conn))
+				s->broken = true;
+			return -1;
+		}
+		trace_tls(tr, info);
 	}
-	if (smtp_ehlo(&s, helo, &err) < 0) {
-		fail_session(e, STAGE_EHLO, &err);
-		goto quit;
+	*stage = STAGE_GREETING;
+	if (smtp_greeting(s, err) < 0)
+		return -1;
+	*stage = STAGE_EHLO;
+	if (smtp_ehlo(s, s->helo, err) < 0)
+		return -1;
+	if (a->tls && a->tls_starttls) {
+		*stage = STAGE_TLS;
+		if (smtp_starttls(s, &cfg, info, err) < 0) {
+			if (info->version[0])
+				trace_tls(tr, info);
+			return -1;
+		}
+		trace_tls(tr, info);
+		*stage = STAGE_EHLO;
+		if (smtp_ehlo(s, s->helo, err) < 0)
+			return -1;
 	}
 	if (tr != NULL && tr->out != NULL) {
 		char caps[256];
-		caps_describe(&s.caps, caps, sizeof(caps));
+		caps_describe(&s->caps, caps, sizeof(caps));
 		transcript_note(tr, "server capabilities: %s",
 				caps[0] ? caps : "(none)");
 	}
+	return 0;
+}
+
+void
+deliver_session_close(struct smtp_session *s, struct conn *conn,
+		      const struct err *err)
+{
+	/* after a lost connection there is nobody to say QUIT to */
+	if (conn != NULL && !s->broken && err->cls != ERR_NET
+	    && err->code != 421 && err->cls != ERR_PROTO)
+		smtp_quit(s);
+	conn_free(conn);
+}
+
+void
+deliver_attempt(const struct account *a, struct envelope *e,
+		const struct message *m, struct transcript *tr,
+		bool allow_prompt)
+{
+	struct smtp_session s;
+	struct conn *conn = NULL;
+	struct tls_info info;
+	struct err err;
+	enum smtp_stage stage;
+	struct sasl_plan plan;
+	struct txn_auth auth, *pauth = NULL;
+	char *auth_line = NULL;
+	bool more;
+
+	err_clear(&err);
+	memset(&s, 0, sizeof(s));
+	memset(&info, 0, sizeof(info));
+	if (deliver_session_open(a, &s, &conn, tr, &stage, &info, &err) < 0) {
+		fail_session(e, stage, &err);
+		goto quit;
+	}
+	if (strcmp(a->auth, "off") != 0) {
+		if (sasl_choose(&s, a, &plan, &err) < 0) {
+			fail_session(e, STAGE_AUTH, &err);
+			goto quit;
+		}
+		if (plan.one_step && (s.caps.flags & CAP_PIPELINING)) {
+			/* RFC 4954 4: pipelined with the first transaction */
+			if (sasl_oneshot_line(a, &plan, allow_prompt,
+					      &auth_line, &err) < 0) {
+				fail_session(e, STAGE_AUTH, &err);
+				goto quit;
+			}
+			transcript_note(tr, "authenticating with %s, "
+					"pipelined with the transaction",
+					plan.mech);
+			auth.line = auth_line;
+			auth.plan = &plan;
+			pauth = &auth;
+		} else if (sasl_authenticate(&s, a, &plan, allow_prompt, &err)
+			   < 0) {
+			fail_session(e, STAGE_AUTH, &err);
+			goto quit;
+		}
+	}
 	do {
-		if (txn_run(&s, e, m, &more, &stage, &err) < 0) {
+		int rc = txn_run(&s, e, m, pauth, &more, &stage, &err);
+
+		xfree_secret(auth_line);
+		auth_line = NULL;
+		pauth = NULL;
+		if (rc < 0) {
 			fail_session(e, stage, &err);
 			goto quit;
 		}
 	} while (more);
 quit:
-	/* after a lost connection there is nobody to say QUIT to */
-	if (err.cls != ERR_NET && err.code != 421 && err.cls != ERR_PROTO)
-		smtp_quit(&s);
-	conn_free(conn);
+	xfree_secret(auth_line);
+	deliver_session_close(&s, conn, &err);
 }

@@ -111,6 +111,7 @@ smtp_stage_name(enum smtp_stage stage)
 	static const char *const names[] = {
 		[STAGE_NONE] = "none",         [STAGE_CONNECT] = "connect",
 		[STAGE_GREETING] = "greeting", [STAGE_EHLO] = "ehlo",
+		[STAGE_TLS] = "tls",           [STAGE_AUTH] = "auth",
 		[STAGE_MAIL] = "mail",         [STAGE_RCPT] = "rcpt",
 		[STAGE_DATA] = "data",         [STAGE_BODY] = "message",
 		[STAGE_LOCAL] = "local",

@@ -29,6 +29,8 @@ enum smtp_stage {
 	STAGE_CONNECT,
 	STAGE_GREETING,
 	STAGE_EHLO,
+	STAGE_TLS,              /* STARTTLS or the TLS handshake */
+	STAGE_AUTH,
 	STAGE_MAIL,
 	STAGE_RCPT,
 	STAGE_DATA,

@@ -24,6 +24,10 @@
 #include "gettext.h"
 #include "msg.h"
 #include "report.h"
+#include "sasl.h"
+#include "tls.h"
+#include <idn2.h>
+#include "serverinfo.h"
 #include "transcript.h"
 #include "xalloc.h"
 
@@ -201,6 +205,9 @@ main(int argc, char **argv)
 	}
 	if (cli.version) {
 		printf("smtpsend %s\n", PACKAGE_VERSION);
+		printf(_("Libraries: %s, %s, libidn2 %s\n"),
+		       tls_library_version(), sasl_library_version(),
+		       idn2_check_version(NULL));
 		printf(_("Copyright (C) 2026 The smtpsend authors.\n"
 			 "License GPLv3+: GNU GPL version 3 or later "
 			 "<https://gnu.org/licenses/gpl.html>.\n"
@@ -212,6 +219,13 @@ main(int argc, char **argv)
 	a = resolve_account(&cli);
 	if (account_check(a, &err) < 0)
 		die_err(&err, EX_CONFIG);
+	if (cli.serverinfo) {
+		transcript_init(&tr, cli.verbose ? stderr : NULL);
+		status = serverinfo_run(a, &tr, stdout);
+		account_free(a);
+		cli_clear(&cli);
+		return status;
+	}
 
 	sender = cli.from ? cli.from : a->from;
 	if (sender == NULL) {
@@ -242,7 +256,8 @@ main(int argc, char **argv)
 		close(in_fd);
 
 	transcript_init(&tr, cli.verbose ? stderr : NULL);
-	deliver_attempt(a, &env, &msg, &tr);
+	deliver_attempt(a, &env, &msg, &tr,
+			cli.msgfile != NULL);
 
 	status = report_exit_status(&env);
 	report_print(&env, cli.report, status,

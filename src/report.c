@@ -13,11 +13,20 @@
 int
 report_exit_status(const struct envelope *e)
 {
+	/* 77: credentials refused, or TLS verification or policy failed -
+	 * not a server's temporary 4xx to STARTTLS or AUTH, nor a 5xx
+	 * refusal of STARTTLS, which say nothing about our credentials */
+	bool noperm = (e->session.cls == ERR_AUTH
+		       && e->session.code / 100 != 4)
+		      || (e->session.cls == ERR_TLS && e->session.code == 0);
+
 	if (envelope_count(e, RCPT_DEFERRED) > 0) {
 		if (e->session.cls == ERR_PROTO)
 			return EX_PROTOCOL;
-		return EX_TEMPFAIL;
+		return noperm ? EX_NOPERM : EX_TEMPFAIL;
 	}
+	if (envelope_count(e, RCPT_FAILED) > 0 && noperm)
+		return EX_NOPERM;
 	if (envelope_count(e, RCPT_FAILED) > 0)
 		return e->message_rejected
 				       && envelope_count(e, RCPT_DELIVERED) == 0

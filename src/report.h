@@ -22,7 +22,11 @@ enum report_mode {
  * report_exit_status - the exit status for e's outcome:
  *   0   every recipient delivered;
  *   75  some recipient deferred (not queued): EX_TEMPFAIL, or 76
- *       EX_PROTOCOL when the session failed on a protocol violation;
+ *       EX_PROTOCOL when the session failed on a protocol violation, or
+ *       77 EX_NOPERM when it failed on TLS verification or policy
+ *       (certificate, no STARTTLS offered) or on authentication - but not
+ *       on a server's 4xx to STARTTLS or AUTH;
+ *   77  recipients failed because authentication or TLS failed;
  *   69  the message itself was permanently refused (greeting, EHLO, MAIL,
  *       DATA, end of data, or the server's size limit) and no recipient
  *       got it: EX_UNAVAILABLE;

@@ -9,6 +9,7 @@
 
 #include "gettext.h"
 #include "smtp.h"
+#include "tls.h"
 
 void
 smtp_timeouts_set(struct smtp_timeouts *t, int seconds)
@@ -67,6 +68,14 @@ smtp_write(struct smtp_session *s, const char *data, size_t n, int timeout_ms,
 	   struct err *err)
 {
 	transcript_sent(s->tr, data, n);
+	return conn_write(s->conn, data, n, timeout_ms, err);
+}
+
+int
+smtp_write_redacted(struct smtp_session *s, const char *data, size_t n,
+		    const char *shown, int timeout_ms, struct err *err)
+{
+	transcript_sent(s->tr, shown, strlen(shown));
 	return conn_write(s->conn, data, n, timeout_ms, err);
 }
 
@@ -149,4 +158,47 @@ smtp_quit(struct smtp_session *s)
 		s->quit_sent = true;
 	}
 	(void)smtp_read_reply(s, &r, s->to.quit, "QUIT", &err);
+}
+
+int
+smtp_starttls(struct smtp_session *s, const struct tls_config *cfg,
+	      struct tls_info *info, struct err *err)
+{
+	struct reply r;
+
+	if (!(s->caps.flags & CAP_STARTTLS)) {
+		err_set(err, ERR_TLS, true,
+			_("the server does not offer STARTTLS; with \"tls on\" "
+			  "nothing is sent without TLS"));
+		return -1;
+	}
+	if (smtp_write(s, "STARTTLS\r\n", 10, s->to.command, err) < 0
+	    || smtp_read_reply(s, &r, s->to.command, "STARTTLS", err) < 0)
+		return -1;
+	if (r.code != 220) {
+		refuse(&r, err);
+		err->cls = ERR_TLS;
+		err_prefix(err, _("STARTTLS refused"));
+		return -1;
+	}
+	/* RFC 3207 5 and the STARTTLS command injection attack: whatever the
+	 * server sent after its 220 came in the clear and must not be taken
+	 * for a reply inside TLS */
+	if (conn_pending(s->conn) > 0) {
+		err_set(err, ERR_TLS, true,
+			_("the server sent %zu bytes after its 220 reply to "
+			  "STARTTLS, before TLS (a command injection attempt?); "
+			  "session aborted"), conn_pending(s->conn));
+		s->broken = true;
+		return -1;
+	}
+	if (tls_start(s->conn, cfg, s->to.greeting, info, err) < 0) {
+		if (!tls_active(s->conn))
+			s->broken = true;
+		return -1;
+	}
+	/* RFC 3207 4.2: forget everything learnt before TLS */
+	caps_clear(&s->caps);
+	s->esmtp = false;
+	return 0;
 }

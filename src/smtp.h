@@ -43,7 +43,10 @@ struct smtp_session {
 	struct caps caps;
 	bool esmtp;                     /* EHLO succeeded */
 	bool quit_sent;
+	bool broken;                    /* the connection is in no state
+					   for a polite QUIT */
 	char server_name[256];          /* from the greeting */
+	char helo[300];                 /* the name sent with EHLO */
 };
 
 /*
@@ -65,6 +68,10 @@ int smtp_read_reply(struct smtp_session *s, struct reply *r, int timeout_ms,
 int smtp_write(struct smtp_session *s, const char *data, size_t n,
 	       int timeout_ms, struct err *err);
 
+/* smtp_write_redacted - send data, but trace shown instead (secrets). */
+int smtp_write_redacted(struct smtp_session *s, const char *data, size_t n,
+			const char *shown, int timeout_ms, struct err *err);
+
 /*
  * smtp_greeting - read the 220 greeting.  Returns 0, or -1 with err:
  * ERR_NET, ERR_PROTO, ERR_REJECT (the reply's code: 4xx temporary, 5xx
@@ -78,6 +85,19 @@ int smtp_greeting(struct smtp_session *s, struct err *err);
  * Errors as smtp_greeting.
  */
 int smtp_ehlo(struct smtp_session *s, const char *name, struct err *err);
+
+struct tls_config;
+struct tls_info;
+
+/*
+ * smtp_starttls - STARTTLS (RFC 3207): the server must offer it and answer
+ * 220 with nothing after the reply; then the TLS handshake (tls_start) and
+ * every capability forgotten - the caller sends EHLO again.  Returns 0, or
+ * -1 with err: ERR_TLS (not offered: temporary; refused: the reply's code
+ * decides; bytes after the 220; handshake or verification), ERR_NET.
+ */
+int smtp_starttls(struct smtp_session *s, const struct tls_config *cfg,
+		  struct tls_info *info, struct err *err);
 
 /*
  * smtp_quit - end the session politely: send QUIT unless already sent

@@ -12,6 +12,7 @@
 
 #include "dotstuff.h"
 #include "gettext.h"
+#include "sasl.h"
 #include "txn.h"
 #include "xalloc.h"
 
@@ -29,6 +30,12 @@ struct txn {
 	size_t accepted;
 	struct buf group;       /* commands waiting to be written */
 	size_t group_cmd_len;   /* how much of group is command text */
+	size_t redact_len;      /* the group starts with this many secret
+				   bytes (a pipelined AUTH) */
+	const struct txn_auth *auth;
+	bool auth_pending;      /* its reply is the next to read */
+	bool auth_failed;
+	struct err auth_err;
 };
 
 static bool
@@ -45,12 +52,22 @@ flush_group(struct txn *t, struct err *err)
 
 	if (t->group.len == 0)
 		return 0;
-	transcript_sent(t->s->tr, t->group.p, t->group_cmd_len);
+	if (t->redact_len > 0) {
+		char shown[80];
+		snprintf(shown, sizeof(shown), "AUTH %s <redacted>\r\n",
+			 t->auth->plan->mech);
+		transcript_sent(t->s->tr, shown, strlen(shown));
+	}
+	transcript_sent(t->s->tr, t->group.p + t->redact_len,
+			t->group_cmd_len - t->redact_len);
 	if (t->group.len > t->group_cmd_len)
 		transcript_note(t->s->tr, "(%zu bytes of message data)",
 				t->group.len - t->group_cmd_len);
 	rc = conn_write(t->s->conn, t->group.p, t->group.len,
 			t->s->to.command, err);
+	if (t->redact_len > 0)
+		secure_zero(t->group.p, t->redact_len);
+	t->redact_len = 0;
 	buf_reset(&t->group);
 	t->group_cmd_len = 0;
 	return rc;
@@ -182,6 +199,8 @@ on_reply(struct txn *t, size_t i, const struct reply *r, bool *stop,
 
 	if (r->code == 421)
 		return closing(r, err);
+	if (t->auth_failed)
+		return 0;       /* answers to commands sent unauthenticated */
 	if (i == 0) {
 		t->mail_done = true;
 		if (r->code / 100 == 2) {
@@ -324,7 +343,8 @@ out:
 
 int
 txn_run(struct smtp_session *s, struct envelope *e, const struct message *m,
-	bool *more, enum smtp_stage *stage, struct err *err)
+	const struct txn_auth *auth, bool *more, enum smtp_stage *stage,
+	struct err *err)
 {
 	struct txn t;
 	struct reply r;
@@ -372,7 +392,9 @@ txn_run(struct smtp_session *s, struct envelope *e, const struct message *m,
 	}
 
 	chunking = (s->caps.flags & CAP_CHUNKING) != 0;
-	if (chunking && pipelining(&t) && m->size <= TXN_BDAT_INLINE_MAX)
+	/* with a pipelined AUTH, no message data before its reply */
+	if (chunking && pipelining(&t) && m->size <= TXN_BDAT_INLINE_MAX
+	    && auth == NULL)
 		t.final = FINAL_BDAT_INLINE;
 	else if (chunking)
 		t.final = FINAL_NONE;
@@ -380,6 +402,18 @@ txn_run(struct smtp_session *s, struct envelope *e, const struct message *m,
 		t.final = FINAL_DATA;
 	ncmd = 1 + t.n + (t.final != FINAL_NONE ? 1 : 0);
 	window = pipelining(&t) ? TXN_WINDOW : 1;
+	if (auth != NULL) {
+		/* RFC 4954 4: a one-round-trip mechanism with its initial
+		 * response may lead a pipelined group */
+		t.auth = auth;
+		t.auth_pending = true;
+		if (buf_append_str(&t.group, auth->line) < 0) {
+			err_set(err, ERR_INTERNAL, false, "group overflow");
+			goto out;
+		}
+		t.redact_len = t.group.len;
+		t.group_cmd_len = t.group.len;
+	}
 
 	while (recvd < ncmd && !stop) {
 		const char *what;
@@ -401,6 +435,18 @@ txn_run(struct smtp_session *s, struct envelope *e, const struct message *m,
 			*stage = recvd == 0 ? STAGE_MAIL
 				 : recvd <= t.n ? STAGE_RCPT : STAGE_DATA;
 			goto out;
+		}
+		if (t.auth_pending) {
+			struct reply ar;
+
+			t.auth_pending = false;
+			*stage = STAGE_AUTH;
+			if (smtp_read_reply(s, &ar, s->to.command, "AUTH", err)
+			    < 0)
+				goto out;
+			if (sasl_oneshot_result(&ar, auth->plan, &t.auth_err)
+			    < 0)
+				t.auth_failed = true;
 		}
 		if (recvd == 0) {
 			what = "MAIL FROM";
@@ -441,6 +487,17 @@ txn_run(struct smtp_session *s, struct envelope *e, const struct message *m,
 					e->message_rejected = true;
 			}
 		}
+	}
+
+	if (t.auth_failed) {
+		/* nothing was sent under a failed AUTH but commands; a 354
+		 * means the server waits for a message: leave without the
+		 * final dot, so that nothing can be delivered */
+		if (data_go)
+			s->broken = true;
+		*err = t.auth_err;
+		*stage = STAGE_AUTH;
+		goto out;
 	}
 
 	/* RETRY recipients go on only if this transaction made progress */

@@ -28,17 +28,33 @@
  * buffers from filling up with a long recipient list). */
 #define TXN_WINDOW 100
 
+struct sasl_plan;
+
+/*
+ * A one-round-trip AUTH (PLAIN or EXTERNAL with its initial response) to
+ * lead the first pipelined group, as RFC 4954 4 allows.  line holds the
+ * secret command; plan says which mechanism.
+ */
+struct txn_auth {
+	const char *line;
+	const struct sasl_plan *plan;
+};
+
 /*
  * txn_run - run one transaction for every recipient of e that is PENDING or
  * RETRY, on session s (after EHLO), sending message m.
  * On return 0 the transaction is over: each of those recipients is
  * ACCEPTED-then-DELIVERED, DEFERRED, FAILED, or RETRY when a further
- * transaction should carry it (*more is then true).  On -1 the session
- * failed (err: ERR_NET, ERR_PROTO, ERR_REJECT with 421, ERR_IO reading the
+ * transaction should carry it (*more is then true).  With auth (only
+ * when the server offers PIPELINING), the AUTH command leads the first
+ * write; if it is refused, the pipelined replies are read and ignored, no
+ * message data is sent (after a 354 the connection is left without the
+ * final dot: s->broken), and -1 returns the AUTH error with *stage
+ * STAGE_AUTH.  On -1 the session failed (err: ERR_NET, ERR_PROTO, ERR_REJECT with 421, ERR_IO reading the
  * spool) and *stage says where; the caller settles the open recipients.
  */
 int txn_run(struct smtp_session *s, struct envelope *e,
-	    const struct message *m, bool *more, enum smtp_stage *stage,
-	    struct err *err);
+	    const struct message *m, const struct txn_auth *auth, bool *more,
+	    enum smtp_stage *stage, struct err *err);
 
 #endif

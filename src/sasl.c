@@ -1,0 +1,472 @@
+/*
+ * sasl.c - SMTP AUTH (RFC 4954; RFC 4422 SASL; RFC 5802 and 7677 SCRAM;
+ * RFC 4616 PLAIN; RFC 2195 CRAM-MD5; RFC 7628 OAUTHBEARER; the XOAUTH2
+ * format of Google and Microsoft; RFC 5929/9266 channel bindings).
+ */
+#include <config.h>
+
+#include <gsasl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "gettext.h"
+#include "sasl.h"
+#include "secret.h"
+#include "tls.h"
+#include "xalloc.h"
+
+static const char *const auto_tls[] = {
+	"SCRAM-SHA-256-PLUS", "SCRAM-SHA-1-PLUS", "SCRAM-SHA-256",
+	"SCRAM-SHA-1", "PLAIN", "LOGIN", "CRAM-MD5", NULL
+};
+/* without TLS: nothing that shows the password to the network */
+static const char *const auto_plain[] = {
+	"SCRAM-SHA-256", "SCRAM-SHA-1", "CRAM-MD5", NULL
+};
+
+const char *
+sasl_library_version(void)
+{
+	static char v[64];
+
+	snprintf(v, sizeof(v), "GNU SASL %s", gsasl_check_version(NULL));
+	return v;
+}
+
+static bool
+is_oauth(const char *mech)
+{
+	return strcmp(mech, "XOAUTH2") == 0 || strcmp(mech, "OAUTHBEARER") == 0;
+}
+
+static bool
+client_first(const char *mech)
+{
+	return strcmp(mech, "LOGIN") != 0 && strcmp(mech, "CRAM-MD5") != 0
+	       && strcmp(mech, "DIGEST-MD5") != 0;
+}
+
+static bool
+exposes_password(const char *mech)
+{
+	return strcmp(mech, "PLAIN") == 0 || strcmp(mech, "LOGIN") == 0
+	       || is_oauth(mech);
+}
+
+static bool
+library_has(Gsasl *ctx, const char *mech)
+{
+	return is_oauth(mech) || gsasl_client_support_p(ctx, mech);
+}
+
+int
+sasl_choose(struct smtp_session *s, const struct account *a,
+	    struct sasl_plan *plan, struct err *err)
+{
+	Gsasl *ctx = NULL;
+	bool tls = tls_active(s->conn);
+	const char *const *prefs = tls ? auto_tls : auto_plain;
+	char want[32];
+	size_t i;
+	int ret = -1;
+
+	memset(plan, 0, sizeof(*plan));
+	if (!(s->caps.flags & CAP_AUTH) || s->caps.auth[0] == '\0') {
+		err_set(err, ERR_AUTH, false,
+			_("the server does not offer authentication (no AUTH "
+			  "in its EHLO reply%s)"),
+			tls ? "" : _(" without TLS"));
+		return -1;
+	}
+	if (gsasl_init(&ctx) != GSASL_OK) {
+		err_set(err, ERR_AUTH, true, _("cannot initialise GNU SASL"));
+		return -1;
+	}
+	if (strcmp(a->auth, "on") != 0) {
+		for (i = 0; a->auth[i] && i + 1 < sizeof(want); i++)
+			want[i] = (char)(a->auth[i] >= 'a' && a->auth[i] <= 'z'
+						 ? a->auth[i] - 32
+						 : a->auth[i]);
+		want[i] = '\0';
+		if (!library_has(ctx, want)) {
+			err_set(err, ERR_AUTH, false,
+				_("authentication method %s is not available "
+				  "in this build (%s)"), want,
+				sasl_library_version());
+			goto out;
+		}
+		if (!caps_has_auth(&s->caps, want)) {
+			err_set(err, ERR_AUTH, false,
+				_("the server does not offer AUTH %s (it "
+				  "offers: %s)"), want, s->caps.auth);
+			goto out;
+		}
+		if (strstr(want, "-PLUS") != NULL && !tls) {
+			err_set(err, ERR_AUTH, false,
+				_("%s needs TLS for its channel binding"), want);
+			goto out;
+		}
+		if (!tls && exposes_password(want))
+			fprintf(stderr, _("smtpsend: warning: AUTH %s sends the "
+					  "password without encryption (TLS "
+					  "is off)\n"), want);
+		snprintf(plan->mech, sizeof(plan->mech), "%s", want);
+	} else {
+		const char *type;
+		char *cb = NULL;
+		bool have_cb = tls_channel_binding(s->conn, &type, &cb) == 0;
+
+		xfree_secret(cb);
+		for (i = 0; prefs[i]; i++) {
+			if (strstr(prefs[i], "-PLUS") != NULL && !have_cb)
+				continue;
+			if (caps_has_auth(&s->caps, prefs[i])
+			    && library_has(ctx, prefs[i]))
+				break;
+		}
+		if (prefs[i] == NULL) {
+			err_set(err, ERR_AUTH, false,
+				tls ? _("no authentication method in common "
+					"with the server (it offers: %s)")
+				    : _("the server offers only methods that "
+					"would expose the password without TLS "
+					"(%s); use TLS, or name one with auth "
+					"METHOD"),
+				s->caps.auth);
+			goto out;
+		}
+		snprintf(plan->mech, sizeof(plan->mech), "%s", prefs[i]);
+	}
+	plan->client_first = client_first(plan->mech);
+	plan->one_step = strcmp(plan->mech, "PLAIN") == 0
+			 || strcmp(plan->mech, "EXTERNAL") == 0;
+	ret = 0;
+out:
+	gsasl_done(ctx);
+	return ret;
+}
+
+/* b64 - base64 of n bytes (allocated; "=" for nothing, RFC 4954 4). */
+static char *
+b64(const char *p, size_t n)
+{
+	char *out = NULL;
+	size_t len;
+
+	if (n == 0)
+		return xstrdup("=");
+	if (gsasl_base64_to(p, n, &out, &len) != GSASL_OK)
+		return NULL;
+	return out;
+}
+
+/* oauth_ir - the initial response of XOAUTH2 or OAUTHBEARER. */
+static char *
+oauth_ir(const char *mech, const char *user, const char *token,
+	 const char *host, int port)
+{
+	struct buf b;
+	char *out;
+	size_t i;
+
+	buf_init(&b, SECRET_MAX * 2);
+	if (strcmp(mech, "XOAUTH2") == 0) {
+		if (buf_printf(&b, "user=%s\001auth=Bearer %s\001\001", user,
+			       token) < 0) {
+			buf_clear_secret(&b);
+			return NULL;
+		}
+	} else {
+		/* RFC 7628 3.1: gs2 header with the authzid escaped as in
+		 * RFC 5801 (',' as =2C and '=' as =3D) */
+		int rc = buf_append_str(&b, "n,a=");
+		for (i = 0; rc == 0 && user[i]; i++)
+			rc = user[i] == ',' ? buf_append_str(&b, "=2C")
+			     : user[i] == '=' ? buf_append_str(&b, "=3D")
+					      : buf_append(&b, &user[i], 1);
+		if (rc < 0 || buf_printf(&b, ",\001host=%s\001port=%d\001auth="
+					 "Bearer %s\001\001", host, port,
+					 token) < 0) {
+			buf_clear_secret(&b);
+			return NULL;
+		}
+	}
+	out = b64(b.p, b.len);
+	buf_clear_secret(&b);
+	return out;
+}
+
+/* send_line - a client line that carries secrets, traced redacted. */
+static int
+send_line(struct smtp_session *s, const char *prefix, const char *secret,
+	  struct err *err)
+{
+	struct buf b;
+	char shown[64];
+	int rc;
+
+	buf_init(&b, SASL_LINE_MAX + 64);
+	if (buf_printf(&b, "%s%s\r\n", prefix, secret) < 0) {
+		buf_clear_secret(&b);
+		err_set(err, ERR_AUTH, false,
+			_("authentication data longer than %d bytes"),
+			SASL_LINE_MAX);
+		return -1;
+	}
+	snprintf(shown, sizeof(shown), "%s<redacted>\r\n", prefix);
+	rc = smtp_write_redacted(s, b.p, b.len, shown, s->to.command, err);
+	buf_clear_secret(&b);
+	return rc;
+}
+
+static void
+auth_refused(const struct reply *r, const char *mech, struct err *err)
+{
+	char text[ERR_TEXT_MAX];
+	reply_oneline(r, text, sizeof(text));
+	char what[64];
+
+	err_set_reply(err, r->code, r->enh, text);
+	err->cls = ERR_AUTH;
+	snprintf(what, sizeof(what), "AUTH %s", mech);
+	err_prefix(err, what);
+}
+
+int
+sasl_authenticate(struct smtp_session *s, const struct account *a,
+		  const struct sasl_plan *plan, bool allow_prompt,
+		  struct err *err)
+{
+	Gsasl *ctx = NULL;
+	Gsasl_session *sess = NULL;
+	char *user = NULL, *pw = NULL, *out = NULL, *cb = NULL;
+	char cmd[64];
+	const char *cbtype = NULL;
+	struct reply r;
+	int ret = -1, rc = GSASL_NEEDS_MORE;
+	bool oauth = is_oauth(plan->mech), external;
+	bool gsasl_done_ok = false;
+
+	external = strcmp(plan->mech, "EXTERNAL") == 0;
+	if (!external
+	    && secret_password(a, allow_prompt, &user, &pw, err) < 0)
+		goto out;
+	if (!external && (strcmp(plan->mech, "GSSAPI") != 0) && user == NULL) {
+		err_set(err, ERR_AUTH, false,
+			_("no user name for authentication: set \"user\" (or "
+			  "--user)"));
+		goto out;
+	}
+	if (oauth) {
+		out = oauth_ir(plan->mech, user, pw, a->tls_host_override
+						     ? a->tls_host_override
+						     : a->host,
+			       account_port(a));
+		if (out == NULL) {
+			err_set(err, ERR_AUTH, false,
+				_("OAuth token too long"));
+			goto out;
+		}
+	} else {
+		if (gsasl_init(&ctx) != GSASL_OK
+		    || gsasl_client_start(ctx, plan->mech, &sess) != GSASL_OK) {
+			err_set(err, ERR_AUTH, false,
+				_("cannot start SASL mechanism %s"),
+				plan->mech);
+			goto out;
+		}
+		if (user != NULL)
+			gsasl_property_set(sess, GSASL_AUTHID, user);
+		if (pw != NULL)
+			gsasl_property_set(sess, GSASL_PASSWORD, pw);
+		gsasl_property_set(sess, GSASL_SERVICE, "smtp");
+		gsasl_property_set(sess, GSASL_HOSTNAME, a->host);
+		/* channel binding only for the -PLUS variants: libgsasl
+		 * refuses plain SCRAM when the property is set */
+		if (strstr(plan->mech, "-PLUS") != NULL
+		    && tls_channel_binding(s->conn, &cbtype, &cb) == 0)
+			gsasl_property_set(sess,
+					   strcmp(cbtype, "tls-exporter") == 0
+						   ? GSASL_CB_TLS_EXPORTER
+						   : GSASL_CB_TLS_UNIQUE,
+					   cb);
+		if (plan->client_first) {
+			rc = gsasl_step64(sess, "", &out);
+			if (rc != GSASL_OK && rc != GSASL_NEEDS_MORE) {
+				err_set(err, ERR_AUTH, false,
+					_("SASL %s failed: %s"), plan->mech,
+					gsasl_strerror(rc));
+				goto out;
+			}
+			gsasl_done_ok = rc == GSASL_OK;
+			if (out[0] == '\0') {
+				gsasl_free(out);
+				out = xstrdup("=");
+			}
+		}
+	}
+	if (s->tr != NULL && s->tr->out != NULL)
+		transcript_note(s->tr, "authenticating as %s with %s%s%s",
+				user ? user : "(certificate)", plan->mech,
+				cbtype ? ", channel binding " : "",
+				cbtype ? cbtype : "");
+
+	snprintf(cmd, sizeof(cmd), "AUTH %s", plan->mech);
+	if (out != NULL && strlen(out) + strlen(cmd) + 3 <= SASL_LINE_MAX) {
+		char prefix[80];
+		snprintf(prefix, sizeof(prefix), "AUTH %s ", plan->mech);
+		if (send_line(s, prefix, out, err) < 0)
+			goto out;
+		xfree_secret(out);
+		out = NULL;
+	} else {
+		char line[80];
+		snprintf(line, sizeof(line), "%s\r\n", cmd);
+		if (smtp_write(s, line, strlen(line), s->to.command, err) < 0)
+			goto out;
+	}
+	for (int round = 0; round < 16; round++) {
+		if (smtp_read_reply(s, &r, s->to.command, "AUTH", err) < 0)
+			goto out;
+		if (r.code / 100 == 2) {
+			if (sess != NULL && !gsasl_done_ok
+			    && strncmp(plan->mech, "SCRAM-", 6) == 0) {
+				err_set(err, ERR_AUTH, false,
+					_("the server accepted %s without "
+					  "proving that it knows the password "
+					  "(no SCRAM server signature)"),
+					plan->mech);
+				goto out;
+			}
+			ret = 0;
+			goto out;
+		}
+		if (r.code != 334) {
+			auth_refused(&r, plan->mech, err);
+			goto out;
+		}
+		if (out != NULL) {
+			/* the initial response did not fit on the AUTH line:
+			 * it answers the empty challenge */
+			if (send_line(s, "", out, err) < 0)
+				goto out;
+			xfree_secret(out);
+			out = NULL;
+			continue;
+		}
+		if (oauth) {
+			/* an error report (JSON); RFC 7628 3.2.3: answer
+			 * with a single ^A, then the server fails us */
+			if (send_line(s, "", strcmp(plan->mech, "OAUTHBEARER")
+						     == 0 ? "AQ==" : "",
+				      err) < 0)
+				goto out;
+			continue;
+		}
+		{
+			char chal[REPLY_TEXT_MAX];
+			reply_first_line(&r, chal, sizeof(chal));
+			rc = gsasl_step64(sess, chal, &out);
+		}
+		if (rc != GSASL_OK && rc != GSASL_NEEDS_MORE) {
+			/* e.g. a SCRAM server signature that does not
+			 * verify: cancel (RFC 4954 4) */
+			struct err e2;
+			err_set(err, ERR_AUTH, false,
+				_("SASL %s failed: %s"), plan->mech,
+				gsasl_strerror(rc));
+			if (smtp_write(s, "*\r\n", 3, s->to.command, &e2) == 0)
+				(void)smtp_read_reply(s, &r, s->to.command,
+						      "AUTH", &e2);
+			goto out;
+		}
+		gsasl_done_ok = rc == GSASL_OK;
+		if (send_line(s, "", out, err) < 0)
+			goto out;
+		xfree_secret(out);
+		out = NULL;
+	}
+	err_set(err, ERR_PROTO, true, _("AUTH did not end after 16 rounds"));
+out:
+	xfree_secret(out);
+	xfree_secret(pw);
+	xfree_secret(cb);
+	free(user);
+	if (sess != NULL)
+		gsasl_finish(sess);
+	if (ctx != NULL)
+		gsasl_done(ctx);
+	return ret;
+}
+
+int
+sasl_oneshot_line(const struct account *a, const struct sasl_plan *plan,
+		  bool allow_prompt, char **line, struct err *err)
+{
+	Gsasl *ctx = NULL;
+	Gsasl_session *sess = NULL;
+	char *user = NULL, *pw = NULL, *out = NULL;
+	struct buf b;
+	int ret = -1, rc;
+
+	*line = NULL;
+	buf_init(&b, SASL_LINE_MAX);
+	if (strcmp(plan->mech, "EXTERNAL") == 0) {
+		out = xstrdup("=");
+	} else {
+		if (secret_password(a, allow_prompt, &user, &pw, err) < 0)
+			goto out;
+		if (user == NULL) {
+			err_set(err, ERR_AUTH, false,
+				_("no user name for authentication: set "
+				  "\"user\" (or --user)"));
+			goto out;
+		}
+		if (gsasl_init(&ctx) != GSASL_OK
+		    || gsasl_client_start(ctx, plan->mech, &sess) != GSASL_OK) {
+			err_set(err, ERR_AUTH, false,
+				_("cannot start SASL mechanism %s"),
+				plan->mech);
+			goto out;
+		}
+		gsasl_property_set(sess, GSASL_AUTHID, user);
+		gsasl_property_set(sess, GSASL_PASSWORD, pw);
+		rc = gsasl_step64(sess, "", &out);
+		if (rc != GSASL_OK) {
+			err_set(err, ERR_AUTH, false, _("SASL %s failed: %s"),
+				plan->mech, gsasl_strerror(rc));
+			goto out;
+		}
+	}
+	if (buf_printf(&b, "AUTH %s %s\r\n", plan->mech, out) < 0) {
+		err_set(err, ERR_AUTH, false,
+			_("authentication data longer than %d bytes"),
+			SASL_LINE_MAX);
+		goto out;
+	}
+	*line = xstrndup(b.p, b.len);
+	ret = 0;
+out:
+	buf_clear_secret(&b);
+	xfree_secret(out);
+	xfree_secret(pw);
+	free(user);
+	if (sess != NULL)
+		gsasl_finish(sess);
+	if (ctx != NULL)
+		gsasl_done(ctx);
+	return ret;
+}
+
+int
+sasl_oneshot_result(const struct reply *r, const struct sasl_plan *plan,
+		    struct err *err)
+{
+	if (r->code / 100 == 2)
+		return 0;
+	auth_refused(r, plan->mech, err);
+	return -1;
+}

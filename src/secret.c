@@ -1,0 +1,278 @@
+/*
+ * secret.c - password sources (see secret.h).  The netrc format is the
+ * one of ftp(1): "machine NAME login USER password SECRET", "default",
+ * "macdef" blocks skipped.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "gettext.h"
+#include "secret.h"
+#include "xalloc.h"
+
+int
+secret_eval(const char *cmd, char **out, struct err *err)
+{
+	int pfd[2] = { -1, -1 }, status = 0, ret = -1, devnull;
+	pid_t pid;
+	struct buf b;
+	char chunk[4096];
+	ssize_t n;
+	size_t len;
+
+	buf_init(&b, SECRET_MAX);
+	*out = NULL;
+	if (pipe2(pfd, O_CLOEXEC) < 0) {
+		err_set_errno(err, ERR_AUTH, true, errno, "pipe");
+		return -1;
+	}
+	pid = fork();
+	if (pid < 0) {
+		err_set_errno(err, ERR_AUTH, true, errno, "fork");
+		close(pfd[0]);
+		close(pfd[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		devnull = open("/dev/null", O_RDONLY);
+		if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(pfd[1], 1) < 0)
+			_exit(127);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	close(pfd[1]);
+	for (;;) {
+		n = read(pfd[0], chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (buf_append(&b, chunk, (size_t)n) < 0) {
+			/* keep reading nothing more: the command printed
+			 * far more than a password */
+			break;
+		}
+	}
+	secure_zero(chunk, sizeof(chunk));
+	close(pfd[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		if (WIFEXITED(status))
+			err_set(err, ERR_AUTH, true,
+				_("passwordeval command failed (exit status "
+				  "%d): %s"), WEXITSTATUS(status), cmd);
+		else
+			err_set(err, ERR_AUTH, true,
+				_("passwordeval command killed by signal %d: "
+				  "%s"), WTERMSIG(status), cmd);
+		goto out;
+	}
+	len = strcspn(buf_str(&b), "\r\n");
+	if (len == 0) {
+		err_set(err, ERR_AUTH, true,
+			_("passwordeval command printed no password: %s"), cmd);
+		goto out;
+	}
+	*out = xstrndup(buf_str(&b), len);
+	ret = 0;
+out:
+	buf_clear_secret(&b);
+	return ret;
+}
+
+/* next_word - the next netrc token of p (which it advances). */
+static size_t
+next_word(const char **p, char *w, size_t n)
+{
+	const char *s = *p;
+	size_t len = 0;
+
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	if (*s == '"') {
+		s++;
+		while (*s && *s != '"') {
+			if (*s == '\\' && s[1])
+				s++;
+			if (len + 1 < n)
+				w[len++] = *s;
+			s++;
+		}
+		if (*s == '"')
+			s++;
+	} else {
+		while (*s && *s != ' ' && *s != '\t' && *s != '\n'
+		       && *s != '\r') {
+			if (len + 1 < n)
+				w[len++] = *s;
+			s++;
+		}
+	}
+	w[len] = '\0';
+	*p = s;
+	return len;
+}
+
+int
+secret_netrc(const char *path, const char *host, const char *user,
+	     char **login, char **password)
+{
+	struct buf text;
+	char chunk[4096], w[1024];
+	int fd, found = 0;
+	ssize_t n;
+	const char *p;
+	bool in_entry = false, matches = false;
+	char *l = NULL, *pw = NULL;
+
+	*login = NULL;
+	*password = NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1;
+	buf_init(&text, 1024 * 1024);
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+		if (buf_append(&text, chunk, (size_t)n) < 0)
+			break;
+	close(fd);
+	secure_zero(chunk, sizeof(chunk));
+	p = buf_str(&text);
+	for (;;) {
+		size_t len = next_word(&p, w, sizeof(w));
+
+		if (len == 0 || strcmp(w, "machine") == 0
+		    || strcmp(w, "default") == 0) {
+			/* the previous entry ends: take it if it fits */
+			if (in_entry && matches && pw != NULL
+			    && (user == NULL || l == NULL
+				|| strcmp(user, l) == 0)) {
+				*login = l;
+				*password = pw;
+				l = pw = NULL;
+				found = 1;
+				break;
+			}
+			free(l);
+			xfree_secret(pw);
+			l = pw = NULL;
+			if (len == 0)
+				break;
+			in_entry = true;
+			if (strcmp(w, "default") == 0) {
+				matches = true;
+			} else {
+				next_word(&p, w, sizeof(w));
+				matches = strcasecmp(w, host) == 0;
+			}
+		} else if (strcmp(w, "login") == 0) {
+			next_word(&p, w, sizeof(w));
+			free(l);
+			l = xstrdup(w);
+		} else if (strcmp(w, "password") == 0) {
+			next_word(&p, w, sizeof(w));
+			xfree_secret(pw);
+			pw = xstrdup(w);
+		} else if (strcmp(w, "account") == 0) {
+			next_word(&p, w, sizeof(w));
+		} else if (strcmp(w, "macdef") == 0) {
+			/* a macro runs to the next empty line */
+			const char *e = strstr(p, "\n\n");
+			p = e ? e + 2 : p + strlen(p);
+		}
+	}
+	free(l);
+	xfree_secret(pw);
+	secure_zero(w, sizeof(w));
+	buf_clear_secret(&text);
+	return found;
+}
+
+/* prompt - ask on the terminal without echo. */
+static int
+prompt(const char *user, const char *host, char **out)
+{
+	struct termios old, quiet;
+	char line[1024];
+	int fd, ret = -1;
+	size_t len = 0;
+	char c;
+
+	fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	if (tcgetattr(fd, &old) < 0)
+		goto out;
+	dprintf(fd, _("Password for %s at %s: "), user ? user : "", host);
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+	quiet.c_lflag |= ICANON;
+	if (tcsetattr(fd, TCSAFLUSH, &quiet) < 0)
+		goto out;
+	while (read(fd, &c, 1) == 1 && c != '\n') {
+		if (len + 1 < sizeof(line))
+			line[len++] = c;
+	}
+	line[len] = '\0';
+	tcsetattr(fd, TCSAFLUSH, &old);
+	if (write(fd, "\n", 1) < 0) {
+		/* nothing to do: the echo line is cosmetic */
+	}
+	if (len > 0) {
+		*out = xstrdup(line);
+		ret = 0;
+	}
+	secure_zero(line, sizeof(line));
+out:
+	close(fd);
+	return ret;
+}
+
+int
+secret_password(const struct account *a, bool allow_prompt, char **user,
+		char **password, struct err *err)
+{
+	const char *home = getenv("HOME");
+	char path[4096], *login = NULL, *pw = NULL;
+
+	*user = a->user ? xstrdup(a->user) : NULL;
+	*password = NULL;
+	if (a->password != NULL) {
+		*password = xstrdup(a->password);
+		return 0;
+	}
+	if (a->passwordeval != NULL)
+		return secret_eval(a->passwordeval, password, err);
+	if (home != NULL && *home != '\0') {
+		snprintf(path, sizeof(path), "%s/.netrc", home);
+		if (secret_netrc(path, a->host, a->user, &login, &pw) == 1
+		    && pw != NULL) {
+			if (*user == NULL)
+				*user = login;
+			else
+				free(login);
+			*password = pw;
+			return 0;
+		}
+		free(login);
+		xfree_secret(pw);
+	}
+	if (allow_prompt && prompt(*user, a->host, password) == 0)
+		return 0;
+	err_set(err, ERR_AUTH, false,
+		_("no password for %s at %s: set \"password\" or "
+		  "\"passwordeval\", or add it to ~/.netrc"),
+		*user ? *user : _("(no user)"), a->host);
+	return -1;
+}

@@ -1,0 +1,101 @@
+/*
+ * serverinfo.c - --serverinfo (see serverinfo.h).
+ */
+#include <config.h>
+
+#include <string.h>
+
+#include "caps.h"
+#include "conn.h"
+#include "deliver.h"
+#include "exitcodes.h"
+#include "gettext.h"
+#include "net.h"
+#include "serverinfo.h"
+#include "smtp.h"
+#include "tls.h"
+
+static void
+print_caps(FILE *out, const char *title, const struct smtp_session *s)
+{
+	char caps[256];
+
+	caps_describe(&s->caps, caps, sizeof(caps));
+	fprintf(out, "%s %s\n", title, caps[0] ? caps : _("(none)"));
+	if (s->caps.flags & CAP_SIZE)
+		fprintf(out, _("  maximum message size: %llu bytes%s\n"),
+			s->caps.size_max,
+			s->caps.size_max ? "" : _(" (no limit announced)"));
+	if (s->caps.flags & CAP_AUTH)
+		fprintf(out, _("  authentication methods: %s\n"), s->caps.auth);
+}
+
+static void
+print_tls(FILE *out, const struct tls_info *info, const struct conn *conn)
+{
+	fprintf(out, _("TLS: %s\n"), info->version);
+	fprintf(out, _("  cipher suite: %s\n"), info->cipher);
+	fprintf(out, _("  key exchange: %s\n"), info->kx);
+	if (conn != NULL)
+		tls_print_chain(conn, out);
+	fprintf(out, _("Verification: %s\n"), info->verify);
+}
+
+int
+serverinfo_run(const struct account *a, struct transcript *tr, FILE *out)
+{
+	struct account first;
+	struct smtp_session s;
+	struct conn *conn = NULL;
+	struct tls_info info;
+	struct tls_config cfg;
+	struct err err;
+	enum smtp_stage stage;
+	bool starttls = a->tls && a->tls_starttls;
+	int rc;
+
+	err_clear(&err);
+	memset(&s, 0, sizeof(s));
+	memset(&info, 0, sizeof(info));
+	fprintf(out, _("Server: %s port %d\n"), a->host, account_port(a));
+
+	/* with STARTTLS, open the session in the clear first, show what the
+	 * server offers there, then switch on the same connection */
+	first = *a;
+	if (starttls)
+		first.tls = false;
+	rc = deliver_session_open(&first, &s, &conn, tr, &stage, &info, &err);
+	if (rc == 0) {
+		fprintf(out, _("Greeting: %s\n"), s.server_name);
+		if (!a->tls)
+			fprintf(out, _("TLS: not used (tls off)\n"));
+		else if (!starttls)
+			print_tls(out, &info, conn);
+		print_caps(out, starttls ? _("Capabilities before TLS:")
+			   : a->tls ? _("Capabilities (with TLS):")
+				    : _("Capabilities:"), &s);
+	} else if (info.version[0]) {
+		print_tls(out, &info, conn);
+	}
+	if (rc == 0 && starttls) {
+		deliver_tls_config(a, &cfg);
+		rc = smtp_starttls(&s, &cfg, &info, &err);
+		if (info.version[0])
+			print_tls(out, &info, tls_active(conn) ? conn : NULL);
+		if (rc == 0)
+			rc = smtp_ehlo(&s, s.helo, &err);
+		if (rc == 0)
+			print_caps(out, _("Capabilities after TLS:"), &s);
+	}
+	deliver_session_close(&s, conn, &err);
+	if (rc == 0)
+		return EX_OK;
+	fprintf(stderr, "smtpsend: %s\n", err.text);
+	if (err.cls == ERR_TLS || err.cls == ERR_AUTH)
+		return EX_NOPERM;
+	if (err.cls == ERR_PROTO)
+		return EX_PROTOCOL;
+	if (err.cls == ERR_CONFIG)
+		return EX_CONFIG;
+	return err.temp ? EX_TEMPFAIL : EX_UNAVAILABLE;
+}

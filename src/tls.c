@@ -1,0 +1,640 @@
+/*
+ * tls.c - TLS for SMTP (RFC 3207 STARTTLS, RFC 8314 implicit TLS; RFC 6125
+ * server identity; RFC 5929 tls-unique and RFC 9266 tls-exporter channel
+ * bindings; RFC 6066 SNI and OCSP status request).
+ */
+#include <config.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+#include <idn2.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "gettext.h"
+#include "tls.h"
+#include "xalloc.h"
+
+struct tls_session {
+	gnutls_session_t s;
+	gnutls_certificate_credentials_t cred;
+	size_t corked;          /* bytes handed to a corked write */
+	int proto;
+};
+
+static const struct conn_ops tls_ops;
+
+static int global_ready;
+
+static int
+global_init(struct err *err)
+{
+	int rc;
+
+	if (global_ready)
+		return 0;
+	rc = gnutls_global_init();
+	if (rc < 0) {
+		err_set(err, ERR_TLS, true, _("cannot initialise GnuTLS: %s"),
+			gnutls_strerror(rc));
+		return -1;
+	}
+	global_ready = 1;
+	return 0;
+}
+
+const char *
+tls_library_version(void)
+{
+	static char v[64];
+
+	snprintf(v, sizeof(v), "GnuTLS %s", gnutls_check_version(NULL));
+	return v;
+}
+
+/* --- transport ops over a GnuTLS session ------------------------------ */
+
+static short
+direction(gnutls_session_t s)
+{
+	return gnutls_record_get_direction(s) ? POLLOUT : POLLIN;
+}
+
+static ssize_t
+tls_read(void *ctx, void *p, size_t n, short *want)
+{
+	struct tls_session *t = ctx;
+	ssize_t r;
+
+	for (;;) {
+		r = gnutls_record_recv(t->s, p, n);
+		if (r >= 0)
+			return r;
+		if (r == GNUTLS_E_INTERRUPTED)
+			continue;
+		if (r == GNUTLS_E_AGAIN) {
+			*want = direction(t->s);
+			errno = EAGAIN;
+			return -1;
+		}
+		if (r == GNUTLS_E_PREMATURE_TERMINATION)
+			return 0;       /* closed without close_notify */
+		errno = EPROTO;
+		return -1;
+	}
+}
+
+/*
+ * tls_write - cork the record layer, hand it all n bytes (it cuts them into
+ * full 16 KiB records), then uncork: the records leave in as few socket
+ * writes as the kernel allows, never one small write per record.
+ */
+static ssize_t
+tls_write(void *ctx, const void *p, size_t n, short *want)
+{
+	struct tls_session *t = ctx;
+	ssize_t r;
+
+	if (t->corked == 0) {
+		gnutls_record_cork(t->s);
+		for (;;) {
+			r = gnutls_record_send(t->s, p, n);
+			if (r != GNUTLS_E_INTERRUPTED)
+				break;
+		}
+		if (r < 0) {
+			errno = EPROTO;
+			return -1;
+		}
+		t->corked = n;
+	}
+	for (;;) {
+		r = gnutls_record_uncork(t->s, 0);
+		if (r == GNUTLS_E_INTERRUPTED)
+			continue;
+		if (r == GNUTLS_E_AGAIN) {
+			*want = direction(t->s);
+			errno = EAGAIN;
+			return -1;
+		}
+		if (r < 0) {
+			errno = EPIPE;
+			return -1;
+		}
+		r = (ssize_t)t->corked;
+		t->corked = 0;
+		return r;
+	}
+}
+
+static size_t
+tls_pending(void *ctx)
+{
+	struct tls_session *t = ctx;
+
+	return gnutls_record_check_pending(t->s);
+}
+
+static void
+tls_close(void *ctx)
+{
+	struct tls_session *t = ctx;
+
+	if (t == NULL)
+		return;
+	/* no gnutls_bye(): it may block on a dead peer, and SMTP's QUIT has
+	 * already ended the dialogue */
+	gnutls_deinit(t->s);
+	gnutls_certificate_free_credentials(t->cred);
+	free(t);
+}
+
+static const struct conn_ops tls_ops = {
+	tls_read, tls_write, tls_pending, tls_close
+};
+
+bool
+tls_active(const struct conn *c)
+{
+	return c->ops == &tls_ops;
+}
+
+/* --- verification ------------------------------------------------------ */
+
+static int
+cert_sha256(const gnutls_datum_t *der, char *out, size_t n)
+{
+	unsigned char md[32];
+	size_t len = sizeof(md), i, o = 0;
+
+	if (gnutls_fingerprint(GNUTLS_DIG_SHA256, der, md, &len) < 0
+	    || len != 32 || n < 96)
+		return -1;
+	for (i = 0; i < len; i++)
+		o += (size_t)snprintf(out + o, n - o, "%s%02X", i ? ":" : "",
+				      md[i]);
+	return 0;
+}
+
+/* cert_names - the DNS and IP names of a certificate, comma-separated. */
+static void
+cert_names(const gnutls_datum_t *der, char *out, size_t n)
+{
+	gnutls_x509_crt_t crt;
+	size_t o = 0;
+	unsigned i;
+
+	out[0] = '\0';
+	if (gnutls_x509_crt_init(&crt) < 0)
+		return;
+	if (gnutls_x509_crt_import(crt, der, GNUTLS_X509_FMT_DER) < 0)
+		goto out;
+	for (i = 0;; i++) {
+		char name[256];
+		size_t len = sizeof(name);
+		unsigned crit;
+		int type = gnutls_x509_crt_get_subject_alt_name(crt, i, name,
+								&len, &crit);
+		if (type < 0)
+			break;
+		if (type == GNUTLS_SAN_DNSNAME && o + len + 3 < n) {
+			o += (size_t)snprintf(out + o, n - o, "%s%s",
+					      o ? ", " : "", name);
+		} else if (type == GNUTLS_SAN_IPADDRESS
+			   && (len == 4 || len == 16)) {
+			char ip[INET6_ADDRSTRLEN];
+			if (inet_ntop(len == 4 ? AF_INET : AF_INET6, name, ip,
+				      sizeof(ip)) != NULL
+			    && o + strlen(ip) + 3 < n)
+				o += (size_t)snprintf(out + o, n - o, "%s%s",
+						      o ? ", " : "", ip);
+		}
+	}
+	if (o == 0) {
+		char cn[256];
+		size_t len = sizeof(cn);
+		if (gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME,
+						  0, 0, cn, &len) >= 0)
+			snprintf(out, n, "CN=%s", cn);
+	}
+out:
+	gnutls_x509_crt_deinit(crt);
+}
+
+static bool
+self_signed(const gnutls_datum_t *der)
+{
+	gnutls_x509_crt_t crt;
+	bool ret = false;
+
+	if (gnutls_x509_crt_init(&crt) < 0)
+		return false;
+	if (gnutls_x509_crt_import(crt, der, GNUTLS_X509_FMT_DER) >= 0)
+		ret = gnutls_x509_crt_check_issuer(crt, crt) != 0;
+	gnutls_x509_crt_deinit(crt);
+	return ret;
+}
+
+/* why_not - the reasons in a verification status, in words. */
+static void
+why_not(unsigned status, const gnutls_datum_t *der, const char *host,
+	char *out, size_t n)
+{
+	size_t o = 0;
+	char names[256];
+
+#define ADD(...)                                                            \
+	do {                                                                \
+		if (o < n) {                                                \
+			int w_ = snprintf(out + o, n - o, "%s", o ? "; " : ""); \
+			if (w_ > 0)                                         \
+				o += (size_t)w_;                            \
+		}                                                           \
+		if (o < n) {                                                \
+			int w_ = snprintf(out + o, n - o, __VA_ARGS__);     \
+			if (w_ > 0)                                         \
+				o += (size_t)w_;                            \
+		}                                                           \
+	} while (0)
+	out[0] = '\0';
+	if (status & GNUTLS_CERT_SIGNER_NOT_FOUND) {
+		if (der != NULL && self_signed(der))
+			ADD("%s", _("self-signed certificate"));
+		else
+			ADD("%s", _("issuer unknown (not in the trust store)"));
+	}
+	if (status & GNUTLS_CERT_EXPIRED)
+		ADD("%s", _("certificate expired"));
+	if (status & GNUTLS_CERT_NOT_ACTIVATED)
+		ADD("%s", _("certificate not yet valid"));
+	if (status & GNUTLS_CERT_REVOKED)
+		ADD("%s", _("certificate revoked"));
+	if (status & GNUTLS_CERT_UNEXPECTED_OWNER) {
+		if (der != NULL)
+			cert_names(der, names, sizeof(names));
+		else
+			names[0] = '\0';
+		ADD(_("certificate is for %s, not %s"),
+		    names[0] ? names : _("other names"), host);
+	}
+	if (status & GNUTLS_CERT_INSECURE_ALGORITHM)
+		ADD("%s", _("insecure signature algorithm"));
+	if (status & GNUTLS_CERT_SIGNER_NOT_CA)
+		ADD("%s", _("issuer is not a CA"));
+	if (status & GNUTLS_CERT_SIGNATURE_FAILURE)
+		ADD("%s", _("bad signature"));
+	if (status & (GNUTLS_CERT_REVOCATION_DATA_SUPERSEDED
+		      | GNUTLS_CERT_REVOCATION_DATA_ISSUED_IN_FUTURE
+		      | GNUTLS_CERT_INVALID_OCSP_STATUS))
+		ADD("%s", _("invalid OCSP response"));
+	if (status & GNUTLS_CERT_MISSING_OCSP_STATUS)
+		ADD("%s", _("OCSP status missing (must-staple)"));
+	if (o == 0) {
+		gnutls_datum_t d;
+		if (gnutls_certificate_verification_status_print(
+			    status, GNUTLS_CRT_X509, &d, 0) >= 0) {
+			snprintf(out, n, "%s", (char *)d.data);
+			gnutls_free(d.data);
+		} else {
+			snprintf(out, n, "%s", _("verification failed"));
+		}
+	}
+#undef ADD
+}
+
+/* verify - check the peer; fills info->verify.  0 ok, -1 with err. */
+static int
+verify(struct tls_session *t, const struct tls_config *cfg,
+       struct tls_info *info, struct err *err)
+{
+	const gnutls_datum_t *chain;
+	unsigned nchain = 0, status = 0;
+	char fp[128], *ace = NULL;
+	const char *name = cfg->host;
+	int rc;
+
+	chain = gnutls_certificate_get_peers(t->s, &nchain);
+	if (chain == NULL || nchain == 0) {
+		snprintf(info->verify, sizeof(info->verify), "%s",
+			 _("the server sent no certificate"));
+		goto fail;
+	}
+	if (cfg->fingerprint != NULL) {
+		if (cert_sha256(&chain[0], fp, sizeof(fp)) == 0
+		    && strcmp(fp, cfg->fingerprint) == 0) {
+			snprintf(info->verify, sizeof(info->verify), "%s",
+				 _("verified (pinned SHA-256 fingerprint)"));
+			info->verified = true;
+			return 0;
+		}
+		snprintf(info->verify, sizeof(info->verify),
+			 _("certificate fingerprint %s does not match the "
+			   "pinned %s"), fp, cfg->fingerprint);
+		goto fail;
+	}
+	if (!cfg->certcheck) {
+		snprintf(info->verify, sizeof(info->verify), "%s",
+			 _("NOT verified (tls_certcheck off)"));
+		return 0;
+	}
+	/* RFC 6125 with internationalised names: compare A-labels */
+	if (idn2_to_ascii_8z(cfg->host, &ace, IDN2_NONTRANSITIONAL)
+	    == IDN2_OK)
+		name = ace;
+	rc = gnutls_certificate_verify_peers3(t->s, name, &status);
+	if (rc < 0) {
+		snprintf(info->verify, sizeof(info->verify),
+			 _("cannot verify the certificate: %s"),
+			 gnutls_strerror(rc));
+		idn2_free(ace);
+		goto fail;
+	}
+	if (status != 0) {
+		why_not(status, &chain[0], cfg->host, info->verify,
+			sizeof(info->verify));
+		idn2_free(ace);
+		goto fail;
+	}
+	idn2_free(ace);
+	snprintf(info->verify, sizeof(info->verify), "%s", _("verified"));
+	info->verified = true;
+	return 0;
+fail:
+	err_set(err, ERR_TLS, true, _("TLS certificate of %s not accepted: %s"),
+		cfg->host, info->verify);
+	return -1;
+}
+
+/* --- handshake --------------------------------------------------------- */
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static bool
+is_ip_literal(const char *h)
+{
+	return strspn(h, "0123456789.") == strlen(h) || strchr(h, ':');
+}
+
+static int
+setup(struct tls_session *t, const struct tls_config *cfg, struct err *err)
+{
+	char prio[1024];
+	const char *base = cfg->priorities ? cfg->priorities : "NORMAL";
+	const char *errpos = NULL;
+	int rc;
+
+	rc = gnutls_certificate_allocate_credentials(&t->cred);
+	if (rc < 0)
+		goto gnutls_fail;
+	if (cfg->trust_file == NULL || strcmp(cfg->trust_file, "system") == 0)
+		rc = gnutls_certificate_set_x509_system_trust(t->cred);
+	else
+		rc = gnutls_certificate_set_x509_trust_file(
+		    t->cred, cfg->trust_file, GNUTLS_X509_FMT_PEM);
+	if (rc < 0 || (rc == 0 && cfg->certcheck && !cfg->fingerprint)) {
+		err_set(err, ERR_CONFIG, false,
+			_("cannot load trusted certificates from %s: %s"),
+			cfg->trust_file ? cfg->trust_file : _("the system store"),
+			rc < 0 ? gnutls_strerror(rc) : _("no certificates"));
+		return -1;
+	}
+	if (cfg->cert_file != NULL) {
+		rc = gnutls_certificate_set_x509_key_file(
+		    t->cred, cfg->cert_file, cfg->key_file,
+		    GNUTLS_X509_FMT_PEM);
+		if (rc < 0) {
+			err_set(err, ERR_CONFIG, false,
+				_("cannot load the client certificate %s and "
+				  "key %s: %s"), cfg->cert_file, cfg->key_file,
+				gnutls_strerror(rc));
+			return -1;
+		}
+	}
+	rc = gnutls_init(&t->s, GNUTLS_CLIENT | GNUTLS_NONBLOCK);
+	if (rc < 0)
+		goto gnutls_fail;
+	/* the oldest version accepted: TLS 1.2 unless told tls1.3 */
+	snprintf(prio, sizeof(prio), "%s%s", base,
+		 cfg->min_version == 13
+			 ? ":-VERS-TLS1.2:-VERS-TLS1.1:-VERS-TLS1.0:-VERS-SSL3.0"
+			 : ":-VERS-TLS1.1:-VERS-TLS1.0:-VERS-SSL3.0");
+	rc = gnutls_priority_set_direct(t->s, prio, &errpos);
+	if (rc < 0) {
+		err_set(err, ERR_CONFIG, false,
+			_("invalid TLS priority string \"%s\" near \"%s\": %s"),
+			base, errpos ? errpos : "", gnutls_strerror(rc));
+		return -1;
+	}
+	rc = gnutls_credentials_set(t->s, GNUTLS_CRD_CERTIFICATE, t->cred);
+	if (rc < 0)
+		goto gnutls_fail;
+	if (!is_ip_literal(cfg->host)) {
+		char *ace = NULL;
+		const char *sni = cfg->host;
+		if (idn2_to_ascii_8z(cfg->host, &ace, IDN2_NONTRANSITIONAL)
+		    == IDN2_OK)
+			sni = ace;
+		gnutls_server_name_set(t->s, GNUTLS_NAME_DNS, sni, strlen(sni));
+		idn2_free(ace);
+	}
+	gnutls_ocsp_status_request_enable_client(t->s, NULL, 0, NULL);
+	gnutls_handshake_set_timeout(t->s, 0);
+	return 0;
+gnutls_fail:
+	err_set(err, ERR_TLS, true, _("TLS setup failed: %s"),
+		gnutls_strerror(rc));
+	return -1;
+}
+
+static void
+describe(struct tls_session *t, struct tls_info *info)
+{
+	gnutls_protocol_t v = gnutls_protocol_get_version(t->s);
+	const char *suite = gnutls_ciphersuite_get(t->s);
+	char *desc, *p;
+
+	snprintf(info->version, sizeof(info->version), "%s",
+		 gnutls_protocol_get_name(v));
+	info->proto = v == GNUTLS_TLS1_3 ? 13 : 12;
+	t->proto = info->proto;
+	snprintf(info->cipher, sizeof(info->cipher), "%s",
+		 suite ? suite : "?");
+	/* the key exchange is the second part of the session description,
+	 * "(TLS1.3)-(ECDHE-X25519)-(RSA-PSS-RSAE-SHA256)-(AES-256-GCM)" */
+	desc = gnutls_session_get_desc(t->s);
+	if (desc != NULL) {
+		p = strstr(desc, ")-(");
+		if (p != NULL) {
+			char *e = strchr(p + 3, ')');
+			if (e != NULL)
+				snprintf(info->kx, sizeof(info->kx), "%.*s",
+					 (int)(e - p - 3), p + 3);
+		}
+		gnutls_free(desc);
+	}
+}
+
+int
+tls_start(struct conn *c, const struct tls_config *cfg, int timeout_ms,
+	  struct tls_info *info, struct err *err)
+{
+	struct tls_session *t = NULL;
+	long long deadline = timeout_ms > 0 ? now_ms() + timeout_ms : 0;
+	int rc;
+
+	memset(info, 0, sizeof(*info));
+	if (conn_pending(c) > 0) {
+		err_set(err, ERR_PROTO, true,
+			_("the server sent data before the TLS handshake"));
+		return -1;
+	}
+	if (global_init(err) < 0)
+		return -1;
+	t = xcalloc(1, sizeof(*t));
+	if (setup(t, cfg, err) < 0)
+		goto fail;
+	gnutls_transport_set_int(t->s, c->fd);
+	for (;;) {
+		struct pollfd pfd;
+		int ms = -1;
+
+		rc = gnutls_handshake(t->s);
+		if (rc == 0)
+			break;
+		if (rc != GNUTLS_E_AGAIN && rc != GNUTLS_E_INTERRUPTED) {
+			if (gnutls_error_is_fatal(rc) == 0)
+				continue;
+			err_set(err, ERR_TLS, true,
+				_("TLS handshake with %s failed: %s"),
+				cfg->host, gnutls_strerror(rc));
+			goto fail;
+		}
+		if (deadline > 0) {
+			long long left = deadline - now_ms();
+			if (left <= 0) {
+				err_set(err, ERR_NET, true,
+					_("timed out during the TLS handshake "
+					  "(timeout %d s)"),
+					(timeout_ms + 999) / 1000);
+				goto fail;
+			}
+			ms = (int)left;
+		}
+		pfd.fd = c->fd;
+		pfd.events = direction(t->s);
+		rc = poll(&pfd, 1, ms);
+		if (rc < 0 && errno != EINTR) {
+			err_set_errno(err, ERR_NET, true, errno, "poll");
+			goto fail;
+		}
+	}
+	describe(t, info);
+	if (verify(t, cfg, info, err) < 0) {
+		conn_set_ops(c, &tls_ops, t);   /* for --serverinfo's chain */
+		return -1;
+	}
+	conn_set_ops(c, &tls_ops, t);
+	return 0;
+fail:
+	if (t != NULL) {
+		if (t->s != NULL)
+			gnutls_deinit(t->s);
+		if (t->cred != NULL)
+			gnutls_certificate_free_credentials(t->cred);
+		free(t);
+	}
+	return -1;
+}
+
+int
+tls_channel_binding(const struct conn *c, const char **type, char **data)
+{
+	struct tls_session *t;
+	gnutls_datum_t cb, b64;
+	int rc;
+
+	if (!tls_active(c))
+		return -1;
+	t = c->ctx;
+	if (t->proto == 13) {
+		rc = gnutls_session_channel_binding(t->s,
+						    GNUTLS_CB_TLS_EXPORTER,
+						    &cb);
+		*type = "tls-exporter";
+	} else {
+		rc = gnutls_session_channel_binding(t->s, GNUTLS_CB_TLS_UNIQUE,
+						    &cb);
+		*type = "tls-unique";
+	}
+	if (rc < 0)
+		return -1;
+	rc = gnutls_base64_encode2(&cb, &b64);
+	gnutls_free(cb.data);
+	if (rc < 0)
+		return -1;
+	*data = xstrndup((const char *)b64.data, b64.size);
+	gnutls_free(b64.data);
+	return 0;
+}
+
+void
+tls_print_chain(const struct conn *c, FILE *out)
+{
+	struct tls_session *t;
+	const gnutls_datum_t *chain;
+	unsigned n = 0, i;
+
+	if (!tls_active(c))
+		return;
+	t = c->ctx;
+	chain = gnutls_certificate_get_peers(t->s, &n);
+	for (i = 0; i < n; i++) {
+		gnutls_x509_crt_t crt;
+		char dn[512], fp[128], tbuf[64];
+		size_t len;
+		time_t when;
+
+		if (gnutls_x509_crt_init(&crt) < 0)
+			return;
+		if (gnutls_x509_crt_import(crt, &chain[i], GNUTLS_X509_FMT_DER)
+		    < 0) {
+			gnutls_x509_crt_deinit(crt);
+			continue;
+		}
+		fprintf(out, _("Certificate %u:\n"), i);
+		len = sizeof(dn);
+		if (gnutls_x509_crt_get_dn(crt, dn, &len) >= 0)
+			fprintf(out, _("  subject:    %s\n"), dn);
+		len = sizeof(dn);
+		if (gnutls_x509_crt_get_issuer_dn(crt, dn, &len) >= 0)
+			fprintf(out, _("  issuer:     %s\n"), dn);
+		when = gnutls_x509_crt_get_activation_time(crt);
+		strftime(tbuf, sizeof(tbuf), "%Y-%m-%d %H:%M:%S UTC",
+			 gmtime(&when));
+		fprintf(out, _("  valid from: %s\n"), tbuf);
+		when = gnutls_x509_crt_get_expiration_time(crt);
+		strftime(tbuf, sizeof(tbuf), "%Y-%m-%d %H:%M:%S UTC",
+			 gmtime(&when));
+		fprintf(out, _("  valid to:   %s\n"), tbuf);
+		if (cert_sha256(&chain[i], fp, sizeof(fp)) == 0)
+			fprintf(out, _("  SHA-256:    %s\n"), fp);
+		if (i == 0) {
+			cert_names(&chain[i], dn, sizeof(dn));
+			if (dn[0])
+				fprintf(out, _("  names:      %s\n"), dn);
+		}
+		gnutls_x509_crt_deinit(crt);
+	}
+}

@@ -1,0 +1,73 @@
+/*
+ * tls.h - TLS with GnuTLS: credentials, priorities, verification, and the
+ * swap of a connection's I/O functions.
+ *
+ * tls_start() performs the client handshake on a connection's socket
+ * within a timeout, verifies the server (a pinned SHA-256 fingerprint; else
+ * the chain against the trust store, the host name - converted to an
+ * A-label with libidn2 -, validity dates and a stapled OCSP response), and
+ * then replaces the connection's ops so that everything after it is
+ * encrypted.  The protocol code never sees GnuTLS.
+ */
+#ifndef SMTPSEND_TLS_H
+#define SMTPSEND_TLS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "conn.h"
+#include "err.h"
+
+struct tls_config {
+	const char *host;               /* name to verify and send as SNI */
+	const char *trust_file;         /* NULL or "system": system store */
+	const char *fingerprint;        /* "AA:BB:..." SHA-256, or NULL */
+	bool certcheck;                 /* false: no verification (loud) */
+	const char *cert_file;          /* client certificate, or NULL */
+	const char *key_file;
+	const char *priorities;         /* GnuTLS priority string, or NULL */
+	int min_version;                /* 12 or 13 */
+};
+
+/* What the handshake established, for -v and --serverinfo. */
+struct tls_info {
+	char version[16];               /* "TLS1.3" */
+	char cipher[128];               /* "TLS_AES_256_GCM_SHA384" */
+	char kx[64];                    /* "ECDHE-X25519" */
+	char verify[512];               /* "verified", or why not */
+	bool verified;
+	int proto;                      /* 12 or 13 */
+};
+
+/*
+ * tls_start - handshake on c (whose read buffer must be empty) within
+ * timeout_ms, verify, and switch c to TLS.  *info receives the session's
+ * details (also on a verification failure).  Returns 0, or -1 with err:
+ * ERR_TLS (handshake or verification failure, temporary: the certificate
+ * may be fixed or the attacker gone), ERR_NET (timeout, lost connection),
+ * ERR_CONFIG (unusable trust file, client certificate or priorities).
+ */
+int tls_start(struct conn *c, const struct tls_config *cfg, int timeout_ms,
+	      struct tls_info *info, struct err *err);
+
+/* tls_active - whether c runs over TLS. */
+bool tls_active(const struct conn *c);
+
+/*
+ * tls_channel_binding - the channel binding of c's TLS session for SCRAM-
+ * PLUS: "tls-exporter" (RFC 9266) with TLS 1.3, "tls-unique" (RFC 5929)
+ * with TLS 1.2.  *type is set to the name, *data (allocated, base64) to
+ * the value.  Returns 0, or -1 when c has none.
+ */
+int tls_channel_binding(const struct conn *c, const char **type,
+			char **data);
+
+/*
+ * tls_print_chain - print the server's certificate chain: subject, issuer,
+ * validity and SHA-256 fingerprint of each certificate, to out.
+ */
+void tls_print_chain(const struct conn *c, FILE *out);
+
+/* tls_library_version - "GnuTLS 3.7.9". */
+const char *tls_library_version(void);
+
+#endif
