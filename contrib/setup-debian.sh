@@ -11,8 +11,10 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
+# build dependencies, and certtool (gnutls-bin), which the TLS tests use to
+# make their certificates
 packages="gcc make autoconf automake autopoint gettext pkg-config
-libgnutls28-dev libgsasl-dev libidn2-dev check"
+libgnutls28-dev libgsasl-dev libidn2-dev check gnutls-bin"
 
 missing=""
 for p in $packages; do

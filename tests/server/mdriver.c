@@ -499,6 +499,7 @@ start_server(struct run *r, int rec_fd, int st_fd, struct merr *e)
 		o.record_fd = rec_fd;
 		o.status_fd = st_fd;
 		o.idle_ms = 60000;
+		o.sub = &r->sub;
 		_exit(mserver_run(&r->s->server, &o) == 0 ? 0 : 1);
 	}
 	close(stop[0]);
@@ -648,6 +649,52 @@ out:
 	return rc;
 }
 
+/*
+ * expect_protocol - the expected bytes of %protocol.  Each %ANY line is
+ * replaced by the received line at the same place (through its LF), so
+ * that it matches exactly one line whatever it holds; when there is no
+ * complete line there, by "%ANY\r\n", which cannot match.
+ */
+static int
+expect_protocol(struct run *r, const struct mbuf *rec, struct mbuf *exp,
+    struct merr *e)
+{
+	const struct mscn_sect *d = &r->s->proto;
+	struct mscn_sect part;
+	const char *lf;
+	size_t i, j, n;
+
+	for (i = 0; i < d->n; i = j) {
+		for (j = i; j < d->n && d->lines[j].repeat != MSCN_LINE_ANY;
+		    j++)
+			continue;
+		if (j > i) {
+			part = *d;
+			part.lines = d->lines + i;
+			part.n = j - i;
+			if (mscn_expand(r->s, &part, "\r\n", 0, &r->sub, exp,
+			    e) == -1)
+				return -1;
+		}
+		if (j == d->n)
+			break;
+		/* d->lines[j] is %ANY */
+		j++;
+		lf = exp->len < rec->len ? memchr(rec->p + exp->len, '\n',
+		    rec->len - exp->len) : NULL;
+		if (lf != NULL) {
+			n = (size_t)(lf - rec->p) + 1 - exp->len;
+			if (mbuf_add(exp, rec->p + exp->len, n) == 0)
+				continue;
+		} else if (mbuf_adds(exp, "%ANY\r\n") == 0) {
+			continue;
+		}
+		return merr_set(e, "%s: %%protocol expands to more than %zu "
+		    "bytes", r->s->path, exp->max);
+	}
+	return 0;
+}
+
 /* check - compare everything; MDRIVER_PASS / _FAIL / _ERROR. */
 static int
 check(struct run *r, struct merr *e)
@@ -702,8 +749,7 @@ check(struct run *r, struct merr *e)
 		fail = 1;
 	}
 	if (s->proto.present) {
-		if (mscn_expand(s, &s->proto, "\r\n", 0, &r->sub, &exp,
-		    e) == -1)
+		if (expect_protocol(r, &rec, &exp, e) == -1)
 			goto out;
 		fail |= compare("%protocol (bytes received by the server)",
 		    &exp, &rec);
@@ -755,7 +801,7 @@ out:
 
 /* ---- setting up -------------------------------------------------------- */
 
-/* write_files - the %file sections, under %TMP, mode 0600. */
+/* write_files - the %file sections, under %TMP, mode 0600 or as given. */
 static int
 write_files(struct run *r, struct merr *e)
 {
@@ -787,8 +833,9 @@ write_files(struct run *r, struct merr *e)
 			goto out;
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
 		    0600);
-		if (fd == -1 || mio_write_all(fd, body.p, body.len,
-		    10000) == -1 || close(fd) == -1) {
+		if (fd == -1 || fchmod(fd, (mode_t)s->files[i].mode) == -1 ||
+		    mio_write_all(fd, body.p, body.len, 10000) == -1 ||
+		    close(fd) == -1) {
 			merr_set(e, "%s: %s", path, strerror(errno));
 			if (fd != -1)
 				close(fd);
@@ -936,6 +983,16 @@ mdriver_run(const struct mscn *s, const char *client, const char *self)
 	r.sub.tmp = r.tmp;
 	r.sub.client = r.client != NULL ? r.client : "";
 	r.sub.smtpmock = self;
+	r.sub.certs = getenv("SMTPMOCK_CERTS");
+	if (r.sub.certs != NULL && *r.sub.certs == '\0')
+		r.sub.certs = NULL;
+	if (r.sub.certs == NULL && mscn_uses(s, "%CERTS")) {
+		fprintf(stderr, "SKIP %s: it uses %%CERTS but SMTPMOCK_CERTS "
+		    "is not set (make check generates the certificates; "
+		    "certtool from gnutls-bin is needed)\n", s->path);
+		rc = MDRIVER_SKIP;
+		goto out;
+	}
 	if (build_env(&r, &e) == -1)
 		goto out;
 	k = skip_check(&r, &e);

@@ -36,7 +36,7 @@ struct parser {
 
 /* Placeholder values used to check escapes at load time. */
 static const struct mtext_subst dummy_subst = {
-	"1", "127.0.0.1", "/", "/", "/", "/"
+	"1", "127.0.0.1", "/", "/", "/", "/", "/", 1
 };
 
 static int
@@ -90,6 +90,34 @@ mscn_init(struct mscn *s)
 	memset(s, 0, sizeof(*s));
 	s->timeout_s = MSCN_TIMEOUT_DEFAULT;
 	s->server.greeting.pending_delay = -1;
+	mbuf_init(&s->server.inject, MSCN_INJECT_MAX);
+}
+
+static void
+strv_free(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* strv_add - append a copy of text to *v. */
+static void
+strv_add(char ***v, size_t *n, const char *text, size_t len)
+{
+	char **nv = realloc(*v, (*n + 1) * sizeof(*nv));
+
+	if (nv == NULL)
+		merr_oom();
+	*v = nv;
+	nv[*n] = malloc(len + 1);
+	if (nv[*n] == NULL)
+		merr_oom();
+	memcpy(nv[*n], text, len);
+	nv[*n][len] = '\0';
+	(*n)++;
 }
 
 static void
@@ -97,11 +125,16 @@ verb_clear(struct mscn_verb *v)
 {
 	size_t i;
 
-	for (i = 0; i < v->nacts; i++)
+	for (i = 0; i < v->nacts; i++) {
 		mbuf_clear(&v->acts[i].text);
+		strv_free(v->acts[i].caps, v->acts[i].ncaps);
+	}
 	free(v->acts);
 	v->acts = NULL;
 	v->nacts = 0;
+	free(v->pipes);
+	v->pipes = NULL;
+	v->npipes = 0;
 }
 
 void
@@ -131,6 +164,15 @@ mscn_clear(struct mscn *s)
 		verb_clear(&s->server.verbs[i]);
 	free(s->server.verbs);
 	free(s->server.close_data);
+	free(s->server.tls_cert);
+	free(s->server.tls_key);
+	free(s->server.tls_ca);
+	free(s->server.tls_prio);
+	mbuf_clear(&s->server.inject);
+	strv_free(s->server.auth_mechs, s->server.nauth_mechs);
+	free(s->server.auth_user);
+	free(s->server.auth_pass);
+	free(s->server.auth_token);
 	mscn_init(s);
 }
 
@@ -272,6 +314,155 @@ parse_code(const char *w)
 	    isdigit((unsigned char)w[1]) && isdigit((unsigned char)w[2]);
 }
 
+/* set_once - store a copy of text in *dst, which must still be NULL. */
+static int
+set_once(struct parser *p, char **dst, const char *text, struct merr *e)
+{
+	if (*dst != NULL)
+		return perr(p, e, "directive given twice");
+	*dst = xstrdup(text);
+	return 0;
+}
+
+/* expand_text - TEXT with escapes (no placeholders) as a new string. */
+static int
+expand_text(struct parser *p, const char *text, char **dst, struct merr *e)
+{
+	struct mbuf b;
+	struct merr e2;
+
+	if (*dst != NULL)
+		return perr(p, e, "directive given twice");
+	mbuf_init(&b, MSCN_INJECT_MAX);
+	if (mtext_expand(text, strlen(text), NULL, &b, &e2) == -1) {
+		mbuf_clear(&b);
+		return perr(p, e, e2.msg);
+	}
+	if (memchr(mbuf_str(&b), '\0', b.len) != NULL) {
+		mbuf_clear(&b);
+		return perr(p, e, "NUL byte not allowed here");
+	}
+	*dst = xstrdup(mbuf_str(&b));
+	mbuf_clear(&b);
+	return 0;
+}
+
+/* auth_mechs - the MECH words of auth-mechs*, upper-cased. */
+static int
+auth_mechs(struct parser *p, char *cur, struct merr *e)
+{
+	struct mscn_server *sv = &p->s->server;
+	char *w, *c;
+
+	while ((w = next_word(&cur)) != NULL) {
+		if (sv->nauth_mechs == MSCN_MECHS_MAX)
+			return perr(p, e, "too many mechanisms");
+		for (c = w; *c != '\0'; c++) {
+			if (!isalnum((unsigned char)*c) && *c != '-' &&
+			    *c != '_')
+				return perr(p, e, "a mechanism name has only "
+				    "letters, digits, '-' and '_'");
+			*c = (char)toupper((unsigned char)*c);
+		}
+		if (c - w > 20)
+			return perr(p, e, "mechanism name longer than 20 "
+			    "characters");
+		strv_add(&sv->auth_mechs, &sv->nauth_mechs, w, strlen(w));
+	}
+	return 0;
+}
+
+/* tls_auth_directive - tls-*, starttls-*, auth-* directives. */
+static int
+tls_auth_directive(struct parser *p, const char *dir, char *cur,
+    struct merr *e)
+{
+	struct mscn_server *sv = &p->s->server;
+	char *w1, *w2, *text;
+	struct merr e2;
+
+	if (strcmp(dir, "tls-cert") == 0) {
+		w1 = next_word(&cur);
+		w2 = next_word(&cur);
+		if (w1 == NULL || w2 == NULL || *rest(cur) != '\0')
+			return perr(p, e, "usage: tls-cert CERTFILE KEYFILE");
+		if (check_escapes(p, w1, e) == -1 ||
+		    check_escapes(p, w2, e) == -1 ||
+		    set_once(p, &sv->tls_cert, w1, e) == -1)
+			return -1;
+		sv->tls_key = xstrdup(w2);
+		return 0;
+	}
+	if (strcmp(dir, "tls-client-ca") == 0) {
+		w1 = next_word(&cur);
+		if (w1 == NULL || *rest(cur) != '\0')
+			return perr(p, e, "usage: tls-client-ca CAFILE");
+		if (check_escapes(p, w1, e) == -1)
+			return -1;
+		return set_once(p, &sv->tls_ca, w1, e);
+	}
+	if (strcmp(dir, "tls-priorities") == 0) {
+		w1 = next_word(&cur);
+		if (w1 == NULL || *rest(cur) != '\0')
+			return perr(p, e, "usage: tls-priorities STRING "
+			    "(one word, e.g. NORMAL:-VERS-TLS1.3)");
+		return set_once(p, &sv->tls_prio, w1, e);
+	}
+	if (strcmp(dir, "tls-implicit") == 0) {
+		if (*rest(cur) != '\0')
+			return perr(p, e, "tls-implicit takes no argument");
+		sv->tls_implicit = 1;
+		return 0;
+	}
+	if (strcmp(dir, "starttls-inject") == 0) {
+		text = rest(cur);
+		if (*text == '\0')
+			return perr(p, e, "usage: starttls-inject TEXT");
+		if (sv->has_inject)
+			return perr(p, e, "directive given twice");
+		if (mtext_expand(text, strlen(text), NULL, &sv->inject,
+		    &e2) == -1)
+			return perr(p, e, e2.msg);
+		sv->has_inject = 1;
+		return 0;
+	}
+	if (strcmp(dir, "auth-mechs") == 0) {
+		if (*rest(cur) == '\0')
+			return perr(p, e, "usage: auth-mechs MECH...");
+		return auth_mechs(p, cur, e);
+	}
+	if (strcmp(dir, "auth-mechs-before-tls-only") == 0 ||
+	    strcmp(dir, "auth-mechs-after-tls-only") == 0) {
+		enum mscn_auth_when when = dir[11] == 'b' ?
+		    MSCN_AUTH_BEFORE_TLS : MSCN_AUTH_AFTER_TLS;
+
+		if (sv->auth_when != MSCN_AUTH_ALWAYS && sv->auth_when != when)
+			return perr(p, e, "auth-mechs-before-tls-only and "
+			    "auth-mechs-after-tls-only exclude each other");
+		sv->auth_when = when;
+		return auth_mechs(p, cur, e);
+	}
+	if (strcmp(dir, "auth-user") == 0) {
+		w1 = next_word(&cur);
+		text = rest(cur);
+		if (w1 == NULL || *text == '\0')
+			return perr(p, e, "usage: auth-user NAME PASSWORD");
+		if (expand_text(p, w1, &sv->auth_user, e) == -1)
+			return -1;
+		return expand_text(p, text, &sv->auth_pass, e);
+	}
+	if (strcmp(dir, "auth-token") == 0) {
+		text = rest(cur);
+		if (*text == '\0')
+			return perr(p, e, "usage: auth-token TOKEN");
+		return expand_text(p, text, &sv->auth_token, e);
+	}
+	return perr(p, e, "unknown server directive (tls-cert, tls-implicit, "
+	    "tls-client-ca, tls-priorities, starttls-inject, auth-mechs, "
+	    "auth-mechs-before-tls-only, auth-mechs-after-tls-only, "
+	    "auth-user, auth-token?)");
+}
+
 /* server_directive - one line of %server (already known non-comment). */
 static int
 server_directive(struct parser *p, char *line, struct merr *e)
@@ -326,44 +517,39 @@ server_directive(struct parser *p, char *line, struct merr *e)
 		return reply_text(p, text, &a->text, e);
 	}
 	if (strcmp(dir, "ehlo") == 0) {
-		struct mbuf *t;
-		char *caps[256];
-		size_t nc = 0, i;
+		struct mbuf cap;
+		char *eq;
 
-		while ((w = next_word(&cur)) != NULL) {
-			if (nc == sizeof(caps) / sizeof(caps[0]))
-				return perr(p, e, "too many capabilities");
-			caps[nc++] = w;
-		}
 		if ((v = verb_get(p, "EHLO", e)) == NULL)
 			return -1;
-		a = act_add(p, v, MSCN_ACT_REPLY);
-		t = &a->text;
-		if (mbuf_adds(t, nc ? "250-mock.test\r\n" :
-		    "250 mock.test\r\n") == -1)
-			return perr(p, e, "reply too long");
-		for (i = 0; i < nc; i++) {
-			char *eq;
-
-			while ((eq = strchr(caps[i], '=')) != NULL)
+		a = act_add(p, v, MSCN_ACT_EHLO);
+		while ((w = next_word(&cur)) != NULL) {
+			if (a->ncaps == 256)
+				return perr(p, e, "too many capabilities");
+			while ((eq = strchr(w, '=')) != NULL)
 				*eq = ' ';
-			if (mbuf_adds(t, i + 1 < nc ? "250-" : "250 ") == -1)
-				return perr(p, e, "reply too long");
-			if (mtext_expand(caps[i], strlen(caps[i]), NULL, t,
-			    &e2) == -1)
+			mbuf_init(&cap, MSCN_LONGLINE_MAX);
+			if (mtext_expand(w, strlen(w), NULL, &cap, &e2) == -1) {
+				mbuf_clear(&cap);
 				return perr(p, e, e2.msg);
-			if (mbuf_add(t, "\r\n", 2) == -1)
-				return perr(p, e, "reply too long");
+			}
+			strv_add(&a->caps, &a->ncaps, mbuf_str(&cap), cap.len);
+			mbuf_clear(&cap);
 		}
 		return 0;
 	}
+	if (strncmp(dir, "tls-", 4) == 0 || strncmp(dir, "auth-", 5) == 0 ||
+	    strncmp(dir, "starttls-", 9) == 0)
+		return tls_auth_directive(p, dir, cur, e);
 
 	/* The remaining directives all start with a VERB. */
 	verb = next_word(&cur);
 	if (strcmp(dir, "reply") != 0 && strcmp(dir, "raw") != 0 &&
 	    strcmp(dir, "close") != 0 && strcmp(dir, "close-after") != 0 &&
 	    strcmp(dir, "delay") != 0 && strcmp(dir, "longline") != 0 &&
-	    strcmp(dir, "manylines") != 0) {
+	    strcmp(dir, "manylines") != 0 && strcmp(dir, "default") != 0 &&
+	    strcmp(dir, "pipelined") != 0 &&
+	    strcmp(dir, "not-pipelined") != 0) {
 		char msg[200];
 
 		if (snprintf(msg, sizeof(msg), "unknown server directive "
@@ -376,10 +562,29 @@ server_directive(struct parser *p, char *line, struct merr *e)
 	if ((v = verb_get(p, verb, e)) == NULL)
 		return -1;
 	text = rest(cur);
-	if (strcmp(dir, "close") == 0) {
+	if (strcmp(dir, "close") == 0 || strcmp(dir, "default") == 0) {
 		if (*text != '\0')
-			return perr(p, e, "usage: close VERB");
-		act_add(p, v, MSCN_ACT_CLOSE);
+			return perr(p, e, dir[0] == 'c' ? "usage: close VERB" :
+			    "usage: default VERB");
+		act_add(p, v, dir[0] == 'c' ? MSCN_ACT_CLOSE :
+		    MSCN_ACT_DEFAULT);
+		return 0;
+	}
+	if (strcmp(dir, "pipelined") == 0 ||
+	    strcmp(dir, "not-pipelined") == 0) {
+		struct mscn_pipe *pp;
+
+		if (*text != '\0')
+			return perr(p, e, dir[0] == 'p' ?
+			    "usage: pipelined VERB" :
+			    "usage: not-pipelined VERB");
+		pp = realloc(v->pipes, (v->npipes + 1) * sizeof(*pp));
+		if (pp == NULL)
+			merr_oom();
+		v->pipes = pp;
+		pp = &v->pipes[v->npipes++];
+		pp->want = dir[0] == 'p';
+		pp->lineno = p->lineno;
 		return 0;
 	}
 	if (strcmp(dir, "delay") == 0) {
@@ -423,9 +628,10 @@ server_directive(struct parser *p, char *line, struct merr *e)
 	return reply_text(p, text, &a->text, e);
 }
 
-/* finish_server - turn dangling delays into delayed default replies. */
-static void
-finish_server(struct parser *p)
+/* finish_server - turn dangling delays into delayed default replies;
+ * check that the TLS and SASL directives fit together. */
+static int
+finish_server(struct parser *p, struct merr *e)
 {
 	struct mscn_server *sv = &p->s->server;
 	size_t i;
@@ -436,6 +642,20 @@ finish_server(struct parser *p)
 			act_add(p, &sv->verbs[i], MSCN_ACT_DEFAULT);
 		}
 	}
+	p->lineno = p->seen_server;
+	if (sv->tls_cert == NULL && (sv->tls_implicit || sv->has_inject ||
+	    sv->tls_ca != NULL || sv->tls_prio != NULL))
+		return perr(p, e, "%server: tls-implicit, starttls-inject, "
+		    "tls-client-ca and tls-priorities need tls-cert");
+	if (sv->tls_implicit && sv->auth_when != MSCN_AUTH_ALWAYS)
+		return perr(p, e, "%server: auth-mechs-*-tls-only make no "
+		    "sense with tls-implicit");
+	if (sv->nauth_mechs == 0 && (sv->auth_user != NULL ||
+	    sv->auth_token != NULL || sv->auth_when != MSCN_AUTH_ALWAYS))
+		return perr(p, e, "%server: auth-user, auth-token and "
+		    "auth-mechs-*-tls-only need at least one mechanism "
+		    "(auth-mechs MECH...)");
+	return 0;
 }
 
 static int
@@ -503,12 +723,22 @@ header(struct parser *p, char *line, struct merr *e)
 	p->kind = SK_LIST;
 	if (strcmp(name, "file") == 0) {
 		struct mscn_file *f;
-		char *fname = next_word(&cur);
+		char *fname = next_word(&cur), *mword;
+		long mode = 0600;
 
-		if (fname == NULL || *rest(cur) != '\0' ||
-		    !valid_file_name(fname))
-			return perr(p, e, "usage: %file NAME (a relative path "
-			    "without . or .. parts)");
+		if (fname == NULL || !valid_file_name(fname))
+			return perr(p, e, "usage: %file NAME [MODE] (a "
+			    "relative path without . or .. parts)");
+		if ((mword = next_word(&cur)) != NULL) {
+			char *end;
+
+			errno = 0;
+			mode = strtol(mword, &end, 8);
+			if (errno != 0 || *end != '\0' || mode < 0 ||
+			    mode > 0777 || *rest(cur) != '\0')
+				return perr(p, e, "usage: %file NAME [MODE] "
+				    "(MODE in octal, e.g. 0644)");
+		}
 		for (i = 0; i < s->nfiles; i++)
 			if (strcmp(s->files[i].name, fname) == 0)
 				return perr(p, e, "%file given twice for "
@@ -520,6 +750,7 @@ header(struct parser *p, char *line, struct merr *e)
 		f = &s->files[s->nfiles++];
 		memset(f, 0, sizeof(*f));
 		f->name = xstrdup(fname);
+		f->mode = (int)mode;
 		f->body.present = 1;
 		f->body.lineno = p->lineno;
 		p->cur = &f->body;
@@ -661,6 +892,13 @@ line_in_section(struct parser *p, char *line, struct merr *e)
 		if (strncmp(line, "%repeat ", 8) == 0 ||
 		    strcmp(line, "%repeat") == 0)
 			return repeat_line(p, line, e);
+		if (strcmp(line, "%ANY") == 0) {
+			if (p->cur != &p->s->proto)
+				return perr(p, e, "%ANY is only allowed in "
+				    "%protocol");
+			sect_add(p->cur, p->lineno, MSCN_LINE_ANY, "");
+			return 0;
+		}
 		if (line[0] == '%')
 			return header(p, line, e);
 		if (check_escapes(p, line, e) == -1)
@@ -778,7 +1016,8 @@ mscn_load(struct mscn *s, const char *path, int full, struct merr *e)
 		line = nl != NULL ? nl + 1 : NULL;
 	}
 	p.lineno = 0;
-	finish_server(&p);
+	if (finish_server(&p, e) == -1)
+		goto out;
 	if (full && !p.seen_desc) {
 		merr_set(e, "%s: required section %%desc missing", path);
 		goto out;
@@ -834,10 +1073,17 @@ mscn_expand(const struct mscn *s, const struct mscn_sect *d,
 
 	mbuf_init(&unit, MSCN_DATA_MAX);
 	for (i = 0; i < d->n; i++)
-		if (d->lines[i].repeat < 0)
+		if (d->lines[i].repeat == MSCN_LINE_PLAIN)
 			last_plain = i;
 	for (i = 0; i < d->n; i++) {
 		l = &d->lines[i];
+		if (l->repeat == MSCN_LINE_ANY) {
+			/* Only %protocol has these; the driver matches them. */
+			if (mbuf_adds(out, "%ANY") == -1 ||
+			    mbuf_adds(out, eol) == -1)
+				goto full;
+			continue;
+		}
 		if (l->repeat < 0) {
 			if (mtext_expand(l->text, strlen(l->text), sub, out,
 			    &e2) == -1) {
@@ -871,4 +1117,39 @@ full:
 out:
 	mbuf_clear(&unit);
 	return rc;
+}
+
+static int
+sect_uses(const struct mscn_sect *d, const char *needle)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (strstr(d->lines[i].text, needle) != NULL)
+			return 1;
+	return 0;
+}
+
+int
+mscn_uses(const struct mscn *s, const char *needle)
+{
+	const struct mscn_sect *all[] = {
+		&s->args, &s->in, &s->proto, &s->out, &s->err, &s->out_has,
+		&s->err_has, &s->env, &s->skip
+	};
+	const char *paths[] = {
+		s->server.tls_cert, s->server.tls_key, s->server.tls_ca
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (sect_uses(all[i], needle))
+			return 1;
+	for (i = 0; i < s->nfiles; i++)
+		if (sect_uses(&s->files[i].body, needle))
+			return 1;
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		if (paths[i] != NULL && strstr(paths[i], needle) != NULL)
+			return 1;
+	return 0;
 }

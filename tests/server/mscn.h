@@ -30,11 +30,17 @@
 #define MSCN_CONN_MAX 1000L			/* %connections */
 #define MSCN_TIMEOUT_DEFAULT 30L		/* seconds, %timeout */
 #define MSCN_TIMEOUT_MAX 3600L
+#define MSCN_INJECT_MAX (64L * 1024)		/* starttls-inject TEXT */
+#define MSCN_MECHS_MAX 64			/* auth-mechs words */
+
+/* Values of mscn_line.repeat other than a %repeat count. */
+#define MSCN_LINE_PLAIN (-1L)	/* an ordinary line */
+#define MSCN_LINE_ANY (-2L)	/* "%ANY" in %protocol: one line, any bytes */
 
 /* One source line of a section; repeat >= 0 for a "%repeat N TEXT" line. */
 struct mscn_line {
 	int lineno;
-	long repeat;		/* -1 for an ordinary line */
+	long repeat;		/* or MSCN_LINE_PLAIN, MSCN_LINE_ANY */
 	char *text;		/* NUL-terminated source text (TEXT for %repeat) */
 };
 
@@ -46,9 +52,10 @@ struct mscn_sect {
 	size_t cap;
 };
 
-/* %file NAME */
+/* %file NAME [MODE] */
 struct mscn_file {
 	char *name;
+	int mode;		/* default 0600 */
 	struct mscn_sect body;
 };
 
@@ -59,7 +66,8 @@ enum mscn_act_kind {
 	MSCN_ACT_LONGLINE,	/* CODE + ' ' + count * 'x' + CRLF */
 	MSCN_ACT_MANYLINES,	/* count * "CODE-line" + "CODE end" */
 	MSCN_ACT_CLOSE,		/* close without a reply */
-	MSCN_ACT_CLOSE_AFTER	/* reply text, then close */
+	MSCN_ACT_CLOSE_AFTER,	/* reply text, then close */
+	MSCN_ACT_EHLO		/* "ehlo CAP...": built when sent (caps) */
 };
 
 /* One turn of a verb's reply sequence. */
@@ -69,6 +77,25 @@ struct mscn_act {
 	char code[4];		/* LONGLINE, MANYLINES */
 	long count;		/* LONGLINE, MANYLINES */
 	struct mbuf text;	/* REPLY, RAW, CLOSE_AFTER: bytes to send */
+	char **caps;		/* EHLO: expanded capability lines */
+	size_t ncaps;
+	int lineno;
+};
+
+/* When the AUTH line of EHLO replies is shown. */
+enum mscn_auth_when {
+	MSCN_AUTH_ALWAYS,
+	MSCN_AUTH_BEFORE_TLS,	/* auth-mechs-before-tls-only */
+	MSCN_AUTH_AFTER_TLS	/* auth-mechs-after-tls-only */
+};
+
+/*
+ * "pipelined VERB" / "not-pipelined VERB": what the server observes just
+ * before its reply to one command of the verb (the n-th check of a verb
+ * applies to its n-th command; checks are not sticky).
+ */
+struct mscn_pipe {
+	int want;		/* 1: pipelined, 0: not-pipelined */
 	int lineno;
 };
 
@@ -77,6 +104,8 @@ struct mscn_verb {
 	char name[MSCN_VERB_MAX];	/* upper case, "." and "+" included */
 	struct mscn_act *acts;
 	size_t nacts;
+	struct mscn_pipe *pipes;	/* pipelining checks, in order */
+	size_t npipes;
 	long pending_delay;		/* parse time only; -1 if none */
 	int pending_line;
 };
@@ -88,6 +117,19 @@ struct mscn_server {
 	long *close_data;		/* close-during-data values, in order */
 	size_t nclose_data;
 	int per_connection;
+	/* TLS; file names keep their placeholders (mscn_server_path) */
+	char *tls_cert, *tls_key;	/* NULL: no TLS at all */
+	char *tls_ca;			/* tls-client-ca, or NULL */
+	char *tls_prio;			/* tls-priorities, or NULL */
+	int tls_implicit;
+	int has_inject;
+	struct mbuf inject;		/* starttls-inject TEXT, expanded */
+	/* SASL */
+	char **auth_mechs;		/* upper case; none: no SASL engine */
+	size_t nauth_mechs;
+	enum mscn_auth_when auth_when;
+	char *auth_user, *auth_pass;	/* NULL if no auth-user */
+	char *auth_token;		/* NULL if no auth-token */
 };
 
 struct mscn {
@@ -130,6 +172,12 @@ void mscn_clear(struct mscn *s);
 int mscn_expand(const struct mscn *s, const struct mscn_sect *d,
     const char *eol, int noeol_last, const struct mtext_subst *sub,
     struct mbuf *out, struct merr *e);
+
+/*
+ * mscn_uses - 1 when the source text of the scenario (any section, and the
+ * file names of %server) contains needle, e.g. "%CERTS".
+ */
+int mscn_uses(const struct mscn *s, const char *needle);
 
 /* mscn_verb_find - the script of a verb, or NULL when it has none. */
 const struct mscn_verb *mscn_verb_find(const struct mscn_server *sv,

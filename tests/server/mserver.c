@@ -5,7 +5,12 @@
  * RFC 5321 4.5.2), RFC 2920 (pipelined commands are answered in order, as
  * each line completes), RFC 3030 (BDAT chunks of exact size) and RFC 4954
  * (after a 334 reply the next line is a continuation, pseudo-verb "+") to
- * drive a client through scripted situations; it checks nothing itself.
+ * drive a client through scripted situations; it checks nothing itself
+ * except, when asked (pipelined / not-pipelined), whether more input had
+ * arrived before a reply: an RFC 2920 client pipelines, others must not.
+ * RFC 3207 (STARTTLS: 220, then the handshake; all state is reset after
+ * it) and RFC 8314 (implicit TLS) with mtls.c; RFC 4954 AUTH with a real
+ * SASL server in msasl.c when auth-mechs is given.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1	/* accept4 */
@@ -23,7 +28,9 @@
 #include <arpa/inet.h>
 
 #include "mio.h"
+#include "msasl.h"
 #include "mserver.h"
+#include "mtls.h"
 
 enum state {
 	ST_CMD,		/* reading command lines */
@@ -42,16 +49,27 @@ struct mserver {
 	const struct mscn_server *sc;
 	const struct mserver_opts *o;
 	size_t *cursor;			/* per sc->verbs[] */
+	size_t *pipe_cursor;		/* per sc->verbs[]: next check */
 	size_t greet_cursor;
 	size_t close_next;		/* next close-during-data value */
 	long close_limit;		/* armed value, -1 if none */
 	long long content;		/* content bytes in this data phase */
 	long long recorded;
 	int failed;
+	struct mtls_ctx *tls_ctx;	/* NULL without tls-cert */
+	struct msasl *sasl;		/* NULL without auth-mechs */
 	/* per connection */
 	int fd;
+	struct mtls *tls;		/* NULL while in plaintext */
+	int starttls;			/* handshake after this line */
+	int in_sasl;			/* next line belongs to msasl */
+	int authed;			/* AUTH succeeded */
 	long conn_no;
 	struct mbuf in;
+	size_t cur_len;			/* bytes of the command being
+					 * answered still in front of in */
+	int eof;			/* the end of the client's stream
+					 * was seen while looking ahead */
 	enum state st;
 	int mid_line;			/* ST_DATA: not at a line start */
 	int cont;			/* next line answers a 334 */
@@ -128,6 +146,118 @@ pick(struct mserver *m, const char *verb)
 	return &v->acts[v->nacts - 1];
 }
 
+/* pipe_pick - the next pipelining check for verb, or NULL (not sticky). */
+static const struct mscn_pipe *
+pipe_pick(struct mserver *m, const char *verb)
+{
+	const struct mscn_server *sc = m->sc;
+	size_t i;
+
+	for (i = 0; i < sc->nverbs; i++)
+		if (strcmp(sc->verbs[i].name, verb) == 0)
+			break;
+	if (i == sc->nverbs || m->pipe_cursor[i] >= sc->verbs[i].npipes)
+		return NULL;
+	return &sc->verbs[i].pipes[m->pipe_cursor[i]++];
+}
+
+/* ahead - input after the command being answered holds a complete
+ * command line (any: at least one byte).  A line longer than the limit
+ * counts as complete: it will be answered as one. */
+static int
+ahead(const struct mserver *m, int any)
+{
+	size_t n = m->in.len - m->cur_len;
+
+	if (n == 0)
+		return 0;
+	return any || n > (size_t)MSERVER_LINE_MAX ||
+	    memchr(m->in.p + m->cur_len, '\n', n) != NULL;
+}
+
+/*
+ * look_ahead - wait up to ms for ahead(m, any), reading what arrives into
+ * m->in, where process() takes it later as usual (plaintext, or decrypted
+ * inside TLS), so nothing recorded or answered changes.  Sets m->eof at
+ * the end of the stream.  1 when ahead(m, any) holds.
+ */
+static int
+look_ahead(struct mserver *m, int any, long ms)
+{
+	char chunk[4096];
+	long long deadline = mio_now_ms() + ms;
+	struct pollfd pfd;
+	size_t room;
+	ssize_t r;
+	long left;
+	int pr;
+
+	while (!ahead(m, any) && !m->eof) {
+		room = m->in.max - m->in.len;
+		if (room == 0)
+			break;
+		if (room > sizeof(chunk))
+			room = sizeof(chunk);
+		if (m->tls == NULL || mtls_pending(m->tls) == 0) {
+			left = (long)(deadline - mio_now_ms());
+			if (left <= 0)
+				break;
+			pfd.fd = m->fd;
+			pfd.events = POLLIN;
+			pr = poll(&pfd, 1, (int)left);
+			if (pr == -1 && errno == EINTR)
+				continue;
+			if (pr <= 0)
+				break;
+		}
+		if (m->tls != NULL) {
+			r = mtls_read(m->tls, chunk, room);
+			if (r == -2)
+				continue;
+		} else {
+			r = read(m->fd, chunk, room);
+			if (r == -1 && (errno == EINTR || errno == EAGAIN))
+				continue;
+		}
+		if (r <= 0) {
+			m->eof = 1;
+			break;
+		}
+		if (mbuf_add(&m->in, chunk, (size_t)r) == -1) {
+			status(m, "input buffer overflow (internal error)");
+			m->failed = 1;
+			break;
+		}
+	}
+	return ahead(m, any);
+}
+
+/* observe - the pipelining check (if any) of this command of verb, just
+ * before its reply; any: a byte counts (message content after 354, TLS
+ * after 220 to STARTTLS).  A failed check is reported, nothing else. */
+static void
+observe(struct mserver *m, const char *verb, int any)
+{
+	const struct mscn_pipe *pp = pipe_pick(m, verb);
+	char msg[200];
+	int n, got;
+
+	if (pp == NULL)
+		return;
+	got = look_ahead(m, any, pp->want ? MSERVER_PIPE_WAIT_MS :
+	    MSERVER_NOPIPE_WAIT_MS);
+	if (got == pp->want)
+		return;
+	n = snprintf(msg, sizeof(msg), pp->want ? "%%server: %s was not "
+	    "pipelined: no further command had arrived before its reply" :
+	    "%%server: %s was pipelined: a further command had arrived "
+	    "before its reply", verb);
+	if (n < 0 || (size_t)n >= sizeof(msg))
+		status(m, "%server: a pipelining check failed");
+	else
+		status(m, msg);
+}
+
 static const char *
 default_reply(struct mserver *m, const char *verb, char *tmp, size_t tmpsz)
 {
@@ -150,6 +280,9 @@ default_reply(struct mserver *m, const char *verb, char *tmp, size_t tmpsz)
 
 	if (verb == NULL)
 		return "220 mock.test ESMTP smtpmock\r\n";
+	if (strcmp(verb, "STARTTLS") == 0 && m->tls_ctx != NULL)
+		return m->tls != NULL ? "503 5.5.1 Error: TLS already active\r\n" :
+		    "220 2.0.0 Ready to start TLS\r\n";
 	if (strcmp(verb, "BDAT") == 0) {
 		if (m->bdat_last)
 			return "250 2.0.0 Ok: queued as MOCK1\r\n";
@@ -165,13 +298,95 @@ default_reply(struct mserver *m, const char *verb, char *tmp, size_t tmpsz)
 	return "502 5.5.2 Error: command not recognized\r\n";
 }
 
-/* send_text - send bytes; NX_CLOSE if the client is gone. */
+/* send_text - send bytes (inside TLS if active); NX_CLOSE if the client
+ * is gone. */
 static enum next
 send_text(struct mserver *m, const void *p, size_t n)
 {
-	if (mio_write_all(m->fd, p, n, MSERVER_WRITE_TIMEOUT_MS) == -1)
-		return NX_CLOSE;
-	return NX_MORE;
+	int r;
+
+	if (m->tls != NULL)
+		r = mtls_write_all(m->tls, p, n, MSERVER_WRITE_TIMEOUT_MS);
+	else
+		r = mio_write_all(m->fd, p, n, MSERVER_WRITE_TIMEOUT_MS);
+	return r == -1 ? NX_CLOSE : NX_MORE;
+}
+
+/* auth_offered - the EHLO reply has an AUTH line now. */
+static int
+auth_offered(const struct mserver *m)
+{
+	switch (m->sc->auth_when) {
+	case MSCN_AUTH_BEFORE_TLS:
+		return m->sc->nauth_mechs > 0 && m->tls == NULL;
+	case MSCN_AUTH_AFTER_TLS:
+		return m->sc->nauth_mechs > 0 && m->tls != NULL;
+	case MSCN_AUTH_ALWAYS:
+		break;
+	}
+	return m->sc->nauth_mechs > 0;
+}
+
+/* plus_offered - a -PLUS mechanism is advertised now. */
+static int
+plus_offered(const struct mserver *m)
+{
+	size_t i, n;
+
+	if (!auth_offered(m))
+		return 0;
+	for (i = 0; i < m->sc->nauth_mechs; i++) {
+		n = strlen(m->sc->auth_mechs[i]);
+		if (n > 5 && strcmp(m->sc->auth_mechs[i] + n - 5, "-PLUS") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* ehlo_reply - the reply of an "ehlo CAP..." turn (a) or the default one
+ * (a == NULL): STARTTLS left out inside TLS, AUTH added from auth-mechs. */
+static int
+ehlo_reply(struct mserver *m, const struct mscn_act *a, struct mbuf *out)
+{
+	const char *lines[260];
+	struct mbuf auth;
+	size_t n = 0, i;
+	int bad = 0;
+
+	mbuf_init(&auth, 4096);
+	lines[n++] = "mock.test";
+	if (a != NULL) {
+		for (i = 0; i < a->ncaps && n < 256; i++)
+			if (m->tls == NULL ||
+			    strcasecmp(a->caps[i], "STARTTLS") != 0)
+				lines[n++] = a->caps[i];
+	} else {
+		lines[n++] = "PIPELINING";
+		if (m->tls_ctx != NULL && m->tls == NULL)
+			lines[n++] = "STARTTLS";
+	}
+	if (auth_offered(m)) {
+		bad = mbuf_adds(&auth, "AUTH");
+		for (i = 0; i < m->sc->nauth_mechs && !bad; i++)
+			bad = mbuf_addc(&auth, ' ') ||
+			    mbuf_adds(&auth, m->sc->auth_mechs[i]);
+		lines[n++] = mbuf_str(&auth);
+	}
+	for (i = 0; i < n && !bad; i++)
+		bad = mbuf_adds(out, i + 1 < n ? "250-" : "250 ") ||
+		    mbuf_adds(out, lines[i]) || mbuf_adds(out, "\r\n");
+	mbuf_clear(&auth);
+	return bad ? -1 : 0;
+}
+
+/* tls_next - this reply to STARTTLS starts the handshake. */
+static int
+tls_next(const struct mserver *m, const char *verb, const char *text,
+    size_t len)
+{
+	return verb != NULL && m->tls_ctx != NULL && m->tls == NULL &&
+	    strcmp(verb, "STARTTLS") == 0 && len >= 3 &&
+	    memcmp(text, "220", 3) == 0;
 }
 
 /* arm - start of a data phase: reset the counter, arm close-during-data. */
@@ -206,11 +421,11 @@ log_message(struct mserver *m)
 	    m->rcpts == 1 ? "" : "s", m->msgbytes);
 }
 
-/* answer - reply to verb (NULL: the greeting) following the script. */
+/* answer_act - reply to verb (NULL: the greeting) with turn a (NULL: the
+ * default reply). */
 static enum next
-answer(struct mserver *m, const char *verb)
+answer_act(struct mserver *m, const char *verb, const struct mscn_act *a)
 {
-	const struct mscn_act *a = pick(m, verb);
 	enum mscn_act_kind kind = a != NULL ? a->kind : MSCN_ACT_DEFAULT;
 	struct mbuf gen;
 	char tmp[128];
@@ -226,11 +441,25 @@ answer(struct mserver *m, const char *verb)
 		mio_sleep_ms(a->delay_ms);
 	switch (kind) {
 	case MSCN_ACT_CLOSE:
+		if (verb != NULL)
+			observe(m, verb, 0);
 		nx = NX_CLOSE;
 		goto out;
 	case MSCN_ACT_DEFAULT:
+		if (verb != NULL && strcmp(verb, "EHLO") == 0 &&
+		    (m->tls_ctx != NULL || m->sc->nauth_mechs > 0)) {
+			ok = ehlo_reply(m, NULL, &gen) == 0;
+			text = mbuf_str(&gen);
+			len = gen.len;
+			break;
+		}
 		text = default_reply(m, verb, tmp, sizeof(tmp));
 		len = strlen(text);
+		break;
+	case MSCN_ACT_EHLO:
+		ok = ehlo_reply(m, a, &gen) == 0;
+		text = mbuf_str(&gen);
+		len = gen.len;
 		break;
 	case MSCN_ACT_REPLY:
 	case MSCN_ACT_RAW:
@@ -259,8 +488,29 @@ answer(struct mserver *m, const char *verb)
 		len = gen.len;
 		break;
 	}
+	(void)ok;
 	if (len >= 3)
 		memcpy(m->code, text, 3);
+	if (kind != MSCN_ACT_CLOSE_AFTER && tls_next(m, verb, text, len)) {
+		m->starttls = 1;
+		if (m->sc->has_inject) {
+			/* The injection rides in the same write. */
+			if (text != gen.p) {
+				gen.len = 0;
+				ok = mbuf_add(&gen, text, len) == 0;
+			}
+			if (mbuf_add(&gen, m->sc->inject.p,
+			    m->sc->inject.len) == -1) {
+				status(m, "reply too long (internal error)");
+				m->failed = 1;
+			}
+			text = mbuf_str(&gen);
+			len = gen.len;
+		}
+	}
+	if (verb != NULL)
+		observe(m, verb, m->starttls || (strcmp(verb, "DATA") == 0 &&
+		    strcmp(m->code, "354") == 0));
 	if (send_text(m, text, len) == NX_CLOSE) {
 		nx = NX_CLOSE;
 		goto out;
@@ -286,6 +536,142 @@ out:
 	return nx;
 }
 
+/* answer - reply to verb (NULL: the greeting) following the script. */
+static enum next
+answer(struct mserver *m, const char *verb)
+{
+	return answer_act(m, verb, pick(m, verb));
+}
+
+/* sasl_reply - send what msasl produced and keep its state. */
+static enum next
+sasl_reply(struct mserver *m, enum msasl_res res, int ok,
+    const struct mbuf *reply)
+{
+	m->in_sasl = res == MSASL_MORE;
+	if (ok)
+		m->authed = 1;
+	memset(m->code, 0, sizeof(m->code));
+	if (reply->len >= 3)
+		memcpy(m->code, reply->p, 3);
+	return send_text(m, reply->p, reply->len);
+}
+
+/* auth - "AUTH MECH [initial-response]" with auth-mechs given. */
+static enum next
+auth(struct mserver *m, const char *line, size_t len)
+{
+	const struct mscn_act *a = pick(m, "AUTH");
+	struct msasl_chan ch;
+	struct mbuf copy, reply;
+	char *cur, *mech = NULL, *ir = NULL, *c;
+	const char *fixed = NULL;
+	enum msasl_res res = MSASL_DONE;
+	enum next nx;
+	size_t i;
+	int ok = 0;
+
+	/* A scripted turn overrides the engine for this command. */
+	if (a != NULL && a->kind != MSCN_ACT_DEFAULT)
+		return answer_act(m, "AUTH", a);
+	if (a != NULL && a->delay_ms > 0)
+		mio_sleep_ms(a->delay_ms);
+	mbuf_init(&copy, (size_t)MSERVER_LINE_MAX + 1);
+	mbuf_init(&reply, MSASL_REPLY_MAX);
+	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		len--;
+	if (mbuf_add(&copy, line, len) == -1)
+		merr_oom();	/* cannot happen: len <= MSERVER_LINE_MAX */
+	cur = copy.p != NULL ? copy.p + 4 : NULL;
+	if (cur != NULL && (*cur == ' ' || *cur == '\t')) {
+		while (*cur == ' ' || *cur == '\t')
+			cur++;
+		mech = *cur != '\0' ? cur : NULL;
+		cur += strcspn(cur, " \t");
+		if (*cur != '\0') {
+			*cur++ = '\0';
+			while (*cur == ' ' || *cur == '\t')
+				cur++;
+			ir = *cur != '\0' ? cur : NULL;
+			if (ir != NULL && ir[strcspn(ir, " \t")] != '\0')
+				mech = NULL;	/* more than two words */
+		}
+	}
+	if (mech == NULL) {
+		fixed = "501 5.5.4 Syntax: AUTH mechanism "
+		    "[initial-response]\r\n";
+	} else if (!auth_offered(m)) {
+		fixed = "503 5.5.1 Error: authentication not enabled\r\n";
+	} else if (m->authed) {
+		fixed = "503 5.5.1 Error: already authenticated\r\n";
+	} else {
+		for (c = mech; *c != '\0'; c++)
+			*c = (char)toupper((unsigned char)*c);
+		for (i = 0; i < m->sc->nauth_mechs; i++)
+			if (strcmp(m->sc->auth_mechs[i], mech) == 0)
+				break;
+		if (i == m->sc->nauth_mechs)
+			fixed = "504 5.5.4 Unrecognized authentication "
+			    "type\r\n";
+	}
+	if (fixed != NULL) {
+		if (mbuf_adds(&reply, fixed) == -1)
+			merr_oom();
+	} else {
+		ch.tls = m->tls;
+		ch.plus_offered = plus_offered(m);
+		res = msasl_begin(m->sasl, mech, ir, &ch, &reply, &ok);
+	}
+	observe(m, "AUTH", 0);
+	nx = sasl_reply(m, res, ok, &reply);
+	mbuf_clear(&copy);
+	mbuf_clear(&reply);
+	return nx;
+}
+
+/* sasl_line - a continuation line of an AUTH exchange run by msasl. */
+static enum next
+sasl_line(struct mserver *m, const char *line, size_t len)
+{
+	struct mbuf reply;
+	enum msasl_res res;
+	enum next nx;
+	int ok = 0;
+
+	mbuf_init(&reply, MSASL_REPLY_MAX);
+	res = msasl_step(m->sasl, line, len, &reply, &ok);
+	nx = sasl_reply(m, res, ok, &reply);
+	mbuf_clear(&reply);
+	return nx;
+}
+
+/* start_tls - the handshake after STARTTLS; bytes the client sent after
+ * its STARTTLS line go to TLS, unrecorded.  NX_CLOSE when it fails. */
+static enum next
+start_tls(struct mserver *m)
+{
+	struct merr e;
+
+	m->starttls = 0;
+	if (mtls_accept(m->tls_ctx, m->fd, m->in.p, m->in.len,
+	    MTLS_HANDSHAKE_MS, &m->tls, &e) == -1) {
+		mbuf_consume(&m->in, m->in.len);
+		if (m->o->log)
+			fprintf(stderr, "smtpmock: %s\n", e.msg);
+		return NX_CLOSE;
+	}
+	mbuf_consume(&m->in, m->in.len);
+	if (m->o->log)
+		fprintf(stderr, "smtpmock: STARTTLS: %s\n",
+		    mtls_version(m->tls));
+	/* RFC 3207 4.2: forget everything learnt before. */
+	m->cont = 0;
+	m->in_bdat = 0;
+	m->in_sasl = 0;
+	m->authed = 0;
+	msasl_reset(m->sasl);
+	return NX_MORE;
+}
 /* envelope - remember MAIL FROM for the log. */
 static void
 envelope(struct mserver *m, const char *line, size_t len)
@@ -371,6 +757,8 @@ command(struct mserver *m, const char *line, size_t len)
 	m->ncmds++;
 	if (len > (size_t)MSERVER_LINE_MAX)
 		return send_text(m, "500 5.5.2 Error: line too long\r\n", 32);
+	if (m->in_sasl)
+		return sasl_line(m, line, len);
 	if (m->cont) {
 		m->cont = 0;
 		m->in_bdat = 0;
@@ -383,6 +771,8 @@ command(struct mserver *m, const char *line, size_t len)
 	if (strcmp(verb, "BDAT") == 0)
 		return bdat(m, line, len);
 	m->in_bdat = 0;
+	if (strcmp(verb, "AUTH") == 0 && m->sasl != NULL)
+		return auth(m, line, len);
 	if (strcmp(verb, "MAIL") == 0)
 		envelope(m, line, len);
 	nx = answer(m, verb);
@@ -429,10 +819,14 @@ process(struct mserver *m)
 			}
 			n = (size_t)(lf - in->p) + 1;
 			record(m, in->p, n);
+			m->cur_len = n;
 			nx = command(m, in->p, n);
+			m->cur_len = 0;
 			mbuf_consume(in, n);
 			if (nx == NX_CLOSE)
 				return nx;
+			if (m->starttls && start_tls(m) == NX_CLOSE)
+				return NX_CLOSE;
 			break;
 		case ST_LONG:
 			n = lf != NULL ? (size_t)(lf - in->p) + 1 : in->len;
@@ -537,6 +931,11 @@ serve_conn(struct mserver *m, int fd)
 	m->conn_no++;
 	m->st = ST_CMD;
 	m->cont = 0;
+	m->tls = NULL;
+	m->starttls = m->in_sasl = m->authed = 0;
+	msasl_reset(m->sasl);
+	m->cur_len = 0;
+	m->eof = 0;
 	m->in_bdat = 0;
 	m->from[0] = '\0';
 	m->rcpts = m->ncmds = m->nmsgs = 0;
@@ -544,12 +943,22 @@ serve_conn(struct mserver *m, int fd)
 	mbuf_init(&m->in, (size_t)MSERVER_LINE_MAX + sizeof(chunk));
 	if (m->sc->per_connection) {
 		for (i = 0; i < m->sc->nverbs; i++)
-			m->cursor[i] = 0;
+			m->cursor[i] = m->pipe_cursor[i] = 0;
 		m->greet_cursor = 0;
 		m->close_next = 0;
 	}
 	if (m->o->status_fd != -1)
 		(void)!write(m->o->status_fd, "C", 1);
+	if (m->sc->tls_implicit) {
+		struct merr e;
+
+		if (mtls_accept(m->tls_ctx, fd, NULL, 0, MTLS_HANDSHAKE_MS,
+		    &m->tls, &e) == -1) {
+			if (m->o->log)
+				fprintf(stderr, "smtpmock: %s\n", e.msg);
+			goto out;
+		}
+	}
 	if (answer(m, NULL) == NX_CLOSE)
 		goto out;
 	for (;;) {
@@ -557,18 +966,30 @@ serve_conn(struct mserver *m, int fd)
 
 		if (process(m) == NX_CLOSE)
 			goto out;
+		if (m->eof)
+			break;	/* seen while looking ahead */
 		if (idle <= 0) {
 			status(m, "connection idle too long; closed");
 			goto out;
 		}
-		pfd.fd = fd;
-		pfd.events = POLLIN;
-		if (poll(&pfd, 1, idle > 1000 ? 1000 : (int)idle) <= 0)
-			continue;
+		/* Decrypted bytes may wait inside the TLS session. */
+		if (m->tls == NULL || mtls_pending(m->tls) == 0) {
+			pfd.fd = fd;
+			pfd.events = POLLIN;
+			if (poll(&pfd, 1, idle > 1000 ? 1000 :
+			    (int)idle) <= 0)
+				continue;
+		}
 		/* Keep the buffer bounded: read only what fits. */
-		r = read(fd, chunk, sizeof(chunk));
-		if (r == -1 && (errno == EINTR || errno == EAGAIN))
-			continue;
+		if (m->tls != NULL) {
+			r = mtls_read(m->tls, chunk, sizeof(chunk));
+			if (r == -2)
+				continue;
+		} else {
+			r = read(fd, chunk, sizeof(chunk));
+			if (r == -1 && (errno == EINTR || errno == EAGAIN))
+				continue;
+		}
 		if (r <= 0)
 			break;
 		last = mio_now_ms();
@@ -587,7 +1008,59 @@ out:
 		    m->ncmds == 1 ? "" : "s", m->nmsgs,
 		    m->nmsgs == 1 ? "" : "s");
 	mbuf_clear(&m->in);
+	if (m->tls != NULL)
+		mtls_bye(m->tls);
 	close_conn(fd);
+	mtls_free(m->tls);
+	m->tls = NULL;
+	m->starttls = m->in_sasl = 0;
+	msasl_reset(m->sasl);
+}
+
+/* expand_path - a file name of the script with its placeholders. */
+static int
+expand_path(const struct mserver_opts *o, const char *src, char *dst,
+    size_t dsz, struct merr *e)
+{
+	struct mbuf b;
+	struct merr e2;
+	int rc = -1;
+
+	mbuf_init(&b, dsz - 1);
+	if (mtext_expand(src, strlen(src), o->sub, &b, &e2) == -1) {
+		merr_set(e, "%s: %s", src, e2.msg);
+		goto out;
+	}
+	memcpy(dst, mbuf_str(&b), b.len + 1);
+	rc = 0;
+out:
+	mbuf_clear(&b);
+	return rc;
+}
+
+/* setup - TLS credentials and the SASL engine, as the script asks. */
+static int
+setup(struct mserver *m, struct merr *e)
+{
+	const struct mscn_server *sc = m->sc;
+	char cert[MSERVER_PATH_MAX], key[MSERVER_PATH_MAX];
+	char ca[MSERVER_PATH_MAX];
+
+	if (sc->tls_cert != NULL) {
+		if (expand_path(m->o, sc->tls_cert, cert, sizeof(cert),
+		    e) == -1 ||
+		    expand_path(m->o, sc->tls_key, key, sizeof(key), e) == -1 ||
+		    (sc->tls_ca != NULL && expand_path(m->o, sc->tls_ca, ca,
+		    sizeof(ca), e) == -1))
+			return -1;
+		if (mtls_ctx_new(&m->tls_ctx, cert, key, sc->tls_ca != NULL ?
+		    ca : NULL, sc->tls_prio, e) == -1)
+			return -1;
+	}
+	if (sc->nauth_mechs > 0 && msasl_new(&m->sasl, sc->auth_user,
+	    sc->auth_pass, sc->auth_token, e) == -1)
+		return -1;
+	return 0;
 }
 
 int
@@ -598,18 +1071,25 @@ mserver_run(const struct mscn_server *sc, const struct mserver_opts *o)
 	long long idle_end;
 	long conns, max_conns;
 	int stopping = 0, fd, nfds;
+	struct merr e;
 
 	signal(SIGPIPE, SIG_IGN);
 	memset(&m, 0, sizeof(m));
 	m.sc = sc;
 	m.o = o;
 	m.cursor = calloc(sc->nverbs + 1, sizeof(*m.cursor));
-	if (m.cursor == NULL)
+	m.pipe_cursor = calloc(sc->nverbs + 1, sizeof(*m.pipe_cursor));
+	if (m.cursor == NULL || m.pipe_cursor == NULL)
 		merr_oom();
 	if (mio_nonblock(o->listen_fd) == -1) {
 		status(&m, "cannot make the socket non-blocking");
-		free(m.cursor);
-		return -1;
+		m.failed = 1;
+		goto out;
+	}
+	if (setup(&m, &e) == -1) {
+		status(&m, e.msg);
+		m.failed = 1;
+		goto out;
 	}
 	max_conns = o->stop_fd == -1 ? MSERVER_SERVE_CONN_MAX : MSCN_CONN_MAX;
 	idle_end = mio_now_ms() + o->idle_ms;
@@ -644,7 +1124,11 @@ mserver_run(const struct mscn_server *sc, const struct mserver_opts *o)
 			break;
 		idle_end = mio_now_ms() + o->idle_ms;
 	}
+out:
+	mtls_ctx_free(m.tls_ctx);
+	msasl_free(m.sasl);
 	free(m.cursor);
+	free(m.pipe_cursor);
 	return m.failed ? -1 : 0;
 }
 

@@ -6,7 +6,11 @@
  * %server script of a scenario (see doc/scenario-format.md).  What it
  * processes is appended, byte for byte, to a record file; bytes that arrive
  * after the server decided to close a connection are not recorded, so that
- * records do not depend on TCP timing.
+ * records do not depend on TCP timing.  With tls-cert it speaks TLS
+ * (STARTTLS or implicit, mtls.h) and records the decrypted bytes; with
+ * auth-mechs it runs a real SASL server (msasl.h) for AUTH.  The
+ * pipelined / not-pipelined checks only look at (and read ahead) input
+ * and report a failed check on status_fd.
  */
 #ifndef SMTPMOCK_MSERVER_H
 #define SMTPMOCK_MSERVER_H
@@ -18,6 +22,9 @@
 #define MSERVER_RECORD_MAX (1024L * 1024 * 1024) /* bytes recorded in all */
 #define MSERVER_WRITE_TIMEOUT_MS 30000L		/* a stuck client */
 #define MSERVER_SERVE_CONN_MAX 100000L		/* --serve connections */
+#define MSERVER_PATH_MAX 4096			/* expanded file names */
+#define MSERVER_PIPE_WAIT_MS 500L	/* "pipelined": wait for more input */
+#define MSERVER_NOPIPE_WAIT_MS 200L	/* "not-pipelined": the same */
 
 struct mserver_opts {
 	int listen_fd;		/* bound, listening */
@@ -28,6 +35,8 @@ struct mserver_opts {
 	int once;		/* stop after the first connection */
 	long idle_ms;		/* stop after so long without a connection,
 				 * and drop a connection silent so long */
+	const struct mtext_subst *sub;	/* for the file names of tls-cert
+					 * and tls-client-ca; may be NULL */
 };
 
 /*

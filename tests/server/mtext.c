@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "mtext.h"
@@ -42,6 +43,7 @@ placeholder(const char *src, size_t i, size_t n, const struct mtext_subst *sub,
 		{ "SMTPMOCK", offsetof(struct mtext_subst, smtpmock) },
 		{ "SRCDIR", offsetof(struct mtext_subst, srcdir) },
 		{ "CLIENT", offsetof(struct mtext_subst, client) },
+		{ "CERTS", offsetof(struct mtext_subst, certs) },
 		{ "PORT", offsetof(struct mtext_subst, port) },
 		{ "HOST", offsetof(struct mtext_subst, host) },
 		{ "TMP", offsetof(struct mtext_subst, tmp) },
@@ -64,6 +66,33 @@ placeholder(const char *src, size_t i, size_t n, const struct mtext_subst *sub,
 	return NULL;
 }
 
+/* add_base64 - append the base64 form (RFC 4648) of p[0..n). */
+static int
+add_base64(struct mbuf *out, const char *p, size_t n)
+{
+	static const char tab[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *s = (const unsigned char *)p;
+	size_t i;
+
+	for (i = 0; i < n; i += 3) {
+		unsigned long v = (unsigned long)s[i] << 16;
+		char q[4];
+
+		if (i + 1 < n)
+			v |= (unsigned long)s[i + 1] << 8;
+		if (i + 2 < n)
+			v |= s[i + 2];
+		q[0] = tab[(v >> 18) & 63];
+		q[1] = tab[(v >> 12) & 63];
+		q[2] = i + 1 < n ? tab[(v >> 6) & 63] : '=';
+		q[3] = i + 2 < n ? tab[v & 63] : '=';
+		if (mbuf_add(out, q, 4) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 int
 mtext_expand(const char *src, size_t n, const struct mtext_subst *sub,
     struct mbuf *out, struct merr *e)
@@ -74,6 +103,66 @@ mtext_expand(const char *src, size_t n, const struct mtext_subst *sub,
 
 	for (i = 0; i < n; i++) {
 		c = (unsigned char)src[i];
+		if (c == '%' && n - i >= 5 && memcmp(src + i, "%B64{", 5) == 0) {
+			/* %B64{TEXT}: TEXT expanded, then base64-encoded (for
+			 * SASL lines that embed a placeholder) */
+			const char *end = memchr(src + i + 5, '}', n - i - 5);
+			struct mbuf inner;
+			int rc;
+
+			if (end == NULL)
+				return merr_set(e, "%%B64{ without }");
+			mbuf_init(&inner, out->max);
+			rc = mtext_expand(src + i + 5,
+			    (size_t)(end - (src + i + 5)), sub, &inner, e);
+			if (rc == 0)
+				rc = add_base64(out, inner.p, inner.len);
+			mbuf_clear(&inner);
+			if (rc == -1)
+				return merr_set(e, "%%B64{...}: %s",
+				    e->msg[0] ? e->msg : "too long");
+			i = (size_t)(end - src);
+			continue;
+		}
+		if (c == '%' && n - i >= 5 && memcmp(src + i, "%CAT{", 5) == 0) {
+			/* %CAT{PATH}: the first line of a file, e.g. a
+			 * certificate fingerprint made at test time */
+			const char *end = memchr(src + i + 5, '}', n - i - 5);
+			struct mbuf path;
+			char line[4096];
+			FILE *fp;
+			int rc;
+
+			if (end == NULL)
+				return merr_set(e, "%%CAT{ without }");
+			mbuf_init(&path, 4096);
+			rc = mtext_expand(src + i + 5,
+			    (size_t)(end - (src + i + 5)), sub, &path, e);
+			if (rc == 0 && (sub == NULL || sub->no_files)) {
+				/* checking the syntax only */
+				mbuf_clear(&path);
+				if (mbuf_adds(out, "CAT") == -1)
+					goto full;
+				i = (size_t)(end - src);
+				continue;
+			}
+			fp = rc == 0 ? fopen(path.p ? path.p : "", "r") : NULL;
+			if (fp == NULL || fgets(line, sizeof(line), fp) == NULL) {
+				merr_set(e, "%%CAT{%s}: cannot read it",
+				    path.p ? path.p : "");
+				if (fp != NULL)
+					fclose(fp);
+				mbuf_clear(&path);
+				return -1;
+			}
+			fclose(fp);
+			mbuf_clear(&path);
+			line[strcspn(line, "\r\n")] = '\0';
+			if (mbuf_adds(out, line) == -1)
+				goto full;
+			i = (size_t)(end - src);
+			continue;
+		}
 		if (c == '%' && (val = placeholder(src, i, n, sub, &plen))) {
 			if (mbuf_adds(out, val) == -1)
 				goto full;
@@ -127,6 +216,53 @@ mtext_words_free(char **argv)
 	free(argv);
 }
 
+/*
+ * expand_functions - copy src, replacing each %CAT{...} and %B64{...} by
+ * its value (so that they work in %args too); NULL with e set on error.
+ */
+static char *
+expand_functions(const char *src, const struct mtext_subst *sub,
+    struct merr *e)
+{
+	struct mbuf out;
+	const char *p = src;
+	char *res;
+
+	mbuf_init(&out, WORD_MAX * 4);
+	while (*p != '\0') {
+		const char *f = strstr(p, "%CAT{"), *g = strstr(p, "%B64{");
+		const char *end;
+
+		if (f == NULL || (g != NULL && g < f))
+			f = g;
+		if (f == NULL) {
+			if (mbuf_adds(&out, p) == -1)
+				goto full;
+			break;
+		}
+		end = strchr(f, '}');
+		if (end == NULL) {
+			merr_set(e, "%.5s without }", f);
+			goto fail;
+		}
+		if (mbuf_add(&out, p, (size_t)(f - p)) == -1)
+			goto full;
+		if (mtext_expand(f, (size_t)(end + 1 - f), sub, &out, e) == -1)
+			goto fail;
+		p = end + 1;
+	}
+	res = strdup(out.p ? out.p : "");
+	if (res == NULL)
+		merr_oom();
+	mbuf_clear(&out);
+	return res;
+full:
+	merr_set(e, "expanded text too long");
+fail:
+	mbuf_clear(&out);
+	return NULL;
+}
+
 int
 mtext_words(const char *src, const struct mtext_subst *sub,
     char ***argvp, size_t *argcp, struct merr *e)
@@ -136,6 +272,15 @@ mtext_words(const char *src, const struct mtext_subst *sub,
 	struct mbuf w;
 	const char *val;
 	int in_word = 0, quote = 0, rc = -1;
+	char *expanded = NULL;
+
+	if (sub != NULL && (strstr(src, "%CAT{") || strstr(src, "%B64{"))) {
+		expanded = expand_functions(src, sub, e);
+		if (expanded == NULL)
+			return -1;
+		src = expanded;
+		n = strlen(src);
+	}
 
 	mbuf_init(&w, WORD_MAX);
 	argv = calloc(MTEXT_WORDS_MAX + 1, sizeof(*argv));
@@ -204,6 +349,7 @@ toolong:
 out:
 	mbuf_clear(&w);
 	mtext_words_free(argv);
+	free(expanded);
 	return rc;
 }
 

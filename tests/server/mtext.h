@@ -2,8 +2,9 @@
  * mtext.h - the text rules of smtpmock scenario files, as pure functions.
  *
  * Escapes (\\ \r \n \t \0 \xHH), placeholders (%PORT %HOST %SRCDIR %TMP
- * %CLIENT %SMTPMOCK), shell-like splitting of words with quotes, number parsing and the
- * printable rendering of bytes used in failure reports.  Nothing here does
+ * %CLIENT %SMTPMOCK %CERTS), shell-like splitting of words with quotes,
+ * number parsing and the printable rendering of bytes used in failure
+ * reports.  Nothing here does
  * I/O; doc/scenario-format.md is the user-facing description.
  */
 #ifndef SMTPMOCK_MTEXT_H
@@ -22,6 +23,8 @@ struct mtext_subst {
 	const char *tmp;
 	const char *client;
 	const char *smtpmock;
+	const char *certs;	/* $SMTPMOCK_CERTS, or NULL when unset */
+	int no_files;		/* %CAT{} reads nothing (syntax checks) */
 };
 
 /* The largest number of words mtext_words accepts. */

@@ -81,6 +81,8 @@ serve(int argc, char **argv)
 {
 	const char *port_file = NULL, *record = NULL, *script = NULL;
 	struct mserver_opts o;
+	struct mtext_subst sub;
+	char portstr[16];
 	struct mscn s;
 	struct merr e;
 	int i, port, rc = 1;
@@ -124,6 +126,16 @@ serve(int argc, char **argv)
 		fprintf(stderr, "smtpmock: %s\n", e.msg);
 		goto out;
 	}
+	/* Placeholders of tls-cert / tls-client-ca file names. */
+	memset(&sub, 0, sizeof(sub));
+	i = snprintf(portstr, sizeof(portstr), "%d", port);
+	sub.port = i > 0 && (size_t)i < sizeof(portstr) ? portstr : NULL;
+	sub.host = "127.0.0.1";
+	sub.srcdir = s.srcdir;
+	sub.certs = getenv("SMTPMOCK_CERTS");
+	if (sub.certs != NULL && *sub.certs == '\0')
+		sub.certs = NULL;
+	o.sub = &sub;
 	rc = mserver_run(&s.server, &o) == 0 ? 0 : 1;
 out:
 	if (o.listen_fd != -1)
