@@ -94,8 +94,9 @@ int account_port(const struct account *a);
 
 /*
  * account_check - whether a is complete and consistent: a host, a key file
- * with a certificate file, a user for authentication that needs one, a
- * well-formed fingerprint.  Returns 0, or -1 with err (ERR_CONFIG) naming
+ * with a certificate file and the other way round, a client certificate
+ * and TLS for auth external.  (A user name may still come from ~/.netrc,
+ * so its absence is found when authenticating.)  Returns 0, or -1 with err (ERR_CONFIG) naming
  * the setting and where it was set.
  */
 int account_check(const struct account *a, struct err *err);

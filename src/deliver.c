@@ -25,7 +25,7 @@ fail_session(struct envelope *e, enum smtp_stage stage, const struct err *err)
 {
 	envelope_fail_open(e, stage, err);
 	e->session = *err;
-	if (!err->temp && stage < STAGE_MAIL)
+	if (!err->temp && stage < STAGE_MAIL && err->cls != ERR_CONFIG)
 		e->message_rejected = true;
 }
 
@@ -71,15 +71,24 @@ deliver_session_open(const struct account *a, struct smtp_session *s,
 	smtp_timeouts_set(&to, a->timeout);
 	deliver_tls_config(a, &cfg);
 	*stage = STAGE_CONNECT;
+	memset(s, 0, sizeof(*s));
+	if (a->tls) {
+		/* a local mistake shows before anything is sent */
+		cfg.creds = tls_creds_new(&cfg, err);
+		if (cfg.creds == NULL)
+			return -1;
+	}
 	transcript_note(tr, "connecting to %s port %d", a->host, port);
 	if (net_connect(a->host, port, to.connect, &fd, peer, sizeof(peer),
 			err) < 0) {
 		transcript_note(tr, "%s", err->text);
+		tls_creds_free(cfg.creds);
 		return -1;
 	}
 	transcript_note(tr, "connected to %s port %d", peer, port);
 	*conn = conn_new(fd);
 	smtp_init(s, *conn, tr, &to);
+	s->creds = cfg.creds;   /* freed by deliver_session_close */
 	if (a->domain != NULL)
 		snprintf(s->helo, sizeof(s->helo), "%s", a->domain);
 	else
@@ -132,6 +141,8 @@ deliver_session_close(struct smtp_session *s, struct conn *conn,
 	    && err->code != 421 && err->cls != ERR_PROTO)
 		smtp_quit(s);
 	conn_free(conn);
+	tls_creds_free(s->creds);
+	s->creds = NULL;
 }
 
 void

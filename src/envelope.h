@@ -51,6 +51,8 @@ struct rcpt {
 	enum smtp_stage stage;
 	struct status st;
 	char queue_id[64];      /* the server's id for the message, if said */
+	unsigned attempts;      /* delivery attempts that included it */
+	char local_queue[64];   /* our queue entry, when it was queued */
 };
 
 struct envelope {

@@ -5,6 +5,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <idn2.h>
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -109,7 +110,8 @@ net_connect(const char *host, int port, int timeout_ms, int *fd, char *peer,
 	    size_t n, struct err *err)
 {
 	struct addrinfo hints, *res = NULL;
-	char service[16];
+	char service[16], *ace = NULL;
+	const char *lookup = host;
 	int rc;
 
 	*fd = -1;
@@ -118,13 +120,17 @@ net_connect(const char *host, int port, int timeout_ms, int *fd, char *peer,
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_ADDRCONFIG | AI_NUMERICSERV;
 	snprintf(service, sizeof(service), "%d", port);
-	rc = getaddrinfo(host, service, &hints, &res);
+	/* an internationalised name is looked up by its A-labels */
+	if (idn2_to_ascii_8z(host, &ace, IDN2_NONTRANSITIONAL) == IDN2_OK)
+		lookup = ace;
+	rc = getaddrinfo(lookup, service, &hints, &res);
 	if (rc == EAI_NONAME || rc == EAI_ADDRFAMILY) {
 		/* AI_ADDRCONFIG hides ::1 and 127.0.0.1 on hosts with only
 		 * loopback configured: ask again without it */
 		hints.ai_flags = AI_NUMERICSERV;
-		rc = getaddrinfo(host, service, &hints, &res);
+		rc = getaddrinfo(lookup, service, &hints, &res);
 	}
+	idn2_free(ace);
 	if (rc != 0) {
 		err_set(err, ERR_NET, true, _("cannot resolve host %s: %s"),
 			host, rc == EAI_SYSTEM ? strerror(errno)

@@ -20,6 +20,10 @@ report_exit_status(const struct envelope *e)
 		       && e->session.code / 100 != 4)
 		      || (e->session.cls == ERR_TLS && e->session.code == 0);
 
+	/* a local setting that cannot work (an unreadable trust file, a
+	 * bad priority string): the configuration's fault, not the server's */
+	if (e->session.cls == ERR_CONFIG)
+		return EX_CONFIG;
 	if (envelope_count(e, RCPT_DEFERRED) > 0) {
 		if (e->session.cls == ERR_PROTO)
 			return EX_PROTOCOL;

@@ -104,10 +104,19 @@ sasl_choose(struct smtp_session *s, const struct account *a,
 				  "offers: %s)"), want, s->caps.auth);
 			goto out;
 		}
-		if (strstr(want, "-PLUS") != NULL && !tls) {
-			err_set(err, ERR_AUTH, false,
-				_("%s needs TLS for its channel binding"), want);
-			goto out;
+		if (strstr(want, "-PLUS") != NULL) {
+			const char *type;
+			char *cb = NULL;
+			int have = tls_channel_binding(s->conn, &type, &cb);
+
+			xfree_secret(cb);
+			if (have < 0) {
+				err_set(err, ERR_AUTH, false,
+					_("%s needs a TLS channel binding, "
+					  "which this session does not "
+					  "have"), want);
+				goto out;
+			}
 		}
 		if (!tls && exposes_password(want))
 			fprintf(stderr, _("smtpsend: warning: AUTH %s sends the "
@@ -250,11 +259,16 @@ sasl_authenticate(struct smtp_session *s, const struct account *a,
 	bool oauth = is_oauth(plan->mech), external;
 	bool gsasl_done_ok = false;
 
-	external = strcmp(plan->mech, "EXTERNAL") == 0;
+	/* EXTERNAL proves itself with the TLS client certificate, GSSAPI
+	 * with a Kerberos ticket: neither needs a password */
+	external = strcmp(plan->mech, "EXTERNAL") == 0
+		   || strcmp(plan->mech, "GSSAPI") == 0;
+	if (external && a->user != NULL)
+		user = xstrdup(a->user);
 	if (!external
 	    && secret_password(a, allow_prompt, &user, &pw, err) < 0)
 		goto out;
-	if (!external && (strcmp(plan->mech, "GSSAPI") != 0) && user == NULL) {
+	if (!external && user == NULL) {
 		err_set(err, ERR_AUTH, false,
 			_("no user name for authentication: set \"user\" (or "
 			  "--user)"));

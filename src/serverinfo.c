@@ -66,7 +66,7 @@ serverinfo_run(const struct account *a, struct transcript *tr, FILE *out)
 		first.tls = false;
 	rc = deliver_session_open(&first, &s, &conn, tr, &stage, &info, &err);
 	if (rc == 0) {
-		fprintf(out, _("Greeting: %s\n"), s.server_name);
+		fprintf(out, _("Greeting: %d %s\n"), 220, s.greeting);
 		if (!a->tls)
 			fprintf(out, _("TLS: not used (tls off)\n"));
 		else if (!starttls)
@@ -79,7 +79,9 @@ serverinfo_run(const struct account *a, struct transcript *tr, FILE *out)
 	}
 	if (rc == 0 && starttls) {
 		deliver_tls_config(a, &cfg);
-		rc = smtp_starttls(&s, &cfg, &info, &err);
+		cfg.creds = tls_creds_new(&cfg, &err);
+		rc = cfg.creds ? smtp_starttls(&s, &cfg, &info, &err) : -1;
+		s.creds = cfg.creds;
 		if (info.version[0])
 			print_tls(out, &info, tls_active(conn) ? conn : NULL);
 		if (rc == 0)

@@ -101,6 +101,7 @@ smtp_greeting(struct smtp_session *s, struct err *err)
 		refuse(&r, err);
 		return -1;
 	}
+	reply_first_line(&r, s->greeting, sizeof(s->greeting));
 	len = strcspn(r.text, " \n");
 	if (len >= sizeof(s->server_name))
 		len = sizeof(s->server_name) - 1;

@@ -46,7 +46,9 @@ struct smtp_session {
 	bool broken;                    /* the connection is in no state
 					   for a polite QUIT */
 	char server_name[256];          /* from the greeting */
+	char greeting[512];             /* its first line */
 	char helo[300];                 /* the name sent with EHLO */
+	struct tls_creds *creds;        /* loaded before connecting */
 };
 
 /*

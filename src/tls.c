@@ -25,6 +25,7 @@ struct tls_session {
 	gnutls_certificate_credentials_t cred;
 	size_t corked;          /* bytes handed to a corked write */
 	int proto;
+	bool borrowed;          /* cred belongs to a struct tls_creds */
 };
 
 static const struct conn_ops tls_ops;
@@ -150,7 +151,8 @@ tls_close(void *ctx)
 	/* no gnutls_bye(): it may block on a dead peer, and SMTP's QUIT has
 	 * already ended the dialogue */
 	gnutls_deinit(t->s);
-	gnutls_certificate_free_credentials(t->cred);
+	if (!t->borrowed)
+		gnutls_certificate_free_credentials(t->cred);
 	free(t);
 }
 
@@ -387,56 +389,120 @@ is_ip_literal(const char *h)
 	return strspn(h, "0123456789.") == strlen(h) || strchr(h, ':');
 }
 
-static int
-setup(struct tls_session *t, const struct tls_config *cfg, struct err *err)
+struct tls_creds {
+	gnutls_certificate_credentials_t cred;
+};
+
+/* priorities - the priority string with the minimum version applied. */
+static void
+priorities(const struct tls_config *cfg, char *prio, size_t n)
 {
-	char prio[1024];
 	const char *base = cfg->priorities ? cfg->priorities : "NORMAL";
+
+	/* the oldest version accepted: TLS 1.2 unless told tls1.3 */
+	snprintf(prio, n, "%s%s", base,
+		 cfg->min_version == 13
+			 ? ":-VERS-TLS1.2:-VERS-TLS1.1:-VERS-TLS1.0:-VERS-SSL3.0"
+			 : ":-VERS-TLS1.1:-VERS-TLS1.0:-VERS-SSL3.0");
+}
+
+struct tls_creds *
+tls_creds_new(const struct tls_config *cfg, struct err *err)
+{
+	struct tls_creds *c;
+	gnutls_priority_t pc;
+	char prio[1024];
 	const char *errpos = NULL;
 	int rc;
 
-	rc = gnutls_certificate_allocate_credentials(&t->cred);
-	if (rc < 0)
-		goto gnutls_fail;
-	if (cfg->trust_file == NULL || strcmp(cfg->trust_file, "system") == 0)
-		rc = gnutls_certificate_set_x509_system_trust(t->cred);
+	if (global_init(err) < 0)
+		return NULL;
+	c = xcalloc(1, sizeof(*c));
+	rc = gnutls_certificate_allocate_credentials(&c->cred);
+	if (rc < 0) {
+		err_set(err, ERR_TLS, true, _("TLS setup failed: %s"),
+			gnutls_strerror(rc));
+		goto fail;
+	}
+	/* with a pinned fingerprint or without checks no CA is consulted,
+	 * and a missing trust file must not stop the mail */
+	if (!cfg->certcheck || cfg->fingerprint != NULL)
+		rc = 1;
+	else if (cfg->trust_file == NULL
+		 || strcmp(cfg->trust_file, "system") == 0)
+		rc = gnutls_certificate_set_x509_system_trust(c->cred);
 	else
 		rc = gnutls_certificate_set_x509_trust_file(
-		    t->cred, cfg->trust_file, GNUTLS_X509_FMT_PEM);
-	if (rc < 0 || (rc == 0 && cfg->certcheck && !cfg->fingerprint)) {
+		    c->cred, cfg->trust_file, GNUTLS_X509_FMT_PEM);
+	if (rc <= 0) {
 		err_set(err, ERR_CONFIG, false,
 			_("cannot load trusted certificates from %s: %s"),
 			cfg->trust_file ? cfg->trust_file : _("the system store"),
 			rc < 0 ? gnutls_strerror(rc) : _("no certificates"));
-		return -1;
+		goto fail;
 	}
 	if (cfg->cert_file != NULL) {
 		rc = gnutls_certificate_set_x509_key_file(
-		    t->cred, cfg->cert_file, cfg->key_file,
+		    c->cred, cfg->cert_file, cfg->key_file,
 		    GNUTLS_X509_FMT_PEM);
 		if (rc < 0) {
 			err_set(err, ERR_CONFIG, false,
 				_("cannot load the client certificate %s and "
 				  "key %s: %s"), cfg->cert_file, cfg->key_file,
 				gnutls_strerror(rc));
-			return -1;
+			goto fail;
 		}
+	}
+	priorities(cfg, prio, sizeof(prio));
+	rc = gnutls_priority_init(&pc, prio, &errpos);
+	if (rc < 0) {
+		err_set(err, ERR_CONFIG, false,
+			_("invalid TLS priority string \"%s\" near \"%s\": %s"),
+			cfg->priorities ? cfg->priorities : "NORMAL",
+			errpos ? errpos : "", gnutls_strerror(rc));
+		goto fail;
+	}
+	gnutls_priority_deinit(pc);
+	return c;
+fail:
+	tls_creds_free(c);
+	return NULL;
+}
+
+void
+tls_creds_free(struct tls_creds *c)
+{
+	if (c == NULL)
+		return;
+	if (c->cred != NULL)
+		gnutls_certificate_free_credentials(c->cred);
+	free(c);
+}
+
+static int
+setup(struct tls_session *t, const struct tls_config *cfg, struct err *err)
+{
+	char prio[1024];
+	int rc;
+
+	if (cfg->creds != NULL) {
+		t->cred = cfg->creds->cred;
+		t->borrowed = true;
+	} else {
+		struct tls_creds *c = tls_creds_new(cfg, err);
+		if (c == NULL)
+			return -1;
+		t->cred = c->cred;
+		c->cred = NULL;
+		tls_creds_free(c);
 	}
 	rc = gnutls_init(&t->s, GNUTLS_CLIENT | GNUTLS_NONBLOCK);
 	if (rc < 0)
 		goto gnutls_fail;
-	/* the oldest version accepted: TLS 1.2 unless told tls1.3 */
-	snprintf(prio, sizeof(prio), "%s%s", base,
-		 cfg->min_version == 13
-			 ? ":-VERS-TLS1.2:-VERS-TLS1.1:-VERS-TLS1.0:-VERS-SSL3.0"
-			 : ":-VERS-TLS1.1:-VERS-TLS1.0:-VERS-SSL3.0");
-	rc = gnutls_priority_set_direct(t->s, prio, &errpos);
-	if (rc < 0) {
-		err_set(err, ERR_CONFIG, false,
-			_("invalid TLS priority string \"%s\" near \"%s\": %s"),
-			base, errpos ? errpos : "", gnutls_strerror(rc));
-		return -1;
-	}
+	priorities(cfg, prio, sizeof(prio));
+	rc = gnutls_priority_set_direct(t->s, prio, NULL);
+	if (rc < 0)
+		goto gnutls_fail;
 	rc = gnutls_credentials_set(t->s, GNUTLS_CRD_CERTIFICATE, t->cred);
 	if (rc < 0)
 		goto gnutls_fail;
@@ -551,7 +617,7 @@ fail:
 	if (t != NULL) {
 		if (t->s != NULL)
 			gnutls_deinit(t->s);
-		if (t->cred != NULL)
+		if (t->cred != NULL && !t->borrowed)
 			gnutls_certificate_free_credentials(t->cred);
 		free(t);
 	}

@@ -17,6 +17,8 @@
 #include "conn.h"
 #include "err.h"
 
+struct tls_creds;
+
 struct tls_config {
 	const char *host;               /* name to verify and send as SNI */
 	const char *trust_file;         /* NULL or "system": system store */
@@ -26,6 +28,8 @@ struct tls_config {
 	const char *key_file;
 	const char *priorities;         /* GnuTLS priority string, or NULL */
 	int min_version;                /* 12 or 13 */
+	struct tls_creds *creds;        /* loaded credentials, or NULL:
+					   tls_start loads them itself */
 };
 
 /* What the handshake established, for -v and --serverinfo. */
@@ -37,6 +41,16 @@ struct tls_info {
 	bool verified;
 	int proto;                      /* 12 or 13 */
 };
+
+/*
+ * tls_creds_new - load what cfg names (trust store, client certificate)
+ * and check the priority string, before any connection is made, so that a
+ * local mistake is found without sending a byte.  Returns the credentials
+ * (free with tls_creds_free), or NULL with err (ERR_CONFIG).
+ */
+struct tls_creds *tls_creds_new(const struct tls_config *cfg,
+				struct err *err);
+void tls_creds_free(struct tls_creds *c);
 
 /*
  * tls_start - handshake on c (whose read buffer must be empty) within
