@@ -28,7 +28,8 @@ enum field_type {
 	F_AUTH,
 	F_TLSVER,
 	F_FINGERPRINT,
-	F_SECRET        /* like F_STR, wiped when freed, masked when shown */
+	F_SECRET,       /* like F_STR, wiped when freed, masked when shown */
+	F_DURATION      /* seconds, or a number with s, m, h or d */
 };
 
 static const struct field {
@@ -68,6 +69,12 @@ static const struct field {
 	F(ACC_PASSWORD, "password", NULL, F_SECRET, password),
 	F(ACC_PASSWORDEVAL, "passwordeval", "passwordeval", F_STR,
 	  passwordeval),
+	F(ACC_QUEUE, "queue", NULL, F_BOOL, queue),
+	F(ACC_QUEUE_DIR, "queue_dir", "queue-dir", F_PATH, queue_dir),
+	F(ACC_RETRY_MIN, "retry_min", NULL, F_DURATION, retry_min),
+	F(ACC_RETRY_MAX, "retry_max", NULL, F_DURATION, retry_max),
+	F(ACC_QUEUE_MAX_AGE, "queue_max_age", NULL, F_DURATION, queue_max_age),
+	F(ACC_BOUNCE, "bounce", NULL, F_BOOL, bounce),
 #undef F
 };
 
@@ -85,6 +92,7 @@ static const struct {
 #define STR(a, f) (*(char **)((char *)(a) + fields[f].off))
 #define INT(a, f) (*(int *)((char *)(a) + fields[f].off))
 #define BOOL(a, f) (*(bool *)((char *)(a) + fields[f].off))
+#define LONG(a, f) (*(long *)((char *)(a) + fields[f].off))
 
 static bool
 is_string(enum field_type t)
@@ -128,6 +136,11 @@ account_defaults(struct account *a)
 	a->tls_starttls = true;
 	a->tls_certcheck = true;
 	a->tls_min_version = TLSV_12;
+	a->queue = true;
+	a->retry_min = 300;
+	a->retry_max = 4 * 3600;
+	a->queue_max_age = 5 * 86400;
+	a->bounce = false;
 	free(a->auth);
 	a->auth = xstrdup("off");
 	a->timeout = 0;
@@ -158,6 +171,8 @@ account_merge(struct account *dst, const struct account *src)
 			*d = s ? xstrdup(s) : NULL;
 		} else if (fields[f].type == F_BOOL) {
 			BOOL(dst, f) = BOOL(src, f);
+		} else if (fields[f].type == F_DURATION) {
+			LONG(dst, f) = LONG(src, f);
 		} else {
 			INT(dst, f) = INT(src, f);
 		}
@@ -383,6 +398,31 @@ account_set(struct account *a, enum account_field f, const char *v,
 		}
 		val = xstrdup(v);
 		break;
+	case F_DURATION: {
+		char *end;
+		long mult = 1;
+
+		errno = 0;
+		n = strtol(v, &end, 10);
+		if (*end == 's')
+			end++;
+		else if (*end == 'm')
+			mult = 60, end++;
+		else if (*end == 'h')
+			mult = 3600, end++;
+		else if (*end == 'd')
+			mult = 86400, end++;
+		if (errno != 0 || end == v || *end != '\0' || n < 1
+		    || n > 365L * 86400 / mult || v[0] < '0' || v[0] > '9') {
+			err_set(err, ERR_CONFIG, false,
+				_("invalid duration \"%s\" (expected seconds, "
+				  "or a number with s, m, h or d, e.g. 5m)"),
+				v);
+			return -1;
+		}
+		LONG(a, f) = n * mult;
+		break;
+	}
 	case F_TLSVER:
 		if (strcmp(v, "tls1.2") == 0)
 			INT(a, f) = TLSV_12;
@@ -500,6 +540,9 @@ account_describe(const struct account *a, FILE *out)
 		case F_SECRET:
 			fputs(STR(a, f) ? "*" : "(not set)", out);
 			break;
+		case F_DURATION:
+			fprintf(out, "%lds", LONG(a, f));
+			break;
 		default:
 			fputs(STR(a, f) ? STR(a, f) : "(not set)", out);
 			break;
@@ -507,5 +550,38 @@ account_describe(const struct account *a, FILE *out)
 		if (account_is_set(a, (enum account_field)f))
 			fprintf(out, "  (%s)", a->where[f]);
 		fputc('\n', out);
+	}
+}
+
+void
+account_print_field(const struct account *a, enum account_field f, FILE *out)
+{
+	const struct field *fd = &fields[f];
+
+	fprintf(out, "%s ", fd->name);
+	switch (fd->type) {
+	case F_PORT:
+		fprintf(out, "%d", INT(a, f));
+		break;
+	case F_TIMEOUT:
+		if (INT(a, f) > 0)
+			fprintf(out, "%d", INT(a, f));
+		else
+			fputs("off", out);
+		break;
+	case F_BOOL:
+		fputs(BOOL(a, f) ? "on" : "off", out);
+		break;
+	case F_TLSVER:
+		fputs(INT(a, f) == TLSV_13 ? "tls1.3" : "tls1.2", out);
+		break;
+	case F_DURATION:
+		fprintf(out, "%ld", LONG(a, f));
+		break;
+	case F_SECRET:
+		break;
+	default:
+		fputs(STR(a, f) ? STR(a, f) : "", out);
+		break;
 	}
 }

@@ -37,6 +37,12 @@ enum account_field {
 	ACC_USER,
 	ACC_PASSWORD,
 	ACC_PASSWORDEVAL,
+	ACC_QUEUE,
+	ACC_QUEUE_DIR,
+	ACC_RETRY_MIN,
+	ACC_RETRY_MAX,
+	ACC_QUEUE_MAX_AGE,
+	ACC_BOUNCE,
 	ACC_NFIELDS
 };
 
@@ -65,6 +71,12 @@ struct account {
 	char *user;
 	char *password;         /* wiped when freed */
 	char *passwordeval;
+	bool queue;             /* keep deferred recipients in the queue */
+	char *queue_dir;        /* NULL: the default */
+	long retry_min;         /* seconds */
+	long retry_max;
+	long queue_max_age;
+	bool bounce;            /* mail a report to the sender on expiry */
 	unsigned long set;      /* 1 << enum account_field */
 	char where[ACC_NFIELDS][ACCOUNT_WHERE_MAX];
 };
@@ -123,6 +135,11 @@ const char *account_field_name(enum account_field f);
 /* account_field_option - the long option of field f ("tls-trust-file"),
  * or NULL when the field cannot be set on the command line. */
 const char *account_field_option(enum account_field f);
+
+/* account_print_field - "directive value" of field f, in config syntax
+ * (secrets print no value). */
+void account_print_field(const struct account *a, enum account_field f,
+			 FILE *out);
 
 /* account_describe - print every field of a (secrets masked) to out. */
 void account_describe(const struct account *a, FILE *out);

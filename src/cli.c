@@ -17,6 +17,15 @@ enum {
 	OPT_HELP,
 	OPT_CONFIG,
 	OPT_SERVERINFO,
+	OPT_QUEUE,
+	OPT_NO_QUEUE,
+	OPT_QUEUE_FLUSH,
+	OPT_FORCE,
+	OPT_QUEUE_LIST,
+	OPT_QUEUE_SHOW,
+	OPT_QUEUE_REMOVE,
+	OPT_QUEUE_HOLD,
+	OPT_QUEUE_RELEASE,
 	OPT_FIELD = 512        /* + enum account_field */
 };
 
@@ -27,6 +36,15 @@ static const struct option fixed_opts[] = {
 	{ "file", required_argument, NULL, OPT_FILE },
 	{ "report", optional_argument, NULL, OPT_REPORT },
 	{ "serverinfo", no_argument, NULL, OPT_SERVERINFO },
+	{ "queue", no_argument, NULL, OPT_QUEUE },
+	{ "no-queue", no_argument, NULL, OPT_NO_QUEUE },
+	{ "queue-flush", no_argument, NULL, OPT_QUEUE_FLUSH },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "queue-list", optional_argument, NULL, OPT_QUEUE_LIST },
+	{ "queue-show", required_argument, NULL, OPT_QUEUE_SHOW },
+	{ "queue-remove", required_argument, NULL, OPT_QUEUE_REMOVE },
+	{ "queue-hold", required_argument, NULL, OPT_QUEUE_HOLD },
+	{ "queue-release", required_argument, NULL, OPT_QUEUE_RELEASE },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -81,8 +99,14 @@ cli_parse(struct cli *c, int argc, char **argv, struct err *err)
 	build_longopts(longopts);
 	opterr = 0;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, ":C:a:f:vS", longopts, NULL))
-	       != -1) {
+	if (argc > 0 && argv[0] != NULL) {
+		const char *base = strrchr(argv[0], '/');
+		base = base ? base + 1 : argv[0];
+		if (strcmp(base, "mailq") == 0)
+			c->mode = MODE_LIST;
+	}
+	while ((ch = getopt_long(argc, argv, ":C:a:f:vSq::b:", longopts,
+				 NULL)) != -1) {
 		if (ch >= OPT_FIELD && ch < OPT_FIELD + ACC_NFIELDS) {
 			enum account_field f = (enum account_field)(ch
 								     - OPT_FIELD);
@@ -114,7 +138,57 @@ cli_parse(struct cli *c, int argc, char **argv, struct err *err)
 			break;
 		case 'S':
 		case OPT_SERVERINFO:
-			c->serverinfo = true;
+			c->mode = MODE_SERVERINFO;
+			break;
+		case OPT_QUEUE:
+		case OPT_NO_QUEUE: {
+			struct err verr;
+			if (account_set(c->over, ACC_QUEUE,
+					ch == OPT_QUEUE ? "on" : "off",
+					_("command line"), &verr) < 0) {
+				*err = verr;
+				return -1;
+			}
+			break;
+		}
+		case 'q':       /* sendmail -q, -q15m: one flush */
+		case OPT_QUEUE_FLUSH:
+			c->mode = MODE_FLUSH;
+			break;
+		case OPT_FORCE:
+			c->force = true;
+			break;
+		case 'b':
+			if (strcmp(optarg, "p") == 0) {
+				c->mode = MODE_LIST;
+			} else if (strcmp(optarg, "m") != 0) {
+				err_set(err, ERR_USAGE, false,
+					_("unsupported mode -b%s (this "
+					  "version knows -bm and -bp)"),
+					optarg);
+				return -1;
+			}
+			break;
+		case OPT_QUEUE_LIST:
+			c->mode = MODE_LIST;
+			if (optarg != NULL && strcmp(optarg, "json") == 0)
+				c->list_json = true;
+			else if (optarg != NULL && strcmp(optarg, "text") != 0) {
+				err_set(err, ERR_USAGE, false,
+					_("--queue-list: invalid value \"%s\" "
+					  "(expected text or json)"), optarg);
+				return -1;
+			}
+			break;
+		case OPT_QUEUE_SHOW:
+		case OPT_QUEUE_REMOVE:
+		case OPT_QUEUE_HOLD:
+		case OPT_QUEUE_RELEASE:
+			c->mode = ch == OPT_QUEUE_SHOW ? MODE_SHOW
+				  : ch == OPT_QUEUE_REMOVE ? MODE_REMOVE
+				  : ch == OPT_QUEUE_HOLD ? MODE_HOLD
+							 : MODE_RELEASE;
+			c->mode_arg = optarg;
 			break;
 		case OPT_FILE:
 			c->msgfile = optarg;
@@ -177,6 +251,12 @@ cli_parse(struct cli *c, int argc, char **argv, struct err *err)
 	}
 	c->rcpts = argv + optind;
 	c->nrcpts = argc - optind;
+	if (c->mode != MODE_SEND && c->nrcpts > 0) {
+		err_set(err, ERR_USAGE, false,
+			_("recipients given with a mode that sends no message "
+			  "(\"%s\")"), c->rcpts[0]);
+		return -1;
+	}
 	return 0;
 }
 
@@ -224,6 +304,21 @@ cli_usage(FILE *out)
 		"                         certificate, then quit without "
 		"sending\n"
 		"\n"
+		"Queue:\n"
+		"      --queue, --no-queue  keep deferred recipients in the "
+		"local queue (on)\n"
+		"      --queue-dir=DIR    the queue directory\n"
+		"  -q, --queue-flush      try the queued messages that are "
+		"due\n"
+		"      --force            with --queue-flush: all of them, "
+		"due or not\n"
+		"      --queue-list[=json], -bp  list the queue (also as "
+		"mailq)\n"
+		"      --queue-show=ID    an entry and its last failed "
+		"attempt\n"
+		"      --queue-remove=ID, --queue-hold=ID, "
+		"--queue-release=ID\n"
+		"\n"
 		"Authentication:\n"
 		"      --auth=on|off|METHOD  authenticate (default off)\n"
 		"      --user=NAME        user name\n"
@@ -244,13 +339,13 @@ cli_usage(FILE *out)
 		"      --help             show this help and exit\n"
 		"      --version          show the version and exit\n"
 		"\n"
-		"Exit status: 0 all delivered; 64 usage; 65 bad message or "
-		"address;\n"
-		"66 cannot open --file; 67 some recipients refused; 69 message "
-		"refused;\n"
-		"70 internal error; 74 I/O error; 75 temporary failure; 76 "
-		"protocol error;\n"
-		"77 authentication or TLS verification failed; 78 "
+		"Exit status: 0 all delivered, or the rest queued; 64 usage; "
+		"65 bad message\nor address; "
+		"66 cannot open --file; 67 some recipients refused; 69 "
+		"message refused;\n"
+		"70 internal error; 74 I/O error (the queue too); 75 temporary "
+		"failure and\nnot queued; 76 protocol error; "
+		"77 authentication or TLS\nverification failed; 78 "
 		"configuration error.\n"
 		"See smtpsend(1) and smtpsendrc(5).\n"),
 	      out);

@@ -13,7 +13,22 @@
 #include "err.h"
 #include "report.h"
 
+enum cli_mode {
+	MODE_SEND,
+	MODE_SERVERINFO,
+	MODE_FLUSH,             /* --queue-flush, -q */
+	MODE_LIST,              /* --queue-list, -bp, mailq */
+	MODE_SHOW,
+	MODE_REMOVE,
+	MODE_HOLD,
+	MODE_RELEASE
+};
+
 struct cli {
+	enum cli_mode mode;
+	const char *mode_arg;   /* the queue id of show/remove/hold/release */
+	bool list_json;
+	bool force;             /* --force: flush ignores the schedule */
 	const char *config;     /* -C FILE */
 	const char *account;    /* -a NAME */
 	const char *from;       /* -f ADDR */
@@ -21,7 +36,6 @@ struct cli {
 	struct account *over;   /* settings given on the command line */
 	bool host_given;        /* --host: command-line settings only */
 	bool verbose;           /* -v */
-	bool serverinfo;        /* --serverinfo */
 	enum report_mode report;
 	bool help;
 	bool version;

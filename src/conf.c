@@ -30,8 +30,7 @@ static const char *const later[] = {
 	"dsn_notify", "dsn_return", "allow_from_override", "from_full_name",
 	"auto_from", "maildomain", "add_missing_from_header",
 	"add_missing_date_header", "keepbcc", "ntlmdomain", "eval", "include",
-	"queue", "queue_dir", "fallback_hosts", "retry_min", "retry_max",
-	"queue_max_age", "bounce", NULL
+	"fallback_hosts", NULL
 };
 
 void

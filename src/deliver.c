@@ -123,7 +123,7 @@ deliver_session_open(const struct account *a, struct smtp_session *s,
 		if (smtp_ehlo(s, s->helo, err) < 0)
 			return -1;
 	}
-	if (tr != NULL && tr->out != NULL) {
+	if (tr != NULL && (tr->out != NULL || tr->mem != NULL)) {
 		char caps[256];
 		caps_describe(&s->caps, caps, sizeof(caps));
 		transcript_note(tr, "server capabilities: %s",
@@ -145,6 +145,59 @@ deliver_session_close(struct smtp_session *s, struct conn *conn,
 	s->creds = NULL;
 }
 
+int
+deliver_auth(struct smtp_session *s, const struct account *a,
+	     bool allow_prompt, struct sasl_plan *plan, char **line,
+	     struct err *err)
+{
+	*line = NULL;
+	if (strcmp(a->auth, "off") == 0)
+		return 0;
+	if (sasl_choose(s, a, plan, err) < 0)
+		return -1;
+	if (plan->one_step && (s->caps.flags & CAP_PIPELINING)) {
+		/* RFC 4954 4: pipelined with the first transaction */
+		if (sasl_oneshot_line(a, plan, allow_prompt, line, err) < 0)
+			return -1;
+		transcript_note(s->tr, "authenticating with %s, pipelined with "
+				"the transaction", plan->mech);
+		return 0;
+	}
+	return sasl_authenticate(s, a, plan, allow_prompt, err);
+}
+
+int
+deliver_message(struct smtp_session *s, struct envelope *e,
+		const struct message *m, const struct sasl_plan *plan,
+		char **auth_line, struct err *err)
+{
+	struct txn_auth auth;
+	enum smtp_stage stage;
+	bool more;
+
+	auth.plan = plan;
+	do {
+		int rc;
+
+		auth.line = *auth_line;
+		rc = txn_run(s, e, m, *auth_line ? &auth : NULL, &more, &stage,
+			     err);
+		xfree_secret(*auth_line);
+		*auth_line = NULL;
+		if (rc < 0) {
+			fail_session(e, stage, err);
+			return -1;
+		}
+	} while (more);
+	return 0;
+}
+
+void
+deliver_fail(struct envelope *e, enum smtp_stage stage, const struct err *err)
+{
+	fail_session(e, stage, err);
+}
+
 void
 deliver_attempt(const struct account *a, struct envelope *e,
 		const struct message *m, struct transcript *tr,
@@ -156,9 +209,7 @@ deliver_attempt(const struct account *a, struct envelope *e,
 	struct err err;
 	enum smtp_stage stage;
 	struct sasl_plan plan;
-	struct txn_auth auth, *pauth = NULL;
 	char *auth_line = NULL;
-	bool more;
 
 	err_clear(&err);
 	memset(&s, 0, sizeof(s));
@@ -167,41 +218,11 @@ deliver_attempt(const struct account *a, struct envelope *e,
 		fail_session(e, stage, &err);
 		goto quit;
 	}
-	if (strcmp(a->auth, "off") != 0) {
-		if (sasl_choose(&s, a, &plan, &err) < 0) {
-			fail_session(e, STAGE_AUTH, &err);
-			goto quit;
-		}
-		if (plan.one_step && (s.caps.flags & CAP_PIPELINING)) {
-			/* RFC 4954 4: pipelined with the first transaction */
-			if (sasl_oneshot_line(a, &plan, allow_prompt,
-					      &auth_line, &err) < 0) {
-				fail_session(e, STAGE_AUTH, &err);
-				goto quit;
-			}
-			transcript_note(tr, "authenticating with %s, "
-					"pipelined with the transaction",
-					plan.mech);
-			auth.line = auth_line;
-			auth.plan = &plan;
-			pauth = &auth;
-		} else if (sasl_authenticate(&s, a, &plan, allow_prompt, &err)
-			   < 0) {
-			fail_session(e, STAGE_AUTH, &err);
-			goto quit;
-		}
+	if (deliver_auth(&s, a, allow_prompt, &plan, &auth_line, &err) < 0) {
+		fail_session(e, STAGE_AUTH, &err);
+		goto quit;
 	}
-	do {
-		int rc = txn_run(&s, e, m, pauth, &more, &stage, &err);
-
-		xfree_secret(auth_line);
-		auth_line = NULL;
-		pauth = NULL;
-		if (rc < 0) {
-			fail_session(e, stage, &err);
-			goto quit;
-		}
-	} while (more);
+	(void)deliver_message(&s, e, m, &plan, &auth_line, &err);
 quit:
 	xfree_secret(auth_line);
 	deliver_session_close(&s, conn, &err);

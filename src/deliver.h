@@ -44,6 +44,34 @@ int deliver_session_open(const struct account *a, struct smtp_session *s,
 void deliver_session_close(struct smtp_session *s, struct conn *conn,
 			   const struct err *err);
 
+struct sasl_plan;
+
+/*
+ * deliver_auth - authenticate as account a says (nothing for auth off).
+ * For PLAIN/EXTERNAL on a pipelining server, *line receives the AUTH
+ * command to lead the first transaction (deliver_message sends it);
+ * otherwise the exchange is done here.  Returns 0, or -1 with err.
+ */
+int deliver_auth(struct smtp_session *s, const struct account *a,
+		 bool allow_prompt, struct sasl_plan *plan, char **line,
+		 struct err *err);
+
+/*
+ * deliver_message - the transactions that deliver m to the PENDING
+ * recipients of e on an open session (with *auth_line, when not NULL,
+ * leading the first; it is wiped and cleared).  On a session failure the
+ * open recipients are settled by err (e->session keeps it) and -1 is
+ * returned: the connection is no longer usable.
+ */
+int deliver_message(struct smtp_session *s, struct envelope *e,
+		    const struct message *m, const struct sasl_plan *plan,
+		    char **auth_line, struct err *err);
+
+/* deliver_fail - settle every open recipient of e with err (a session that
+ * could not be opened for it). */
+void deliver_fail(struct envelope *e, enum smtp_stage stage,
+		  const struct err *err);
+
 /* deliver_tls_config - the TLS settings of account a (and the loud
  * warning when certificate checks are off). */
 void deliver_tls_config(const struct account *a, struct tls_config *cfg);

@@ -49,34 +49,16 @@ write_all(int fd, const char *p, size_t n)
 }
 
 int
-msg_spool(struct message *m, int in_fd, const char *name, const char *dir,
-	  struct err *err)
+msg_spool_into(struct message *m, int in_fd, const char *name, int fd,
+	       struct err *err)
 {
-	char *in = NULL, *out = NULL, path[4096];
-	const char *tmpdir = dir;
+	char *in = NULL, *out = NULL;
 	struct dotstuff ds;
-	int fd = -1, ret = -1;
+	int ret = -1;
 	size_t i;
 	ssize_t n;
 	unsigned long line = 1;
 
-	if (tmpdir == NULL) {
-		tmpdir = getenv("TMPDIR");
-		if (tmpdir == NULL || *tmpdir == '\0')
-			tmpdir = "/tmp";
-	}
-	if ((size_t)snprintf(path, sizeof(path), "%s/smtpsend.XXXXXX", tmpdir)
-	    >= sizeof(path)) {
-		err_set(err, ERR_IO, true, _("spool directory name too long"));
-		goto out;
-	}
-	fd = mkostemp(path, O_CLOEXEC);
-	if (fd < 0) {
-		err_set_errno(err, ERR_IO, true, errno,
-			      _("cannot create a spool file in %s"), tmpdir);
-		goto out;
-	}
-	unlink(path);   /* nothing is left behind, whatever happens */
 	in = xmalloc(MSG_BLOCK);
 	out = xmalloc(DOTSTUFF_BOUND(MSG_BLOCK) + DOTSTUFF_FINISH_MAX);
 	dotstuff_init(&ds, 0);
@@ -120,16 +102,46 @@ msg_spool(struct message *m, int in_fd, const char *name, const char *dir,
 	m->size += (off_t)i;
 	m->lines = line;
 	m->fd = fd;
-	fd = -1;
 	ret = 0;
 	goto out;
 werr:
 	err_set_errno(err, ERR_IO, true, errno,
-		      _("cannot write the spool file in %s"), tmpdir);
+		      _("cannot write the spool file"));
 out:
-	if (fd >= 0)
-		close(fd);
 	free(in);
 	free(out);
 	return ret;
+}
+
+int
+msg_spool(struct message *m, int in_fd, const char *name, const char *dir,
+	  struct err *err)
+{
+	char path[4096];
+	const char *tmpdir = dir;
+	int fd;
+
+	if (tmpdir == NULL) {
+		tmpdir = getenv("TMPDIR");
+		if (tmpdir == NULL || *tmpdir == '\0')
+			tmpdir = "/tmp";
+	}
+	if ((size_t)snprintf(path, sizeof(path), "%s/smtpsend.XXXXXX", tmpdir)
+	    >= sizeof(path)) {
+		err_set(err, ERR_IO, true, _("spool directory name too long"));
+		return -1;
+	}
+	fd = mkostemp(path, O_CLOEXEC);
+	if (fd < 0) {
+		err_set_errno(err, ERR_IO, true, errno,
+			      _("cannot create a spool file in %s"), tmpdir);
+		return -1;
+	}
+	unlink(path);   /* nothing is left behind, whatever happens */
+	if (msg_spool_into(m, in_fd, name, fd, err) < 0) {
+		close(fd);
+		m->fd = -1;
+		return -1;
+	}
+	return 0;
 }

@@ -41,4 +41,11 @@ void msg_clear(struct message *m);
 int msg_spool(struct message *m, int in_fd, const char *name,
 	      const char *dir, struct err *err);
 
+/*
+ * msg_spool_into - the same, into the open file fd (which the message then
+ * owns: msg_clear closes it); used to spool straight into the queue.
+ */
+int msg_spool_into(struct message *m, int in_fd, const char *name, int fd,
+		   struct err *err);
+
 #endif

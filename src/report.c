@@ -10,6 +10,20 @@
 #include "exitcodes.h"
 #include "report.h"
 
+/* deferred_unqueued - deferred recipients that are not in the queue
+ * (those in it are safe: they count as done for the exit status). */
+static size_t
+deferred_unqueued(const struct envelope *e)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < e->n; i++)
+		if (e->rcpts[i].state == RCPT_DEFERRED
+		    && e->rcpts[i].local_queue[0] == '\0')
+			n++;
+	return n;
+}
+
 int
 report_exit_status(const struct envelope *e)
 {
@@ -24,7 +38,7 @@ report_exit_status(const struct envelope *e)
 	 * bad priority string): the configuration's fault, not the server's */
 	if (e->session.cls == ERR_CONFIG)
 		return EX_CONFIG;
-	if (envelope_count(e, RCPT_DEFERRED) > 0) {
+	if (deferred_unqueued(e) > 0) {
 		if (e->session.cls == ERR_PROTO)
 			return EX_PROTOCOL;
 		return noperm ? EX_NOPERM : EX_TEMPFAIL;
@@ -36,7 +50,8 @@ report_exit_status(const struct envelope *e)
 				       && envelope_count(e, RCPT_DELIVERED) == 0
 			       ? EX_UNAVAILABLE
 			       : EX_NOUSER;
-	if (envelope_count(e, RCPT_DELIVERED) != e->n)
+	if (envelope_count(e, RCPT_DELIVERED)
+		    + envelope_count(e, RCPT_DEFERRED) != e->n)
 		return EX_SOFTWARE;     /* a recipient left undecided */
 	return EX_OK;
 }
@@ -88,6 +103,8 @@ text_line(FILE *out, const char *prefix, const struct rcpt *r)
 		fprintf(out, " %s", r->st.enh);
 	if (r->st.text[0] != '\0')
 		fprintf(out, " %s", r->st.text);
+	if (r->local_queue[0] != '\0')
+		fprintf(out, " (queued as %s)", r->local_queue);
 	fputc('\n', out);
 }
 
@@ -125,6 +142,10 @@ report_print(const struct envelope *e, enum report_mode mode, int status,
 				report_json_string(out, r->queue_id);
 			else
 				fputs("null", out);
+			if (r->local_queue[0] != '\0') {
+				fputs(",\"queued\":", out);
+				report_json_string(out, r->local_queue);
+			}
 			fputc('}', out);
 		}
 		fputs("],\"final\":", out);

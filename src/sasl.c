@@ -322,7 +322,7 @@ sasl_authenticate(struct smtp_session *s, const struct account *a,
 			}
 		}
 	}
-	if (s->tr != NULL && s->tr->out != NULL)
+	if (s->tr != NULL && (s->tr->out != NULL || s->tr->mem != NULL))
 		transcript_note(s->tr, "authenticating as %s with %s%s%s",
 				user ? user : "(certificate)", plan->mech,
 				cbtype ? ", channel binding " : "",

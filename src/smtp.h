@@ -49,6 +49,10 @@ struct smtp_session {
 	char greeting[512];             /* its first line */
 	char helo[300];                 /* the name sent with EHLO */
 	struct tls_creds *creds;        /* loaded before connecting */
+	bool hold_open;                 /* more messages follow: no QUIT
+					   pipelined after the last dot */
+	bool rset_first;                /* the next transaction starts with
+					   RSET (pipelined with MAIL) */
 };
 
 /*

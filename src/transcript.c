@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "buf.h"
 #include "reply.h"
 #include "transcript.h"
 
@@ -23,7 +24,20 @@ void
 transcript_init(struct transcript *t, FILE *out)
 {
 	t->out = out;
+	t->mem = NULL;
 	t->t0_ms = now_ms();
+}
+
+void
+transcript_capture(struct transcript *t, struct buf *mem)
+{
+	t->mem = mem;
+}
+
+static bool
+active(const struct transcript *t)
+{
+	return t != NULL && (t->out != NULL || t->mem != NULL);
 }
 
 static void
@@ -33,14 +47,21 @@ line(struct transcript *t, const char *dir, const char *s, size_t n)
 	long long ms = now_ms() - t->t0_ms;
 
 	printable(tmp, sizeof(tmp), s, n);
-	fprintf(t->out, "smtpsend: %3lld.%03lld %s %s\n", ms / 1000, ms % 1000,
-		dir, tmp);
+	if (t->out != NULL)
+		fprintf(t->out, "smtpsend: %3lld.%03lld %s %s\n", ms / 1000,
+			ms % 1000, dir, tmp);
+	if (t->mem != NULL) {
+		/* a full buffer just stops growing: the start of a session
+		 * matters most */
+		(void)!buf_printf(t->mem, "%3lld.%03lld %s %s\n", ms / 1000,
+				  ms % 1000, dir, tmp);
+	}
 }
 
 void
 transcript_sent(struct transcript *t, const char *data, size_t n)
 {
-	if (t == NULL || t->out == NULL)
+	if (!active(t))
 		return;
 	while (n > 0) {
 		const char *nl = memchr(data, '\n', n);
@@ -55,16 +76,18 @@ transcript_sent(struct transcript *t, const char *data, size_t n)
 		data += len + 1;
 		n -= len + 1;
 	}
-	fflush(t->out);
+	if (t->out != NULL)
+		fflush(t->out);
 }
 
 void
 transcript_received(struct transcript *t, const char *s, size_t n)
 {
-	if (t == NULL || t->out == NULL)
+	if (!active(t))
 		return;
 	line(t, "<-", s, n);
-	fflush(t->out);
+	if (t->out != NULL)
+		fflush(t->out);
 }
 
 void
@@ -73,11 +96,12 @@ transcript_note(struct transcript *t, const char *fmt, ...)
 	char tmp[1024];
 	va_list ap;
 
-	if (t == NULL || t->out == NULL)
+	if (!active(t))
 		return;
 	va_start(ap, fmt);
 	vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	va_end(ap);
 	line(t, "--", tmp, strlen(tmp));
-	fflush(t->out);
+	if (t->out != NULL)
+		fflush(t->out);
 }

@@ -14,13 +14,20 @@
 #include <stdio.h>
 #include "err.h"
 
+struct buf;
+
 struct transcript {
-	FILE *out;              /* NULL: tracing is off */
+	FILE *out;              /* NULL: no trace on a stream */
+	struct buf *mem;        /* NULL: no copy in memory */
 	long long t0_ms;
 };
 
 /* transcript_init - trace to out (NULL for none); starts the clock. */
 void transcript_init(struct transcript *t, FILE *out);
+
+/* transcript_capture - also keep every trace line in mem (bounded; the
+ * queue stores it with an entry whose attempt failed). */
+void transcript_capture(struct transcript *t, struct buf *mem);
 
 /* transcript_sent - trace data that was sent: one "->" line per line. */
 void transcript_sent(struct transcript *t, const char *data, size_t n);

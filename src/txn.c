@@ -34,6 +34,7 @@ struct txn {
 				   bytes (a pipelined AUTH) */
 	const struct txn_auth *auth;
 	bool auth_pending;      /* its reply is the next to read */
+	bool rset_pending;      /* a pipelined RSET's reply comes first */
 	bool auth_failed;
 	struct err auth_err;
 };
@@ -402,6 +403,14 @@ txn_run(struct smtp_session *s, struct envelope *e, const struct message *m,
 		t.final = FINAL_DATA;
 	ncmd = 1 + t.n + (t.final != FINAL_NONE ? 1 : 0);
 	window = pipelining(&t) ? TXN_WINDOW : 1;
+	if (s->rset_first) {
+		/* a further message on a reused connection: RSET clears any
+		 * state the previous one left, in the same write as MAIL */
+		s->rset_first = false;
+		t.rset_pending = true;
+		if (add_cmd(&t, "RSET\r\n", err) < 0)
+			goto out;
+	}
 	if (auth != NULL) {
 		/* RFC 4954 4: a one-round-trip mechanism with its initial
 		 * response may lead a pipelined group */
@@ -435,6 +444,18 @@ txn_run(struct smtp_session *s, struct envelope *e, const struct message *m,
 			*stage = recvd == 0 ? STAGE_MAIL
 				 : recvd <= t.n ? STAGE_RCPT : STAGE_DATA;
 			goto out;
+		}
+		if (t.rset_pending) {
+			struct reply rr;
+
+			t.rset_pending = false;
+			if (smtp_read_reply(s, &rr, s->to.command, "RSET", err)
+			    < 0)
+				goto out;
+			if (rr.code == 421) {
+				closing(&rr, err);
+				goto out;
+			}
 		}
 		if (t.auth_pending) {
 			struct reply ar;
@@ -515,7 +536,7 @@ txn_run(struct smtp_session *s, struct envelope *e, const struct message *m,
 
 	*stage = STAGE_BODY;
 	if (data_go) {
-		bool quit = pipelining(&t) && !*more;
+		bool quit = pipelining(&t) && !*more && !s->hold_open;
 		if (t.accepted == 0 || !t.mail_ok) {
 			/* 354 with nothing accepted: end the data at once */
 			transcript_note(s->tr, "(no recipient accepted: no "
@@ -530,7 +551,7 @@ txn_run(struct smtp_session *s, struct envelope *e, const struct message *m,
 			settle_accepted(&t, &r, STAGE_BODY);
 		}
 	} else if (t.final == FINAL_NONE && t.accepted > 0 && t.mail_ok) {
-		bool quit = pipelining(&t) && !*more;
+		bool quit = pipelining(&t) && !*more && !s->hold_open;
 		if (send_bdat_chunks(&t, quit, &r, err) < 0)
 			goto out;
 		settle_accepted(&t, &r, STAGE_BODY);

@@ -1,0 +1,49 @@
+/*
+ * flush.h - --queue-flush: try the queued messages that are due.
+ *
+ * Entries are taken oldest first; held ones and, unless forced, those not
+ * yet due are left alone.  Each entry is locked without waiting (a busy one
+ * belongs to another flush and is skipped).  Entries of the same account
+ * share one connection: AUTH once, then the messages one after another
+ * with RSET pipelined before each further MAIL.  Right after the final
+ * reply to each message its ID.env is rewritten (or the entry removed), so
+ * that a crash can repeat at most the message in flight.  Entries past
+ * queue_max_age move to failed/ with a notice (and with "bounce on" a
+ * report to the sender).
+ */
+#ifndef SMTPSEND_FLUSH_H
+#define SMTPSEND_FLUSH_H
+
+#include <stdbool.h>
+#include "account.h"
+#include "queue.h"
+#include "retry.h"
+#include "transcript.h"
+
+/* The account an entry is to be sent through, or NULL with err. */
+typedef struct account *(*flush_resolve_fn)(const struct queue_entry *qe,
+					    void *arg, struct err *err);
+
+struct flush_opts {
+	bool force;             /* ignore the schedule (not the holds) */
+	bool verbose;           /* trace sessions on stderr */
+	flush_resolve_fn resolve;
+	void *arg;
+};
+
+/*
+ * flush_run - flush q.  Prints a line on stderr for every recipient that
+ * fails permanently and every entry given up; nothing for entries that are
+ * only deferred again.  Returns the exit status: 0, 74 when the queue
+ * itself cannot be read or written, 78 when an entry's account cannot be
+ * found.
+ */
+int flush_run(struct queue *q, const struct flush_opts *o);
+
+/* flush_random - a uniform number in [0, 1) for the retry jitter. */
+double flush_random(void);
+
+/* flush_entry_policy - the retry policy of account a. */
+void flush_policy(const struct account *a, struct retry_policy *p);
+
+#endif

@@ -1,0 +1,142 @@
+/*
+ * queue.h - the durable local queue (doc/queue-format.md is normative).
+ *
+ * A queue directory holds tmp/, msg/ and failed/.  An entry is two files in
+ * msg/: ID.eml, the message exactly as it is sent, and ID.env, a versioned
+ * text file of "Key: value" lines (the account, times, attempts, the sender
+ * and each recipient with its state and last reply).  The rename of ID.env
+ * into msg/ is the commit point; every later change rewrites ID.env through
+ * tmp/ and a rename, so an entry is always either the old or the new one.
+ * A flush locks ID.eml (flock, LOCK_NB): two flushes never send the same
+ * entry.  Unknown keys are ignored; an entry of a newer version is left
+ * alone.
+ */
+#ifndef SMTPSEND_QUEUE_H
+#define SMTPSEND_QUEUE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include <time.h>
+#include "envelope.h"
+#include "err.h"
+
+#define QUEUE_VERSION 1
+#define QUEUE_ID_MAX 64
+
+struct queue {
+	char *dir;              /* the queue directory */
+	int dirfd;              /* open on dir */
+	int msgfd;              /* open on dir/msg */
+};
+
+struct queue_entry {
+	char id[QUEUE_ID_MAX];
+	int version;
+	char *account;          /* account name, or NULL (--host settings) */
+	char *config;           /* the config file it came from, or NULL */
+	char **settings;        /* "directive value" lines for --host mode */
+	size_t nsettings;
+	time_t created;
+	time_t last_attempt;
+	time_t next_attempt;
+	unsigned attempts;
+	off_t size;
+	bool has8bit;
+	bool hold;
+	struct envelope env;    /* sender and recipients with their states */
+};
+
+/* queue_default_dir - $XDG_STATE_HOME/smtpsend/queue, else
+ * ~/.local/state/smtpsend/queue (allocated), or NULL without a home. */
+char *queue_default_dir(void);
+
+/*
+ * queue_open - open (creating, mode 0700) the queue at dir with its tmp/,
+ * msg/ and failed/.  Returns 0, or -1 with err (ERR_IO).
+ */
+int queue_open(struct queue *q, const char *dir, struct err *err);
+
+/* queue_close - release q. */
+void queue_close(struct queue *q);
+
+/* queue_new_id - a fresh entry id "<epoch>.<pid>.<random>" into id. */
+void queue_new_id(char *id, size_t n);
+
+/* queue_entry_init / queue_entry_clear - an empty entry; free one. */
+void queue_entry_init(struct queue_entry *qe);
+void queue_entry_clear(struct queue_entry *qe);
+
+/*
+ * queue_format - the ID.env text of qe, appended to out: every recipient
+ * with its state (deferred, delivered or failed).
+ */
+struct buf;
+int queue_format(const struct queue_entry *qe, struct buf *out);
+
+/*
+ * queue_parse - read the ID.env text (len bytes) into qe (initialised).
+ * Returns 0, or -1 with err (ERR_DATA): no or unknown Version (a newer one
+ * says so), a malformed Recipient line, no recipient.
+ */
+int queue_parse(struct queue_entry *qe, const char *text, size_t len,
+		struct err *err);
+
+/*
+ * queue_commit - make the spool file tmp/ID.eml (open as fd, already
+ * written) and qe an entry: fsync the message, rename it into msg/, write
+ * ID.env through tmp/ with fsync and rename it into msg/ (the commit
+ * point), fsync msg/.  Returns 0, or -1 with err (ERR_IO); on failure no
+ * entry exists and the tmp/ file is left to the caller.
+ */
+int queue_commit(struct queue *q, int fd, const struct queue_entry *qe,
+		 struct err *err);
+
+/* queue_write_env - replace msg/ID.env atomically with qe's state. */
+int queue_write_env(struct queue *q, const struct queue_entry *qe,
+		    struct err *err);
+
+/*
+ * queue_lock - open msg/ID.eml and take its lock without waiting.
+ * Returns the descriptor (hold it while working on the entry; close to
+ * unlock), -2 when another process holds it, -1 with err when it is gone
+ * or cannot be opened.
+ */
+int queue_lock(struct queue *q, const char *id, struct err *err);
+
+/* queue_load - read msg/ID.env (or failed/ID.env when failed) into qe. */
+int queue_load(struct queue *q, const char *id, bool failed,
+	       struct queue_entry *qe, struct err *err);
+
+/* queue_remove - delete the entry: ID.env first (the entry is gone), then
+ * ID.eml and ID.log; fsync msg/. */
+int queue_remove(struct queue *q, const char *id, struct err *err);
+
+/* queue_move_failed - move the entry to failed/ (ID.eml first, then
+ * ID.env, then ID.log). */
+int queue_move_failed(struct queue *q, const char *id, struct err *err);
+
+/* queue_write_log - keep text as msg/ID.log (the last failed attempt's
+ * transcript), atomically. */
+int queue_write_log(struct queue *q, const char *id, const char *text,
+		    size_t len, struct err *err);
+
+/* queue_read_file - the content of msg/ID<ext> (or failed/) into out. */
+int queue_read_file(struct queue *q, const char *id, const char *ext,
+		    bool failed, struct buf *out, struct err *err);
+
+/*
+ * queue_list - the ids of the entries in msg/ (or failed/), oldest first,
+ * into *ids (allocated array of allocated strings).  Also removes tmp/
+ * files older than a day and ID.eml files in msg/ without an ID.env
+ * (crash leftovers) older than an hour.  Returns the count, or -1.
+ */
+int queue_list(struct queue *q, bool failed, char ***ids, struct err *err);
+
+/* queue_ids_free - free what queue_list returned. */
+void queue_ids_free(char **ids, int n);
+
+/* queue_valid_id - whether id has the form of an entry id (no '/'). */
+bool queue_valid_id(const char *id);
+
+#endif

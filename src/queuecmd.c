@@ -1,0 +1,275 @@
+/*
+ * queuecmd.c - queue listing and editing (see queuecmd.h).
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "exitcodes.h"
+#include "gettext.h"
+#include "queuecmd.h"
+#include "report.h"
+
+static void
+duration(long s, char *out, size_t n)
+{
+	if (s < 0)
+		s = 0;
+	if (s < 60)
+		snprintf(out, n, "%lds", s);
+	else if (s < 3600)
+		snprintf(out, n, "%ldm%02lds", s / 60, s % 60);
+	else if (s < 86400)
+		snprintf(out, n, "%ldh%02ldm", s / 3600, (s % 3600) / 60);
+	else
+		snprintf(out, n, "%ldd%02ldh", s / 86400, (s % 86400) / 3600);
+}
+
+static void
+stamp(time_t t, char *out, size_t n)
+{
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(out, n, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+static void
+print_text(const struct queue_entry *qe, bool failed, time_t now, FILE *out)
+{
+	char age[32], next[32], when[32];
+	size_t i;
+
+	duration((long)(now - qe->created), age, sizeof(age));
+	fprintf(out, "%s  %s  %lld bytes  <%s>%s%s\n", qe->id, age,
+		(long long)qe->size, qe->env.sender,
+		qe->hold ? _("  [held]") : "", failed ? _("  [given up]") : "");
+	stamp(qe->next_attempt, when, sizeof(when));
+	duration((long)(qe->next_attempt - now), next, sizeof(next));
+	for (i = 0; i < qe->env.n; i++) {
+		const struct rcpt *r = &qe->env.rcpts[i];
+
+		fprintf(out, "    <%s>  %s  %s %u", r->addr,
+			rcpt_state_name(r->state), _("attempts"), r->attempts);
+		if (r->state == RCPT_DEFERRED && !failed && !qe->hold)
+			fprintf(out, _("  next try %s (%s)"), when,
+				qe->next_attempt > now ? next : _("due"));
+		fputc('\n', out);
+		if (r->st.code > 0 || r->st.text[0] != '\0') {
+			fprintf(out, "        %s", _("last reply: "));
+			if (r->st.code > 0)
+				fprintf(out, "%d ", r->st.code);
+			if (r->st.enh[0] != '\0')
+				fprintf(out, "%s ", r->st.enh);
+			fprintf(out, "%s\n", r->st.text);
+		}
+	}
+}
+
+static void
+print_json(const struct queue_entry *qe, bool failed, FILE *out)
+{
+	size_t i;
+
+	fputs("{\"id\":", out);
+	report_json_string(out, qe->id);
+	fprintf(out, ",\"failed\":%s,\"held\":%s,\"created\":%lld,"
+		"\"attempts\":%u,\"last_attempt\":%lld,\"next_attempt\":%lld,"
+		"\"size\":%lld,\"sender\":", failed ? "true" : "false",
+		qe->hold ? "true" : "false", (long long)qe->created,
+		qe->attempts, (long long)qe->last_attempt,
+		(long long)qe->next_attempt, (long long)qe->size);
+	report_json_string(out, qe->env.sender);
+	fputs(",\"account\":", out);
+	if (qe->account != NULL)
+		report_json_string(out, qe->account);
+	else
+		fputs("null", out);
+	fputs(",\"recipients\":[", out);
+	for (i = 0; i < qe->env.n; i++) {
+		const struct rcpt *r = &qe->env.rcpts[i];
+		fprintf(out, "%s{\"address\":", i ? "," : "");
+		report_json_string(out, r->addr);
+		fputs(",\"state\":", out);
+		report_json_string(out, rcpt_state_name(r->state));
+		fprintf(out, ",\"attempts\":%u,\"code\":%d,\"enhanced\":",
+			r->attempts, r->st.code);
+		report_json_string(out, r->st.enh);
+		fputs(",\"text\":", out);
+		report_json_string(out, r->st.text);
+		fputc('}', out);
+	}
+	fputs("]}", out);
+}
+
+int
+queuecmd_list(struct queue *q, bool json, FILE *out)
+{
+	time_t now = time(NULL);
+	int pass, total = 0, status = EX_OK;
+
+	if (json)
+		fputs("{\"entries\":[", out);
+	for (pass = 0; pass < 2; pass++) {
+		bool failed = pass == 1;
+		struct err err;
+		char **ids;
+		int n, i;
+
+		n = queue_list(q, failed, &ids, &err);
+		if (n < 0) {
+			fprintf(stderr, "smtpsend: %s\n", err.text);
+			status = EX_IOERR;
+			continue;
+		}
+		for (i = 0; i < n; i++) {
+			struct queue_entry qe;
+
+			queue_entry_init(&qe);
+			if (queue_load(q, ids[i], failed, &qe, &err) < 0) {
+				fprintf(stderr, _("smtpsend: unreadable queue "
+						  "entry: %s\n"), err.text);
+				queue_entry_clear(&qe);
+				continue;
+			}
+			if (json) {
+				if (total > 0)
+					fputc(',', out);
+				print_json(&qe, failed, out);
+			} else {
+				if (total > 0)
+					fputc('\n', out);
+				print_text(&qe, failed, now, out);
+			}
+			total++;
+			queue_entry_clear(&qe);
+		}
+		queue_ids_free(ids, n);
+	}
+	if (json)
+		fputs("]}\n", out);
+	else if (total == 0)
+		fputs(_("The queue is empty.\n"), out);
+	return status;
+}
+
+/* find - whether id is in msg/ (0), failed/ (1) or nowhere (-1). */
+static int
+find(struct queue *q, const char *id)
+{
+	char name[QUEUE_ID_MAX + 16];
+
+	snprintf(name, sizeof(name), "msg/%s.env", id);
+	if (faccessat(q->dirfd, name, F_OK, 0) == 0)
+		return 0;
+	snprintf(name, sizeof(name), "failed/%s.env", id);
+	if (faccessat(q->dirfd, name, F_OK, 0) == 0)
+		return 1;
+	return -1;
+}
+
+static int
+no_such(const char *id)
+{
+	fprintf(stderr, _("smtpsend: no queue entry %s\n"), id);
+	return EX_NOINPUT;
+}
+
+int
+queuecmd_show(struct queue *q, const char *id, FILE *out)
+{
+	struct queue_entry qe;
+	struct buf log;
+	struct err err;
+	int where;
+
+	if (!queue_valid_id(id) || (where = find(q, id)) < 0)
+		return no_such(id);
+	queue_entry_init(&qe);
+	if (queue_load(q, id, where == 1, &qe, &err) < 0) {
+		fprintf(stderr, "smtpsend: %s\n", err.text);
+		queue_entry_clear(&qe);
+		return EX_IOERR;
+	}
+	print_text(&qe, where == 1, time(NULL), out);
+	if (qe.account != NULL)
+		fprintf(out, _("  account: %s\n"), qe.account);
+	queue_entry_clear(&qe);
+	buf_init(&log, 1024 * 1024);
+	if (queue_read_file(q, id, ".log", where == 1, &log, &err) == 0
+	    && log.len > 0) {
+		fprintf(out, _("\nThe last failed attempt:\n"));
+		fwrite(log.p, 1, log.len, out);
+	}
+	buf_clear(&log);
+	return EX_OK;
+}
+
+int
+queuecmd_remove(struct queue *q, const char *id)
+{
+	struct err err;
+	int fd, where;
+
+	if (!queue_valid_id(id) || (where = find(q, id)) < 0)
+		return no_such(id);
+	if (where == 1) {
+		char name[QUEUE_ID_MAX + 16];
+		static const char *const exts[] = { ".env", ".eml", ".log" };
+		size_t i;
+
+		for (i = 0; i < 3; i++) {
+			snprintf(name, sizeof(name), "failed/%s%s", id,
+				 exts[i]);
+			unlinkat(q->dirfd, name, 0);
+		}
+		return EX_OK;
+	}
+	fd = queue_lock(q, id, &err);
+	if (fd == -2) {
+		fprintf(stderr, _("smtpsend: queue entry %s is being delivered "
+				  "right now; try again in a moment\n"), id);
+		return EX_TEMPFAIL;
+	}
+	if (fd < 0)
+		return no_such(id);
+	if (queue_remove(q, id, &err) < 0) {
+		fprintf(stderr, "smtpsend: %s\n", err.text);
+		close(fd);
+		return EX_IOERR;
+	}
+	close(fd);
+	return EX_OK;
+}
+
+int
+queuecmd_hold(struct queue *q, const char *id, bool hold)
+{
+	struct queue_entry qe;
+	struct err err;
+	int fd, status = EX_OK;
+
+	if (!queue_valid_id(id) || find(q, id) != 0)
+		return no_such(id);
+	fd = queue_lock(q, id, &err);
+	if (fd == -2) {
+		fprintf(stderr, _("smtpsend: queue entry %s is being delivered "
+				  "right now; try again in a moment\n"), id);
+		return EX_TEMPFAIL;
+	}
+	if (fd < 0)
+		return no_such(id);
+	queue_entry_init(&qe);
+	if (queue_load(q, id, false, &qe, &err) < 0
+	    || (qe.hold = hold, queue_write_env(q, &qe, &err)) < 0) {
+		fprintf(stderr, "smtpsend: %s\n", err.text);
+		status = EX_IOERR;
+	}
+	queue_entry_clear(&qe);
+	close(fd);
+	return status;
+}
