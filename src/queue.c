@@ -279,6 +279,11 @@ queue_parse(struct queue_entry *qe, const char *text, size_t len,
 		if (next != NULL)
 			*next++ = '\0';
 		lineno++;
+		if (lineno == 1 && strncmp(line, "Version: ", 9) != 0) {
+			err_set(err, ERR_DATA, false,
+				_("line 1: no Version"));
+			goto out;
+		}
 		if (*line == '\0' || *line == '#')
 			continue;
 		colon = strstr(line, ": ");
@@ -532,8 +537,11 @@ queue_read_file(struct queue *q, const char *id, const char *ext, bool failed,
 		return -1;
 	}
 	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
-		if (buf_append(out, chunk, (size_t)n) < 0)
-			break;
+		if (buf_append(out, chunk, (size_t)n) < 0) {
+			close(fd);
+			err_set(err, ERR_IO, true, _("%s is too large"), name);
+			return -1;
+		}
 	close(fd);
 	if (n < 0) {
 		err_set_errno(err, ERR_IO, true, errno, _("cannot read %s"),

@@ -19,8 +19,8 @@ retry_delay(const struct retry_policy *p, unsigned attempts, double r)
 	double d = (double)(p->min > 0 ? p->min : 1);
 	unsigned i;
 
-	if (r < 0.0)
-		r = 0.0;
+	if (!(r >= 0.0))
+		r = 0.0;        /* also NaN */
 	if (r >= 1.0)
 		r = 0.999999;
 	for (i = 1; i < attempts && d < (double)p->max; i++)
