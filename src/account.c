@@ -29,7 +29,9 @@ enum field_type {
 	F_TLSVER,
 	F_FINGERPRINT,
 	F_SECRET,       /* like F_STR, wiped when freed, masked when shown */
-	F_DURATION      /* seconds, or a number with s, m, h or d */
+	F_DURATION,     /* seconds, or a number with s, m, h or d */
+	F_DSN_NOTIFY,   /* off | never | success,failure,delay */
+	F_DSN_RETURN    /* off | headers | full */
 };
 
 static const struct field {
@@ -75,6 +77,8 @@ static const struct field {
 	F(ACC_RETRY_MAX, "retry_max", NULL, F_DURATION, retry_max),
 	F(ACC_QUEUE_MAX_AGE, "queue_max_age", NULL, F_DURATION, queue_max_age),
 	F(ACC_BOUNCE, "bounce", NULL, F_BOOL, bounce),
+	F(ACC_DSN_NOTIFY, "dsn_notify", "dsn-notify", F_DSN_NOTIFY, dsn_notify),
+	F(ACC_DSN_RETURN, "dsn_return", "dsn-return", F_DSN_RETURN, dsn_return),
 #undef F
 };
 
@@ -99,7 +103,7 @@ is_string(enum field_type t)
 {
 	return t == F_STR || t == F_PATH || t == F_HOST || t == F_ADDR
 	       || t == F_DOMAIN || t == F_AUTH || t == F_FINGERPRINT
-	       || t == F_SECRET;
+	       || t == F_SECRET || t == F_DSN_NOTIFY || t == F_DSN_RETURN;
 }
 
 struct account *
@@ -242,6 +246,40 @@ static const char *const auth_methods[] = {
 	"scram-sha-1", "plain", "login", "cram-md5", "external", "gssapi",
 	"oauthbearer", "xoauth2", NULL
 };
+
+/* dsn_notify_canon - "never", or success/failure/delay in a comma list,
+ * into upper case (RFC 3461 4.1). */
+static int
+dsn_notify_canon(const char *v, char *out, size_t n)
+{
+	const char *p = v;
+	size_t o = 0;
+	bool never = false, other = false;
+
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		const char *word = NULL;
+
+		if (len == 5 && strncasecmp(p, "never", 5) == 0)
+			word = "NEVER", never = true;
+		else if (len == 7 && strncasecmp(p, "success", 7) == 0)
+			word = "SUCCESS", other = true;
+		else if (len == 7 && strncasecmp(p, "failure", 7) == 0)
+			word = "FAILURE", other = true;
+		else if (len == 5 && strncasecmp(p, "delay", 5) == 0)
+			word = "DELAY", other = true;
+		else
+			return -1;
+		if (o + strlen(word) + 2 > n)
+			return -1;
+		o += (size_t)snprintf(out + o, n - o, "%s%s", o ? "," : "",
+				      word);
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return never != other ? 0 : -1;
+}
 
 /* check_fingerprint - "AA:BB:..." (32 bytes, colons optional). */
 static int
@@ -423,6 +461,35 @@ account_set(struct account *a, enum account_field f, const char *v,
 		LONG(a, f) = n * mult;
 		break;
 	}
+	case F_DSN_NOTIFY:
+		if (strcmp(v, "off") == 0 || v[0] == '\0') {
+			val = NULL;
+			break;
+		}
+		if (dsn_notify_canon(v, fp, sizeof(fp)) < 0) {
+			err_set(err, ERR_CONFIG, false,
+				_("invalid DSN notify \"%s\" (expected off, "
+				  "never, or a comma list of success, "
+				  "failure and delay)"), v);
+			return -1;
+		}
+		val = xstrdup(fp);
+		break;
+	case F_DSN_RETURN:
+		if (strcmp(v, "off") == 0 || v[0] == '\0')
+			val = NULL;
+		else if (strcasecmp(v, "full") == 0)
+			val = xstrdup("FULL");
+		else if (strcasecmp(v, "headers") == 0
+			 || strcasecmp(v, "hdrs") == 0)
+			val = xstrdup("HDRS");
+		else {
+			err_set(err, ERR_CONFIG, false,
+				_("invalid DSN return \"%s\" (expected off, "
+				  "headers or full)"), v);
+			return -1;
+		}
+		break;
 	case F_TLSVER:
 		if (strcmp(v, "tls1.2") == 0)
 			INT(a, f) = TLSV_12;

@@ -43,6 +43,8 @@ enum account_field {
 	ACC_RETRY_MAX,
 	ACC_QUEUE_MAX_AGE,
 	ACC_BOUNCE,
+	ACC_DSN_NOTIFY,
+	ACC_DSN_RETURN,
 	ACC_NFIELDS
 };
 
@@ -77,6 +79,8 @@ struct account {
 	long retry_max;
 	long queue_max_age;
 	bool bounce;            /* mail a report to the sender on expiry */
+	char *dsn_notify;       /* NULL: not asked for */
+	char *dsn_return;
 	unsigned long set;      /* 1 << enum account_field */
 	char where[ACC_NFIELDS][ACCOUNT_WHERE_MAX];
 };

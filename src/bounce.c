@@ -128,7 +128,7 @@ bounce_send(const struct account *a, const struct queue_entry *qe,
 				  "non-delivery report\n"), qe->id);
 		goto out;
 	}
-	if (msg_spool(&m, fd, "report", NULL, &err) < 0) {
+	if (msg_spool(&m, fd, "report", NULL, false, &err) < 0) {
 		fprintf(stderr, "smtpsend: %s\n", err.text);
 		goto out;
 	}

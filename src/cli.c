@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 #include "gettext.h"
@@ -81,7 +82,9 @@ cli_init(struct cli *c)
 	memset(c, 0, sizeof(*c));
 	c->over = account_new(NULL);
 	c->report = REPORT_FAILURES;
+	c->dot_ends = true;
 }
+
 
 void
 cli_clear(struct cli *c)
@@ -102,11 +105,19 @@ cli_parse(struct cli *c, int argc, char **argv, struct err *err)
 	if (argc > 0 && argv[0] != NULL) {
 		const char *base = strrchr(argv[0], '/');
 		base = base ? base + 1 : argv[0];
+		/* sendmail's lone-dot rule only where callers expect it:
+		 * invoked as smtpsend, a "." line is data */
+		c->dot_ends = strcmp(base, "sendmail") == 0;
 		if (strcmp(base, "mailq") == 0)
 			c->mode = MODE_LIST;
+		else if (strcmp(base, "newaliases") == 0)
+			c->newaliases = true;
 	}
-	while ((ch = getopt_long(argc, argv, ":C:a:f:vSq::b:", longopts,
-				 NULL)) != -1) {
+	/* sendmail's options: -t -f/-r -F -i -N -R -V -B -bm -bp -q -v -C,
+	 * and -o* -O -G -h -L -m -n -U -A* accepted and ignored */
+	while ((ch = getopt_long(argc, argv,
+				 ":C:a:f:r:F:tio:N:R:V:B:O:Gh:L:mnUA:vSq::b:",
+				 longopts, NULL)) != -1) {
 		if (ch >= OPT_FIELD && ch < OPT_FIELD + ACC_NFIELDS) {
 			enum account_field f = (enum account_field)(ch
 								     - OPT_FIELD);
@@ -131,8 +142,66 @@ cli_parse(struct cli *c, int argc, char **argv, struct err *err)
 			c->account = optarg;
 			break;
 		case 'f':
+		case 'r':
 			c->from = optarg;
 			break;
+		case 'F':
+			c->full_name = optarg;
+			break;
+		case 't':
+			c->read_rcpts = true;
+			break;
+		case 'i':
+			c->dot_ends = false;
+			break;
+		case 'o':
+			/* -oi is -i; the other -oX (-oem, -odb, ...) mean
+			 * nothing here */
+			if (strcmp(optarg, "i") == 0)
+				c->dot_ends = false;
+			break;
+		case 'N':
+		case 'R': {
+			struct err verr;
+			if (account_set(c->over, ch == 'N' ? ACC_DSN_NOTIFY
+							   : ACC_DSN_RETURN,
+					optarg, _("command line"), &verr) < 0) {
+				err_set(err, ERR_USAGE, false, "-%c: %s", ch,
+					verr.text);
+				return -1;
+			}
+			break;
+		}
+		case 'V':
+			if (optarg[0] == '\0' || strlen(optarg) > 100) {
+				err_set(err, ERR_USAGE, false,
+					_("-V: the envelope id must have 1 to "
+					  "100 characters"));
+				return -1;
+			}
+			c->dsn_envid = optarg;
+			break;
+		case 'B':
+			if (strcasecmp(optarg, "7BIT") != 0
+			    && strcasecmp(optarg, "8BITMIME") != 0) {
+				err_set(err, ERR_USAGE, false,
+					_("-B: invalid body type \"%s\" "
+					  "(expected 7BIT or 8BITMIME)"),
+					optarg);
+				return -1;
+			}
+			/* the body is examined anyway: BODY=8BITMIME goes
+			 * with any 8-bit byte */
+			break;
+		case 'O':
+		case 'G':
+		case 'h':
+		case 'L':
+		case 'm':
+		case 'n':
+		case 'U':
+		case 'A':
+			break;  /* sendmail options with no meaning here */
 		case 'v':
 			c->verbose = true;
 			break;
@@ -161,10 +230,12 @@ cli_parse(struct cli *c, int argc, char **argv, struct err *err)
 		case 'b':
 			if (strcmp(optarg, "p") == 0) {
 				c->mode = MODE_LIST;
+			} else if (strcmp(optarg, "i") == 0) {
+				c->newaliases = true;   /* sendmail -bi */
 			} else if (strcmp(optarg, "m") != 0) {
 				err_set(err, ERR_USAGE, false,
 					_("unsupported mode -b%s (this "
-					  "version knows -bm and -bp)"),
+					  "version knows -bm, -bp and -bi)"),
 					optarg);
 				return -1;
 			}
@@ -327,7 +398,15 @@ cli_usage(FILE *out)
 		"\n"
 		"Message:\n"
 		"  -f, --from=ADDR        envelope sender (\"\" for the null "
-		"sender)\n"
+		"sender); also -r\n"
+		"  -t                     take the recipients from To, Cc, "
+		"Bcc (or Resent-)\n"
+		"  -F NAME                the full name for an added From: "
+		"header\n"
+		"  -i, -oi                a line with a single \".\" does not "
+		"end the message\n"
+		"  -N never|success,failure,delay  DSN notify; -R full|hdrs; "
+		"-V ENVID\n"
 		"      --file=FILE        read the message from FILE instead "
 		"of standard input\n"
 		"\n"

@@ -39,6 +39,13 @@ struct cli {
 	enum report_mode report;
 	bool help;
 	bool version;
+	/* sendmail compatibility */
+	bool read_rcpts;        /* -t */
+	bool dot_ends;          /* a lone "." line ends the input: invoked
+				   as sendmail without -i or -oi */
+	const char *full_name;  /* -F */
+	const char *dsn_envid;  /* -V (-N and -R set account fields) */
+	bool newaliases;        /* invoked as newaliases: nothing to do */
 	char **rcpts;           /* the remaining arguments (borrowed) */
 	int nrcpts;
 };

@@ -27,7 +27,7 @@ static const char *const later[] = {
 	"protocol", "logfile", "logfile_time_format", "syslog", "aliases",
 	"set_from_header", "set_date_header", "set_msgid_header",
 	"set_to_header", "remove_bcc_headers", "undisclosed_recipients",
-	"dsn_notify", "dsn_return", "allow_from_override", "from_full_name",
+"allow_from_override", "from_full_name",
 	"auto_from", "maildomain", "add_missing_from_header",
 	"add_missing_date_header", "keepbcc", "ntlmdomain", "eval", "include",
 	"fallback_hosts", NULL

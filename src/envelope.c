@@ -27,6 +27,9 @@ envelope_clear(struct envelope *e)
 		free(e->rcpts[i].addr);
 	free(e->rcpts);
 	free(e->sender);
+	free(e->dsn_notify);
+	free(e->dsn_ret);
+	free(e->dsn_envid);
 	memset(e, 0, sizeof(*e));
 }
 

@@ -62,6 +62,11 @@ struct envelope {
 	struct status final;    /* the last end-of-data reply */
 	char queue_id[64];      /* from the last end-of-data reply */
 	struct err session;     /* the session-level failure, if any */
+	/* RFC 3461 DSN requests (NULL: not asked for) */
+	char *dsn_notify;       /* "NEVER" or e.g. "FAILURE,DELAY" */
+	char *dsn_ret;          /* "FULL" or "HDRS" */
+	char *dsn_envid;
+	bool dsn_warned;
 	bool message_rejected;  /* a 5xx to MAIL, DATA or the message */
 };
 

@@ -397,6 +397,12 @@ enqueue(struct queue *q, const char *id, const struct account *a,
 	qe.has8bit = msg->has8bit;
 	free(qe.env.sender);
 	qe.env.sender = xstrdup(env->sender);
+	if (env->dsn_notify != NULL)
+		qe.env.dsn_notify = xstrdup(env->dsn_notify);
+	if (env->dsn_ret != NULL)
+		qe.env.dsn_ret = xstrdup(env->dsn_ret);
+	if (env->dsn_envid != NULL)
+		qe.env.dsn_envid = xstrdup(env->dsn_envid);
 	for (i = 0; i < env->n; i++) {
 		const struct rcpt *r = &env->rcpts[i];
 		struct rcpt *c;
@@ -461,6 +467,12 @@ main(int argc, char **argv)
 			 "redistribute it.\n"));
 		return EX_OK;
 	}
+	if (cli.newaliases) {
+		/* invoked as newaliases (or -bi): there is no alias database
+		 * to rebuild; aliases are read from the aliases file */
+		cli_clear(&cli);
+		return EX_OK;
+	}
 	if (cli.mode != MODE_SEND && cli.mode != MODE_SERVERINFO) {
 		status = queue_mode(&cli);
 		cli_clear(&cli);
@@ -490,6 +502,12 @@ main(int argc, char **argv)
 		return EX_DATAERR;
 	}
 	envelope_init(&env, sender);
+	if (a->dsn_notify != NULL)
+		env.dsn_notify = xstrdup(a->dsn_notify);
+	if (a->dsn_return != NULL)
+		env.dsn_ret = xstrdup(a->dsn_return);
+	if (cli.dsn_envid != NULL)
+		env.dsn_envid = xstrdup(cli.dsn_envid);
 	add_recipients(&env, &cli);
 
 	if (cli.msgfile != NULL) {
@@ -522,9 +540,10 @@ main(int argc, char **argv)
 			free_queue(q);
 			q = NULL;
 			id[0] = '\0';
-		} else if (msg_spool_into(&msg, in_fd,
-					  cli.msgfile ? cli.msgfile : "stdin",
-					  fd, &err) < 0) {
+		} else if (msg_spool_into_opt(&msg, in_fd,
+					      cli.msgfile ? cli.msgfile
+							  : "stdin",
+					      fd, cli.dot_ends, &err) < 0) {
 			close(fd);
 			unlinkat(q->dirfd, name, 0);
 			die_err(&err, report_err_status(&err));
@@ -532,7 +551,7 @@ main(int argc, char **argv)
 	}
 	if (q == NULL && msg_spool(&msg, in_fd,
 				   cli.msgfile ? cli.msgfile : "stdin", NULL,
-				   &err) < 0)
+				   cli.dot_ends, &err) < 0)
 		die_err(&err, report_err_status(&err));
 	if (in_fd != STDIN_FILENO)
 		close(in_fd);

@@ -48,25 +48,75 @@ write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
+/*
+ * cut_dot - sendmail's rule without -i: a line that is a single "." ends
+ * the input.  st carries what the previous chunk left (0 mid-line, 1 at
+ * the start of a line, 2 after a leading ".", 3 after ".\r").  Copies the
+ * bytes of in that belong to the message to out (with a held-back "." or
+ * ".\r" released when the line turns out to go on); returns their count,
+ * and sets *end when the terminating line was found.
+ */
+static size_t
+cut_dot(int *st, const char *in, size_t n, char *out, bool *end)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n && !*end; i++) {
+		char c = in[i];
+
+		if (*st == 2 || *st == 3) {
+			if (c == '\n') {
+				*end = true;
+				break;
+			}
+			if (c == '\r' && *st == 2) {
+				*st = 3;
+				continue;
+			}
+			out[o++] = '.';
+			if (*st == 3)
+				out[o++] = '\r';
+			*st = 0;
+		}
+		if (*st == 1 && c == '.') {
+			*st = 2;
+			continue;
+		}
+		out[o++] = c;
+		*st = c == '\n' ? 1 : 0;
+	}
+	return o;
+}
+
 int
 msg_spool_into(struct message *m, int in_fd, const char *name, int fd,
 	       struct err *err)
 {
+	return msg_spool_into_opt(m, in_fd, name, fd, false, err);
+}
+
+int
+msg_spool_into_opt(struct message *m, int in_fd, const char *name, int fd,
+		   bool dot_ends, struct err *err)
+{
 	char *in = NULL, *out = NULL;
 	struct dotstuff ds;
-	int ret = -1;
+	int ret = -1, dot_st = 1;
+	bool dot_end = false;
 	size_t i;
 	ssize_t n;
 	unsigned long line = 1;
 
-	in = xmalloc(MSG_BLOCK);
-	out = xmalloc(DOTSTUFF_BOUND(MSG_BLOCK) + DOTSTUFF_FINISH_MAX);
+	in = xmalloc(MSG_BLOCK + 2);
+	out = xmalloc(DOTSTUFF_BOUND(MSG_BLOCK + 2) + DOTSTUFF_FINISH_MAX);
 	dotstuff_init(&ds, 0);
 	m->size = 0;
 	m->has8bit = false;
 	for (;;) {
 		size_t o;
 
+		if (dot_end)
+			break;
 		n = read(in_fd, in, MSG_BLOCK);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -78,6 +128,13 @@ msg_spool_into(struct message *m, int in_fd, const char *name, int fd,
 		}
 		if (n == 0)
 			break;
+		if (dot_ends) {
+			/* cut in place: out is free until the encoder runs */
+			size_t kept = cut_dot(&dot_st, in, (size_t)n, out,
+					      &dot_end);
+			memcpy(in, out, kept);
+			n = (ssize_t)kept;
+		}
 		for (i = 0; i < (size_t)n; i++) {
 			unsigned char c = (unsigned char)in[i];
 			if (c == '\n')
@@ -115,7 +172,7 @@ out:
 
 int
 msg_spool(struct message *m, int in_fd, const char *name, const char *dir,
-	  struct err *err)
+	  bool dot_ends, struct err *err)
 {
 	char path[4096];
 	const char *tmpdir = dir;
@@ -138,7 +195,7 @@ msg_spool(struct message *m, int in_fd, const char *name, const char *dir,
 		return -1;
 	}
 	unlink(path);   /* nothing is left behind, whatever happens */
-	if (msg_spool_into(m, in_fd, name, fd, err) < 0) {
+	if (msg_spool_into_opt(m, in_fd, name, fd, dot_ends, err) < 0) {
 		close(fd);
 		m->fd = -1;
 		return -1;

@@ -12,6 +12,7 @@
 #define SMTPSEND_MSG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 #include "err.h"
 
@@ -34,12 +35,13 @@ void msg_clear(struct message *m);
 /*
  * msg_spool - copy everything readable from in_fd into a new spool file in
  * dir (NULL: $TMPDIR or /tmp).  name says where the input came from, for
- * messages ("stdin", a file name).  Returns 0, or -1 with err: ERR_IO
+ * messages ("stdin", a file name); dot_ends as msg_spool_into_opt.
+ * Returns 0, or -1 with err: ERR_IO
  * (cannot read the input or write the spool), ERR_DATA (NUL byte: the
  * message names the line).
  */
 int msg_spool(struct message *m, int in_fd, const char *name,
-	      const char *dir, struct err *err);
+	      const char *dir, bool dot_ends, struct err *err);
 
 /*
  * msg_spool_into - the same, into the open file fd (which the message then
@@ -47,5 +49,13 @@ int msg_spool(struct message *m, int in_fd, const char *name,
  */
 int msg_spool_into(struct message *m, int in_fd, const char *name, int fd,
 		   struct err *err);
+
+/*
+ * msg_spool_into_opt - msg_spool_into, and with dot_ends sendmail's rule:
+ * a line that is a single "." ends the message (the rest of the input is
+ * not read).
+ */
+int msg_spool_into_opt(struct message *m, int in_fd, const char *name,
+		       int fd, bool dot_ends, struct err *err);
 
 #endif

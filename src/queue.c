@@ -201,6 +201,12 @@ queue_format(const struct queue_entry *qe, struct buf *out)
 	rc |= buf_printf(out, "Body: %s\n", qe->has8bit ? "8bit" : "7bit");
 	rc |= buf_printf(out, "Hold: %s\n", qe->hold ? "yes" : "no");
 	rc |= buf_printf(out, "Sender: %s\n", qe->env.sender);
+	if (qe->env.dsn_notify != NULL)
+		rc |= buf_printf(out, "Dsn-Notify: %s\n", qe->env.dsn_notify);
+	if (qe->env.dsn_ret != NULL)
+		rc |= buf_printf(out, "Dsn-Ret: %s\n", qe->env.dsn_ret);
+	if (qe->env.dsn_envid != NULL)
+		rc |= buf_printf(out, "Dsn-Envid: %s\n", qe->env.dsn_envid);
 	for (i = 0; i < qe->env.n; i++) {
 		const struct rcpt *r = &qe->env.rcpts[i];
 		rc |= buf_printf(out, "Recipient: %s\t%u\t%d\t%s\t%s\t%s\n",
@@ -352,6 +358,15 @@ queue_parse(struct queue_entry *qe, const char *text, size_t len,
 		} else if (strcmp(line, "Sender") == 0) {
 			free(qe->env.sender);
 			qe->env.sender = xstrdup(v);
+		} else if (strcmp(line, "Dsn-Notify") == 0) {
+			free(qe->env.dsn_notify);
+			qe->env.dsn_notify = xstrdup(v);
+		} else if (strcmp(line, "Dsn-Ret") == 0) {
+			free(qe->env.dsn_ret);
+			qe->env.dsn_ret = xstrdup(v);
+		} else if (strcmp(line, "Dsn-Envid") == 0) {
+			free(qe->env.dsn_envid);
+			qe->env.dsn_envid = xstrdup(v);
 		} else if (strcmp(line, "Recipient") == 0) {
 			if (parse_recipient(qe, v) < 0) {
 				err_set(err, ERR_DATA, false,

@@ -12,6 +12,7 @@
 
 #include "dotstuff.h"
 #include "gettext.h"
+#include "addr.h"
 #include "sasl.h"
 #include "txn.h"
 #include "xalloc.h"
@@ -106,11 +107,28 @@ pread_all(const struct message *m, char *p, size_t n, off_t off,
 	return 0;
 }
 
+/* xtext - RFC 3461 4: printable ASCII but "+" and "=" as is, the rest as
+ * "+XX". */
+static void
+xtext(const char *s, char *out, size_t n)
+{
+	size_t o = 0;
+
+	for (; *s && o + 4 < n; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= '!' && c <= '~' && c != '+' && c != '=')
+			out[o++] = (char)c;
+		else
+			o += (size_t)snprintf(out + o, n - o, "+%02X", c);
+	}
+	out[o] = '\0';
+}
+
 /* add_command - append command i: 0 MAIL, 1..n RCPT, n+1 the final one. */
 static int
 add_command(struct txn *t, size_t i, struct err *err)
 {
-	char cmd[600];
+	char cmd[1200];
 	const struct message *m = t->m;
 
 	if (i == 0) {
@@ -122,12 +140,36 @@ add_command(struct txn *t, size_t i, struct err *err)
 		if (m->has8bit && (t->s->caps.flags & CAP_8BITMIME))
 			len += snprintf(cmd + len, sizeof(cmd) - (size_t)len,
 					" BODY=8BITMIME");
+		if (t->s->caps.flags & CAP_DSN) {
+			char x[300];
+			if (t->e->dsn_ret != NULL)
+				len += snprintf(cmd + len,
+						sizeof(cmd) - (size_t)len,
+						" RET=%s", t->e->dsn_ret);
+			if (t->e->dsn_envid != NULL) {
+				xtext(t->e->dsn_envid, x, sizeof(x));
+				len += snprintf(cmd + len,
+						sizeof(cmd) - (size_t)len,
+						" ENVID=%s", x);
+			}
+		}
 		snprintf(cmd + len, sizeof(cmd) - (size_t)len, "\r\n");
 		return add_cmd(t, cmd, err);
 	}
 	if (i <= t->n) {
-		snprintf(cmd, sizeof(cmd), "RCPT TO:<%s>\r\n",
-			 t->e->rcpts[t->idx[i - 1]].addr);
+		const char *addr = t->e->rcpts[t->idx[i - 1]].addr;
+		int len = snprintf(cmd, sizeof(cmd), "RCPT TO:<%s>", addr);
+
+		if ((t->s->caps.flags & CAP_DSN) && t->e->dsn_notify != NULL) {
+			/* RFC 3461 4.1, 4.2: NOTIFY and the original
+			 * recipient */
+			char x[ADDR_MAX * 3 + 1];
+			xtext(addr, x, sizeof(x));
+			len += snprintf(cmd + len, sizeof(cmd) - (size_t)len,
+					" NOTIFY=%s ORCPT=rfc822;%s",
+					t->e->dsn_notify, x);
+		}
+		snprintf(cmd + len, sizeof(cmd) - (size_t)len, "\r\n");
 		return add_cmd(t, cmd, err);
 	}
 	if (t->final == FINAL_DATA)
@@ -392,6 +434,16 @@ txn_run(struct smtp_session *s, struct envelope *e, const struct message *m,
 		goto out;
 	}
 
+	if ((e->dsn_notify || e->dsn_ret || e->dsn_envid)
+	    && !(s->caps.flags & CAP_DSN) && !e->dsn_warned) {
+		/* the message still goes: a missing DSN is no reason to
+		 * refuse it */
+		e->dsn_warned = true;
+		fprintf(stderr, _("smtpsend: warning: the server does not "
+				  "offer DSN; the delivery status "
+				  "notification requests (NOTIFY, RET, ENVID) "
+				  "are not sent\n"));
+	}
 	chunking = (s->caps.flags & CAP_CHUNKING) != 0;
 	/* with a pipelined AUTH, no message data before its reply */
 	if (chunking && pipelining(&t) && m->size <= TXN_BDAT_INLINE_MAX

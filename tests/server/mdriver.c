@@ -918,7 +918,26 @@ build_argv(struct run *r, struct merr *e)
 		words = NULL;
 	} else {
 		r->argv = calloc(n + 2, sizeof(*r->argv));
-		if (r->argv == NULL || (r->argv[0] = strdup(r->client)) == NULL)
+		if (r->argv == NULL)
+			merr_oom();
+		if (r->s->argv0 != NULL) {
+			/* run the client through %TMP/NAME -> client, so
+			 * that it sees itself invoked as NAME */
+			char link[PATH_MAX];
+
+			if (path_join(link, sizeof(link), r->tmp, r->s->argv0,
+			    e) == -1)
+				goto out;
+			if (symlink(r->client, link) == -1) {
+				merr_set(e, "symlink %s: %s", link,
+				    strerror(errno));
+				goto out;
+			}
+			r->argv[0] = strdup(link);
+		} else {
+			r->argv[0] = strdup(r->client);
+		}
+		if (r->argv[0] == NULL)
 			merr_oom();
 		for (i = 0; i < n; i++)
 			r->argv[i + 1] = words[i];

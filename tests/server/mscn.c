@@ -31,6 +31,7 @@ struct parser {
 	const char *name;		/* current section name, for messages */
 	int in_server;
 	int seen_desc, seen_exit, seen_conn, seen_timeout, seen_server;
+	int seen_argv0;
 	int one_line;			/* lines already in a one-line section */
 };
 
@@ -154,6 +155,7 @@ mscn_clear(struct mscn *s)
 	sect_clear(&s->err_has);
 	sect_clear(&s->env);
 	sect_clear(&s->skip);
+	free(s->argv0);
 	for (i = 0; i < s->nfiles; i++) {
 		free(s->files[i].name);
 		sect_clear(&s->files[i].body);
@@ -763,8 +765,9 @@ header(struct parser *p, char *line, struct merr *e)
 	p->name = name;
 	if (strcmp(name, "desc") == 0 || strcmp(name, "exit") == 0 ||
 	    strcmp(name, "connections") == 0 || strcmp(name, "timeout") == 0 ||
-	    strcmp(name, "server") == 0) {
-		int *seen = name[0] == 'd' ? &p->seen_desc :
+	    strcmp(name, "server") == 0 || strcmp(name, "argv0") == 0) {
+		int *seen = name[0] == 'a' ? &p->seen_argv0 :
+		    name[0] == 'd' ? &p->seen_desc :
 		    name[0] == 'e' ? &p->seen_exit :
 		    name[0] == 'c' ? &p->seen_conn :
 		    name[0] == 't' ? &p->seen_timeout : &p->seen_server;
@@ -817,7 +820,8 @@ repeat_line(struct parser *p, char *line, struct merr *e)
 	return 0;
 }
 
-/* one_value - the content line of %desc, %exit, %connections, %timeout. */
+/* one_value - the content line of %desc, %exit, %connections, %timeout,
+ * %argv0. */
 static int
 one_value(struct parser *p, char *line, struct merr *e)
 {
@@ -828,6 +832,14 @@ one_value(struct parser *p, char *line, struct merr *e)
 		return perr(p, e, "this section takes a single line");
 	if (strcmp(name, "desc") == 0) {
 		s->desc = xstrdup(line);
+		return 0;
+	}
+	if (strcmp(name, "argv0") == 0) {
+		/* the name the client is run under (a symlink in %TMP) */
+		if (line[0] == '\0' || strspn(line, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != strlen(line))
+			return perr(p, e, "%argv0 must be a plain file name");
+		s->argv0 = xstrdup(line);
 		return 0;
 	}
 	if (strcmp(name, "exit") == 0) {

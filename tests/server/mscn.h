@@ -144,6 +144,7 @@ struct mscn {
 	long connections;
 	int has_connections;
 	long timeout_s;
+	char *argv0;		/* %argv0: run the client as this name */
 	struct mscn_file *files;
 	size_t nfiles;
 	struct mscn_server server;
