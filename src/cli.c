@@ -320,6 +320,11 @@ cli_parse(struct cli *c, int argc, char **argv, struct err *err)
 			  "be combined with -a"));
 		return -1;
 	}
+	if (c->force && c->mode != MODE_FLUSH) {
+		err_set(err, ERR_USAGE, false,
+			_("--force goes with --queue-flush (-q)"));
+		return -1;
+	}
 	c->rcpts = argv + optind;
 	c->nrcpts = argc - optind;
 	if (c->mode != MODE_SEND && c->nrcpts > 0) {

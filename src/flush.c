@@ -176,6 +176,31 @@ expire(struct queue *q, struct queue_entry *qe, const struct account *a,
 	return 0;
 }
 
+/*
+ * expire_orphan - an entry whose account cannot be had is never tried, so
+ * it ages by the default policy: past queue_max_age it is given up like
+ * any other (no bounce: there is no account to send one through).
+ */
+static void
+expire_orphan(struct queue *q, const char *id, time_t now)
+{
+	struct retry_policy p;
+	struct queue_entry qe;
+	struct err err;
+	int fd;
+
+	retry_defaults(&p);
+	fd = queue_lock(q, id, &err);
+	if (fd < 0)
+		return;
+	queue_entry_init(&qe);
+	if (queue_load(q, id, false, &qe, &err) == 0
+	    && retry_expired(&p, qe.created, now))
+		(void)expire(q, &qe, NULL, fd, NULL);
+	queue_entry_clear(&qe);
+	close(fd);
+}
+
 struct item {
 	char *id;
 	char *key;
@@ -248,8 +273,10 @@ flush_run(struct queue *q, const struct flush_opts *o)
 			status = EX_CONFIG;
 			for (j = i; j < n; j++)
 				if (!items[j].done && items[j].key
-				    && strcmp(items[j].key, items[i].key) == 0)
+				    && strcmp(items[j].key, items[i].key) == 0) {
 					items[j].done = true;
+					expire_orphan(q, items[j].id, now);
+				}
 			continue;
 		}
 		buf_init(&log, LOG_MAX);
