@@ -58,8 +58,8 @@ bounce_compose(const struct account *a, const struct queue_entry *qe,
 	    || buf_printf(&b, "This is smtpsend on %s.\r\n\r\n"
 			      "Your message of %s could not be delivered to "
 			      "the recipients below.\r\nIt was kept in the "
-			      "queue and tried %u times; smtpsend has now "
-			      "given up.\r\n\r\n", host, since,
+			      "queue (delivery attempts: %u); smtpsend has "
+			      "now given up.\r\n\r\n", host, since,
 			  qe->attempts) < 0)
 		goto out;
 	for (i = 0; i < qe->env.n; i++) {
@@ -128,7 +128,7 @@ bounce_send(const struct account *a, const struct queue_entry *qe,
 				  "non-delivery report\n"), qe->id);
 		goto out;
 	}
-	if (msg_spool(&m, fd, "report", NULL, false, &err) < 0) {
+	if (msg_spool(&m, fd, "report", NULL, false, NULL, 0, &err) < 0) {
 		fprintf(stderr, "smtpsend: %s\n", err.text);
 		goto out;
 	}

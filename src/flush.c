@@ -151,7 +151,8 @@ settle(struct queue *q, struct queue_entry *qe, const struct account *a,
 	return (int)deferred;
 }
 
-/* expire - move an entry past its age to failed/, tell, maybe bounce. */
+/* expire - move an entry past its age to failed/ and tell; returns 1 when
+ * a report to its sender is wanted (bounce on), 0, or -1. */
 static int
 expire(struct queue *q, struct queue_entry *qe, const struct account *a,
        int eml_fd, struct transcript *tr)
@@ -171,9 +172,10 @@ expire(struct queue *q, struct queue_entry *qe, const struct account *a,
 		fprintf(stderr, "smtpsend: %s\n", err.text);
 		return -1;
 	}
-	if (a != NULL && a->bounce && qe->env.sender[0] != '\0')
-		bounce_send(a, qe, eml_fd, tr);
-	return 0;
+	(void)eml_fd;
+	(void)tr;
+	/* a report goes later, once the group's connection is closed */
+	return a != NULL && a->bounce && qe->env.sender[0] != '\0' ? 1 : 0;
 }
 
 /*
@@ -199,6 +201,26 @@ expire_orphan(struct queue *q, const char *id, time_t now)
 		(void)expire(q, &qe, NULL, fd, NULL);
 	queue_entry_clear(&qe);
 	close(fd);
+}
+
+/* send_bounce - the report for the entry id, now in failed/. */
+static void
+send_bounce(struct queue *q, const char *id, const struct account *a,
+	    struct transcript *tr)
+{
+	struct queue_entry qe;
+	struct err err;
+	char name[QUEUE_ID_MAX + 16];
+	int fd;
+
+	queue_entry_init(&qe);
+	snprintf(name, sizeof(name), "failed/%s.eml", id);
+	fd = openat(q->dirfd, name, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && queue_load(q, id, true, &qe, &err) == 0)
+		bounce_send(a, &qe, fd, tr);
+	if (fd >= 0)
+		close(fd);
+	queue_entry_clear(&qe);
 }
 
 struct item {
@@ -254,6 +276,8 @@ flush_run(struct queue *q, const struct flush_opts *o)
 		char *auth_line = NULL;
 		enum smtp_stage stage;
 		bool open = false, first = true;
+		char **bounces = NULL;
+		size_t nbounces = 0;
 		int j;
 		struct queue_entry head;
 
@@ -306,6 +330,21 @@ flush_run(struct queue *q, const struct flush_opts *o)
 				continue;       /* finished by another flush */
 			}
 			flush_policy(a, &p);
+			if (retry_expired(&p, qe.created, now)) {
+				/* past queue_max_age: given up, not tried */
+				int want = expire(q, &qe, a, lockfd, &tr);
+				if (want < 0)
+					status = EX_IOERR;
+				else if (want > 0) {
+					bounces = xrealloc(bounces,
+							   (nbounces + 1)
+							   * sizeof(char *));
+					bounces[nbounces++] = xstrdup(qe.id);
+				}
+				close(lockfd);
+				queue_entry_clear(&qe);
+				continue;
+			}
 			for (k = 0; k < qe.env.n; k++)
 				if (qe.env.rcpts[k].state == RCPT_DEFERRED) {
 					qe.env.rcpts[k].state = RCPT_PENDING;
@@ -349,10 +388,6 @@ flush_run(struct queue *q, const struct flush_opts *o)
 			left = settle(q, &qe, a, &log);
 			if (left < 0)
 				status = EX_IOERR;
-			else if (left > 0
-				 && retry_expired(&p, qe.created, time(NULL))
-				 && expire(q, &qe, a, lockfd, &tr) < 0)
-				status = EX_IOERR;
 			msg_clear(&m);
 			close(lockfd);
 			queue_entry_clear(&qe);
@@ -363,6 +398,15 @@ flush_run(struct queue *q, const struct flush_opts *o)
 			deliver_session_close(&s, conn, open ? &(struct err){ 0 }
 							 : &err);
 		}
+		/* the reports for entries given up, on a connection of
+		 * their own now that the group's one is closed */
+		for (j = 0; j < (int)nbounces; j++) {
+			send_bounce(q, bounces[j], a, &tr);
+			free(bounces[j]);
+		}
+		free(bounces);
+		bounces = NULL;
+		nbounces = 0;
 		buf_clear(&log);
 		account_free(a);
 	}

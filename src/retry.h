@@ -35,9 +35,8 @@ long retry_delay(const struct retry_policy *p, unsigned attempts, double r);
 
 /*
  * retry_next - the time of the next attempt after a failure at now; never
- * later than the moment the entry expires (created + max_age): that last
- * attempt happens on time, and an entry still deferred after it is given
- * up.
+ * later than the moment the entry expires (created + max_age), so that it
+ * is given up on time rather than up to max later.
  */
 time_t retry_next(const struct retry_policy *p, unsigned attempts,
 		  time_t created, time_t now, double r);
