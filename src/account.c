@@ -31,7 +31,8 @@ enum field_type {
 	F_SECRET,       /* like F_STR, wiped when freed, masked when shown */
 	F_DURATION,     /* seconds, or a number with s, m, h or d */
 	F_DSN_NOTIFY,   /* off | never | success,failure,delay */
-	F_DSN_RETURN    /* off | headers | full */
+	F_DSN_RETURN,   /* off | headers | full */
+	F_CHOICE        /* one word of a list (choices()) */
 };
 
 static const struct field {
@@ -79,19 +80,53 @@ static const struct field {
 	F(ACC_BOUNCE, "bounce", NULL, F_BOOL, bounce),
 	F(ACC_DSN_NOTIFY, "dsn_notify", "dsn-notify", F_DSN_NOTIFY, dsn_notify),
 	F(ACC_DSN_RETURN, "dsn_return", "dsn-return", F_DSN_RETURN, dsn_return),
+	F(ACC_ALIASES, "aliases", "aliases", F_PATH, aliases),
+	F(ACC_SET_FROM_HEADER, "set_from_header", "set-from-header", F_CHOICE,
+	  set_from_header),
+	F(ACC_SET_DATE_HEADER, "set_date_header", "set-date-header", F_CHOICE,
+	  set_date_header),
+	F(ACC_SET_MSGID_HEADER, "set_msgid_header", "set-msgid-header",
+	  F_CHOICE, set_msgid_header),
+	F(ACC_SET_TO_HEADER, "set_to_header", "set-to-header", F_CHOICE,
+	  set_to_header),
+	F(ACC_REMOVE_BCC_HEADERS, "remove_bcc_headers", "remove-bcc-headers",
+	  F_BOOL, remove_bcc_headers),
+	F(ACC_FROM_FULL_NAME, "from_full_name", NULL, F_STR, from_full_name),
+	F(ACC_MAILDOMAIN, "maildomain", "maildomain", F_DOMAIN, maildomain),
 #undef F
 };
 
-/* Other spellings msmtp accepts. */
+/* Other spellings msmtp accepts (older names included). */
 static const struct {
 	const char *name;
 	enum account_field field;
 	const char *value;      /* fixed value, or NULL: the argument */
+	bool negate;            /* on means off and the other way round */
 } aliases[] = {
-	{ "connect_timeout", ACC_TIMEOUT, NULL },
-	{ "tls_nocertcheck", ACC_TLS_CERTCHECK, "off" },
-	{ "tls_nostarttls", ACC_TLS_STARTTLS, "off" },
+	{ "connect_timeout", ACC_TIMEOUT, NULL, false },
+	{ "tls_nocertcheck", ACC_TLS_CERTCHECK, "off", false },
+	{ "tls_nostarttls", ACC_TLS_STARTTLS, "off", false },
+	{ "keepbcc", ACC_REMOVE_BCC_HEADERS, NULL, true },
+	{ "add_missing_from_header", ACC_SET_FROM_HEADER, NULL, false },
+	{ "add_missing_date_header", ACC_SET_DATE_HEADER, NULL, false },
+	{ "undisclosed_recipients", ACC_SET_TO_HEADER, NULL, false },
 };
+
+/* choices - the words a F_CHOICE field takes ("on" of an old boolean
+ * spelling is mapped by account_set). */
+static const char *const *
+choices(enum account_field f)
+{
+	static const char *const from[] = { "auto", "on", "off", NULL };
+	static const char *const autooff[] = { "auto", "off", NULL };
+	static const char *const to[] = { "off", "on",
+					  "undisclosed_recipients", NULL };
+	switch (f) {
+	case ACC_SET_FROM_HEADER: return from;
+	case ACC_SET_TO_HEADER: return to;
+	default: return autooff;
+	}
+}
 
 #define STR(a, f) (*(char **)((char *)(a) + fields[f].off))
 #define INT(a, f) (*(int *)((char *)(a) + fields[f].off))
@@ -103,7 +138,8 @@ is_string(enum field_type t)
 {
 	return t == F_STR || t == F_PATH || t == F_HOST || t == F_ADDR
 	       || t == F_DOMAIN || t == F_AUTH || t == F_FINGERPRINT
-	       || t == F_SECRET || t == F_DSN_NOTIFY || t == F_DSN_RETURN;
+	       || t == F_SECRET || t == F_DSN_NOTIFY || t == F_DSN_RETURN
+	       || t == F_CHOICE;
 }
 
 struct account *
@@ -145,6 +181,15 @@ account_defaults(struct account *a)
 	a->retry_max = 4 * 3600;
 	a->queue_max_age = 5 * 86400;
 	a->bounce = false;
+	a->remove_bcc_headers = true;
+	free(a->set_from_header);
+	a->set_from_header = xstrdup("auto");
+	free(a->set_date_header);
+	a->set_date_header = xstrdup("auto");
+	free(a->set_msgid_header);
+	a->set_msgid_header = xstrdup("auto");
+	free(a->set_to_header);
+	a->set_to_header = xstrdup("off");
 	free(a->auth);
 	a->auth = xstrdup("off");
 	a->timeout = 0;
@@ -207,6 +252,8 @@ account_field_by_name(const char *name, const char **value_override)
 	for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
 		if (strcmp(name, aliases[i].name) == 0) {
 			*value_override = aliases[i].value;
+			if (aliases[i].negate)
+				*value_override = "(negate)";
 			return (int)aliases[i].field;
 		}
 	return -1;
@@ -490,6 +537,27 @@ account_set(struct account *a, enum account_field f, const char *v,
 			return -1;
 		}
 		break;
+	case F_CHOICE: {
+		const char *const *ch = choices(f);
+		/* msmtp's older boolean spellings: add_missing_*_header on,
+		 * undisclosed_recipients on */
+		if (strcmp(v, "on") == 0 && f == ACC_SET_DATE_HEADER)
+			v = "auto";
+		else if (strcmp(v, "on") == 0 && f == ACC_SET_MSGID_HEADER)
+			v = "auto";
+		for (i = 0; ch[i]; i++)
+			if (strcmp(v, ch[i]) == 0)
+				break;
+		if (ch[i] == NULL) {
+			err_set(err, ERR_CONFIG, false,
+				_("invalid value \"%s\" (expected %s%s%s%s%s)"),
+				v, ch[0], ch[1] ? ", " : "", ch[1] ? ch[1] : "",
+				ch[2] ? " or " : "", ch[2] ? ch[2] : "");
+			return -1;
+		}
+		val = xstrdup(ch[i]);
+		break;
+	}
 	case F_TLSVER:
 		if (strcmp(v, "tls1.2") == 0)
 			INT(a, f) = TLSV_12;

@@ -45,6 +45,14 @@ enum account_field {
 	ACC_BOUNCE,
 	ACC_DSN_NOTIFY,
 	ACC_DSN_RETURN,
+	ACC_ALIASES,
+	ACC_SET_FROM_HEADER,
+	ACC_SET_DATE_HEADER,
+	ACC_SET_MSGID_HEADER,
+	ACC_SET_TO_HEADER,
+	ACC_REMOVE_BCC_HEADERS,
+	ACC_FROM_FULL_NAME,
+	ACC_MAILDOMAIN,
 	ACC_NFIELDS
 };
 
@@ -81,6 +89,14 @@ struct account {
 	bool bounce;            /* mail a report to the sender on expiry */
 	char *dsn_notify;       /* NULL: not asked for */
 	char *dsn_return;
+	char *aliases;          /* the aliases file, or NULL */
+	char *set_from_header;  /* auto | on | off */
+	char *set_date_header;  /* auto | off */
+	char *set_msgid_header; /* auto | off */
+	char *set_to_header;    /* off | on | undisclosed_recipients */
+	bool remove_bcc_headers;
+	char *from_full_name;
+	char *maildomain;       /* qualifies bare local names */
 	unsigned long set;      /* 1 << enum account_field */
 	char where[ACC_NFIELDS][ACCOUNT_WHERE_MAX];
 };

@@ -23,14 +23,9 @@
  */
 static const char *const later[] = {
 	"tls_crl_file", "tls_min_dh_prime_bits", "tls_force_sslv3",
-	"source_ip", "proxy_host", "proxy_port", "socket",
-	"protocol", "logfile", "logfile_time_format", "syslog", "aliases",
-	"set_from_header", "set_date_header", "set_msgid_header",
-	"set_to_header", "remove_bcc_headers", "undisclosed_recipients",
-"allow_from_override", "from_full_name",
-	"auto_from", "maildomain", "add_missing_from_header",
-	"add_missing_date_header", "keepbcc", "ntlmdomain", "eval", "include",
-	"fallback_hosts", NULL
+	"source_ip", "proxy_host", "proxy_port", "socket", "protocol",
+	"logfile", "logfile_time_format", "syslog", "allow_from_override",
+	"auto_from", "ntlmdomain", "eval", "include", "fallback_hosts", NULL
 };
 
 void
@@ -301,6 +296,15 @@ conf_parse(struct conf *c, const char *path, const char *text, size_t len,
 		if (field >= 0) {
 			struct err verr;
 
+			if (fixed != NULL && strcmp(fixed, "(negate)") == 0) {
+				/* keepbcc on = remove_bcc_headers off */
+				const char *v = buf_str(&arg);
+				fixed = strcmp(v, "off") == 0 ? "on"
+					: (v[0] == '\0' || strcmp(v, "on") == 0)
+						? "off"
+						: v;
+				buf_reset(&arg);
+			}
 			if (fixed != NULL && arg.len > 0) {
 				err_set(err, ERR_CONFIG, false,
 					_("%s: \"%s\" takes no argument"), loc,

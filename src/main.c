@@ -19,6 +19,7 @@
 
 #include "account.h"
 #include "addr.h"
+#include "aliases.h"
 #include "cli.h"
 #include "conf.h"
 #include "deliver.h"
@@ -27,6 +28,8 @@
 #include "gettext.h"
 #include "msg.h"
 #include "flush.h"
+#include "headers.h"
+#include "prepare.h"
 #include "queue.h"
 #include "queuecmd.h"
 #include "report.h"
@@ -277,7 +280,7 @@ add_recipients(struct envelope *e, const struct cli *cli)
 			envelope_add(e, l.v[i]);
 	}
 	addr_list_clear(&l);
-	if (e->n == 0) {
+	if (e->n == 0 && !cli->read_rcpts) {
 		fprintf(stderr, _("smtpsend: no recipients given\n"));
 		exit(EX_DATAERR);
 	}
@@ -420,6 +423,35 @@ enqueue(struct queue *q, const char *id, const struct account *a,
 	return rc;
 }
 
+/* expand_aliases - replace local-name recipients by their aliases
+ * (msmtp's "aliases" file: the envelope only, never the headers). */
+static void
+expand_aliases(struct envelope *env, const char *path)
+{
+	struct aliases *al;
+	struct addr_list in, out;
+	struct err err;
+	size_t i;
+
+	al = aliases_load(path, &err);
+	if (al == NULL)
+		die_err(&err, EX_CONFIG);
+	addr_list_init(&in);
+	addr_list_init(&out);
+	for (i = 0; i < env->n; i++)
+		addr_list_add(&in, env->rcpts[i].addr);
+	if (aliases_expand(al, &in, &out, &err) < 0)
+		die_err(&err, EX_CONFIG);
+	for (i = 0; i < env->n; i++)
+		free(env->rcpts[i].addr);
+	env->n = 0;
+	for (i = 0; i < out.n; i++)
+		envelope_add(env, out.v[i]);
+	addr_list_clear(&in);
+	addr_list_clear(&out);
+	aliases_free(al);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -430,7 +462,8 @@ main(int argc, char **argv)
 	struct message msg;
 	struct transcript tr;
 	struct queue *q = NULL;
-	struct buf log;
+	struct buf log, head;
+	struct prepare_opts popts;
 	const char *sender;
 	char *config = NULL, id[QUEUE_ID_MAX] = "";
 	int in_fd = STDIN_FILENO, status;
@@ -519,6 +552,23 @@ main(int argc, char **argv)
 		}
 	}
 
+	/* the header block: -t recipients, Bcc out, Date, Message-ID and
+	 * From in, bare names qualified */
+	buf_init(&head, HEADERS_MAX + 65536);
+	popts.read_rcpts = cli.read_rcpts;
+	popts.full_name = cli.full_name;
+	if (prepare_message(a, &popts, in_fd,
+			    cli.msgfile ? cli.msgfile : "stdin", &env, &head,
+			    &err) < 0)
+		die_err(&err, report_err_status(&err));
+	if (env.n == 0) {
+		fprintf(stderr, _("smtpsend: no recipients: none given and "
+				  "none in To, Cc or Bcc\n"));
+		return EX_DATAERR;
+	}
+	if (a->aliases != NULL)
+		expand_aliases(&env, a->aliases);
+
 	/* With the queue on, the message is spooled straight into its tmp/,
 	 * so that queueing it is a rename.  A queue that cannot be had does
 	 * not stop a send; it matters only if something must wait. */
@@ -543,7 +593,8 @@ main(int argc, char **argv)
 		} else if (msg_spool_into_opt(&msg, in_fd,
 					      cli.msgfile ? cli.msgfile
 							  : "stdin",
-					      fd, cli.dot_ends, &err) < 0) {
+					      fd, cli.dot_ends, head.p,
+					      head.len, &err) < 0) {
 			close(fd);
 			unlinkat(q->dirfd, name, 0);
 			die_err(&err, report_err_status(&err));
@@ -551,10 +602,11 @@ main(int argc, char **argv)
 	}
 	if (q == NULL && msg_spool(&msg, in_fd,
 				   cli.msgfile ? cli.msgfile : "stdin", NULL,
-				   cli.dot_ends, &err) < 0)
+				   cli.dot_ends, head.p, head.len, &err) < 0)
 		die_err(&err, report_err_status(&err));
 	if (in_fd != STDIN_FILENO)
 		close(in_fd);
+	buf_clear(&head);
 
 	buf_init(&log, 64 * 1024);
 	transcript_init(&tr, cli.verbose ? stderr : NULL);

@@ -92,17 +92,19 @@ int
 msg_spool_into(struct message *m, int in_fd, const char *name, int fd,
 	       struct err *err)
 {
-	return msg_spool_into_opt(m, in_fd, name, fd, false, err);
+	return msg_spool_into_opt(m, in_fd, name, fd, false, NULL, 0, err);
 }
 
 int
 msg_spool_into_opt(struct message *m, int in_fd, const char *name, int fd,
-		   bool dot_ends, struct err *err)
+		   bool dot_ends, const char *prefix, size_t prefix_len,
+		   struct err *err)
 {
 	char *in = NULL, *out = NULL;
 	struct dotstuff ds;
 	int ret = -1, dot_st = 1;
 	bool dot_end = false;
+	size_t prefix_off = 0;
 	size_t i;
 	ssize_t n;
 	unsigned long line = 1;
@@ -117,7 +119,16 @@ msg_spool_into_opt(struct message *m, int in_fd, const char *name, int fd,
 
 		if (dot_end)
 			break;
-		n = read(in_fd, in, MSG_BLOCK);
+		if (prefix_off < prefix_len) {
+			/* what was read already (the prepared headers) */
+			n = (ssize_t)(prefix_len - prefix_off > MSG_BLOCK
+					      ? MSG_BLOCK
+					      : prefix_len - prefix_off);
+			memcpy(in, prefix + prefix_off, (size_t)n);
+			prefix_off += (size_t)n;
+		} else {
+			n = read(in_fd, in, MSG_BLOCK);
+		}
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -172,7 +183,8 @@ out:
 
 int
 msg_spool(struct message *m, int in_fd, const char *name, const char *dir,
-	  bool dot_ends, struct err *err)
+	  bool dot_ends, const char *prefix, size_t prefix_len,
+	  struct err *err)
 {
 	char path[4096];
 	const char *tmpdir = dir;
@@ -195,7 +207,8 @@ msg_spool(struct message *m, int in_fd, const char *name, const char *dir,
 		return -1;
 	}
 	unlink(path);   /* nothing is left behind, whatever happens */
-	if (msg_spool_into_opt(m, in_fd, name, fd, dot_ends, err) < 0) {
+	if (msg_spool_into_opt(m, in_fd, name, fd, dot_ends, prefix,
+			       prefix_len, err) < 0) {
 		close(fd);
 		m->fd = -1;
 		return -1;

@@ -41,7 +41,8 @@ void msg_clear(struct message *m);
  * message names the line).
  */
 int msg_spool(struct message *m, int in_fd, const char *name,
-	      const char *dir, bool dot_ends, struct err *err);
+	      const char *dir, bool dot_ends, const char *prefix,
+	      size_t prefix_len, struct err *err);
 
 /*
  * msg_spool_into - the same, into the open file fd (which the message then
@@ -53,9 +54,11 @@ int msg_spool_into(struct message *m, int in_fd, const char *name, int fd,
 /*
  * msg_spool_into_opt - msg_spool_into, and with dot_ends sendmail's rule:
  * a line that is a single "." ends the message (the rest of the input is
- * not read).
+ * not read).  The prefix_len bytes of prefix (what was read already, e.g.
+ * the prepared header block) come before the rest of in_fd.
  */
 int msg_spool_into_opt(struct message *m, int in_fd, const char *name,
-		       int fd, bool dot_ends, struct err *err);
+		       int fd, bool dot_ends, const char *prefix,
+		       size_t prefix_len, struct err *err);
 
 #endif

@@ -13,6 +13,7 @@
 #include "dotstuff.h"
 #include "gettext.h"
 #include "addr.h"
+#include "idn.h"
 #include "sasl.h"
 #include "txn.h"
 #include "xalloc.h"
@@ -24,6 +25,9 @@ struct txn {
 	struct envelope *e;
 	const struct message *m;
 	size_t *idx;            /* the recipients of this transaction */
+	char **wire;            /* their addresses as sent (A-labels...) */
+	char *sender;           /* the sender as sent */
+	bool smtputf8;          /* MAIL carries SMTPUTF8 */
 	size_t n;
 	enum final_cmd final;
 	bool mail_ok;
@@ -133,13 +137,16 @@ add_command(struct txn *t, size_t i, struct err *err)
 
 	if (i == 0) {
 		int len = snprintf(cmd, sizeof(cmd), "MAIL FROM:<%s>",
-				   t->e->sender);
+				   t->sender);
 		if (t->s->caps.flags & CAP_SIZE)
 			len += snprintf(cmd + len, sizeof(cmd) - (size_t)len,
 					" SIZE=%lld", (long long)m->size);
 		if (m->has8bit && (t->s->caps.flags & CAP_8BITMIME))
 			len += snprintf(cmd + len, sizeof(cmd) - (size_t)len,
 					" BODY=8BITMIME");
+		if (t->smtputf8)        /* RFC 6531 3.4 */
+			len += snprintf(cmd + len, sizeof(cmd) - (size_t)len,
+					" SMTPUTF8");
 		if (t->s->caps.flags & CAP_DSN) {
 			char x[300];
 			if (t->e->dsn_ret != NULL)
@@ -157,7 +164,7 @@ add_command(struct txn *t, size_t i, struct err *err)
 		return add_cmd(t, cmd, err);
 	}
 	if (i <= t->n) {
-		const char *addr = t->e->rcpts[t->idx[i - 1]].addr;
+		const char *addr = t->wire[i - 1];
 		int len = snprintf(cmd, sizeof(cmd), "RCPT TO:<%s>", addr);
 
 		if ((t->s->caps.flags & CAP_DSN) && t->e->dsn_notify != NULL) {
@@ -416,6 +423,46 @@ txn_run(struct smtp_session *s, struct envelope *e, const struct message *m,
 		goto out;
 	}
 
+	/* RFC 6531: UTF-8 addresses need SMTPUTF8; without it a domain goes
+	 * as A-labels (RFC 5890), and a UTF-8 local part cannot go at all */
+	{
+		bool utf8 = (s->caps.flags & CAP_SMTPUTF8) != 0;
+		struct err ierr;
+		size_t k, kept = 0;
+
+		if (idn_for_server(e->sender, utf8, &t.sender, &ierr) < 0) {
+			for (i = 0; i < t.n; i++)
+				envelope_set_err(&e->rcpts[t.idx[i]],
+						 RCPT_FAILED, STAGE_LOCAL,
+						 &ierr);
+			e->message_rejected = true;
+			transcript_note(s->tr, "%s", ierr.text);
+			ret = 0;
+			goto out;
+		}
+		t.smtputf8 = utf8 && idn_needs_smtputf8(e->sender);
+		t.wire = xcalloc(t.n, sizeof(*t.wire));
+		for (k = 0; k < t.n; k++) {
+			struct rcpt *rc = &e->rcpts[t.idx[k]];
+			char *w;
+
+			if (idn_for_server(rc->addr, utf8, &w, &ierr) < 0) {
+				envelope_set_err(rc, RCPT_FAILED, STAGE_LOCAL,
+						 &ierr);
+				continue;
+			}
+			if (utf8 && idn_needs_smtputf8(rc->addr))
+				t.smtputf8 = true;
+			t.idx[kept] = t.idx[k];
+			t.wire[kept++] = w;
+		}
+		t.n = kept;
+		if (t.n == 0) {
+			ret = 0;
+			goto out;
+		}
+	}
+
 	/* RFC 1870 6.1: do not send what the server has said it won't take */
 	if ((s->caps.flags & CAP_SIZE) && s->caps.size_max > 0
 	    && (unsigned long long)m->size > s->caps.size_max) {
@@ -611,6 +658,12 @@ txn_run(struct smtp_session *s, struct envelope *e, const struct message *m,
 	ret = 0;
 out:
 	buf_clear(&t.group);
+	if (t.wire != NULL) {
+		for (i = 0; i < t.n; i++)
+			free(t.wire[i]);
+		free(t.wire);
+	}
+	free(t.sender);
 	free(t.idx);
 	return ret;
 }

@@ -1,0 +1,430 @@
+/*
+ * aliases.c - the aliases file and envelope expansion (see aliases.h).
+ *
+ * Implements: the aliases file format of msmtp(1) "aliases" (itself after
+ * sendmail's aliases(5): "name: list", '#' comments, continuation lines,
+ * the "default" entry); RFC 5322 3.4 address lists for the right side (via
+ * addr.c); RFC 5321 4.1.2 / 4.5.3.1 envelope addresses for each target
+ * (addr_check); RFC 5321 3.4 / 4.1.1.3 for what is rewritten (the envelope
+ * recipients only, never the header fields of the message).
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "aliases.h"
+#include "buf.h"
+#include "gettext.h"
+#include "xalloc.h"
+
+struct alias {
+	char *name;             /* lower case */
+	unsigned long line;     /* where the entry starts */
+	struct addr_list to;
+};
+
+struct aliases {
+	struct alias *v;        /* sorted by name, then line */
+	size_t n;
+	size_t cap;
+};
+
+static bool
+is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static char
+ascii_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+void
+aliases_free(struct aliases *a)
+{
+	size_t i;
+
+	if (a == NULL)
+		return;
+	for (i = 0; i < a->n; i++) {
+		free(a->v[i].name);
+		addr_list_clear(&a->v[i].to);
+	}
+	free(a->v);
+	free(a);
+}
+
+/* check_name - the name part of an entry line (already without blanks at
+ * either end). */
+static int
+check_name(const char *loc, const char *name, size_t n, struct err *err)
+{
+	size_t i;
+
+	if (n == 0) {
+		err_set(err, ERR_CONFIG, false, _("%s: empty alias name"), loc);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		if (c == '@') {
+			err_set(err, ERR_CONFIG, false,
+				_("%s: alias name \"%.*s\" contains \"@\""),
+				loc, (int)n, name);
+			return -1;
+		}
+		if (is_blank((char)c)) {
+			err_set(err, ERR_CONFIG, false,
+				_("%s: alias name \"%.*s\" contains white "
+				  "space"), loc, (int)n, name);
+			return -1;
+		}
+		if (c < 0x20 || c == 0x7f) {
+			err_set(err, ERR_CONFIG, false,
+				_("%s: alias name \"%.*s\" contains a control "
+				  "character"), loc, (int)n, name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * add_entry - parse the address list of the entry name (started at line)
+ * and add it to a.
+ */
+static int
+add_entry(struct aliases *a, const char *path, unsigned long line,
+	  const char *name, const char *value, struct err *err)
+{
+	struct addr_list to;
+	struct err e;
+	char *s;
+	size_t i;
+	int ret = -1;
+
+	addr_list_init(&to);
+	err_clear(&e);
+	if (addr_list_parse(&to, value, &e) < 0) {
+		err_set(err, ERR_CONFIG, false, _("%s:%lu: alias \"%s\": %s"),
+			path, line, name, e.text);
+		goto out;
+	}
+	if (to.n == 0) {
+		err_set(err, ERR_CONFIG, false,
+			_("%s:%lu: alias \"%s\" has no addresses"), path, line,
+			name);
+		goto out;
+	}
+	for (i = 0; i < to.n; i++) {
+		if (addr_check(to.v[i], false, &e) < 0) {
+			err_set(err, ERR_CONFIG, false,
+				_("%s:%lu: alias \"%s\": %s"), path, line, name,
+				e.text);
+			goto out;
+		}
+	}
+	if (a->n == a->cap) {
+		a->cap = a->cap ? a->cap * 2 : 16;
+		a->v = xrealloc(a->v, a->cap * sizeof(*a->v));
+	}
+	a->v[a->n].name = xstrdup(name);
+	for (s = a->v[a->n].name; *s != '\0'; s++)
+		*s = ascii_lower(*s);
+	a->v[a->n].line = line;
+	a->v[a->n].to = to;     /* the table takes the list */
+	a->n++;
+	addr_list_init(&to);
+	ret = 0;
+out:
+	addr_list_clear(&to);
+	return ret;
+}
+
+static int
+cmp_alias(const void *x, const void *y)
+{
+	const struct alias *p = x, *q = y;
+	int c = strcmp(p->name, q->name);
+
+	if (c != 0)
+		return c;
+	return p->line < q->line ? -1 : p->line > q->line;
+}
+
+struct aliases *
+aliases_parse(const char *path, const char *text, size_t len,
+	      struct err *err)
+{
+	struct aliases *a = xcalloc(1, sizeof(*a)), *result = NULL;
+	struct buf name, value;
+	const char *p = text, *end = text + len;
+	unsigned long lineno = 0, entry_line = 0;
+	bool pending = false;
+
+	buf_init(&name, ALIASES_FILE_MAX);
+	buf_init(&value, ALIASES_FILE_MAX);
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl ? nl : end;
+		const char *line = p, *d = p, *colon, *nend;
+		char loc[ERR_TEXT_MAX];
+
+		lineno++;
+		p = nl ? nl + 1 : end;
+		/* a path too long for loc is cut, as err.text would be */
+		snprintf(loc, sizeof(loc), "%s:%lu", path, lineno);
+		if (memchr(d, '\0', (size_t)(eol - d)) != NULL) {
+			err_set(err, ERR_CONFIG, false,
+				_("%s: NUL byte in line"), loc);
+			goto out;
+		}
+		if (eol > d && eol[-1] == '\r')
+			eol--;
+		while (d < eol && is_blank(*d))
+			d++;
+		if (d == eol || *d == '#')
+			continue;       /* blank line or comment */
+		/* continuation: the line starts with a blank */
+		if (d != line) {
+			if (!pending) {
+				err_set(err, ERR_CONFIG, false,
+					_("%s: continuation line without an "
+					  "alias above it"), loc);
+				goto out;
+			}
+			if (buf_append(&value, " ", 1) < 0
+			    || buf_append(&value, d, (size_t)(eol - d)) < 0) {
+				err_set(err, ERR_CONFIG, false,
+					_("%s:%lu: alias \"%s\" is longer than "
+					  "%d bytes"), path, entry_line,
+					buf_str(&name), ALIASES_FILE_MAX);
+				goto out;
+			}
+			continue;
+		}
+		if (pending && add_entry(a, path, entry_line, buf_str(&name),
+					 buf_str(&value), err) < 0)
+			goto out;
+		pending = false;
+		colon = memchr(d, ':', (size_t)(eol - d));
+		if (colon == NULL) {
+			err_set(err, ERR_CONFIG, false,
+				_("%s: no \":\" after the alias name"), loc);
+			goto out;
+		}
+		nend = colon;
+		while (nend > d && is_blank(nend[-1]))
+			nend--;
+		if (check_name(loc, d, (size_t)(nend - d), err) < 0)
+			goto out;
+		buf_reset(&name);
+		buf_reset(&value);
+		for (colon++; colon < eol && is_blank(*colon); colon++)
+			;
+		if (buf_append(&name, d, (size_t)(nend - d)) < 0
+		    || buf_append(&value, colon, (size_t)(eol - colon)) < 0) {
+			err_set(err, ERR_CONFIG, false,
+				_("%s: line longer than %d bytes"), loc,
+				ALIASES_FILE_MAX);
+			goto out;
+		}
+		entry_line = lineno;
+		pending = true;
+	}
+	if (pending && add_entry(a, path, entry_line, buf_str(&name),
+				 buf_str(&value), err) < 0)
+		goto out;
+	if (a->n > 1)
+		qsort(a->v, a->n, sizeof(*a->v), cmp_alias);
+	result = a;
+	a = NULL;
+out:
+	buf_clear(&name);
+	buf_clear(&value);
+	aliases_free(a);
+	return result;
+}
+
+struct aliases *
+aliases_load(const char *path, struct err *err)
+{
+	struct aliases *a = NULL;
+	struct buf text;
+	char chunk[8192];
+	ssize_t n;
+	int fd;
+
+	buf_init(&text, ALIASES_FILE_MAX);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err_set_errno(err, ERR_CONFIG, false, errno,
+			      _("cannot open aliases file %s"), path);
+		goto out;
+	}
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err_set_errno(err, ERR_CONFIG, false, errno,
+				      _("cannot read aliases file %s"), path);
+			goto out;
+		}
+		if (n == 0)
+			break;
+		if (buf_append(&text, chunk, (size_t)n) < 0) {
+			err_set(err, ERR_CONFIG, false,
+				_("aliases file %s is larger than %d MiB"),
+				path, ALIASES_FILE_MAX / (1024 * 1024));
+			goto out;
+		}
+	}
+	a = aliases_parse(path, buf_str(&text), text.len, err);
+out:
+	if (fd >= 0)
+		close(fd);
+	buf_clear(&text);
+	return a;
+}
+
+/* cmp_name - compare a stored (lower-case) name with s, ignoring the case
+ * of s; the same order as strcmp() on the lower-cased s. */
+static int
+cmp_name(const char *name, const char *s)
+{
+	for (;; name++, s++) {
+		unsigned char x = (unsigned char)*name;
+		unsigned char y = (unsigned char)ascii_lower(*s);
+
+		if (x != y)
+			return x < y ? -1 : 1;
+		if (x == '\0')
+			return 0;
+	}
+}
+
+/* lookup - the first entry for name (any case), or NULL. */
+static const struct alias *
+lookup(const struct aliases *a, const char *name)
+{
+	size_t lo = 0, hi = a->n;
+
+	/* lower bound: the first entry not less than name */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cmp_name(a->v[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < a->n && cmp_name(a->v[lo].name, name) == 0)
+		return &a->v[lo];
+	return NULL;
+}
+
+struct expansion {
+	const struct aliases *a;
+	const struct addr_list *out;    /* what the caller already has */
+	struct addr_list res;           /* what this call adds */
+	const struct alias *stack[ALIASES_DEPTH_MAX];
+	size_t depth;
+	size_t steps;                   /* names visited for top */
+	const char *top;                /* the recipient being expanded */
+};
+
+static bool
+in_list(const struct addr_list *l, const char *addr)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], addr) == 0)
+			return true;
+	return false;
+}
+
+static void
+add_unique(struct expansion *x, const char *addr)
+{
+	if (!in_list(x->out, addr) && !in_list(&x->res, addr))
+		addr_list_add(&x->res, addr);
+}
+
+static int
+expand_one(struct expansion *x, const char *rcpt, struct err *err)
+{
+	const struct alias *al;
+	size_t i;
+
+	if (++x->steps > ALIASES_STEPS_MAX) {
+		err_set(err, ERR_CONFIG, false,
+			_("alias expansion of \"%s\" visits more than %d "
+			  "names"), x->top, ALIASES_STEPS_MAX);
+		return -1;
+	}
+	if (rcpt[0] == '\0' || strchr(rcpt, '@') != NULL) {
+		add_unique(x, rcpt);
+		return 0;
+	}
+	al = lookup(x->a, rcpt);
+	if (al == NULL)
+		al = lookup(x->a, "default");
+	for (i = 0; al != NULL && i < x->depth; i++)
+		if (x->stack[i] == al)
+			al = NULL;      /* already being expanded: a loop */
+	if (al == NULL) {
+		add_unique(x, rcpt);
+		return 0;
+	}
+	if (x->depth == ALIASES_DEPTH_MAX) {
+		err_set(err, ERR_CONFIG, false,
+			_("alias expansion of \"%s\" is nested deeper than %d "
+			  "levels (at \"%s\")"), x->top, ALIASES_DEPTH_MAX,
+			rcpt);
+		return -1;
+	}
+	x->stack[x->depth++] = al;
+	for (i = 0; i < al->to.n; i++)
+		if (expand_one(x, al->to.v[i], err) < 0)
+			return -1;
+	x->depth--;
+	return 0;
+}
+
+int
+aliases_expand(const struct aliases *a, const struct addr_list *in,
+	       struct addr_list *out, struct err *err)
+{
+	struct expansion x;
+	size_t i;
+	int ret = -1;
+
+	memset(&x, 0, sizeof(x));
+	x.a = a;
+	x.out = out;
+	addr_list_init(&x.res);
+	for (i = 0; i < in->n; i++) {
+		x.top = in->v[i];
+		x.depth = 0;
+		x.steps = 0;
+		if (expand_one(&x, in->v[i], err) < 0)
+			goto out;
+	}
+	for (i = 0; i < x.res.n; i++)
+		addr_list_add(out, x.res.v[i]);
+	ret = 0;
+out:
+	addr_list_clear(&x.res);
+	return ret;
+}

@@ -1,0 +1,974 @@
+/*
+ * headers.c - the header block (see headers.h).
+ *
+ * RFC 5322 2.1.1 (line length), 2.2 (field names), 2.2.3 (folding and
+ * unfolding), 3.2.3 - 3.2.5 (atoms, quoted strings, phrases), 3.3 (date
+ * and time), 3.4 (address lists), 3.6.3 (Bcc), 3.6.4 (Message-ID), 3.6.6
+ * (Resent- blocks), 4.5 (obsolete white space before the colon);
+ * RFC 2047 (encoded-words in phrases); RFC 4155 (the mbox "From " line).
+ */
+#include <config.h>
+
+#include <assert.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "headers.h"
+#include "gettext.h"
+#include "xalloc.h"
+
+/* ---- small helpers ---- */
+
+static char
+lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* name_eq - ASCII case-insensitive equality (no locale). */
+static bool
+name_eq(const char *a, const char *b)
+{
+	for (; *a != '\0' && *b != '\0'; a++, b++)
+		if (lower(*a) != lower(*b))
+			return false;
+	return *a == *b;
+}
+
+static bool
+has_prefix_ci(const char *s, const char *prefix)
+{
+	for (; *prefix != '\0'; s++, prefix++)
+		if (*s == '\0' || lower(*s) != lower(*prefix))
+			return false;
+	return true;
+}
+
+static bool
+is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* is_ftext - RFC 5322 2.2: a field name is printable ASCII but ':'. */
+static bool
+is_ftext(char c)
+{
+	return c > 0x20 && c < 0x7f && c != ':';
+}
+
+/*
+ * field_name_len - when s[0..n) starts with a field name followed by
+ * optional blanks and ':', the length of the name; otherwise 0.
+ */
+static size_t
+field_name_len(const char *s, size_t n)
+{
+	size_t j = 0, nlen;
+
+	while (j < n && is_ftext(s[j]))
+		j++;
+	if (j == 0)
+		return 0;
+	nlen = j;
+	while (j < n && is_blank(s[j]))
+		j++;
+	return j < n && s[j] == ':' ? nlen : 0;
+}
+
+/* ---- the list ---- */
+
+void
+headers_init(struct headers *h)
+{
+	h->v = NULL;
+	h->n = 0;
+	h->cap = 0;
+	h->bytes = 0;
+}
+
+void
+headers_clear(struct headers *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++) {
+		free(h->v[i].name);
+		free(h->v[i].raw);
+	}
+	free(h->v);
+	headers_init(h);
+}
+
+/* push - append a field, taking ownership of name and raw. */
+static void
+push(struct headers *h, char *name, char *raw)
+{
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 16;
+		h->v = xrealloc(h->v, h->cap * sizeof(*h->v));
+	}
+	h->v[h->n].name = name;
+	h->v[h->n].raw = raw;
+	h->n++;
+	h->bytes += strlen(raw);
+}
+
+static void
+remove_at(struct headers *h, size_t i)
+{
+	h->bytes -= strlen(h->v[i].raw);
+	free(h->v[i].name);
+	free(h->v[i].raw);
+	memmove(h->v + i, h->v + i + 1, (h->n - i - 1) * sizeof(*h->v));
+	h->n--;
+}
+
+/* ---- parsing ---- */
+
+/*
+ * line_end - find the end of the line that starts at i.  *ce is where its
+ * content ends, *next where the following line starts (after CRLF, LF or a
+ * bare CR; len when the line has no end).  Returns -1 when the line goes on
+ * past HEADERS_MAX, or has a NUL byte (*nul set).
+ */
+static int
+line_end(const char *text, size_t len, size_t i, size_t *ce, size_t *next,
+	 bool *nul)
+{
+	size_t lim = len < HEADERS_MAX + 2 ? len : HEADERS_MAX + 2;
+	size_t j;
+
+	*nul = false;
+	for (j = i; j < lim && text[j] != '\r' && text[j] != '\n'; j++)
+		if (text[j] == '\0') {
+			*nul = true;
+			return -1;
+		}
+	if (j >= lim && lim < len)
+		return -1;
+	*ce = j;
+	if (j == len)
+		*next = len;
+	else if (text[j] == '\r' && j + 1 < len && text[j + 1] == '\n')
+		*next = j + 2;
+	else
+		*next = j + 1;
+	return 0;
+}
+
+/* add_line - text[i..ce) and CRLF to raw. */
+static int
+add_line(struct buf *raw, const char *text, size_t i, size_t ce)
+{
+	if (buf_append(raw, text + i, ce - i) < 0
+	    || buf_append(raw, "\r\n", 2) < 0)
+		return -1;
+	return 0;
+}
+
+int
+headers_parse(struct headers *h, const char *text, size_t len,
+	      size_t *consumed, struct err *err)
+{
+	struct headers tmp;
+	struct buf raw;
+	char *name = NULL;
+	size_t i = 0, ce, next, nlen, end = 0, k;
+	bool nul = false, ended = false;
+	int ret = -1;
+
+	headers_init(&tmp);
+	buf_init(&raw, 2 * HEADERS_MAX + 2);   /* LF may become CRLF */
+	*consumed = 0;
+	if (len >= 5 && memcmp(text, "From ", 5) == 0
+	    && field_name_len(text, len) == 0) {
+		if (line_end(text, len, 0, &ce, &next, &nul) < 0)
+			goto bad;
+		if (next > HEADERS_MAX)
+			goto toolong;
+		i = next;
+	}
+	while (i < len) {
+		char c = text[i];
+
+		if (c == '\r' || c == '\n') {
+			/* the empty line that ends the block */
+			if (line_end(text, len, i, &ce, &next, &nul) < 0)
+				goto bad;
+			end = next;
+			ended = true;
+			break;
+		}
+		if (is_blank(c)) {
+			if (name == NULL) {
+				/* nothing to continue: this is body */
+				end = i;
+				ended = true;
+				break;
+			}
+		} else if ((nlen = field_name_len(text + i, len - i)) > 0) {
+			if (name != NULL) {
+				push(&tmp, name, xstrdup(buf_str(&raw)));
+				name = NULL;
+			}
+			buf_reset(&raw);
+			name = xstrndup(text + i, nlen);
+		} else {
+			/* neither a field nor a continuation: body */
+			end = i;
+			ended = true;
+			break;
+		}
+		if (line_end(text, len, i, &ce, &next, &nul) < 0)
+			goto bad;
+		if (next > HEADERS_MAX || add_line(&raw, text, i, ce) < 0)
+			goto toolong;
+		i = next;
+	}
+	if (!ended) {
+		if (len >= HEADERS_MAX)
+			goto toolong;
+		end = len;
+	}
+	if (end > HEADERS_MAX)
+		goto toolong;
+	if (name != NULL) {
+		push(&tmp, name, xstrdup(buf_str(&raw)));
+		name = NULL;
+	}
+	for (k = 0; k < tmp.n; k++)
+		push(h, tmp.v[k].name, tmp.v[k].raw);
+	free(tmp.v);
+	headers_init(&tmp);
+	*consumed = end;
+	ret = 0;
+	goto out;
+bad:
+	if (nul) {
+		err_set(err, ERR_DATA, false,
+			_("the header block contains a NUL byte"));
+		goto out;
+	}
+toolong:
+	err_set(err, ERR_DATA, false,
+		_("header block longer than %d bytes"), HEADERS_MAX);
+out:
+	free(name);
+	headers_clear(&tmp);
+	buf_clear(&raw);
+	return ret;
+}
+
+/* ---- access ---- */
+
+char *
+headers_value(const struct headers *h, size_t idx)
+{
+	const char *p;
+	char *v;
+	size_t o = 0, a, b;
+
+	assert(idx < h->n);
+	p = h->v[idx].raw + strlen(h->v[idx].name);
+	while (is_blank(*p))
+		p++;
+	assert(*p == ':');
+	p++;
+	v = xmalloc(strlen(p) + 1);
+	for (; *p != '\0'; p++)
+		if (*p != '\r' && *p != '\n')
+			v[o++] = *p;
+	for (a = 0; a < o && is_blank(v[a]); a++)
+		;
+	for (b = o; b > a && is_blank(v[b - 1]); b--)
+		;
+	memmove(v, v + a, b - a);
+	v[b - a] = '\0';
+	return v;
+}
+
+long
+headers_find(const struct headers *h, const char *name, size_t from)
+{
+	size_t i;
+
+	for (i = from; i < h->n; i++)
+		if (name_eq(h->v[i].name, name))
+			return (long)i;
+	return -1;
+}
+
+size_t
+headers_remove(struct headers *h, const char *name)
+{
+	size_t i = 0, removed = 0;
+
+	while (i < h->n) {
+		if (name_eq(h->v[i].name, name)) {
+			remove_at(h, i);
+			removed++;
+		} else {
+			i++;
+		}
+	}
+	return removed;
+}
+
+/*
+ * fold_field - "name: value" + CRLF, folded (RFC 5322 2.2.3) by putting a
+ * CRLF before the blanks that precede a word, greedily, so that each line
+ * stays within HEADERS_FOLD columns when its words allow.  The first line
+ * keeps at least one word of the value.  CR and LF in value become spaces;
+ * blanks around value are dropped.
+ */
+static char *
+fold_field(const char *name, const char *value)
+{
+	size_t nlen = strlen(name), vlen, a, b, i, o, line, words;
+	char *s, *out;
+
+	for (a = 0; is_blank(value[a]) || value[a] == '\r' || value[a] == '\n';
+	     a++)
+		;
+	vlen = strlen(value + a);
+	for (b = vlen; b > 0 && (is_blank(value[a + b - 1])
+				 || value[a + b - 1] == '\r'
+				 || value[a + b - 1] == '\n'); b--)
+		;
+	/* the unfolded line */
+	s = xmalloc(nlen + 2 + b + 1);
+	memcpy(s, name, nlen);
+	s[nlen] = ':';
+	o = nlen + 1;
+	if (b > 0) {
+		s[o++] = ' ';
+		for (i = 0; i < b; i++) {
+			char c = value[a + i];
+			s[o++] = c == '\r' || c == '\n' ? ' ' : c;
+		}
+	}
+	s[o] = '\0';
+	/* each word may add a CRLF: at most one per byte, plus the end */
+	out = xmalloc(3 * o + 3);
+	i = 0;
+	while (s[i] != '\0' && !is_blank(s[i]))
+		i++;
+	memcpy(out, s, i);
+	o = i;
+	line = i;
+	words = 0;
+	while (s[i] != '\0') {
+		size_t start = i, plen;
+
+		while (is_blank(s[i]))
+			i++;
+		while (s[i] != '\0' && !is_blank(s[i]))
+			i++;
+		plen = i - start;
+		/* the first line keeps a word of the value */
+		if (line + plen > HEADERS_FOLD && words > 0) {
+			out[o++] = '\r';
+			out[o++] = '\n';
+			line = 0;
+		}
+		memcpy(out + o, s + start, plen);
+		o += plen;
+		line += plen;
+		words++;
+	}
+	out[o++] = '\r';
+	out[o++] = '\n';
+	out[o] = '\0';
+	free(s);
+	return out;
+}
+
+static bool
+valid_name(const char *name)
+{
+	if (*name == '\0')
+		return false;
+	for (; *name != '\0'; name++)
+		if (!is_ftext(*name))
+			return false;
+	return true;
+}
+
+void
+headers_add(struct headers *h, const char *name, const char *value)
+{
+	assert(valid_name(name));
+	push(h, xstrdup(name), fold_field(name, value));
+}
+
+int
+headers_write(const struct headers *h, struct buf *out)
+{
+	size_t i;
+
+	if (h->bytes + 2 < h->bytes || out->len > out->max
+	    || h->bytes + 2 > out->max - out->len)
+		return -1;
+	for (i = 0; i < h->n; i++)
+		if (buf_append_str(out, h->v[i].raw) < 0)
+			return -1;      /* not reached: the room was checked */
+	return buf_append(out, "\r\n", 2);
+}
+
+/* ---- recipients ---- */
+
+/* add_field_addrs - parse the address list of field i into l. */
+static int
+add_field_addrs(const struct headers *h, size_t i, struct addr_list *l,
+		struct err *err)
+{
+	char *v = headers_value(h, i);
+	int n;
+
+	n = addr_list_parse(l, v, err);
+	free(v);
+	if (n < 0)
+		err_prefix(err, h->v[i].name);
+	return n;
+}
+
+int
+headers_recipients(const struct headers *h, struct addr_list *l,
+		   struct err *err)
+{
+	struct addr_list tmp;
+	size_t i, first = h->n;
+	bool seen_date = false, seen_from = false;
+	int ret = -1;
+
+	addr_list_init(&tmp);
+	for (i = 0; i < h->n; i++)
+		if (has_prefix_ci(h->v[i].name, "Resent-")) {
+			first = i;
+			break;
+		}
+	if (first < h->n) {
+		/* the topmost Resent- block only (RFC 5322 3.6.6) */
+		for (i = first; i < h->n
+		     && has_prefix_ci(h->v[i].name, "Resent-"); i++) {
+			const char *nm = h->v[i].name;
+
+			if (name_eq(nm, "Resent-Date")) {
+				if (seen_date)
+					break;
+				seen_date = true;
+			} else if (name_eq(nm, "Resent-From")) {
+				if (seen_from)
+					break;
+				seen_from = true;
+			} else if ((name_eq(nm, "Resent-To")
+				    || name_eq(nm, "Resent-Cc")
+				    || name_eq(nm, "Resent-Bcc"))
+				   && add_field_addrs(h, i, &tmp, err) < 0) {
+				goto out;
+			}
+		}
+	} else {
+		for (i = 0; i < h->n; i++) {
+			const char *nm = h->v[i].name;
+
+			if ((name_eq(nm, "To") || name_eq(nm, "Cc")
+			     || name_eq(nm, "Bcc"))
+			    && add_field_addrs(h, i, &tmp, err) < 0)
+				goto out;
+		}
+	}
+	for (i = 0; i < tmp.n; i++)
+		addr_list_add(l, tmp.v[i]);
+	ret = (int)tmp.n;
+out:
+	addr_list_clear(&tmp);
+	return ret;
+}
+
+size_t
+headers_remove_bcc(struct headers *h)
+{
+	return headers_remove(h, "Bcc") + headers_remove(h, "Resent-Bcc");
+}
+
+/* ---- Date and Message-ID ---- */
+
+static const char day_names[7][4] = {
+	"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"
+};
+static const char month_names[12][4] = {
+	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+};
+
+void
+headers_date(time_t t, int utc_offset_min, char *out, size_t n)
+{
+	struct tm tm;
+	time_t lt;
+	char sign;
+	int off = utc_offset_min, w;
+
+	if (n == 0)
+		return;
+	out[0] = '\0';
+	if (off <= -24 * 60 || off >= 24 * 60) {
+		off = 0;
+		sign = '-';     /* RFC 5322 3.3: "-0000", zone unknown */
+	} else {
+		sign = off < 0 ? '-' : '+';
+	}
+	if (__builtin_add_overflow(t, (time_t)off * 60, &lt))
+		return;
+	if (off < 0)
+		off = -off;
+	if (gmtime_r(&lt, &tm) == NULL || tm.tm_year < -1900
+	    || tm.tm_year > 9999 - 1900 || tm.tm_wday < 0 || tm.tm_wday > 6
+	    || tm.tm_mon < 0 || tm.tm_mon > 11)
+		return;
+	w = snprintf(out, n, "%s, %02d %s %04d %02d:%02d:%02d %c%02d%02d",
+		     day_names[tm.tm_wday], tm.tm_mday, month_names[tm.tm_mon],
+		     tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec, sign,
+		     off / 60, off % 60);
+	if (w < 0 || (size_t)w >= n)
+		out[0] = '\0';
+}
+
+void
+headers_msgid(time_t t, const unsigned char rnd[8], const char *domain,
+	      char *out, size_t n)
+{
+	struct tm tm;
+	char when[32];
+	int w;
+
+	if (n == 0)
+		return;
+	out[0] = '\0';
+	if (domain == NULL || *domain == '\0')
+		domain = "localhost";
+	if (gmtime_r(&t, &tm) != NULL && tm.tm_year >= -1900
+	    && tm.tm_year <= 9999 - 1900)
+		w = snprintf(when, sizeof(when), "%04d%02d%02d%02d%02d%02d",
+			     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			     tm.tm_hour, tm.tm_min, tm.tm_sec);
+	else
+		w = snprintf(when, sizeof(when), "%llx",
+			     (unsigned long long)t);
+	if (w < 0 || (size_t)w >= sizeof(when))
+		return;
+	w = snprintf(out, n,
+		     "<%s.%02x%02x%02x%02x%02x%02x%02x%02x@%s>", when,
+		     rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6],
+		     rnd[7], domain);
+	if (w < 0 || (size_t)w >= n)
+		out[0] = '\0';
+}
+
+/* ---- display names: RFC 5322 3.2.5 phrases, RFC 2047 encoded-words ---- */
+
+/* is_atext - RFC 5322 3.2.3 (ASCII only). */
+static bool
+is_atext(char c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+	    || (c >= '0' && c <= '9'))
+		return true;
+	return c != '\0' && strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL;
+}
+
+/* q_literal - RFC 2047 5 (3): what Q may leave as is in a phrase. */
+static bool
+q_literal(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+	       || (c >= '0' && c <= '9') || c == '!' || c == '*' || c == '+'
+	       || c == '-' || c == '/';
+}
+
+static size_t
+q_len(unsigned char c)
+{
+	return q_literal(c) || c == ' ' ? 1 : 3;
+}
+
+/*
+ * utf8_len - the length of the character at s[0..n): 2 to 4 for a valid
+ * UTF-8 sequence, otherwise 1 (an ASCII byte or a byte that is not valid
+ * UTF-8, taken alone).
+ */
+static size_t
+utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len, k;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4;
+	else
+		return 1;
+	if (len > n)
+		return 1;
+	for (k = 1; k < len; k++)
+		if ((s[k] & 0xc0) != 0x80)
+			return 1;
+	/* no overlong 3- and 4-byte forms, no surrogates, nothing > U+10FFFF */
+	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0)
+	    || (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90))
+		return 1;
+	return len;
+}
+
+static const char b64[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* put_b64 - base64 of s[0..n) at out + *o. */
+static void
+put_b64(const unsigned char *s, size_t n, char *out, size_t *o)
+{
+	size_t i;
+
+	for (i = 0; i + 2 < n; i += 3) {
+		unsigned long v = (unsigned long)s[i] << 16
+				  | (unsigned long)s[i + 1] << 8 | s[i + 2];
+		out[(*o)++] = b64[v >> 18 & 63];
+		out[(*o)++] = b64[v >> 12 & 63];
+		out[(*o)++] = b64[v >> 6 & 63];
+		out[(*o)++] = b64[v & 63];
+	}
+	if (n - i == 1) {
+		out[(*o)++] = b64[s[i] >> 2];
+		out[(*o)++] = b64[(s[i] & 3) << 4];
+		out[(*o)++] = '=';
+		out[(*o)++] = '=';
+	} else if (n - i == 2) {
+		unsigned long v = (unsigned long)s[i] << 8 | s[i + 1];
+		out[(*o)++] = b64[v >> 10 & 63];
+		out[(*o)++] = b64[v >> 4 & 63];
+		out[(*o)++] = b64[(v & 15) << 2];
+		out[(*o)++] = '=';
+	}
+}
+
+static void
+put_q(const unsigned char *s, size_t n, char *out, size_t *o)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == ' ') {
+			out[(*o)++] = '_';
+		} else if (q_literal(s[i])) {
+			out[(*o)++] = (char)s[i];
+		} else {
+			out[(*o)++] = '=';
+			out[(*o)++] = hex[s[i] >> 4];
+			out[(*o)++] = hex[s[i] & 15];
+		}
+	}
+}
+
+#define EW_PREFIX_LEN 10        /* "=?UTF-8?Q?" */
+#define EW_PAYLOAD_MAX (HEADERS_EWORD_MAX - EW_PREFIX_LEN - 2)
+#define EW_B_BYTES (EW_PAYLOAD_MAX / 4 * 3)     /* 45 bytes: 60 chars */
+
+/*
+ * encode_words - s[0..n) as encoded-words, each within HEADERS_EWORD_MAX,
+ * cut only between characters (RFC 2047 5 (3), 2 and 6.2).
+ */
+static char *
+encode_words(const unsigned char *s, size_t n)
+{
+	size_t i, q = 0, o = 0, start;
+	bool use_q;
+	char *out;
+
+	for (i = 0; i < n; i++)
+		q += q_len(s[i]);
+	use_q = q <= (n + 2) / 3 * 4;
+	/* at most one word per byte, each byte at most 4 chars (B: a byte
+	 * alone gives 4) */
+	out = xmalloc(4 * n + n * (EW_PREFIX_LEN + 3) + 1);
+	i = 0;
+	while (i < n) {
+		size_t pay = 0, cl;
+
+		start = i;
+		while (i < n) {
+			size_t k, add = 0;
+
+			cl = utf8_len(s + i, n - i);
+			for (k = 0; k < cl; k++)
+				add += q_len(s[i + k]);
+			if (use_q ? pay + add > EW_PAYLOAD_MAX
+				  : i + cl - start > EW_B_BYTES)
+				break;
+			pay += add;
+			i += cl;
+		}
+		if (o > 0)
+			out[o++] = ' ';
+		memcpy(out + o, use_q ? "=?UTF-8?Q?" : "=?UTF-8?B?",
+		       EW_PREFIX_LEN);
+		o += EW_PREFIX_LEN;
+		if (use_q)
+			put_q(s + start, i - start, out, &o);
+		else
+			put_b64(s + start, i - start, out, &o);
+		out[o++] = '?';
+		out[o++] = '=';
+	}
+	out[o] = '\0';
+	return out;
+}
+
+char *
+headers_phrase(const char *name)
+{
+	size_t n = strlen(name), i, o;
+	bool atoms = true;
+	char *out;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		if ((c < 0x20 && c != '\t') || c >= 0x7f)
+			return encode_words((const unsigned char *)name, n);
+		if (c == ' ') {
+			if (i == 0 || i == n - 1 || name[i + 1] == ' ')
+				atoms = false;
+		} else if (!is_atext((char)c)) {
+			atoms = false;
+		} else if (c == '=' && name[i + 1] == '?') {
+			atoms = false;  /* would read as an encoded-word */
+		}
+	}
+	if (atoms)
+		return xstrdup(name);
+	out = xmalloc(2 * n + 3);
+	o = 0;
+	out[o++] = '"';
+	for (i = 0; i < n; i++) {
+		if (name[i] == '"' || name[i] == '\\')
+			out[o++] = '\\';
+		out[o++] = name[i];
+	}
+	out[o++] = '"';
+	out[o] = '\0';
+	return out;
+}
+
+/* ---- qualifying bare local names ---- */
+
+enum qtok { Q_END, Q_WORD, Q_QUOTED, Q_SPECIAL, Q_BAD };
+
+/* A tokenizer like addr.c's, which also says where each token is. */
+struct qlex {
+	const char *s;
+	size_t i;
+	size_t start, end;      /* the last token: s[start..end) */
+	bool gap;               /* blanks or a comment came before it */
+};
+
+static enum qtok
+qnext(struct qlex *lx)
+{
+	const char *s = lx->s;
+
+	lx->gap = false;
+	for (;;) {
+		int depth = 0;
+
+		while (is_blank(s[lx->i]) || s[lx->i] == '\r'
+		       || s[lx->i] == '\n') {
+			lx->i++;
+			lx->gap = true;
+		}
+		if (s[lx->i] != '(')
+			break;
+		do {
+			char c = s[lx->i];
+
+			if (c == '\0')
+				return Q_BAD;
+			if (c == '\\' && s[lx->i + 1] != '\0')
+				lx->i++;
+			else if (c == '(')
+				depth++;
+			else if (c == ')')
+				depth--;
+			lx->i++;
+		} while (depth > 0);
+		lx->gap = true;
+	}
+	lx->start = lx->i;
+	if (s[lx->i] == '\0') {
+		lx->end = lx->i;
+		return Q_END;
+	}
+	if (strchr(",:;<>@", s[lx->i]) != NULL) {
+		lx->end = ++lx->i;
+		return Q_SPECIAL;
+	}
+	if (s[lx->i] == '"') {
+		lx->i++;
+		while (s[lx->i] != '"') {
+			if (s[lx->i] == '\0')
+				return Q_BAD;
+			if (s[lx->i] == '\\' && s[lx->i + 1] != '\0')
+				lx->i++;
+			lx->i++;
+		}
+		lx->end = ++lx->i;
+		return Q_QUOTED;
+	}
+	while (s[lx->i] != '\0' && strchr(",:;<>@\"()", s[lx->i]) == NULL
+	       && !is_blank(s[lx->i]) && s[lx->i] != '\r' && s[lx->i] != '\n')
+		lx->i++;
+	lx->end = lx->i;
+	return lx->end > lx->start ? Q_WORD : Q_BAD;
+}
+
+/* One mailbox (or group name) being read. */
+struct qelem {
+	size_t ntok;            /* words, quoted strings, '@' outside <> */
+	bool has_at, spaced;    /* '@' seen; blanks between the tokens */
+	size_t last_end;        /* where the last of them ends */
+	bool in_angle, had_angle;
+	size_t a_ntok;          /* tokens of the addr-spec inside <> */
+	bool a_has_at;
+	size_t gt;              /* where '>' is */
+};
+
+/*
+ * find_bare - the places in v where "@domain" goes: after a mailbox that
+ * is a lone local part, or before the '>' of "<local>".  Positions go to
+ * pos (room for strlen(v) + 1); returns their number, or -1.
+ */
+static int
+find_bare(const char *v, size_t *pos)
+{
+	struct qlex lx = { v, 0, 0, 0, false };
+	struct qelem e;
+	enum qtok k;
+	int count = 0;
+
+	memset(&e, 0, sizeof(e));
+	for (;;) {
+		k = qnext(&lx);
+		if (k == Q_BAD)
+			return -1;
+		if (e.in_angle) {
+			if (k == Q_END)
+				return -1;
+			if (k == Q_SPECIAL && v[lx.start] == '>') {
+				e.in_angle = false;
+				e.gt = lx.start;
+			} else if (k == Q_SPECIAL && v[lx.start] == ':') {
+				e.a_ntok = 0;   /* the end of a route */
+				e.a_has_at = false;
+			} else if (k == Q_SPECIAL && v[lx.start] == ',') {
+				continue;       /* inside a route */
+			} else {
+				if (k == Q_SPECIAL && v[lx.start] == '@')
+					e.a_has_at = true;
+				e.a_ntok++;
+			}
+			continue;
+		}
+		if (k == Q_END || (k == Q_SPECIAL && (v[lx.start] == ','
+						      || v[lx.start] == ';'))) {
+			if (e.had_angle) {
+				if (e.a_ntok > 0 && !e.a_has_at)
+					pos[count++] = e.gt;
+			} else if (e.ntok > 0 && !e.has_at && !e.spaced) {
+				pos[count++] = e.last_end;
+			}
+			memset(&e, 0, sizeof(e));
+			if (k == Q_END)
+				break;
+			continue;
+		}
+		if (k == Q_SPECIAL && v[lx.start] == '<') {
+			e.in_angle = true;
+			e.had_angle = true;
+			continue;
+		}
+		if (k == Q_SPECIAL && v[lx.start] == ':') {
+			memset(&e, 0, sizeof(e));       /* a group's name */
+			continue;
+		}
+		if (k == Q_SPECIAL && v[lx.start] == '>')
+			return -1;
+		if (k == Q_SPECIAL && v[lx.start] == '@')
+			e.has_at = true;
+		else if (e.ntok > 0 && lx.gap)
+			e.spaced = true;
+		e.ntok++;
+		e.last_end = lx.end;
+	}
+	return count;
+}
+
+int
+headers_qualify(struct headers *h, size_t idx, const char *domain,
+		struct err *err)
+{
+	struct addr_list check;
+	char *v = NULL, *nv = NULL;
+	size_t *pos = NULL, vlen, dlen, o, from, j;
+	int count = -1;
+
+	assert(idx < h->n);
+	assert(domain != NULL && *domain != '\0');
+	addr_list_init(&check);
+	v = headers_value(h, idx);
+	if (addr_list_parse(&check, v, err) < 0) {
+		err_prefix(err, h->v[idx].name);
+		goto out;
+	}
+	vlen = strlen(v);
+	pos = xmalloc((vlen + 1) * sizeof(*pos));
+	count = find_bare(v, pos);
+	if (count < 0) {
+		err_set(err, ERR_DATA, false,
+			_("%s: cannot read the address list \"%s\""),
+			h->v[idx].name, v);
+		goto out;
+	}
+	if (count == 0)
+		goto out;
+	dlen = strlen(domain);
+	nv = xmalloc(vlen + (size_t)count * (dlen + 1) + 1);
+	o = 0;
+	from = 0;
+	for (j = 0; j < (size_t)count; j++) {
+		memcpy(nv + o, v + from, pos[j] - from);
+		o += pos[j] - from;
+		nv[o++] = '@';
+		memcpy(nv + o, domain, dlen);
+		o += dlen;
+		from = pos[j];
+	}
+	memcpy(nv + o, v + from, vlen - from);
+	o += vlen - from;
+	nv[o] = '\0';
+	h->bytes -= strlen(h->v[idx].raw);
+	free(h->v[idx].raw);
+	h->v[idx].raw = fold_field(h->v[idx].name, nv);
+	h->bytes += strlen(h->v[idx].raw);
+out:
+	free(v);
+	free(nv);
+	free(pos);
+	addr_list_clear(&check);
+	return count;
+}

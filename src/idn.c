@@ -1,0 +1,144 @@
+/*
+ * idn.c - internationalised envelope addresses (see idn.h).
+ *
+ * Implements: RFC 5890 / 5891 (IDNA2008: A-labels, U-labels, the lookup
+ * conversion) with UTS #46 non-transitional processing, through libidn2;
+ * RFC 6531 3.2 / 3.3 (SMTPUTF8: when it is needed, and what a client does
+ * when the server does not offer it); RFC 5321 4.1.3 (address literals are
+ * not domain names).
+ */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <idn2.h>
+
+#include "idn.h"
+#include "gettext.h"
+#include "xalloc.h"
+
+/* domain_at - the offset of the domain in addr (after the last '@'), or
+ * strlen(addr) + 1 when there is no '@' ("no domain"). */
+static size_t
+domain_at(const char *addr)
+{
+	const char *at = strrchr(addr, '@');
+
+	return at != NULL ? (size_t)(at - addr) + 1 : strlen(addr) + 1;
+}
+
+static bool
+has_8bit(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && s[i] != '\0'; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return true;
+	return false;
+}
+
+bool
+idn_needs_smtputf8(const char *addr)
+{
+	size_t d = domain_at(addr);
+
+	return has_8bit(addr, d - 1);
+}
+
+/* join - a new string: the first n bytes of addr, then domain. */
+static char *
+join(const char *addr, size_t n, const char *domain)
+{
+	size_t dn = strlen(domain);
+	char *s = xmalloc(n + dn + 1);
+
+	memcpy(s, addr, n);
+	memcpy(s + n, domain, dn + 1);
+	return s;
+}
+
+int
+idn_ascii_addr(const char *addr, char **out, struct err *err)
+{
+	size_t d = domain_at(addr);
+	const char *domain;
+	char *ace = NULL;
+	int rc;
+
+	if (d > strlen(addr) || !has_8bit(addr + d, (size_t)-1)
+	    || addr[d] == '[') {
+		*out = xstrdup(addr);   /* no domain, ASCII, or a literal */
+		return 0;
+	}
+	domain = addr + d;
+	rc = idn2_to_ascii_8z(domain, &ace, IDN2_NONTRANSITIONAL);
+	if (rc != IDN2_OK) {
+		err_set(err, ERR_DATA, false,
+			_("invalid international domain \"%s\" in \"%s\": %s"),
+			domain, addr, idn2_strerror(rc));
+		idn2_free(ace);
+		return -1;
+	}
+	*out = join(addr, d, ace);
+	idn2_free(ace);
+	return 0;
+}
+
+int
+idn_for_server(const char *addr, bool server_smtputf8, char **out,
+	       struct err *err)
+{
+	if (server_smtputf8) {
+		*out = xstrdup(addr);
+		return 0;
+	}
+	if (idn_needs_smtputf8(addr)) {
+		err_set(err, ERR_REJECT, false,
+			_("the server does not offer SMTPUTF8 and the local "
+			  "part of %s is not ASCII"), addr);
+		return -1;
+	}
+	return idn_ascii_addr(addr, out, err);
+}
+
+/* has_alabel - whether some label of domain starts "xn--" (any case). */
+static bool
+has_alabel(const char *domain)
+{
+	const char *p = domain;
+
+	for (;;) {
+		if (strncasecmp(p, "xn--", 4) == 0)
+			return true;
+		p = strchr(p, '.');
+		if (p == NULL)
+			return false;
+		p++;
+	}
+}
+
+char *
+idn_display_addr(const char *addr)
+{
+	size_t d = domain_at(addr);
+	const char *domain;
+	char *uni = NULL, *back = NULL, *res = NULL;
+
+	if (d > strlen(addr) || addr[d] == '[' || !has_alabel(addr + d))
+		return xstrdup(addr);
+	domain = addr + d;
+	/* show U-labels only when they are what the A-labels stand for:
+	 * converting them back must give the same (case-folded) domain */
+	if (idn2_to_unicode_8z8z(domain, &uni, 0) == IDN2_OK
+	    && idn2_to_ascii_8z(uni, &back, IDN2_NONTRANSITIONAL) == IDN2_OK
+	    && strcasecmp(back, domain) == 0)
+		res = join(addr, d, uni);
+	else
+		res = xstrdup(addr);
+	idn2_free(uni);
+	idn2_free(back);
+	return res;
+}

@@ -1,0 +1,246 @@
+/*
+ * prepare.c - message preparation (RFC 5322 3.6 header fields; RFC 2047
+ * encoded display names; sendmail -t semantics with RFC 5322 3.6.6 Resent-
+ * blocks).
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "addr.h"
+#include "gettext.h"
+#include "headers.h"
+#include "prepare.h"
+#include "xalloc.h"
+
+char *
+prepare_qualify(const char *addr, const char *domain)
+{
+	size_t n;
+	char *p;
+
+	if (domain == NULL || addr[0] == '\0' || strchr(addr, '@') != NULL)
+		return xstrdup(addr);
+	n = strlen(addr) + strlen(domain) + 2;
+	p = xmalloc(n);
+	snprintf(p, n, "%s@%s", addr, domain);
+	return p;
+}
+
+/* header_end - whether raw[0..len) holds the empty line that ends the
+ * header block. */
+static bool
+header_end(const char *raw, size_t len)
+{
+	size_t i;
+
+	if (len > 0 && (raw[0] == '\n' || (raw[0] == '\r' && len > 1
+					    && raw[1] == '\n')))
+		return true;
+	for (i = 0; i + 1 < len; i++) {
+		if (raw[i] != '\n')
+			continue;
+		if (raw[i + 1] == '\n'
+		    || (raw[i + 1] == '\r' && i + 2 < len && raw[i + 2] == '\n'))
+			return true;
+	}
+	return false;
+}
+
+static void
+random_bytes(unsigned char *p, size_t n)
+{
+	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+	size_t i;
+
+	if (fd < 0 || read(fd, p, n) != (ssize_t)n)
+		for (i = 0; i < n; i++)
+			p[i] = (unsigned char)(rand() ^ getpid());
+	if (fd >= 0)
+		close(fd);
+}
+
+static void
+add_rcpt(struct envelope *env, const char *addr)
+{
+	size_t k;
+
+	for (k = 0; k < env->n; k++)
+		if (strcmp(env->rcpts[k].addr, addr) == 0)
+			return;
+	envelope_add(env, addr);
+}
+
+int
+prepare_message(const struct account *a, const struct prepare_opts *o,
+		int in_fd, const char *name, struct envelope *env,
+		struct buf *out, struct err *err)
+{
+	struct headers h;
+	struct buf raw;
+	char chunk[16384];
+	size_t consumed = 0, i;
+	const char *full = o->full_name ? o->full_name : a->from_full_name;
+	const char *domain = a->maildomain;
+	int ret = -1;
+	long idx;
+	ssize_t n;
+
+	headers_init(&h);
+	buf_init(&raw, HEADERS_MAX + sizeof(chunk));
+	/* read up to the end of the header block (or the limit, or EOF) */
+	while (!header_end(buf_str(&raw), raw.len) && raw.len < HEADERS_MAX) {
+		n = read(in_fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err_set_errno(err, ERR_IO, true, errno,
+				      _("cannot read the message from %s"),
+				      name);
+			goto out;
+		}
+		if (n == 0)
+			break;
+		if (buf_append(&raw, chunk, (size_t)n) < 0)
+			break;
+	}
+	if (headers_parse(&h, raw.p ? raw.p : "", raw.len, &consumed, err)
+	    < 0) {
+		err_prefix(err, name);
+		goto out;
+	}
+
+	/* sendmail -t: the recipients are in the header */
+	if (o->read_rcpts) {
+		struct addr_list l;
+		struct err aerr;
+
+		addr_list_init(&l);
+		if (headers_recipients(&h, &l, &aerr) < 0) {
+			err_set(err, ERR_DATA, false, "%s: %s", name,
+				aerr.text);
+			addr_list_clear(&l);
+			goto out;
+		}
+		for (i = 0; i < l.n; i++) {
+			char *q = prepare_qualify(l.v[i], domain);
+			if (addr_check(q, false, &aerr) < 0) {
+				err_set(err, ERR_DATA, false,
+					_("%s: recipient in the header: %s"),
+					name, aerr.text);
+				free(q);
+				addr_list_clear(&l);
+				goto out;
+			}
+			add_rcpt(env, q);
+			free(q);
+		}
+		addr_list_clear(&l);
+	}
+
+	/* bare local names ("root"), in the envelope and in From/To/Cc, get
+	 * the mail domain so that a provider accepts cron's mail */
+	if (domain != NULL) {
+		static const char *const fields[] = { "From", "To", "Cc",
+						      "Reply-To", "Sender" };
+		char *q = prepare_qualify(env->sender, domain);
+		free(env->sender);
+		env->sender = q;
+		for (i = 0; i < env->n; i++) {
+			q = prepare_qualify(env->rcpts[i].addr, domain);
+			free(env->rcpts[i].addr);
+			env->rcpts[i].addr = q;
+		}
+		for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+			idx = headers_find(&h, fields[i], 0);
+			while (idx >= 0) {
+				struct err qerr;
+				(void)headers_qualify(&h, (size_t)idx, domain,
+						      &qerr);
+				idx = headers_find(&h, fields[i],
+						   (size_t)idx + 1);
+			}
+		}
+	}
+
+	/* From (RFC 5322 3.6.2 requires one) */
+	if (env->sender[0] != '\0'
+	    && (strcmp(a->set_from_header, "on") == 0
+		|| (strcmp(a->set_from_header, "auto") == 0
+		    && headers_find(&h, "From", 0) < 0))) {
+		char *value;
+
+		headers_remove(&h, "From");
+		if (full != NULL && full[0] != '\0') {
+			char *phrase = headers_phrase(full);
+			size_t len = strlen(phrase) + strlen(env->sender) + 4;
+			value = xmalloc(len);
+			snprintf(value, len, "%s <%s>", phrase, env->sender);
+			free(phrase);
+		} else {
+			value = xstrdup(env->sender);
+		}
+		headers_add(&h, "From", value);
+		free(value);
+	}
+	/* Date (RFC 5322 3.6.1 requires one) */
+	if (strcmp(a->set_date_header, "auto") == 0
+	    && headers_find(&h, "Date", 0) < 0) {
+		char date[HEADERS_DATE_MAX];
+		time_t now = time(NULL);
+		struct tm tm;
+
+		localtime_r(&now, &tm);
+		headers_date(now, (int)(tm.tm_gmtoff / 60), date,
+			     sizeof(date));
+		headers_add(&h, "Date", date);
+	}
+	/* Message-ID (RFC 5322 3.6.4 says it SHOULD be there) */
+	if (strcmp(a->set_msgid_header, "auto") == 0
+	    && headers_find(&h, "Message-ID", 0) < 0) {
+		char id[HEADERS_MSGID_MAX], host[256] = "localhost";
+		const char *at = strrchr(env->sender, '@');
+		unsigned char rnd[8];
+
+		if (at == NULL)
+			gethostname(host, sizeof(host) - 1);
+		random_bytes(rnd, sizeof(rnd));
+		headers_msgid(time(NULL), rnd,
+			      at ? at + 1 : a->domain ? a->domain : host, id,
+			      sizeof(id));
+		headers_add(&h, "Message-ID", id);
+	}
+	/* set_to_header undisclosed_recipients: hide the recipient list */
+	if (strcmp(a->set_to_header, "off") != 0) {
+		headers_remove(&h, "To");
+		headers_remove(&h, "Cc");
+		headers_remove(&h, "Bcc");
+		headers_add(&h, "To", "undisclosed-recipients:;");
+	}
+	if (a->remove_bcc_headers)
+		headers_remove_bcc(&h);
+
+	buf_reset(out);
+	if (h.n > 0 && headers_write(&h, out) < 0) {
+		err_set(err, ERR_DATA, false, _("%s: header block too long"),
+			name);
+		goto out;
+	}
+	if (buf_append(out, raw.p ? raw.p + consumed : "", raw.len - consumed)
+	    < 0) {
+		err_set(err, ERR_DATA, false, _("%s: header block too long"),
+			name);
+		goto out;
+	}
+	ret = 0;
+out:
+	headers_clear(&h);
+	buf_clear(&raw);
+	return ret;
+}
