@@ -32,7 +32,9 @@ enum field_type {
 	F_DURATION,     /* seconds, or a number with s, m, h or d */
 	F_DSN_NOTIFY,   /* off | never | success,failure,delay */
 	F_DSN_RETURN,   /* off | headers | full */
-	F_CHOICE        /* one word of a list (choices()) */
+	F_CHOICE,       /* one word of a list (choices()) */
+	F_SYSLOG,       /* off | on | LOG_facility */
+	F_HOSTLIST      /* host[:port] ... */
 };
 
 static const struct field {
@@ -93,6 +95,14 @@ static const struct field {
 	  F_BOOL, remove_bcc_headers),
 	F(ACC_FROM_FULL_NAME, "from_full_name", NULL, F_STR, from_full_name),
 	F(ACC_MAILDOMAIN, "maildomain", "maildomain", F_DOMAIN, maildomain),
+	F(ACC_ALLOW_FROM_OVERRIDE, "allow_from_override", NULL, F_BOOL,
+	  allow_from_override),
+	F(ACC_LOGFILE, "logfile", "logfile", F_PATH, logfile),
+	F(ACC_LOGFILE_TIME_FORMAT, "logfile_time_format",
+	  "logfile-time-format", F_STR, logfile_time_format),
+	F(ACC_SYSLOG, "syslog", "syslog", F_SYSLOG, syslog),
+	F(ACC_FALLBACK_HOSTS, "fallback_hosts", "fallback-hosts", F_HOSTLIST,
+	  fallback_hosts),
 #undef F
 };
 
@@ -102,14 +112,20 @@ static const struct {
 	enum account_field field;
 	const char *value;      /* fixed value, or NULL: the argument */
 	bool negate;            /* on means off and the other way round */
+	const char *on;         /* "(on)VALUE": on or no argument means
+				   VALUE, off means off */
 } aliases[] = {
-	{ "connect_timeout", ACC_TIMEOUT, NULL, false },
-	{ "tls_nocertcheck", ACC_TLS_CERTCHECK, "off", false },
-	{ "tls_nostarttls", ACC_TLS_STARTTLS, "off", false },
-	{ "keepbcc", ACC_REMOVE_BCC_HEADERS, NULL, true },
-	{ "add_missing_from_header", ACC_SET_FROM_HEADER, NULL, false },
-	{ "add_missing_date_header", ACC_SET_DATE_HEADER, NULL, false },
-	{ "undisclosed_recipients", ACC_SET_TO_HEADER, NULL, false },
+	{ "connect_timeout", ACC_TIMEOUT, NULL, false, NULL },
+	{ "tls_nocertcheck", ACC_TLS_CERTCHECK, "off", false, NULL },
+	{ "tls_nostarttls", ACC_TLS_STARTTLS, "off", false, NULL },
+	{ "keepbcc", ACC_REMOVE_BCC_HEADERS, NULL, true, NULL },
+	/* msmtp's older booleans: "on" is "add when missing" */
+	{ "add_missing_from_header", ACC_SET_FROM_HEADER, NULL, false,
+	  "(on)auto" },
+	{ "add_missing_date_header", ACC_SET_DATE_HEADER, NULL, false,
+	  "(on)auto" },
+	{ "undisclosed_recipients", ACC_SET_TO_HEADER, NULL, false,
+	  "(on)undisclosed_recipients" },
 };
 
 /* choices - the words a F_CHOICE field takes ("on" of an old boolean
@@ -139,7 +155,7 @@ is_string(enum field_type t)
 	return t == F_STR || t == F_PATH || t == F_HOST || t == F_ADDR
 	       || t == F_DOMAIN || t == F_AUTH || t == F_FINGERPRINT
 	       || t == F_SECRET || t == F_DSN_NOTIFY || t == F_DSN_RETURN
-	       || t == F_CHOICE;
+	       || t == F_CHOICE || t == F_SYSLOG || t == F_HOSTLIST;
 }
 
 struct account *
@@ -182,6 +198,7 @@ account_defaults(struct account *a)
 	a->queue_max_age = 5 * 86400;
 	a->bounce = false;
 	a->remove_bcc_headers = true;
+	a->allow_from_override = true;
 	free(a->set_from_header);
 	a->set_from_header = xstrdup("auto");
 	free(a->set_date_header);
@@ -254,6 +271,8 @@ account_field_by_name(const char *name, const char **value_override)
 			*value_override = aliases[i].value;
 			if (aliases[i].negate)
 				*value_override = "(negate)";
+			else if (aliases[i].on != NULL)
+				*value_override = aliases[i].on;
 			return (int)aliases[i].field;
 		}
 	return -1;
@@ -422,6 +441,14 @@ account_set(struct account *a, enum account_field f, const char *v,
 		INT(a, f) = (int)n;
 		break;
 	case F_ADDR:
+		/* a pattern (%U@%H) or a wildcard (*@example.org) is checked
+		 * once expanded, when it is used as an address */
+		if (strpbrk(v, "%*?[") != NULL) {
+			if (check_text(v, false, err) < 0)
+				return -1;
+			val = xstrdup(v);
+			break;
+		}
 		if (addr_check(v, true, &aerr) < 0) {
 			err_set(err, ERR_CONFIG, false,
 				_("invalid address: %s"), aerr.text);
@@ -551,11 +578,84 @@ account_set(struct account *a, enum account_field f, const char *v,
 		if (ch[i] == NULL) {
 			err_set(err, ERR_CONFIG, false,
 				_("invalid value \"%s\" (expected %s%s%s%s%s)"),
-				v, ch[0], ch[1] ? ", " : "", ch[1] ? ch[1] : "",
-				ch[2] ? " or " : "", ch[2] ? ch[2] : "");
+				v, ch[0], ch[2] ? ", " : " or ",
+				ch[1] ? ch[1] : "", ch[2] ? " or " : "",
+				ch[2] ? ch[2] : "");
 			return -1;
 		}
 		val = xstrdup(ch[i]);
+		break;
+	}
+	case F_SYSLOG: {
+		static const char *const fac[] = {
+			"LOG_USER", "LOG_MAIL", "LOG_LOCAL0", "LOG_LOCAL1",
+			"LOG_LOCAL2", "LOG_LOCAL3", "LOG_LOCAL4", "LOG_LOCAL5",
+			"LOG_LOCAL6", "LOG_LOCAL7", NULL
+		};
+		if (v[0] == '\0' || strcmp(v, "on") == 0) {
+			val = xstrdup("LOG_USER");
+			break;
+		}
+		if (strcmp(v, "off") == 0) {
+			val = NULL;
+			break;
+		}
+		for (i = 0; fac[i]; i++)
+			if (strcmp(v, fac[i]) == 0)
+				break;
+		if (fac[i] == NULL) {
+			err_set(err, ERR_CONFIG, false,
+				_("invalid syslog value \"%s\" (expected on, "
+				  "off, LOG_USER, LOG_MAIL or LOG_LOCAL0 to "
+				  "LOG_LOCAL7)"), v);
+			return -1;
+		}
+		val = xstrdup(v);
+		break;
+	}
+	case F_HOSTLIST: {
+		/* host[:port] words; [v6]:port for IPv6 literals */
+		const char *p = v;
+		while (*p) {
+			size_t len = strcspn(p, " \t");
+			const char *colon = NULL;
+			size_t k;
+
+			for (k = 0; k < len; k++) {
+				unsigned char ch = (unsigned char)p[k];
+				if (ch < 0x20 || ch == 0x7f || ch == '/'
+				    || ch == '#') {
+					err_set(err, ERR_CONFIG, false,
+						_("invalid host list \"%s\""),
+						v);
+					return -1;
+				}
+				if (ch == ':' && p[0] != '[')
+					colon = p + k;
+			}
+			if (colon != NULL) {
+				char port[8];
+				size_t plen = len - (size_t)(colon + 1 - p);
+				if (plen == 0 || plen >= sizeof(port)) {
+					err_set(err, ERR_CONFIG, false,
+						_("invalid port in \"%.*s\""),
+						(int)len, p);
+					return -1;
+				}
+				memcpy(port, colon + 1, plen);
+				port[plen] = '\0';
+				if (parse_int(port, 1, 65535, &n) < 0) {
+					err_set(err, ERR_CONFIG, false,
+						_("invalid port in \"%.*s\""),
+						(int)len, p);
+					return -1;
+				}
+			}
+			p += len;
+			while (*p == ' ' || *p == '\t')
+				p++;
+		}
+		val = v[0] ? xstrdup(v) : NULL;
 		break;
 	}
 	case F_TLSVER:

@@ -53,6 +53,11 @@ enum account_field {
 	ACC_REMOVE_BCC_HEADERS,
 	ACC_FROM_FULL_NAME,
 	ACC_MAILDOMAIN,
+	ACC_ALLOW_FROM_OVERRIDE,
+	ACC_LOGFILE,
+	ACC_LOGFILE_TIME_FORMAT,
+	ACC_SYSLOG,
+	ACC_FALLBACK_HOSTS,
 	ACC_NFIELDS
 };
 
@@ -97,6 +102,11 @@ struct account {
 	bool remove_bcc_headers;
 	char *from_full_name;
 	char *maildomain;       /* qualifies bare local names */
+	bool allow_from_override; /* -f may replace from */
+	char *logfile;          /* a line per message; "-": stdout */
+	char *logfile_time_format; /* strftime; "none": no time */
+	char *syslog;           /* NULL/off, on, or a facility LOG_MAIL */
+	char *fallback_hosts;   /* "host[:port] ..." tried in turn */
 	unsigned long set;      /* 1 << enum account_field */
 	char where[ACC_NFIELDS][ACCOUNT_WHERE_MAX];
 };
@@ -145,7 +155,9 @@ int account_set(struct account *a, enum account_field f, const char *value,
  * account_field_by_name - the field a config directive names (msmtp's
  * names and their aliases), or -1.  *value_override is set to a fixed
  * value for legacy directives that take none ("tls_nocertcheck" means
- * tls_certcheck off), else NULL.
+ * tls_certcheck off), to "(negate)" for one whose on/off is inverted
+ * (keepbcc), to "(on)VALUE" for an old boolean whose on means VALUE
+ * (add_missing_from_header on = set_from_header auto), else NULL.
  */
 int account_field_by_name(const char *name, const char **value_override);
 

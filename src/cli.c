@@ -27,6 +27,7 @@ enum {
 	OPT_QUEUE_REMOVE,
 	OPT_QUEUE_HOLD,
 	OPT_QUEUE_RELEASE,
+	OPT_READ_ENVELOPE_FROM,
 	OPT_FIELD = 512        /* + enum account_field */
 };
 
@@ -37,6 +38,8 @@ static const struct option fixed_opts[] = {
 	{ "file", required_argument, NULL, OPT_FILE },
 	{ "report", optional_argument, NULL, OPT_REPORT },
 	{ "serverinfo", no_argument, NULL, OPT_SERVERINFO },
+	{ "pretend", no_argument, NULL, 'P' },
+	{ "read-envelope-from", no_argument, NULL, OPT_READ_ENVELOPE_FROM },
 	{ "queue", no_argument, NULL, OPT_QUEUE },
 	{ "no-queue", no_argument, NULL, OPT_NO_QUEUE },
 	{ "queue-flush", no_argument, NULL, OPT_QUEUE_FLUSH },
@@ -116,7 +119,7 @@ cli_parse(struct cli *c, int argc, char **argv, struct err *err)
 	/* sendmail's options: -t -f/-r -F -i -N -R -V -B -bm -bp -q -v -C,
 	 * and -o* -O -G -h -L -m -n -U -A* accepted and ignored */
 	while ((ch = getopt_long(argc, argv,
-				 ":C:a:f:r:F:tio:N:R:V:B:O:Gh:L:mnUA:vSq::b:",
+				 ":C:a:f:r:F:tio:N:R:V:B:O:Gh:L:mnUA:vSPq::b:",
 				 longopts, NULL)) != -1) {
 		if (ch >= OPT_FIELD && ch < OPT_FIELD + ACC_NFIELDS) {
 			enum account_field f = (enum account_field)(ch
@@ -147,6 +150,12 @@ cli_parse(struct cli *c, int argc, char **argv, struct err *err)
 			break;
 		case 'F':
 			c->full_name = optarg;
+			break;
+		case 'P':
+			c->pretend = true;
+			break;
+		case OPT_READ_ENVELOPE_FROM:
+			c->read_envelope_from = true;
 			break;
 		case 't':
 			c->read_rcpts = true;
@@ -404,6 +413,8 @@ cli_usage(FILE *out)
 		"Message:\n"
 		"  -f, --from=ADDR        envelope sender (\"\" for the null "
 		"sender); also -r\n"
+		"      --read-envelope-from  the envelope sender from the "
+		"From header\n"
 		"  -t                     take the recipients from To, Cc, "
 		"Bcc (or Resent-)\n"
 		"  -F NAME                the full name for an added From: "
@@ -412,6 +423,12 @@ cli_usage(FILE *out)
 		"end the message\n"
 		"  -N never|success,failure,delay  DSN notify; -R full|hdrs; "
 		"-V ENVID\n"
+		"      --set-from-header=auto|on|off, --set-date-header=auto|off,"
+		"\n      --set-msgid-header=auto|off, "
+		"--set-to-header=off|undisclosed_recipients,\n"
+		"      --remove-bcc-headers=on|off, --maildomain=DOMAIN, "
+		"--aliases=FILE,\n"
+		"      --dsn-notify=..., --dsn-return=off|headers|full\n"
 		"      --file=FILE        read the message from FILE instead "
 		"of standard input\n"
 		"\n"
@@ -420,6 +437,13 @@ cli_usage(FILE *out)
 		"standard output\n"
 		"  -v, --verbose          print the SMTP dialogue on standard "
 		"error\n"
+		"  -P, --pretend          print the settings that would be used "
+		"and exit\n"
+		"      --logfile=FILE, --logfile-time-format=FMT, "
+		"--syslog=on|off|FACILITY\n"
+		"                         a line per message\n"
+		"      --fallback-hosts=\"HOST[:PORT] ...\"  servers to try when "
+		"the host fails\n"
 		"      --help             show this help and exit\n"
 		"      --version          show the version and exit\n"
 		"\n"

@@ -46,6 +46,8 @@ struct cli {
 	const char *full_name;  /* -F */
 	const char *dsn_envid;  /* -V (-N and -R set account fields) */
 	bool newaliases;        /* invoked as newaliases: nothing to do */
+	bool pretend;           /* -P: show the account, send nothing */
+	bool read_envelope_from;
 	char **rcpts;           /* the remaining arguments (borrowed) */
 	int nrcpts;
 };

@@ -6,6 +6,7 @@
 #include <config.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -56,11 +57,10 @@ trace_tls(struct transcript *tr, const struct tls_info *info)
 	transcript_note(tr, "TLS certificate: %s", info->verify);
 }
 
-int
-deliver_session_open(const struct account *a, struct smtp_session *s,
-		     struct conn **conn, struct transcript *tr,
-		     enum smtp_stage *stage, struct tls_info *info,
-		     struct err *err)
+static int
+open_one(const struct account *a, struct smtp_session *s, struct conn **conn,
+	 struct transcript *tr, enum smtp_stage *stage, struct tls_info *info,
+	 struct err *err)
 {
 	struct smtp_timeouts to;
 	struct tls_config cfg;
@@ -130,6 +130,74 @@ deliver_session_open(const struct account *a, struct smtp_session *s,
 				caps[0] ? caps : "(none)");
 	}
 	return 0;
+}
+
+/* next_host - the next "host[:port]" word of the fallback list at *p
+ * into host (size n); *port 0 when none is given. */
+static bool
+next_host(const char **p, char *host, size_t n, int *port)
+{
+	const char *s = *p, *colon = NULL;
+	size_t len, k;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	len = strcspn(s, " \t");
+	if (len == 0)
+		return false;
+	*p = s + len;
+	*port = 0;
+	if (s[0] == '[') {
+		const char *close = memchr(s, ']', len);
+		if (close != NULL) {
+			if ((size_t)(close + 1 - s) < len && close[1] == ':')
+				*port = (int)strtol(close + 2, NULL, 10);
+			snprintf(host, n, "%.*s", (int)(close - s - 1), s + 1);
+			return true;
+		}
+	}
+	for (k = 0; k < len; k++)
+		if (s[k] == ':')
+			colon = s + k;
+	if (colon != NULL) {
+		*port = (int)strtol(colon + 1, NULL, 10);
+		len = (size_t)(colon - s);
+	}
+	snprintf(host, n, "%.*s", (int)len, s);
+	return true;
+}
+
+int
+deliver_session_open(const struct account *a, struct smtp_session *s,
+		     struct conn **conn, struct transcript *tr,
+		     enum smtp_stage *stage, struct tls_info *info,
+		     struct err *err)
+{
+	const char *list = a->fallback_hosts;
+	char host[256];
+	struct account alt;
+	int port;
+
+	if (open_one(a, s, conn, tr, stage, info, err) == 0)
+		return 0;
+	/* fallback_hosts: the next server when this one cannot be reached
+	 * or turns us away for now (4xx) before any mail was offered */
+	while (list != NULL && *stage <= STAGE_EHLO && err->temp
+	       && err->cls != ERR_CONFIG
+	       && next_host(&list, host, sizeof(host), &port)) {
+		transcript_note(tr, "%s; trying the fallback host %s",
+				err->text, host);
+		deliver_session_close(s, *conn, err);
+		*conn = NULL;
+		alt = *a;
+		alt.host = host;
+		if (port > 0)
+			alt.port = port;
+		memset(info, 0, sizeof(*info));
+		if (open_one(&alt, s, conn, tr, stage, info, err) == 0)
+			return 0;
+	}
+	return -1;
 }
 
 void

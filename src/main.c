@@ -6,6 +6,9 @@
 #include <config.h>
 
 #include <errno.h>
+#include <fnmatch.h>
+#include <netdb.h>
+#include <pwd.h>
 #include <fcntl.h>
 #include <locale.h>
 #include <stdio.h>
@@ -26,6 +29,7 @@
 #include "envelope.h"
 #include "exitcodes.h"
 #include "gettext.h"
+#include "log.h"
 #include "msg.h"
 #include "flush.h"
 #include "headers.h"
@@ -62,12 +66,12 @@ die_err(const struct err *err, int status)
 }
 
 /*
- * find_config - the configuration file to read: -C, else the user's
- * ($XDG_CONFIG_HOME/smtpsend/config, else ~/.smtpsendrc), else the system
- * file.  Returns an allocated path, or NULL when none exists.
+ * find_user_config - the user's configuration file
+ * ($XDG_CONFIG_HOME/smtpsend/config, else ~/.config/smtpsend/config, else
+ * ~/.smtpsendrc), allocated, or NULL when none exists.
  */
 static char *
-find_config(void)
+find_user_config(void)
 {
 	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
 	char path[4096];
@@ -87,10 +91,22 @@ find_config(void)
 		if (access(path, F_OK) == 0)
 			return xstrdup(path);
 	}
-	snprintf(path, sizeof(path), "%s/smtpsendrc", SYSCONFDIR);
-	if (access(path, F_OK) == 0)
-		return xstrdup(path);
 	return NULL;
+}
+
+#define SYSTEM_CONFIG SYSCONFDIR "/smtpsendrc"
+
+/* read_config - with -C (system false) the file path alone, which must
+ * exist; else the system file, then the user's file path (may be NULL;
+ * the user's accounts replace the system's of the same name). */
+static int
+read_config(struct conf *conf, const char *path, bool system, struct err *err)
+{
+	if (!system)
+		return conf_load(conf, path, err);
+	if (path != NULL && strcmp(path, SYSTEM_CONFIG) == 0)
+		path = NULL;    /* only the system file exists */
+	return conf_load_files(conf, SYSTEM_CONFIG, path, err);
 }
 
 /*
@@ -99,8 +115,8 @@ find_config(void)
  * Returns NULL with err when the file or the account cannot be had.
  */
 static struct account *
-load_account(const char *path, const char *name, const struct account *over,
-	     struct err *err)
+load_account(const char *path, bool system, const char *name,
+	     const struct account *over, struct err *err)
 {
 	struct account *a = account_new(NULL);
 	const struct account *chosen;
@@ -109,7 +125,7 @@ load_account(const char *path, const char *name, const struct account *over,
 	account_defaults(a);
 	conf_init(&conf);
 	if (path != NULL) {
-		if (conf_load(&conf, path, err) < 0)
+		if (read_config(&conf, path, system, err) < 0)
 			goto fail;
 		chosen = name ? conf_find(&conf, name) : conf_default(&conf);
 		if (chosen == NULL) {
@@ -137,6 +153,115 @@ fail:
 	return NULL;
 }
 
+/* expand_from - a "from" with msmtp's patterns replaced: %U the user,
+ * %H the host name, %C its canonical name, %M /etc/mailname (allocated). */
+static char *
+expand_from(const char *from)
+{
+	struct buf b;
+	char host[256] = "localhost", canon[256], mailname[256] = "";
+	const char *user = getenv("USER");
+	const char *p;
+	char *res;
+	FILE *f;
+
+	if (strchr(from, '%') == NULL)
+		return xstrdup(from);
+	if (user == NULL || *user == '\0')
+		user = getenv("LOGNAME");
+	if (user == NULL || *user == '\0') {
+		struct passwd *pw = getpwuid(getuid());
+		user = pw ? pw->pw_name : "nobody";
+	}
+	if (getenv("HOSTNAME") != NULL && *getenv("HOSTNAME") != '\0')
+		snprintf(host, sizeof(host), "%s", getenv("HOSTNAME"));
+	else
+		gethostname(host, sizeof(host) - 1);
+	snprintf(canon, sizeof(canon), "%s", host);
+	{
+		struct addrinfo hints, *res0 = NULL;
+		memset(&hints, 0, sizeof(hints));
+		hints.ai_flags = AI_CANONNAME;
+		if (getaddrinfo(host, NULL, &hints, &res0) == 0) {
+			if (res0->ai_canonname != NULL)
+				snprintf(canon, sizeof(canon), "%s",
+					 res0->ai_canonname);
+			freeaddrinfo(res0);
+		}
+	}
+	f = fopen("/etc/mailname", "r");
+	if (f != NULL) {
+		if (fgets(mailname, sizeof(mailname), f) != NULL)
+			mailname[strcspn(mailname, "\r\n")] = '\0';
+		fclose(f);
+	}
+	buf_init(&b, 4096);
+	for (p = from; *p; p++) {
+		const char *s = NULL;
+		if (*p == '%' && p[1] != '\0') {
+			switch (p[1]) {
+			case 'U': s = user; break;
+			case 'H': s = host; break;
+			case 'C': s = canon; break;
+			case 'M': s = mailname; break;
+			}
+		}
+		if (s != NULL) {
+			(void)!buf_append_str(&b, s);
+			p++;
+		} else {
+			(void)!buf_append(&b, p, 1);
+		}
+	}
+	res = xstrdup(buf_str(&b));
+	buf_clear(&b);
+	return res;
+}
+
+/* from_matches - whether sender matches an account's from: equal, a shell
+ * wildcard pattern (*, ?, [), or equal once "+detail" is taken off the
+ * sender's local part; case-insensitive. */
+static bool
+from_matches(const char *from, const char *sender)
+{
+	char *pat = expand_from(from), *plain = NULL;
+	const char *plus = strchr(sender, '+'), *at = strrchr(sender, '@');
+	bool ok;
+
+	ok = fnmatch(pat, sender, FNM_CASEFOLD) == 0;
+	if (!ok && plus != NULL && at != NULL && plus < at) {
+		size_t n = (size_t)(plus - sender);
+		plain = xmalloc(strlen(sender) + 1);
+		memcpy(plain, sender, n);
+		memcpy(plain + n, at, strlen(at) + 1);
+		ok = fnmatch(pat, plain, FNM_CASEFOLD) == 0;
+	}
+	free(plain);
+	free(pat);
+	return ok;
+}
+
+/* account_for_sender - the name of the first account of the config file
+ * path whose from matches sender (allocated), or NULL. */
+static char *
+account_for_sender(const char *path, bool system, const char *sender)
+{
+	struct conf conf;
+	struct err err;
+	char *name = NULL;
+	size_t i;
+
+	conf_init(&conf);
+	if (read_config(&conf, path, system, &err) == 0)
+		for (i = 0; i < conf.n && name == NULL; i++) {
+			const struct account *acc = conf.accounts[i];
+			if (acc->from != NULL && from_matches(acc->from, sender))
+				name = xstrdup(acc->name);
+		}
+	conf_clear(&conf);
+	return name;
+}
+
 /*
  * resolve_account - the account of this run: built-in defaults, the chosen
  * account, the command line.  *path receives the config file used (or
@@ -145,26 +270,36 @@ fail:
  * with a message when no account can be had.
  */
 static struct account *
-resolve_account(const struct cli *cli, bool lenient, char **path)
+resolve_account(const struct cli *cli, bool lenient, char **path,
+		const char *sender)
 {
 	struct account *a;
 	struct err err;
+	char *chosen = NULL;
+	bool system = cli->config == NULL;
 
 	*path = NULL;
 	if (cli->host_given)
-		return load_account(NULL, NULL, cli->over, &err);
-	*path = cli->config ? xstrdup(cli->config) : find_config();
+		return load_account(NULL, false, NULL, cli->over, &err);
+	*path = cli->config ? xstrdup(cli->config) : find_user_config();
+	if (*path == NULL && system && access(SYSTEM_CONFIG, F_OK) == 0)
+		*path = xstrdup(SYSTEM_CONFIG);
 	if (*path == NULL) {
 		if (lenient)
-			return load_account(NULL, NULL, cli->over, &err);
+			return load_account(NULL, false, NULL, cli->over,
+					    &err);
 		fprintf(stderr, _("smtpsend: no configuration file found and "
 				  "no --host given; see smtpsend(1)\n"));
 		exit(EX_CONFIG);
 	}
-	a = load_account(*path, cli->account, cli->over, &err);
+	if (cli->account == NULL && sender != NULL)
+		chosen = account_for_sender(*path, system, sender);
+	a = load_account(*path, system, cli->account ? cli->account : chosen,
+			 cli->over, &err);
+	free(chosen);
 	if (a == NULL && lenient && cli->account == NULL
 	    && err.cls == ERR_CONFIG && strstr(err.text, "no default") != NULL)
-		a = load_account(NULL, NULL, cli->over, &err);
+		a = load_account(NULL, false, NULL, cli->over, &err);
 	if (a == NULL)
 		die_err(&err, EX_CONFIG);
 	return a;
@@ -184,7 +319,8 @@ flush_account(const struct queue_entry *qe, void *arg, struct err *err)
 	size_t i;
 
 	if (qe->account != NULL) {
-		a = load_account(qe->config, qe->account, fc->cli->over, err);
+		a = load_account(qe->config, fc->cli->config == NULL,
+				 qe->account, fc->cli->over, err);
 		if (a == NULL)
 			err_prefix(err, _("the entry's account"));
 		else if (account_check(a, err) < 0) {
@@ -328,7 +464,7 @@ queue_mode(struct cli *cli)
 	char *path;
 	int status;
 
-	a = resolve_account(cli, true, &path);
+	a = resolve_account(cli, true, &path, NULL);
 	q = open_queue(a, &err);
 	if (q == NULL) {
 		fprintf(stderr, "smtpsend: %s\n", err.text);
@@ -462,8 +598,10 @@ main(int argc, char **argv)
 	struct message msg;
 	struct transcript tr;
 	struct queue *q = NULL;
-	struct buf log, head;
+	struct buf log, head, raw;
 	struct prepare_opts popts;
+	char *header_from = NULL, *from_expanded = NULL;
+	const char *asked;
 	const char *sender;
 	char *config = NULL, id[QUEUE_ID_MAX] = "";
 	int in_fd = STDIN_FILENO, status;
@@ -512,10 +650,10 @@ main(int argc, char **argv)
 		return status;
 	}
 
-	a = resolve_account(&cli, false, &config);
-	if (account_check(a, &err) < 0)
-		die_err(&err, EX_CONFIG);
 	if (cli.mode == MODE_SERVERINFO) {
+		a = resolve_account(&cli, false, &config, NULL);
+		if (account_check(a, &err) < 0)
+			die_err(&err, EX_CONFIG);
 		transcript_init(&tr, cli.verbose ? stderr : NULL);
 		status = serverinfo_run(a, &tr, stdout);
 		account_free(a);
@@ -524,15 +662,62 @@ main(int argc, char **argv)
 		return status;
 	}
 
-	sender = cli.from ? cli.from : a->from;
+	/* the input's header block first: --read-envelope-from picks the
+	 * account by its From */
+	if (cli.msgfile != NULL) {
+		in_fd = open(cli.msgfile, O_RDONLY | O_CLOEXEC);
+		if (in_fd < 0) {
+			fprintf(stderr, _("smtpsend: cannot open %s: %s\n"),
+				cli.msgfile, strerror(errno));
+			return EX_NOINPUT;
+		}
+	}
+	buf_init(&raw, HEADERS_MAX + 65536);
+	if (!cli.pretend || cli.read_envelope_from) {
+		if (prepare_read(in_fd, cli.msgfile ? cli.msgfile : "stdin",
+				 &raw, &err) < 0)
+			die_err(&err, report_err_status(&err));
+	}
+	if (cli.read_envelope_from && cli.from == NULL) {
+		header_from = prepare_from(&raw);
+		if (header_from == NULL) {
+			fprintf(stderr, _("smtpsend: --read-envelope-from: the "
+					  "message has no From address\n"));
+			return EX_DATAERR;
+		}
+	}
+	asked = cli.from ? cli.from : header_from;
+	a = resolve_account(&cli, false, &config, asked);
+	if (account_check(a, &err) < 0)
+		die_err(&err, EX_CONFIG);
+
+	/* the envelope sender: -f (unless allow_from_override off), else
+	 * the account's from with its patterns (%U %H %C %M) */
+	from_expanded = a->from ? expand_from(a->from) : NULL;
+	sender = asked && a->allow_from_override ? asked : from_expanded;
 	if (sender == NULL) {
 		fprintf(stderr, _("smtpsend: no envelope sender: use -f ADDR "
 				  "or set \"from\" in the account\n"));
 		return EX_USAGE;
 	}
+	if (strpbrk(sender, "*?[") != NULL) {
+		fprintf(stderr, _("smtpsend: the account's from \"%s\" is a "
+				  "pattern; give the sender with -f\n"),
+			sender);
+		return EX_USAGE;
+	}
 	if (addr_check(sender, true, &err) < 0) {
 		fprintf(stderr, _("smtpsend: sender: %s\n"), err.text);
 		return EX_DATAERR;
+	}
+	if (cli.pretend) {
+		/* -P: the resolved settings, secrets masked; nothing sent */
+		account_describe(a, stdout);
+		printf("envelope sender: <%s>\n", sender);
+		if (config != NULL)
+			printf("configuration file: %s\n", config);
+		fflush(stdout);
+		return EX_OK;
 	}
 	envelope_init(&env, sender);
 	if (a->dsn_notify != NULL)
@@ -543,24 +728,16 @@ main(int argc, char **argv)
 		env.dsn_envid = xstrdup(cli.dsn_envid);
 	add_recipients(&env, &cli);
 
-	if (cli.msgfile != NULL) {
-		in_fd = open(cli.msgfile, O_RDONLY | O_CLOEXEC);
-		if (in_fd < 0) {
-			fprintf(stderr, _("smtpsend: cannot open %s: %s\n"),
-				cli.msgfile, strerror(errno));
-			return EX_NOINPUT;
-		}
-	}
-
 	/* the header block: -t recipients, Bcc out, Date, Message-ID and
 	 * From in, bare names qualified */
 	buf_init(&head, HEADERS_MAX + 65536);
 	popts.read_rcpts = cli.read_rcpts;
 	popts.full_name = cli.full_name;
-	if (prepare_message(a, &popts, in_fd,
+	if (prepare_message(a, &popts, &raw,
 			    cli.msgfile ? cli.msgfile : "stdin", &env, &head,
 			    &err) < 0)
 		die_err(&err, report_err_status(&err));
+	buf_clear(&raw);
 	if (env.n == 0) {
 		fprintf(stderr, _("smtpsend: no recipients: none given and "
 				  "none in To, Cc or Bcc\n"));
@@ -568,6 +745,15 @@ main(int argc, char **argv)
 	}
 	if (a->aliases != NULL)
 		expand_aliases(&env, a->aliases);
+	if (a->maildomain != NULL) {
+		/* what the aliases left as a local name gets the domain */
+		for (i = 0; i < env.n; i++) {
+			char *qa = prepare_qualify(env.rcpts[i].addr,
+						   a->maildomain);
+			free(env.rcpts[i].addr);
+			env.rcpts[i].addr = qa;
+		}
+	}
 
 	/* With the queue on, the message is spooled straight into its tmp/,
 	 * so that queueing it is a rename.  A queue that cannot be had does
@@ -637,6 +823,7 @@ main(int argc, char **argv)
 	status = report_exit_status(&env);
 	report_print(&env, cli.report, status,
 		     cli.report == REPORT_FAILURES ? stderr : stdout);
+	log_message(a, &env, msg.size, status);
 	if (fflush(stdout) != 0 && status == EX_OK)
 		status = EX_IOERR;
 out:
@@ -651,6 +838,8 @@ out:
 	envelope_clear(&env);
 	account_free(a);
 	free(config);
+	free(header_from);
+	free(from_expanded);
 	cli_clear(&cli);
 	return status;
 }

@@ -78,24 +78,12 @@ add_rcpt(struct envelope *env, const char *addr)
 }
 
 int
-prepare_message(const struct account *a, const struct prepare_opts *o,
-		int in_fd, const char *name, struct envelope *env,
-		struct buf *out, struct err *err)
+prepare_read(int in_fd, const char *name, struct buf *raw, struct err *err)
 {
-	struct headers h;
-	struct buf raw;
 	char chunk[16384];
-	size_t consumed = 0, i;
-	const char *full = o->full_name ? o->full_name : a->from_full_name;
-	const char *domain = a->maildomain;
-	int ret = -1;
-	long idx;
 	ssize_t n;
 
-	headers_init(&h);
-	buf_init(&raw, HEADERS_MAX + sizeof(chunk));
-	/* read up to the end of the header block (or the limit, or EOF) */
-	while (!header_end(buf_str(&raw), raw.len) && raw.len < HEADERS_MAX) {
+	while (!header_end(buf_str(raw), raw->len) && raw->len < HEADERS_MAX) {
 		n = read(in_fd, chunk, sizeof(chunk));
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -103,14 +91,56 @@ prepare_message(const struct account *a, const struct prepare_opts *o,
 			err_set_errno(err, ERR_IO, true, errno,
 				      _("cannot read the message from %s"),
 				      name);
-			goto out;
+			return -1;
 		}
 		if (n == 0)
 			break;
-		if (buf_append(&raw, chunk, (size_t)n) < 0)
+		if (buf_append(raw, chunk, (size_t)n) < 0)
 			break;
 	}
-	if (headers_parse(&h, raw.p ? raw.p : "", raw.len, &consumed, err)
+	return 0;
+}
+
+char *
+prepare_from(const struct buf *raw)
+{
+	struct headers h;
+	struct addr_list l;
+	struct err err;
+	size_t consumed;
+	char *value, *addr = NULL;
+	long idx;
+
+	headers_init(&h);
+	addr_list_init(&l);
+	if (headers_parse(&h, raw->p ? raw->p : "", raw->len, &consumed, &err)
+		    == 0
+	    && (idx = headers_find(&h, "From", 0)) >= 0) {
+		value = headers_value(&h, (size_t)idx);
+		if (addr_list_parse(&l, value, &err) > 0)
+			addr = xstrdup(l.v[0]);
+		free(value);
+	}
+	addr_list_clear(&l);
+	headers_clear(&h);
+	return addr;
+}
+
+int
+prepare_message(const struct account *a, const struct prepare_opts *o,
+		const struct buf *rawbuf, const char *name,
+		struct envelope *env, struct buf *out, struct err *err)
+{
+	struct headers h;
+	const struct buf *raw = rawbuf;
+	size_t consumed = 0, i;
+	const char *full = o->full_name ? o->full_name : a->from_full_name;
+	const char *domain = a->maildomain;
+	int ret = -1;
+	long idx;
+
+	headers_init(&h);
+	if (headers_parse(&h, raw->p ? raw->p : "", raw->len, &consumed, err)
 	    < 0) {
 		err_prefix(err, name);
 		goto out;
@@ -129,7 +159,8 @@ prepare_message(const struct account *a, const struct prepare_opts *o,
 			goto out;
 		}
 		for (i = 0; i < l.n; i++) {
-			char *q = prepare_qualify(l.v[i], domain);
+			/* qualified later, after the aliases */
+			char *q = xstrdup(l.v[i]);
 			if (addr_check(q, false, &aerr) < 0) {
 				err_set(err, ERR_DATA, false,
 					_("%s: recipient in the header: %s"),
@@ -152,11 +183,8 @@ prepare_message(const struct account *a, const struct prepare_opts *o,
 		char *q = prepare_qualify(env->sender, domain);
 		free(env->sender);
 		env->sender = q;
-		for (i = 0; i < env->n; i++) {
-			q = prepare_qualify(env->rcpts[i].addr, domain);
-			free(env->rcpts[i].addr);
-			env->rcpts[i].addr = q;
-		}
+		/* the recipients are qualified by the caller, after the
+		 * aliases have had their say on local names */
 		for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 			idx = headers_find(&h, fields[i], 0);
 			while (idx >= 0) {
@@ -232,8 +260,8 @@ prepare_message(const struct account *a, const struct prepare_opts *o,
 			name);
 		goto out;
 	}
-	if (buf_append(out, raw.p ? raw.p + consumed : "", raw.len - consumed)
-	    < 0) {
+	if (buf_append(out, raw->p ? raw->p + consumed : "",
+		       raw->len - consumed) < 0) {
 		err_set(err, ERR_DATA, false, _("%s: header block too long"),
 			name);
 		goto out;
@@ -241,6 +269,5 @@ prepare_message(const struct account *a, const struct prepare_opts *o,
 	ret = 0;
 out:
 	headers_clear(&h);
-	buf_clear(&raw);
 	return ret;
 }

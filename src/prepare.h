@@ -21,17 +21,34 @@ struct prepare_opts {
 };
 
 /*
- * prepare_message - read the header block from in_fd (name says where it
- * comes from), apply the rules of account a, add the -t recipients to env
- * (deduplicated) and qualify env's bare local names with maildomain.
+ * prepare_read - read from in_fd into raw (initialised with at least
+ * HEADERS_MAX + 64 KiB of room) up to the end of the header block, the
+ * limit, or the end of the input.  Returns 0, or -1 with err (ERR_IO).
+ */
+int prepare_read(int in_fd, const char *name, struct buf *raw,
+		 struct err *err);
+
+/*
+ * prepare_from - the address of the From field of the header block in raw
+ * (allocated), or NULL when there is none that parses (for
+ * --read-envelope-from).
+ */
+char *prepare_from(const struct buf *raw);
+
+/*
+ * prepare_message - apply the rules of account a to the header block at
+ * the start of raw (as read by prepare_read), add the -t recipients to env
+ * (deduplicated, as written) and qualify the sender and the From/To/Cc
+ * fields' bare local names with maildomain (the envelope recipients are
+ * left to the caller: aliases come first).
  * *out receives the processed header block (CRLF) followed by the body
- * bytes already read; the caller spools it, then the rest of in_fd.
- * Returns 0, or -1 with err: ERR_IO (reading), ERR_DATA (a header block
- * too long or with a NUL byte, a -t address list that does not parse).
+ * bytes of raw; the caller spools it, then the rest of the input.
+ * Returns 0, or -1 with err: ERR_DATA (a header block too long or with a
+ * NUL byte, a -t address list that does not parse).
  */
 int prepare_message(const struct account *a, const struct prepare_opts *o,
-		    int in_fd, const char *name, struct envelope *env,
-		    struct buf *out, struct err *err);
+		    const struct buf *raw, const char *name,
+		    struct envelope *env, struct buf *out, struct err *err);
 
 /* prepare_qualify - addr with "@domain" added when it has no "@"
  * (allocated); a copy when domain is NULL or addr is empty. */
