@@ -745,11 +745,11 @@ main(int argc, char **argv)
 	}
 	if (a->aliases != NULL)
 		expand_aliases(&env, a->aliases);
-	if (a->maildomain != NULL) {
+	if (prepare_mail_domain(a) != NULL) {
 		/* what the aliases left as a local name gets the domain */
 		for (i = 0; i < env.n; i++) {
 			char *qa = prepare_qualify(env.rcpts[i].addr,
-						   a->maildomain);
+						   prepare_mail_domain(a));
 			free(env.rcpts[i].addr);
 			env.rcpts[i].addr = qa;
 		}

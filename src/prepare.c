@@ -19,6 +19,16 @@
 #include "prepare.h"
 #include "xalloc.h"
 
+const char *
+prepare_mail_domain(const struct account *a)
+{
+	if (a->maildomain != NULL)
+		return a->maildomain;
+	/* an explicitly set EHLO domain names the mail domain too; the
+	 * host's own name (the default) is no mail domain */
+	return account_is_set(a, ACC_DOMAIN) ? a->domain : NULL;
+}
+
 char *
 prepare_qualify(const char *addr, const char *domain)
 {
@@ -135,7 +145,7 @@ prepare_message(const struct account *a, const struct prepare_opts *o,
 	const struct buf *raw = rawbuf;
 	size_t consumed = 0, i;
 	const char *full = o->full_name ? o->full_name : a->from_full_name;
-	const char *domain = a->maildomain;
+	const char *domain = prepare_mail_domain(a);
 	int ret = -1;
 	long idx;
 

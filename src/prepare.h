@@ -50,6 +50,11 @@ int prepare_message(const struct account *a, const struct prepare_opts *o,
 		    const struct buf *raw, const char *name,
 		    struct envelope *env, struct buf *out, struct err *err);
 
+/* prepare_mail_domain - the domain that qualifies bare local names:
+ * maildomain, else a domain set in the account or on the command line,
+ * else NULL (names stay bare). */
+const char *prepare_mail_domain(const struct account *a);
+
 /* prepare_qualify - addr with "@domain" added when it has no "@"
  * (allocated); a copy when domain is NULL or addr is empty. */
 char *prepare_qualify(const char *addr, const char *domain);
