@@ -239,12 +239,14 @@ cli_parse(struct cli *c, int argc, char **argv, struct err *err)
 		case 'b':
 			if (strcmp(optarg, "p") == 0) {
 				c->mode = MODE_LIST;
+			} else if (strcmp(optarg, "s") == 0) {
+				c->mode = MODE_BS;
 			} else if (strcmp(optarg, "i") == 0) {
 				c->newaliases = true;   /* sendmail -bi */
 			} else if (strcmp(optarg, "m") != 0) {
 				err_set(err, ERR_USAGE, false,
 					_("unsupported mode -b%s (this "
-					  "version knows -bm, -bp and -bi)"),
+					  "version knows -bm, -bp, -bs and -bi)"),
 					optarg);
 				return -1;
 			}
@@ -336,6 +338,13 @@ cli_parse(struct cli *c, int argc, char **argv, struct err *err)
 	}
 	c->rcpts = argv + optind;
 	c->nrcpts = argc - optind;
+	if (c->mode == MODE_BS && (c->read_rcpts || c->report != REPORT_FAILURES
+				   || c->msgfile != NULL)) {
+		err_set(err, ERR_USAGE, false,
+			_("-bs reads the messages as SMTP on standard input: "
+			  "-t, --report and --file do not go with it"));
+		return -1;
+	}
 	if (c->mode != MODE_SEND && c->nrcpts > 0) {
 		err_set(err, ERR_USAGE, false,
 			_("recipients given with a mode that sends no message "
@@ -399,6 +408,8 @@ cli_usage(FILE *out)
 		"due or not\n"
 		"      --queue-list[=json], -bp  list the queue (also as "
 		"mailq)\n"
+		"  -bs                    speak SMTP on standard input and "
+		"output, send what comes\n"
 		"      --queue-show=ID    an entry and its last failed "
 		"attempt\n"
 		"      --queue-remove=ID, --queue-hold=ID, "

@@ -21,7 +21,8 @@ enum cli_mode {
 	MODE_SHOW,
 	MODE_REMOVE,
 	MODE_HOLD,
-	MODE_RELEASE
+	MODE_RELEASE,
+	MODE_BS                 /* -bs: SMTP on stdin/stdout */
 };
 
 struct cli {

@@ -11,6 +11,7 @@
 #include <pwd.h>
 #include <fcntl.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bs.h"
 #include "buf.h"
 
 #include "account.h"
@@ -561,51 +563,303 @@ enqueue(struct queue *q, const char *id, const struct account *a,
 
 /* expand_aliases - replace local-name recipients by their aliases
  * (msmtp's "aliases" file: the envelope only, never the headers). */
-static void
-expand_aliases(struct envelope *env, const char *path)
+static int
+expand_aliases(struct envelope *env, const char *path, struct err *err)
 {
 	struct aliases *al;
 	struct addr_list in, out;
-	struct err err;
 	size_t i;
+	int rc = -1;
 
-	al = aliases_load(path, &err);
-	if (al == NULL)
-		die_err(&err, EX_CONFIG);
+	al = aliases_load(path, err);
+	if (al == NULL) {
+		err->cls = ERR_CONFIG;
+		return -1;
+	}
 	addr_list_init(&in);
 	addr_list_init(&out);
 	for (i = 0; i < env->n; i++)
 		addr_list_add(&in, env->rcpts[i].addr);
-	if (aliases_expand(al, &in, &out, &err) < 0)
-		die_err(&err, EX_CONFIG);
+	if (aliases_expand(al, &in, &out, err) < 0)
+		goto out;
 	for (i = 0; i < env->n; i++)
 		free(env->rcpts[i].addr);
 	env->n = 0;
 	for (i = 0; i < out.n; i++)
 		envelope_add(env, out.v[i]);
+	rc = 0;
+out:
 	addr_list_clear(&in);
 	addr_list_clear(&out);
 	aliases_free(al);
+	return rc;
+}
+
+/* What a message is sent through: the run's options and account. */
+struct send_ctx {
+	const struct cli *cli;
+	const struct account *a;
+	const char *config;
+};
+
+/*
+ * submit - one message: the header block (raw, read from in_fd so far)
+ * prepared, -t recipients added when read_rcpts, aliases and the mail
+ * domain applied, the message spooled (into the queue's tmp/ when the
+ * queue is on), delivered, the deferred recipients queued, the outcome
+ * reported (when report) and logged.  env holds the sender and the given
+ * recipients.  Returns the exit status, or -1 with err for a failure
+ * before delivery (the message is unusable or cannot be spooled).
+ */
+static int
+submit(const struct send_ctx *ctx, struct envelope *env, const struct buf *raw,
+       int in_fd, const char *name, bool dot_ends, bool read_rcpts,
+       bool allow_prompt, bool report, struct err *err)
+{
+	const struct account *a = ctx->a;
+	const struct cli *cli = ctx->cli;
+	struct prepare_opts popts;
+	struct buf head, log;
+	struct message msg;
+	struct transcript tr;
+	struct queue *q = NULL;
+	struct err qerr;
+	char id[QUEUE_ID_MAX] = "";
+	int status = -1;
+	size_t i;
+
+	buf_init(&head, HEADERS_MAX + 65536);
+	buf_init(&log, 64 * 1024);
+	msg_init(&msg);
+	err_clear(&qerr);
+
+	/* the header block: -t recipients, Bcc out, Date, Message-ID and
+	 * From in, bare names qualified */
+	popts.read_rcpts = read_rcpts;
+	popts.full_name = cli->full_name;
+	if (prepare_message(a, &popts, raw, name, env, &head, err) < 0)
+		goto out;
+	if (env->n == 0) {
+		err_set(err, ERR_DATA, false,
+			_("no recipients: none given and none in To, Cc or "
+			  "Bcc"));
+		goto out;
+	}
+	if (a->aliases != NULL && expand_aliases(env, a->aliases, err) < 0)
+		goto out;
+	if (prepare_mail_domain(a) != NULL) {
+		/* what the aliases left as a local name gets the domain */
+		for (i = 0; i < env->n; i++) {
+			char *qa = prepare_qualify(env->rcpts[i].addr,
+						   prepare_mail_domain(a));
+			free(env->rcpts[i].addr);
+			env->rcpts[i].addr = qa;
+		}
+	}
+
+	/* With the queue on, the message is spooled straight into its tmp/,
+	 * so that queueing it is a rename.  A queue that cannot be had does
+	 * not stop a send; it matters only if something must wait. */
+	if (a->queue)
+		q = open_queue(a, &qerr);
+	if (q != NULL) {
+		char fname[QUEUE_ID_MAX + 16];
+		int fd;
+
+		queue_new_id(id, sizeof(id));
+		snprintf(fname, sizeof(fname), "tmp/%s.eml", id);
+		fd = openat(q->dirfd, fname,
+			    O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0) {
+			err_set_errno(&qerr, ERR_IO, true, errno,
+				      _("cannot create %s/%s"), q->dir, fname);
+			free_queue(q);
+			q = NULL;
+			id[0] = '\0';
+		} else if (msg_spool_into_opt(&msg, in_fd, name, fd, dot_ends,
+					      head.p, head.len, err) < 0) {
+			close(fd);
+			goto out;
+		}
+	}
+	if (q == NULL && msg_spool(&msg, in_fd, name, NULL, dot_ends, head.p,
+				   head.len, err) < 0)
+		goto out;
+	buf_clear(&head);
+
+	transcript_init(&tr, cli->verbose ? stderr : NULL);
+	transcript_capture(&tr, &log);
+	deliver_attempt(a, env, &msg, &tr, allow_prompt);
+
+	if (envelope_count(env, RCPT_DEFERRED) > 0 && a->queue) {
+		if (q == NULL || enqueue(q, id, a, ctx->config, cli, env, &msg,
+					 &log, &qerr) < 0) {
+			if (report)
+				report_print(env, cli->report, EX_IOERR,
+					     cli->report == REPORT_FAILURES
+						     ? stderr
+						     : stdout);
+			fprintf(stderr, _("smtpsend: cannot queue the message: "
+					  "%s; it was not sent to the deferred "
+					  "recipients and stays with the "
+					  "caller\n"), qerr.text);
+			status = EX_IOERR;
+			log_message(a, env, msg.size, status);
+			goto out;
+		}
+		for (i = 0; i < env->n; i++)
+			if (env->rcpts[i].state == RCPT_DEFERRED)
+				snprintf(env->rcpts[i].local_queue,
+					 sizeof(env->rcpts[i].local_queue),
+					 "%s", id);
+		id[0] = '\0';  /* committed: it is the queue's now */
+	}
+	status = report_exit_status(env);
+	if (report) {
+		report_print(env, cli->report, status,
+			     cli->report == REPORT_FAILURES ? stderr : stdout);
+		if (fflush(stdout) != 0 && status == EX_OK)
+			status = EX_IOERR;
+	}
+	log_message(a, env, msg.size, status);
+out:
+	if (q != NULL && id[0] != '\0') {
+		char fname[QUEUE_ID_MAX + 16];
+		snprintf(fname, sizeof(fname), "tmp/%s.eml", id);
+		unlinkat(q->dirfd, fname, 0);
+	}
+	free_queue(q);
+	buf_clear(&head);
+	buf_clear(&log);
+	msg_clear(&msg);
+	return status;
+}
+
+/* The largest message a -bs client may hand over (its EHLO says SIZE). */
+#define BS_SIZE_MAX (64UL * 1024 * 1024)
+
+/* -bs: each message received over SMTP on stdin/stdout goes through
+ * submit() like a message given on the command line. */
+static int
+bs_submit(const struct bs_message *bm, void *arg, int *code, char *text,
+	  size_t n)
+{
+	const struct send_ctx *ctx = arg;
+	struct envelope env;
+	struct buf raw;
+	struct err err;
+	size_t i, done = 0, queued = 0, failed = 0, open = 0;
+	const struct rcpt *first_fail = NULL, *first_open = NULL;
+	char qid[64] = "";
+	int status;
+
+	envelope_init(&env, bm->sender);
+	if (ctx->a->dsn_notify != NULL)
+		env.dsn_notify = xstrdup(ctx->a->dsn_notify);
+	if (ctx->a->dsn_return != NULL)
+		env.dsn_ret = xstrdup(ctx->a->dsn_return);
+	for (i = 0; i < bm->nrcpts; i++)
+		envelope_add(&env, bm->rcpts[i]);
+	buf_init(&raw, HEADERS_MAX + 65536);
+	err_clear(&err);
+	status = prepare_read(bm->fd, "SMTP input", &raw, &err);
+	if (status == 0)
+		status = submit(ctx, &env, &raw, bm->fd, "SMTP input", false,
+				false, false, false, &err);
+	buf_clear(&raw);
+	if (status < 0) {
+		*code = err.temp ? 451 : 554;
+		snprintf(text, n, "%s %s", err.temp ? "4.3.0" : "5.6.0",
+			 err.text);
+		envelope_clear(&env);
+		return 0;
+	}
+	for (i = 0; i < env.n; i++) {
+		const struct rcpt *r = &env.rcpts[i];
+		if (r->state == RCPT_DELIVERED)
+			done++;
+		else if (r->state == RCPT_DEFERRED && r->local_queue[0]) {
+			queued++;
+			snprintf(qid, sizeof(qid), "%s", r->local_queue);
+		} else if (r->state == RCPT_FAILED) {
+			failed++;
+			if (first_fail == NULL)
+				first_fail = r;
+		} else if (first_open == NULL) {
+			open++;
+			first_open = r;
+		}
+	}
+	if (open > 0) {
+		/* deferred and not queued: the client must keep it */
+		*code = 451;
+		snprintf(text, n, "4.4.0 %s", first_open->st.text);
+	} else if (done + queued == 0 && first_fail != NULL) {
+		*code = first_fail->st.code / 100 == 5 ? first_fail->st.code
+						       : 554;
+		snprintf(text, n, "%s %s",
+			 first_fail->st.enh[0] ? first_fail->st.enh : "5.0.0",
+			 first_fail->st.text);
+	} else {
+		*code = 250;
+		if (queued > 0)
+			snprintf(text, n, "2.0.0 Ok: queued as %s", qid);
+		else
+			snprintf(text, n, "2.0.0 Ok: delivered");
+		if (failed > 0)       /* the others are told on stderr */
+			report_print(&env, REPORT_FAILURES, status, stderr);
+	}
+	envelope_clear(&env);
+	return 0;
+}
+
+/* bs_mode - sendmail -bs: an SMTP session with the caller. */
+static int
+bs_mode(struct cli *cli)
+{
+	struct account *a;
+	struct send_ctx ctx;
+	struct err err;
+	char *config = NULL, host[256] = "localhost";
+	int rc;
+
+	a = resolve_account(cli, false, &config, NULL);
+	if (account_check(a, &err) < 0)
+		die_err(&err, EX_CONFIG);
+	if (a->domain != NULL)
+		snprintf(host, sizeof(host), "%s", a->domain);
+	else
+		gethostname(host, sizeof(host) - 1);
+	signal(SIGPIPE, SIG_IGN);
+	ctx.cli = cli;
+	ctx.a = a;
+	ctx.config = config;
+	rc = bs_serve(STDIN_FILENO, STDOUT_FILENO, host, BS_SIZE_MAX,
+		      5 * 60 * 1000, NULL, bs_submit, &ctx, &err);
+	account_free(a);
+	free(config);
+	if (rc < 0) {
+		fprintf(stderr, "smtpsend: -bs: %s\n", err.text);
+		return report_err_status(&err);
+	}
+	return EX_OK;
 }
 
 int
 main(int argc, char **argv)
 {
 	struct cli cli;
-	struct err err, qerr;
+	struct err err;
 	struct account *a;
 	struct envelope env;
-	struct message msg;
 	struct transcript tr;
-	struct queue *q = NULL;
-	struct buf log, head, raw;
-	struct prepare_opts popts;
+	struct buf raw;
+	struct send_ctx ctx;
 	char *header_from = NULL, *from_expanded = NULL;
 	const char *asked;
 	const char *sender;
-	char *config = NULL, id[QUEUE_ID_MAX] = "";
+	char *config = NULL;
 	int in_fd = STDIN_FILENO, status;
-	size_t i, deferred;
 
 	fix_std_fds();
 	umask(077);
@@ -643,6 +897,11 @@ main(int argc, char **argv)
 		 * to rebuild; aliases are read from the aliases file */
 		cli_clear(&cli);
 		return EX_OK;
+	}
+	if (cli.mode == MODE_BS) {
+		status = bs_mode(&cli);
+		cli_clear(&cli);
+		return status;
 	}
 	if (cli.mode != MODE_SEND && cli.mode != MODE_SERVERINFO) {
 		status = queue_mode(&cli);
@@ -727,114 +986,18 @@ main(int argc, char **argv)
 	if (cli.dsn_envid != NULL)
 		env.dsn_envid = xstrdup(cli.dsn_envid);
 	add_recipients(&env, &cli);
+	ctx.cli = &cli;
+	ctx.a = a;
+	ctx.config = config;
 
-	/* the header block: -t recipients, Bcc out, Date, Message-ID and
-	 * From in, bare names qualified */
-	buf_init(&head, HEADERS_MAX + 65536);
-	popts.read_rcpts = cli.read_rcpts;
-	popts.full_name = cli.full_name;
-	if (prepare_message(a, &popts, &raw,
-			    cli.msgfile ? cli.msgfile : "stdin", &env, &head,
-			    &err) < 0)
-		die_err(&err, report_err_status(&err));
-	buf_clear(&raw);
-	if (env.n == 0) {
-		fprintf(stderr, _("smtpsend: no recipients: none given and "
-				  "none in To, Cc or Bcc\n"));
-		return EX_DATAERR;
-	}
-	if (a->aliases != NULL)
-		expand_aliases(&env, a->aliases);
-	if (prepare_mail_domain(a) != NULL) {
-		/* what the aliases left as a local name gets the domain */
-		for (i = 0; i < env.n; i++) {
-			char *qa = prepare_qualify(env.rcpts[i].addr,
-						   prepare_mail_domain(a));
-			free(env.rcpts[i].addr);
-			env.rcpts[i].addr = qa;
-		}
-	}
-
-	/* With the queue on, the message is spooled straight into its tmp/,
-	 * so that queueing it is a rename.  A queue that cannot be had does
-	 * not stop a send; it matters only if something must wait. */
-	msg_init(&msg);
-	err_clear(&qerr);
-	if (a->queue)
-		q = open_queue(a, &qerr);
-	if (q != NULL) {
-		char name[QUEUE_ID_MAX + 16];
-		int fd;
-
-		queue_new_id(id, sizeof(id));
-		snprintf(name, sizeof(name), "tmp/%s.eml", id);
-		fd = openat(q->dirfd, name,
-			    O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (fd < 0) {
-			err_set_errno(&qerr, ERR_IO, true, errno,
-				      _("cannot create %s/%s"), q->dir, name);
-			free_queue(q);
-			q = NULL;
-			id[0] = '\0';
-		} else if (msg_spool_into_opt(&msg, in_fd,
-					      cli.msgfile ? cli.msgfile
-							  : "stdin",
-					      fd, cli.dot_ends, head.p,
-					      head.len, &err) < 0) {
-			close(fd);
-			unlinkat(q->dirfd, name, 0);
-			die_err(&err, report_err_status(&err));
-		}
-	}
-	if (q == NULL && msg_spool(&msg, in_fd,
-				   cli.msgfile ? cli.msgfile : "stdin", NULL,
-				   cli.dot_ends, head.p, head.len, &err) < 0)
+	status = submit(&ctx, &env, &raw, in_fd,
+			cli.msgfile ? cli.msgfile : "stdin", cli.dot_ends,
+			cli.read_rcpts, cli.msgfile != NULL, true, &err);
+	if (status < 0)
 		die_err(&err, report_err_status(&err));
 	if (in_fd != STDIN_FILENO)
 		close(in_fd);
-	buf_clear(&head);
-
-	buf_init(&log, 64 * 1024);
-	transcript_init(&tr, cli.verbose ? stderr : NULL);
-	transcript_capture(&tr, &log);
-	deliver_attempt(a, &env, &msg, &tr, cli.msgfile != NULL);
-
-	deferred = envelope_count(&env, RCPT_DEFERRED);
-	if (deferred > 0 && a->queue) {
-		if (q == NULL || enqueue(q, id, a, config, &cli, &env, &msg,
-					 &log, &qerr) < 0) {
-			report_print(&env, cli.report, EX_IOERR,
-				     cli.report == REPORT_FAILURES ? stderr
-								   : stdout);
-			fprintf(stderr, _("smtpsend: cannot queue the message: "
-					  "%s; it was not sent to the deferred "
-					  "recipients and stays with the "
-					  "caller\n"), qerr.text);
-			status = EX_IOERR;
-			goto out;
-		}
-		for (i = 0; i < env.n; i++)
-			if (env.rcpts[i].state == RCPT_DEFERRED)
-				snprintf(env.rcpts[i].local_queue,
-					 sizeof(env.rcpts[i].local_queue),
-					 "%s", id);
-		id[0] = '\0';  /* committed: it is the queue's now */
-	}
-	status = report_exit_status(&env);
-	report_print(&env, cli.report, status,
-		     cli.report == REPORT_FAILURES ? stderr : stdout);
-	log_message(a, &env, msg.size, status);
-	if (fflush(stdout) != 0 && status == EX_OK)
-		status = EX_IOERR;
-out:
-	if (q != NULL && id[0] != '\0') {
-		char name[QUEUE_ID_MAX + 16];
-		snprintf(name, sizeof(name), "tmp/%s.eml", id);
-		unlinkat(q->dirfd, name, 0);
-	}
-	free_queue(q);
-	buf_clear(&log);
-	msg_clear(&msg);
+	buf_clear(&raw);
 	envelope_clear(&env);
 	account_free(a);
 	free(config);
