@@ -856,7 +856,7 @@ dispatch(struct bs_session *s, const char *line, size_t len, struct err *err)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (vlen == 4 && strncasecmp(line, commands[i].verb, 4) == 0)
 			return commands[i].fn(s, arg, err);
-	reply(s, "502 5.5.1 command not implemented");
+	reply(s, "502 5.5.1 unknown command");
 	return CMD_NEXT;
 }
 

@@ -381,10 +381,10 @@ START_TEST(test_unknown_commands)
 	ck_assert_int_eq(r.rc, 0);
 	ck_assert_str_eq(r.out.p,
 			 GREET
-			 "502 5.5.1 command not implemented\r\n"
-			 "502 5.5.1 command not implemented\r\n"
-			 "502 5.5.1 command not implemented\r\n"
-			 "502 5.5.1 command not implemented\r\n"
+			 "502 5.5.1 unknown command\r\n"
+			 "502 5.5.1 unknown command\r\n"
+			 "502 5.5.1 unknown command\r\n"
+			 "502 5.5.1 unknown command\r\n"
 			 "500 5.5.2 syntax error\r\n"
 			 "500 5.5.2 syntax error\r\n"
 			 "250 2.0.0 OK\r\n"
