@@ -32,6 +32,7 @@
 #include "gettext.h"
 #include "reply.h"
 #include "xalloc.h"
+#include "util.h"
 
 /* Pending replies are written once this many bytes wait. */
 #define OUT_FLUSH 4096
@@ -97,15 +98,6 @@ struct bs_session {
 	struct bs_data data;
 };
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
  * wait_fd - poll fd for events, at most timeout_ms (<= 0: no limit).
  * Returns IN_OK when ready, IN_TIMEOUT, or IN_ERROR with errno set.
@@ -113,14 +105,14 @@ now_ms(void)
 static enum in_status
 wait_fd(int fd, short events, int timeout_ms)
 {
-	long long deadline = timeout_ms > 0 ? now_ms() + timeout_ms : 0;
+	long long deadline = timeout_ms > 0 ? util_now_ms() + timeout_ms : 0;
 	struct pollfd pfd;
 	int rc, ms;
 
 	for (;;) {
 		ms = -1;
 		if (deadline > 0) {
-			long long left = deadline - now_ms();
+			long long left = deadline - util_now_ms();
 			if (left <= 0)
 				return IN_TIMEOUT;
 			ms = (int)left;

@@ -14,6 +14,7 @@
 #include "conn.h"
 #include "gettext.h"
 #include "xalloc.h"
+#include "util.h"
 
 static ssize_t
 plain_read(void *ctx, void *p, size_t n, short *want)
@@ -93,15 +94,6 @@ conn_pending(const struct conn *c)
 	return (c->rlen - c->rpos) + c->ops->pending(c->ctx);
 }
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
  * wait_for - poll fd for events until the deadline (0: none).  Returns 0
  * when ready, -1 with err on timeout or error.
@@ -116,7 +108,7 @@ wait_for(struct conn *c, short events, long long deadline, int timeout_ms,
 	for (;;) {
 		ms = -1;
 		if (deadline > 0) {
-			long long left = deadline - now_ms();
+			long long left = deadline - util_now_ms();
 			if (left <= 0)
 				goto timeout;
 			ms = left > 0x7fffffff ? 0x7fffffff : (int)left;
@@ -175,7 +167,7 @@ int
 conn_getline(struct conn *c, int timeout_ms, const char **line, size_t *len,
 	     struct err *err)
 {
-	long long deadline = timeout_ms > 0 ? now_ms() + timeout_ms : 0;
+	long long deadline = timeout_ms > 0 ? util_now_ms() + timeout_ms : 0;
 	size_t n = 0;
 
 	for (;;) {
@@ -212,7 +204,7 @@ int
 conn_write(struct conn *c, const void *data, size_t n, int timeout_ms,
 	   struct err *err)
 {
-	long long deadline = timeout_ms > 0 ? now_ms() + timeout_ms : 0;
+	long long deadline = timeout_ms > 0 ? util_now_ms() + timeout_ms : 0;
 	const char *p = data;
 	ssize_t w;
 	short want;

@@ -15,6 +15,7 @@
 #include "gettext.h"
 #include "msg.h"
 #include "xalloc.h"
+#include "util.h"
 
 void
 msg_init(struct message *m)
@@ -31,21 +32,6 @@ msg_clear(struct message *m)
 	if (m->fd >= 0)
 		close(m->fd);
 	msg_init(m);
-}
-
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
 }
 
 /*
@@ -160,12 +146,12 @@ msg_spool_into_opt(struct message *m, int in_fd, const char *name, int fd,
 				m->has8bit = true;
 		}
 		o = dotstuff_encode(&ds, in, (size_t)n, out);
-		if (write_all(fd, out, o) < 0)
+		if (util_write_all(fd, out, o) < 0)
 			goto werr;
 		m->size += (off_t)o;
 	}
 	i = dotstuff_finish(&ds, out);
-	if (write_all(fd, out, i) < 0)
+	if (util_write_all(fd, out, i) < 0)
 		goto werr;
 	m->size += (off_t)i;
 	m->lines = line;

@@ -20,6 +20,7 @@
 #include "gettext.h"
 #include "queue.h"
 #include "xalloc.h"
+#include "util.h"
 
 #define ENV_MAX (4 * 1024 * 1024)
 
@@ -393,21 +394,6 @@ out:
 
 /* --- files ------------------------------------------------------------- */
 
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /*
  * replace - write data to tmp/NAME.PID, fsync, rename to DIR/NAME (DIR
  * "msg" or "failed"), fsync DIR.  The old DIR/NAME stays until the rename.
@@ -423,7 +409,7 @@ replace(struct queue *q, const char *dir, const char *name, const char *data,
 	snprintf(dst, sizeof(dst), "%s/%s", dir, name);
 	fd = openat(q->dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 		    0600);
-	if (fd < 0 || write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+	if (fd < 0 || util_write_all(fd, data, len) < 0 || fsync(fd) < 0) {
 		err_set_errno(err, ERR_IO, true, errno,
 			      _("cannot write %s/%s"), q->dir, tmp);
 		goto out;

@@ -19,6 +19,7 @@
 #include "gettext.h"
 #include "tls.h"
 #include "xalloc.h"
+#include "util.h"
 
 struct tls_session {
 	gnutls_session_t s;
@@ -374,15 +375,6 @@ fail:
 
 /* --- handshake --------------------------------------------------------- */
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static bool
 is_ip_literal(const char *h)
 {
@@ -557,7 +549,7 @@ tls_start(struct conn *c, const struct tls_config *cfg, int timeout_ms,
 	  struct tls_info *info, struct err *err)
 {
 	struct tls_session *t = NULL;
-	long long deadline = timeout_ms > 0 ? now_ms() + timeout_ms : 0;
+	long long deadline = timeout_ms > 0 ? util_now_ms() + timeout_ms : 0;
 	int rc;
 
 	memset(info, 0, sizeof(*info));
@@ -588,7 +580,7 @@ tls_start(struct conn *c, const struct tls_config *cfg, int timeout_ms,
 			goto fail;
 		}
 		if (deadline > 0) {
-			long long left = deadline - now_ms();
+			long long left = deadline - util_now_ms();
 			if (left <= 0) {
 				err_set(err, ERR_NET, true,
 					_("timed out during the TLS handshake "

@@ -10,22 +10,14 @@
 #include "buf.h"
 #include "reply.h"
 #include "transcript.h"
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+#include "util.h"
 
 void
 transcript_init(struct transcript *t, FILE *out)
 {
 	t->out = out;
 	t->mem = NULL;
-	t->t0_ms = now_ms();
+	t->t0_ms = util_now_ms();
 }
 
 void
@@ -44,7 +36,7 @@ static void
 line(struct transcript *t, const char *dir, const char *s, size_t n)
 {
 	char tmp[SMTP_LINE_MAX + 1];
-	long long ms = now_ms() - t->t0_ms;
+	long long ms = util_now_ms() - t->t0_ms;
 
 	printable(tmp, sizeof(tmp), s, n);
 	if (t->out != NULL)

@@ -1,0 +1,17 @@
+/*
+ * util.h - small helpers several modules share: a monotonic clock for
+ * deadlines, and a write that finishes or fails.
+ */
+#ifndef SMTPSEND_UTIL_H
+#define SMTPSEND_UTIL_H
+
+#include <stddef.h>
+
+/* util_now_ms - milliseconds of CLOCK_MONOTONIC (for deadlines only). */
+long long util_now_ms(void);
+
+/* util_write_all - write all n bytes of p to fd (EINTR retried).
+ * Returns 0, or -1 with errno. */
+int util_write_all(int fd, const void *p, size_t n);
+
+#endif
