@@ -173,6 +173,22 @@ const char *account_field_option(enum account_field f);
 void account_print_field(const struct account *a, enum account_field f,
 			 FILE *out);
 
+/*
+ * account_expand_from - from with msmtp's patterns replaced: %U the user
+ * ($USER, $LOGNAME, or the login name), %H the host name ($HOSTNAME or the
+ * system's), %C its canonical name, %M the content of /etc/mailname.
+ * Allocated.
+ */
+char *account_expand_from(const char *from);
+
+/*
+ * account_from_matches - whether the envelope sender matches an account's
+ * from (after account_expand_from): equal, a shell wildcard pattern (*, ?,
+ * [...]), or equal once "+detail" is taken off the sender's local part;
+ * case-insensitive.
+ */
+bool account_from_matches(const char *from, const char *sender);
+
 /* account_describe - print every field of a (secrets masked) to out. */
 void account_describe(const struct account *a, FILE *out);
 

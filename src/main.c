@@ -155,94 +155,6 @@ fail:
 	return NULL;
 }
 
-/* expand_from - a "from" with msmtp's patterns replaced: %U the user,
- * %H the host name, %C its canonical name, %M /etc/mailname (allocated). */
-static char *
-expand_from(const char *from)
-{
-	struct buf b;
-	char host[256] = "localhost", canon[256], mailname[256] = "";
-	const char *user = getenv("USER");
-	const char *p;
-	char *res;
-	FILE *f;
-
-	if (strchr(from, '%') == NULL)
-		return xstrdup(from);
-	if (user == NULL || *user == '\0')
-		user = getenv("LOGNAME");
-	if (user == NULL || *user == '\0') {
-		struct passwd *pw = getpwuid(getuid());
-		user = pw ? pw->pw_name : "nobody";
-	}
-	if (getenv("HOSTNAME") != NULL && *getenv("HOSTNAME") != '\0')
-		snprintf(host, sizeof(host), "%s", getenv("HOSTNAME"));
-	else
-		gethostname(host, sizeof(host) - 1);
-	snprintf(canon, sizeof(canon), "%s", host);
-	{
-		struct addrinfo hints, *res0 = NULL;
-		memset(&hints, 0, sizeof(hints));
-		hints.ai_flags = AI_CANONNAME;
-		if (getaddrinfo(host, NULL, &hints, &res0) == 0) {
-			if (res0->ai_canonname != NULL)
-				snprintf(canon, sizeof(canon), "%s",
-					 res0->ai_canonname);
-			freeaddrinfo(res0);
-		}
-	}
-	f = fopen("/etc/mailname", "r");
-	if (f != NULL) {
-		if (fgets(mailname, sizeof(mailname), f) != NULL)
-			mailname[strcspn(mailname, "\r\n")] = '\0';
-		fclose(f);
-	}
-	buf_init(&b, 4096);
-	for (p = from; *p; p++) {
-		const char *s = NULL;
-		if (*p == '%' && p[1] != '\0') {
-			switch (p[1]) {
-			case 'U': s = user; break;
-			case 'H': s = host; break;
-			case 'C': s = canon; break;
-			case 'M': s = mailname; break;
-			}
-		}
-		if (s != NULL) {
-			(void)!buf_append_str(&b, s);
-			p++;
-		} else {
-			(void)!buf_append(&b, p, 1);
-		}
-	}
-	res = xstrdup(buf_str(&b));
-	buf_clear(&b);
-	return res;
-}
-
-/* from_matches - whether sender matches an account's from: equal, a shell
- * wildcard pattern (*, ?, [), or equal once "+detail" is taken off the
- * sender's local part; case-insensitive. */
-static bool
-from_matches(const char *from, const char *sender)
-{
-	char *pat = expand_from(from), *plain = NULL;
-	const char *plus = strchr(sender, '+'), *at = strrchr(sender, '@');
-	bool ok;
-
-	ok = fnmatch(pat, sender, FNM_CASEFOLD) == 0;
-	if (!ok && plus != NULL && at != NULL && plus < at) {
-		size_t n = (size_t)(plus - sender);
-		plain = xmalloc(strlen(sender) + 1);
-		memcpy(plain, sender, n);
-		memcpy(plain + n, at, strlen(at) + 1);
-		ok = fnmatch(pat, plain, FNM_CASEFOLD) == 0;
-	}
-	free(plain);
-	free(pat);
-	return ok;
-}
-
 /* account_for_sender - the name of the first account of the config file
  * path whose from matches sender (allocated), or NULL. */
 static char *
@@ -257,7 +169,8 @@ account_for_sender(const char *path, bool system, const char *sender)
 	if (read_config(&conf, path, system, &err) == 0)
 		for (i = 0; i < conf.n && name == NULL; i++) {
 			const struct account *acc = conf.accounts[i];
-			if (acc->from != NULL && from_matches(acc->from, sender))
+			if (acc->from != NULL
+			    && account_from_matches(acc->from, sender))
 				name = xstrdup(acc->name);
 		}
 	conf_clear(&conf);
@@ -952,7 +865,7 @@ main(int argc, char **argv)
 
 	/* the envelope sender: -f (unless allow_from_override off), else
 	 * the account's from with its patterns (%U %H %C %M) */
-	from_expanded = a->from ? expand_from(a->from) : NULL;
+	from_expanded = a->from ? account_expand_from(a->from) : NULL;
 	sender = asked && a->allow_from_override ? asked : from_expanded;
 	if (sender == NULL) {
 		fprintf(stderr, _("smtpsend: no envelope sender: use -f ADDR "

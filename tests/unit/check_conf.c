@@ -1936,6 +1936,67 @@ START_TEST(test_merge_copies)
 	account_free(NULL);
 }
 END_TEST
+/* ---- choosing the account by the envelope sender ---- */
+
+static const struct from_case {
+	const char *from;
+	const char *sender;
+	bool match;
+} from_cases[] = {
+	{ "alice@example.org", "alice@example.org", true },
+	{ "alice@example.org", "ALICE@Example.ORG", true },
+	{ "alice@example.org", "bob@example.org", false },
+	{ "alice@example.org", "alice+lists@example.org", true },
+	{ "alice@example.org", "alice+a+b@example.org", true },
+	{ "alice@example.org", "alicex@example.org", false },
+	{ "alice+x@example.org", "alice+x@example.org", true },
+	{ "*@example.org", "anyone@example.org", true },
+	{ "*@example.org", "anyone@example.net", false },
+	{ "*@*.example.org", "a@lists.example.org", true },
+	{ "a?ice@example.org", "alice@example.org", true },
+	{ "[ab]lice@example.org", "blice@example.org", true },
+	{ "[ab]lice@example.org", "clice@example.org", false },
+	{ "%U@example.org", "tester@example.org", true },
+	{ "%U@example.org", "other@example.org", false },
+	{ "%U@%H", "tester@box.example", true },
+};
+
+START_TEST(test_from_matches)
+{
+	const struct from_case *t = &from_cases[_i];
+
+	setenv("USER", "tester", 1);
+	setenv("HOSTNAME", "box.example", 1);
+	ck_assert_msg(account_from_matches(t->from, t->sender) == t->match,
+		      "from \"%s\", sender \"%s\": expected %s", t->from,
+		      t->sender, t->match ? "a match" : "no match");
+}
+END_TEST
+
+START_TEST(test_expand_from)
+{
+	char *s;
+
+	setenv("USER", "tester", 1);
+	setenv("HOSTNAME", "box.example", 1);
+	s = account_expand_from("%U@%H");
+	ck_assert_str_eq(s, "tester@box.example");
+	free(s);
+	s = account_expand_from("plain@example.org");
+	ck_assert_str_eq(s, "plain@example.org");
+	free(s);
+	s = account_expand_from("100%@x");     /* a lone % stays */
+	ck_assert_str_eq(s, "100%@x");
+	free(s);
+	unsetenv("USER");
+	setenv("LOGNAME", "logname", 1);
+	s = account_expand_from("%U");
+	ck_assert_str_eq(s, "logname");
+	free(s);
+}
+END_TEST
+
+
 
 static Suite *
 conf_suite(void)
@@ -2014,9 +2075,13 @@ conf_suite(void)
 	tcase_add_loop_test(tc, test_check, 0,
 			    sizeof(check_cases) / sizeof(check_cases[0]));
 	tcase_add_test(tc, test_merge_copies);
+	tcase_add_loop_test(tc, test_from_matches, 0,
+			    sizeof(from_cases) / sizeof(from_cases[0]));
+	tcase_add_test(tc, test_expand_from);
 	suite_add_tcase(s, tc);
 	return s;
 }
+
 
 int
 main(void)
