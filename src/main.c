@@ -763,7 +763,7 @@ main(int argc, char **argv)
 {
 	struct cli cli;
 	struct err err;
-	struct account *a;
+	struct account *a = NULL;
 	struct envelope env;
 	struct transcript tr;
 	struct buf raw;
@@ -787,10 +787,12 @@ main(int argc, char **argv)
 		fprintf(stderr, "smtpsend: %s\n", err.text);
 		fprintf(stderr, _("Try 'smtpsend --help' for more "
 				  "information.\n"));
+		cli_clear(&cli);
 		return EX_USAGE;
 	}
 	if (cli.help) {
 		cli_usage(stdout);
+		cli_clear(&cli);
 		return EX_OK;
 	}
 	if (cli.version) {
@@ -841,10 +843,12 @@ main(int argc, char **argv)
 		if (in_fd < 0) {
 			fprintf(stderr, _("smtpsend: cannot open %s: %s\n"),
 				cli.msgfile, strerror(errno));
+			cli_clear(&cli);
 			return EX_NOINPUT;
 		}
 	}
 	buf_init(&raw, HEADERS_MAX + 65536);
+	envelope_init(&env, "");
 	if (!cli.pretend || cli.read_envelope_from) {
 		if (prepare_read(in_fd, cli.msgfile ? cli.msgfile : "stdin",
 				 &raw, &err) < 0)
@@ -855,7 +859,8 @@ main(int argc, char **argv)
 		if (header_from == NULL) {
 			fprintf(stderr, _("smtpsend: --read-envelope-from: the "
 					  "message has no From address\n"));
-			return EX_DATAERR;
+			status = EX_DATAERR;
+			goto done;
 		}
 	}
 	asked = cli.from ? cli.from : header_from;
@@ -870,17 +875,20 @@ main(int argc, char **argv)
 	if (sender == NULL) {
 		fprintf(stderr, _("smtpsend: no envelope sender: use -f ADDR "
 				  "or set \"from\" in the account\n"));
-		return EX_USAGE;
+		status = EX_USAGE;
+		goto done;
 	}
 	if (strpbrk(sender, "*?[") != NULL) {
 		fprintf(stderr, _("smtpsend: the account's from \"%s\" is a "
 				  "pattern; give the sender with -f\n"),
 			sender);
-		return EX_USAGE;
+		status = EX_USAGE;
+		goto done;
 	}
 	if (addr_check(sender, true, &err) < 0) {
 		fprintf(stderr, _("smtpsend: sender: %s\n"), err.text);
-		return EX_DATAERR;
+		status = EX_DATAERR;
+		goto done;
 	}
 	if (cli.pretend) {
 		/* -P: the resolved settings, secrets masked; nothing sent */
@@ -889,9 +897,11 @@ main(int argc, char **argv)
 		if (config != NULL)
 			printf("configuration file: %s\n", config);
 		fflush(stdout);
-		return EX_OK;
+		status = EX_OK;
+		goto done;
 	}
-	envelope_init(&env, sender);
+	free(env.sender);
+	env.sender = xstrdup(sender);
 	if (a->dsn_notify != NULL)
 		env.dsn_notify = xstrdup(a->dsn_notify);
 	if (a->dsn_return != NULL)
@@ -906,8 +916,11 @@ main(int argc, char **argv)
 	status = submit(&ctx, &env, &raw, in_fd,
 			cli.msgfile ? cli.msgfile : "stdin", cli.dot_ends,
 			cli.read_rcpts, cli.msgfile != NULL, true, &err);
-	if (status < 0)
-		die_err(&err, report_err_status(&err));
+	if (status < 0) {
+		fprintf(stderr, "smtpsend: %s\n", err.text);
+		status = report_err_status(&err);
+	}
+done:
 	if (in_fd != STDIN_FILENO)
 		close(in_fd);
 	buf_clear(&raw);

@@ -5,6 +5,11 @@
 # valgrind: any memory error or leak becomes exit status 120, which no
 # scenario expects.  Skipped (77) when valgrind is not installed.
 command -v valgrind >/dev/null 2>&1 || { echo "valgrind not installed"; exit 77; }
+# valgrind cannot run a binary built with AddressSanitizer
+if ldd "$SMTPSEND" 2>/dev/null | grep -q libasan; then
+	echo "smtpsend is built with sanitizers: valgrind does not apply"
+	exit 77
+fi
 dir=$(mktemp -d) || exit 99
 trap 'rm -rf "$dir"' EXIT
 cat > "$dir/smtpsend-valgrind" <<WRAP
