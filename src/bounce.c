@@ -18,6 +18,7 @@
 #include "gettext.h"
 #include "msg.h"
 #include "xalloc.h"
+#include "util.h"
 
 #define HEADERS_MAX (64 * 1024)
 
@@ -109,19 +110,12 @@ bounce_send(const struct account *a, const struct queue_entry *qe,
 	struct envelope e;
 	struct message m;
 	struct err err;
-	char path[4096];
-	int fd = -1;
-	const char *tmpdir = getenv("TMPDIR");
+	int fd;
 
-	if (tmpdir == NULL || *tmpdir == '\0')
-		tmpdir = "/tmp";
 	msg_init(&m);
 	envelope_init(&e, "");
 	envelope_add(&e, qe->env.sender);
-	snprintf(path, sizeof(path), "%s/smtpsend-bounce.XXXXXX", tmpdir);
-	fd = mkostemp(path, O_CLOEXEC);
-	if (fd >= 0)
-		unlink(path);
+	fd = util_tmpfile(NULL, "report", &err);
 	if (fd < 0 || bounce_compose(a, qe, orig_fd, fd) < 0
 	    || lseek(fd, 0, SEEK_SET) < 0) {
 		fprintf(stderr, _("smtpsend: %s: cannot write the "

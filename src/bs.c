@@ -382,20 +382,9 @@ static int
 spool_open(const struct bs_session *s)
 {
 	const char *dir = s->spool_dir;
-	char path[4096];
-	int fd;
+	struct err err;
 
-	if (dir == NULL)
-		dir = getenv("TMPDIR");
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
-	if (snprintf(path, sizeof(path), "%s/smtpsend-bs.XXXXXX", dir)
-	    >= (int)sizeof(path))
-		return -1;
-	fd = mkostemp(path, O_CLOEXEC);
-	if (fd >= 0)
-		unlink(path);
-	return fd;
+	return util_tmpfile(dir, "spool file", &err);
 }
 
 /* ---- the transaction ---- */

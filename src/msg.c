@@ -172,27 +172,10 @@ msg_spool(struct message *m, int in_fd, const char *name, const char *dir,
 	  bool dot_ends, const char *prefix, size_t prefix_len,
 	  struct err *err)
 {
-	char path[4096];
-	const char *tmpdir = dir;
-	int fd;
+	int fd = util_tmpfile(dir, _("spool file"), err);
 
-	if (tmpdir == NULL) {
-		tmpdir = getenv("TMPDIR");
-		if (tmpdir == NULL || *tmpdir == '\0')
-			tmpdir = "/tmp";
-	}
-	if ((size_t)snprintf(path, sizeof(path), "%s/smtpsend.XXXXXX", tmpdir)
-	    >= sizeof(path)) {
-		err_set(err, ERR_IO, true, _("spool directory name too long"));
+	if (fd < 0)
 		return -1;
-	}
-	fd = mkostemp(path, O_CLOEXEC);
-	if (fd < 0) {
-		err_set_errno(err, ERR_IO, true, errno,
-			      _("cannot create a spool file in %s"), tmpdir);
-		return -1;
-	}
-	unlink(path);   /* nothing is left behind, whatever happens */
 	if (msg_spool_into_opt(m, in_fd, name, fd, dot_ends, prefix,
 			       prefix_len, err) < 0) {
 		close(fd);

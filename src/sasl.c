@@ -158,6 +158,32 @@ out:
 	return ret;
 }
 
+/*
+ * client_start - a libgsasl client session for mech with the user name,
+ * the password (either may be NULL), the service and the host set.
+ * Returns 0, or -1 with err; *ctx and *sess are then freed by the caller
+ * as on success (both may be NULL).
+ */
+static int
+client_start(const char *mech, const char *user, const char *pw,
+	     const char *host, Gsasl **ctx, Gsasl_session **sess,
+	     struct err *err)
+{
+	if (gsasl_init(ctx) != GSASL_OK
+	    || gsasl_client_start(*ctx, mech, sess) != GSASL_OK) {
+		err_set(err, ERR_AUTH, false,
+			_("cannot start SASL mechanism %s"), mech);
+		return -1;
+	}
+	if (user != NULL)
+		gsasl_property_set(*sess, GSASL_AUTHID, user);
+	if (pw != NULL)
+		gsasl_property_set(*sess, GSASL_PASSWORD, pw);
+	gsasl_property_set(*sess, GSASL_SERVICE, "smtp");
+	gsasl_property_set(*sess, GSASL_HOSTNAME, host);
+	return 0;
+}
+
 /* b64 - base64 of n bytes (allocated; "=" for nothing, RFC 4954 4). */
 static char *
 b64(const char *p, size_t n)
@@ -285,19 +311,9 @@ sasl_authenticate(struct smtp_session *s, const struct account *a,
 			goto out;
 		}
 	} else {
-		if (gsasl_init(&ctx) != GSASL_OK
-		    || gsasl_client_start(ctx, plan->mech, &sess) != GSASL_OK) {
-			err_set(err, ERR_AUTH, false,
-				_("cannot start SASL mechanism %s"),
-				plan->mech);
+		if (client_start(plan->mech, user, pw, a->host, &ctx, &sess,
+				 err) < 0)
 			goto out;
-		}
-		if (user != NULL)
-			gsasl_property_set(sess, GSASL_AUTHID, user);
-		if (pw != NULL)
-			gsasl_property_set(sess, GSASL_PASSWORD, pw);
-		gsasl_property_set(sess, GSASL_SERVICE, "smtp");
-		gsasl_property_set(sess, GSASL_HOSTNAME, a->host);
 		/* channel binding only for the -PLUS variants: libgsasl
 		 * refuses plain SCRAM when the property is set */
 		if (strstr(plan->mech, "-PLUS") != NULL
@@ -439,15 +455,9 @@ sasl_oneshot_line(const struct account *a, const struct sasl_plan *plan,
 				  "\"user\" (or --user)"));
 			goto out;
 		}
-		if (gsasl_init(&ctx) != GSASL_OK
-		    || gsasl_client_start(ctx, plan->mech, &sess) != GSASL_OK) {
-			err_set(err, ERR_AUTH, false,
-				_("cannot start SASL mechanism %s"),
-				plan->mech);
+		if (client_start(plan->mech, user, pw, a->host, &ctx, &sess,
+				 err) < 0)
 			goto out;
-		}
-		gsasl_property_set(sess, GSASL_AUTHID, user);
-		gsasl_property_set(sess, GSASL_PASSWORD, pw);
 		rc = gsasl_step64(sess, "", &out);
 		if (rc != GSASL_OK) {
 			err_set(err, ERR_AUTH, false, _("SASL %s failed: %s"),

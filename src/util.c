@@ -4,9 +4,15 @@
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "err.h"
+#include "gettext.h"
 #include "util.h"
 
 long long
@@ -33,4 +39,34 @@ util_write_all(int fd, const void *data, size_t n)
 		n -= (size_t)w;
 	}
 	return 0;
+}
+
+int
+util_tmpfile(const char *dir, const char *what, struct err *err)
+{
+	char path[4096];
+	size_t len;
+	int fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = getenv("TMPDIR");
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	len = (size_t)snprintf(path, sizeof(path), "%s/smtpsend.", dir);
+	if (len + 7 > sizeof(path)) {
+		err_set(err, ERR_IO, true, _("directory name too long: %s"),
+			dir);
+		return -1;
+	}
+	/* mkostemp's template: six X at the end */
+	memset(path + len, 'X', 6);
+	path[len + 6] = '\0';
+	fd = mkostemp(path, O_CLOEXEC);
+	if (fd < 0) {
+		err_set_errno(err, ERR_IO, true, errno,
+			      _("cannot create a %s in %s"), what, dir);
+		return -1;
+	}
+	unlink(path);
+	return fd;
 }

@@ -14,4 +14,13 @@ long long util_now_ms(void);
  * Returns 0, or -1 with errno. */
 int util_write_all(int fd, const void *p, size_t n);
 
+/*
+ * util_tmpfile - a new, empty, already unlinked file in dir (NULL: $TMPDIR,
+ * else /tmp), open for reading and writing: nothing is left behind,
+ * whatever happens to the process.  what names the file in messages
+ * ("spool file").  Returns the descriptor, or -1 with err (ERR_IO).
+ */
+struct err;
+int util_tmpfile(const char *dir, const char *what, struct err *err);
+
 #endif
