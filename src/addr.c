@@ -12,6 +12,7 @@
 #include "addr.h"
 #include "gettext.h"
 #include "buf.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 void
@@ -440,6 +441,12 @@ addr_check(const char *addr, bool allow_null, struct err *err)
 		err_set(err, ERR_DATA, false,
 			_("address longer than %d bytes: \"%.60s...\""), ADDR_MAX,
 			addr);
+		return -1;
+	}
+	if (!utf8_valid(addr, n)) {
+		/* RFC 6531 3.3: 8-bit addresses are UTF-8 */
+		err_set(err, ERR_DATA, false,
+			_("address \"%s\" is not valid UTF-8"), addr);
 		return -1;
 	}
 	for (i = 0; i < n; i++) {

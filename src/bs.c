@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "utf8.h"
 #include "addr.h"
 #include "bs.h"
 #include "buf.h"

@@ -18,11 +18,21 @@ buf_init(struct buf *b, size_t max)
 	b->len = 0;
 	b->cap = 0;
 	b->max = max;
+	b->secret = false;
+}
+
+void
+buf_init_secret(struct buf *b, size_t max)
+{
+	buf_init(b, max);
+	b->secret = true;
 }
 
 void
 buf_clear(struct buf *b)
 {
+	if (b->secret && b->p != NULL)
+		secure_zero(b->p, b->cap);
 	free(b->p);
 	b->p = NULL;
 	b->len = 0;
@@ -40,6 +50,8 @@ buf_clear_secret(struct buf *b)
 void
 buf_reset(struct buf *b)
 {
+	if (b->secret && b->p != NULL)
+		secure_zero(b->p, b->len);
 	b->len = 0;
 	if (b->p != NULL)
 		b->p[0] = '\0';
@@ -61,9 +73,36 @@ reserve(struct buf *b, size_t n)
 		cap = cap > ((size_t)-1) / 2 ? need : cap * 2;
 	if (cap > b->max + 1)
 		cap = b->max + 1;
-	b->p = xrealloc(b->p, cap);
+	if (b->secret && b->p != NULL) {
+		/* realloc could leave the old copy behind, unwiped */
+		char *p = xmalloc(cap);
+
+		memcpy(p, b->p, b->len + 1);
+		secure_zero(b->p, b->cap);
+		free(b->p);
+		b->p = p;
+	} else {
+		b->p = xrealloc(b->p, cap);
+	}
 	b->cap = cap;
 	return 0;
+}
+
+int
+buf_reserve(struct buf *b, size_t n)
+{
+	return reserve(b, n);
+}
+
+void
+buf_truncate(struct buf *b, size_t n)
+{
+	if (n >= b->len)
+		return;
+	if (b->secret)
+		secure_zero(b->p + n, b->len - n);
+	b->len = n;
+	b->p[n] = '\0';
 }
 
 int
@@ -94,10 +133,17 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(small, sizeof(small), fmt, ap);
 	va_end(ap);
+	if (n >= 0 && (size_t)n < sizeof(small)) {
+		int rc = buf_append(b, small, (size_t)n);
+
+		if (b->secret)
+			secure_zero(small, sizeof(small));
+		return rc;
+	}
+	if (b->secret)
+		secure_zero(small, sizeof(small));
 	if (n < 0)
 		return -1;
-	if ((size_t)n < sizeof(small))
-		return buf_append(b, small, (size_t)n);
 	if (reserve(b, (size_t)n) < 0)
 		return -1;
 	va_start(ap, fmt);
@@ -115,6 +161,8 @@ buf_consume(struct buf *b, size_t n)
 		return;
 	}
 	memmove(b->p, b->p + n, b->len - n);
+	if (b->secret)
+		secure_zero(b->p + b->len - n, n);
 	b->len -= n;
 	b->p[b->len] = '\0';
 }

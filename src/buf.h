@@ -10,6 +10,7 @@
 #ifndef SMTPSEND_BUF_H
 #define SMTPSEND_BUF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "err.h"
 
@@ -18,10 +19,26 @@ struct buf {
 	size_t len;     /* bytes used */
 	size_t cap;     /* bytes allocated */
 	size_t max;     /* hard limit on len */
+	bool secret;    /* no copy of the content is ever left in memory */
 };
 
 /* buf_init - an empty buffer that will never hold more than max bytes. */
 void buf_init(struct buf *b, size_t max);
+
+/*
+ * buf_init_secret - the same, for secrets: when the buffer grows, the old
+ * memory is wiped before it is freed; buf_reset, buf_consume,
+ * buf_truncate and buf_clear wipe what they drop.  (buf_reserve first
+ * avoids growing at all while a secret is in the buffer.)
+ */
+void buf_init_secret(struct buf *b, size_t max);
+
+/* buf_reserve - make room for n more bytes now, so that the appends that
+ * follow do not move the content; -1 past max. */
+int buf_reserve(struct buf *b, size_t n) WARN_UNUSED;
+
+/* buf_truncate - keep the first n bytes (n <= len). */
+void buf_truncate(struct buf *b, size_t n);
 
 /* buf_clear - free the content; the buffer is empty and reusable. */
 void buf_clear(struct buf *b);

@@ -7,20 +7,17 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "buf.h"
+#include "cmd.h"
 #include "conf.h"
 #include "gettext.h"
 #include "xalloc.h"
-
-extern char **environ;
 
 /*
  * msmtp directives this version does not handle yet.  They are refused by
@@ -245,113 +242,9 @@ int
 conf_eval_command(const char *cmd, struct buf *out, void *arg,
 		  struct err *err)
 {
-	posix_spawn_file_actions_t fa;
-	char sh[] = "sh", dashc[] = "-c";
-	char *argv[4];
-	struct buf raw;
-	char chunk[4096];
-	int pfd[2] = { -1, -1 };
-	int rc, status, ret = -1;
-	bool full = false;
-	const char *nl;
-	pid_t pid;
-	ssize_t n;
-
 	(void)arg;
-	buf_init(&raw, CONF_EVAL_MAX);
-	if (pipe2(pfd, O_CLOEXEC) < 0) {
-		err_set_errno(err, ERR_CONFIG, false, errno,
-			      _("cannot run a command"));
-		goto out;
-	}
-	argv[0] = sh;
-	argv[1] = dashc;
-	argv[2] = xstrdup(cmd);
-	argv[3] = NULL;
-	rc = posix_spawn_file_actions_init(&fa);
-	if (rc == 0) {
-		rc = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null",
-						      O_RDONLY, 0);
-		if (rc == 0)
-			rc = posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
-		if (rc == 0)
-			rc = posix_spawn(&pid, "/bin/sh", &fa, NULL, argv,
-					 environ);
-		posix_spawn_file_actions_destroy(&fa);
-	}
-	free(argv[2]);
-	close(pfd[1]);
-	pfd[1] = -1;
-	if (rc != 0) {
-		err_set_errno(err, ERR_CONFIG, false, rc,
-			      _("cannot run /bin/sh"));
-		goto out;
-	}
-	/* Read to the end, so that the command is not killed by SIGPIPE,
-	 * unless it writes more than we keep. */
-	for (;;) {
-		size_t want = raw.max - raw.len;
-
-		if (want == 0) {
-			full = true;
-			break;
-		}
-		n = read(pfd[0], chunk, want < sizeof(chunk) ? want
-							      : sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;  /* a read error counts as the end */
-		if (buf_append(&raw, chunk, (size_t)n) < 0)
-			break;  /* cannot happen: want bounds n */
-	}
-	close(pfd[0]);
-	pfd[0] = -1;
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			err_set_errno(err, ERR_CONFIG, false, errno,
-				      _("cannot wait for the command %s"), cmd);
-			goto out;
-		}
-	}
-	nl = memchr(buf_str(&raw), '\n', raw.len);
-	if (full && nl == NULL) {
-		err_set(err, ERR_CONFIG, false,
-			_("the first line of the output is longer than %d "
-			  "bytes: %s"), CONF_EVAL_MAX, cmd);
-		goto out;
-	}
-	/* When we stopped reading after the first line, the command (or its
-	 * shell) may well fail for want of a reader (SIGPIPE): its status
-	 * says nothing about the line. */
-	if (!full && WIFEXITED(status) && WEXITSTATUS(status) != 0) {
-		err_set(err, ERR_CONFIG, false,
-			_("command failed (exit status %d): %s"),
-			WEXITSTATUS(status), cmd);
-		goto out;
-	}
-	if (!full && WIFSIGNALED(status)) {
-		err_set(err, ERR_CONFIG, false,
-			_("command killed by signal %d: %s"),
-			WTERMSIG(status), cmd);
-		goto out;
-	}
-	buf_reset(out);
-	if (buf_append(out, buf_str(&raw),
-		       nl ? (size_t)(nl - buf_str(&raw)) : raw.len) < 0) {
-		err_set(err, ERR_CONFIG, false,
-			_("the output is too long: %s"), cmd);
-		goto out;
-	}
-	ret = 0;
-out:
-	if (pfd[0] >= 0)
-		close(pfd[0]);
-	if (pfd[1] >= 0)
-		close(pfd[1]);
-	secure_zero(chunk, sizeof(chunk));
-	buf_clear_secret(&raw);
-	return ret;
+	return cmd_first_line(cmd, CONF_EVAL_MAX, 0, ERR_CONFIG, false, out,
+			      err);
 }
 
 /* ---- files ---- */
@@ -685,7 +578,7 @@ parse_line(struct parser *ps, const char *path, const char *loc,
 				_("%s: eval needs a command"), loc);
 			goto out;
 		}
-		buf_init(&res, CONF_EVAL_MAX);
+		buf_init_secret(&res, CONF_EVAL_MAX);
 		err_clear(&eerr);
 		if (c->eval(buf_str(&arg), &res, c->eval_arg, &eerr) < 0) {
 			err_set(err, ERR_CONFIG, false, "%s: eval: %s", loc,

@@ -84,13 +84,9 @@ void conf_clear(struct conf *c);
 
 /*
  * conf_eval_command - the real eval runner (a conf_eval_fn, arg unused):
- * /bin/sh -c cmd with standard input /dev/null and standard error
- * inherited.  The output is read to its end, but at most CONF_EVAL_MAX
- * bytes of it: the first line must end within them, and when reading
- * stops there the exit status is not looked at (the command may die of
- * SIGPIPE).  Errors (ERR_CONFIG): the shell cannot be run; "command failed
- * (exit status N): CMD"; "command killed by signal N: CMD"; a first line
- * that is too long.  There is no time limit (msmtp has none either).
+ * cmd_first_line (cmd.h) with at most CONF_EVAL_MAX bytes of output and
+ * its time limit.  Errors (ERR_CONFIG) say what happened to the command
+ * ("command failed (exit status N)"), never what the command was.
  */
 int conf_eval_command(const char *cmd, struct buf *out, void *arg,
 		      struct err *err);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "utf8.h"
 
 void
 err_clear(struct err *err)
@@ -14,49 +15,6 @@ err_clear(struct err *err)
 	if (err == NULL)
 		return;
 	memset(err, 0, sizeof(*err));
-}
-
-/* printable - see err.h.  Bytes >= 0x80 are kept only as valid UTF-8. */
-size_t
-printable(char *dst, size_t dstsize, const char *src, size_t n)
-{
-	size_t i = 0, o = 0;
-	const unsigned char *s = (const unsigned char *)src;
-
-	if (dstsize == 0)
-		return 0;
-	while (i < n && o + 1 < dstsize) {
-		unsigned char c = s[i];
-		size_t len = 0;
-
-		if (c >= 0x20 && c < 0x7f) {
-			dst[o++] = (char)c;
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			len = 2;
-		else if (c >= 0xe0 && c <= 0xef)
-			len = 3;
-		else if (c >= 0xf0 && c <= 0xf4)
-			len = 4;
-		if (len > 0 && i + len <= n && o + len < dstsize) {
-			size_t k;
-			for (k = 1; k < len; k++)
-				if ((s[i + k] & 0xc0) != 0x80)
-					break;
-			if (k == len) {
-				memcpy(dst + o, s + i, len);
-				o += len;
-				i += len;
-				continue;
-			}
-		}
-		dst[o++] = c == '\t' ? ' ' : '?';
-		i++;
-	}
-	dst[o] = '\0';
-	return o;
 }
 
 static void

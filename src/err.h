@@ -78,12 +78,4 @@ void err_prefix(struct err *err, const char *what);
 /* err_class_name - a short, untranslated name for cls ("network", ...). */
 const char *err_class_name(enum err_class cls);
 
-/*
- * printable - copy at most n bytes of src into dst (size dstsize, always
- * NUL-terminated), replacing every byte that is neither printable ASCII nor
- * part of a valid UTF-8 sequence with '?' (a tab becomes a space).  Returns the length written.
- * Server text is untrusted: everything shown to the user goes through here.
- */
-size_t printable(char *dst, size_t dstsize, const char *src, size_t n);
-
 #endif

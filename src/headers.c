@@ -17,6 +17,7 @@
 
 #include "headers.h"
 #include "gettext.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* ---- small helpers ---- */
@@ -604,26 +605,10 @@ q_len(unsigned char c)
 static size_t
 utf8_len(const unsigned char *s, size_t n)
 {
-	size_t len, k;
+	unsigned long cp;
+	size_t len = utf8_decode(s, n, &cp);
 
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4;
-	else
-		return 1;
-	if (len > n)
-		return 1;
-	for (k = 1; k < len; k++)
-		if ((s[k] & 0xc0) != 0x80)
-			return 1;
-	/* no overlong 3- and 4-byte forms, no surrogates, nothing > U+10FFFF */
-	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0)
-	    || (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90))
-		return 1;
-	return len;
+	return len > 0 ? len : 1;
 }
 
 static const char b64[] =

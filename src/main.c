@@ -44,6 +44,7 @@
 #include "tls.h"
 #include <idn2.h>
 #include "serverinfo.h"
+#include "sig.h"
 #include "transcript.h"
 #include "xalloc.h"
 
@@ -589,7 +590,10 @@ submit(const struct send_ctx *ctx, struct envelope *env, const struct buf *raw,
 			free_queue(q);
 			q = NULL;
 			id[0] = '\0';
-		} else if (msg_spool_into_opt(&msg, in_fd, name, fd, dot_ends,
+		}
+		if (fd >= 0)
+			sig_watch_file(q->dirfd, fname);
+		if (fd >= 0 && msg_spool_into_opt(&msg, in_fd, name, fd, dot_ends,
 					      head.p, head.len, err) < 0) {
 			close(fd);
 			goto out;
@@ -641,6 +645,7 @@ out:
 		snprintf(fname, sizeof(fname), "tmp/%s.eml", id);
 		unlinkat(q->dirfd, fname, 0);
 	}
+	sig_watch_file(-1, NULL);
 	free_queue(q);
 	buf_clear(&head);
 	buf_clear(&log);
@@ -776,6 +781,7 @@ main(int argc, char **argv)
 
 	fix_std_fds();
 	umask(077);
+	sig_init();
 	setlocale(LC_ALL, "");
 #if ENABLE_NLS
 	bindtextdomain(PACKAGE, LOCALEDIR);

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "utf8.h"
 #include "buf.h"
 #include "gettext.h"
 #include "queue.h"

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "gettext.h"
 #include "reply.h"
 

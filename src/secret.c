@@ -7,88 +7,42 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include "buf.h"
+#include "cmd.h"
 #include "gettext.h"
 #include "secret.h"
 #include "xalloc.h"
 
 int
-secret_eval(const char *cmd, char **out, struct err *err)
+secret_eval(const char *cmd, const char *where, char **out, struct err *err)
 {
-	int pfd[2] = { -1, -1 }, status = 0, ret = -1, devnull;
-	pid_t pid;
+	char what[ACCOUNT_WHERE_MAX + 32];
 	struct buf b;
-	char chunk[4096];
-	ssize_t n;
-	size_t len;
+	int ret = -1;
 
-	buf_init(&b, SECRET_MAX);
 	*out = NULL;
-	if (pipe2(pfd, O_CLOEXEC) < 0) {
-		err_set_errno(err, ERR_AUTH, true, errno, "pipe");
-		return -1;
-	}
-	pid = fork();
-	if (pid < 0) {
-		err_set_errno(err, ERR_AUTH, true, errno, "fork");
-		close(pfd[0]);
-		close(pfd[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		devnull = open("/dev/null", O_RDONLY);
-		if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(pfd[1], 1) < 0)
-			_exit(127);
-		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-		_exit(127);
-	}
-	close(pfd[1]);
-	for (;;) {
-		n = read(pfd[0], chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		if (buf_append(&b, chunk, (size_t)n) < 0) {
-			/* keep reading nothing more: the command printed
-			 * far more than a password */
-			break;
-		}
-	}
-	secure_zero(chunk, sizeof(chunk));
-	close(pfd[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		if (WIFEXITED(status))
-			err_set(err, ERR_AUTH, true,
-				_("passwordeval command failed (exit status "
-				  "%d): %s"), WEXITSTATUS(status), cmd);
-		else
-			err_set(err, ERR_AUTH, true,
-				_("passwordeval command killed by signal %d: "
-				  "%s"), WTERMSIG(status), cmd);
+	buf_init_secret(&b, SECRET_MAX);
+	snprintf(what, sizeof(what), "passwordeval (%s)", where);
+	if (cmd_first_line(cmd, SECRET_MAX, 0, ERR_AUTH, true, &b, err) < 0) {
+		err_prefix(err, what);
 		goto out;
 	}
-	len = strcspn(buf_str(&b), "\r\n");
-	if (len == 0) {
+	if (b.len == 0) {
 		err_set(err, ERR_AUTH, true,
-			_("passwordeval command printed no password: %s"), cmd);
+			_("%s: the command printed no password"), what);
 		goto out;
 	}
-	*out = xstrndup(buf_str(&b), len);
+	*out = xstrndup(b.p, b.len);
 	ret = 0;
 out:
-	buf_clear_secret(&b);
+	buf_clear(&b);
 	return ret;
 }
 
@@ -253,7 +207,11 @@ secret_password(const struct account *a, bool allow_prompt, char **user,
 		return 0;
 	}
 	if (a->passwordeval != NULL)
-		return secret_eval(a->passwordeval, password, err);
+		return secret_eval(a->passwordeval,
+				   a->where[ACC_PASSWORDEVAL][0]
+					   ? a->where[ACC_PASSWORDEVAL]
+					   : "passwordeval",
+				   password, err);
 	if (home != NULL && *home != '\0') {
 		snprintf(path, sizeof(path), "%s/.netrc", home);
 		if (secret_netrc(path, a->host, a->user, &login, &pw) == 1

@@ -30,11 +30,14 @@ int secret_password(const struct account *a, bool allow_prompt, char **user,
 		    char **password, struct err *err);
 
 /*
- * secret_eval - run cmd with /bin/sh, standard input closed, and return
- * the first line it prints (without its line end).  Returns 0, or -1 with
- * err (ERR_AUTH, temporary) naming the command's exit status.
+ * secret_eval - run cmd (cmd_first_line) and return the first line it
+ * prints (without its line end), allocated.  where says where the command
+ * was set ("file:12", "command line"): errors name it, never the command.
+ * Returns 0, or -1 with err (ERR_AUTH, temporary: a locked keyring may be
+ * unlocked later).
  */
-int secret_eval(const char *cmd, char **out, struct err *err);
+int secret_eval(const char *cmd, const char *where, char **out,
+		struct err *err);
 
 /*
  * secret_netrc - look up host (and user, when not NULL) in the netrc file

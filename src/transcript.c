@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "utf8.h"
 #include "buf.h"
 #include "reply.h"
 #include "transcript.h"

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "err.h"
@@ -69,4 +70,21 @@ util_tmpfile(const char *dir, const char *what, struct err *err)
 	}
 	unlink(path);
 	return fd;
+}
+
+void
+util_close_from(int fd)
+{
+	struct rlimit rl;
+	long n, i;
+
+#ifdef HAVE_CLOSE_RANGE
+	if (close_range((unsigned)fd, ~0U, 0) == 0)
+		return;
+#endif
+	n = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY
+		    ? (long)rl.rlim_cur
+		    : 65536;
+	for (i = fd; i < n; i++)
+		close((int)i);
 }

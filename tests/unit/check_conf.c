@@ -950,16 +950,14 @@ static const struct run_case {
 	{ "echo first; yes", "first", NULL },
 	{ "head -c 65535 /dev/zero | tr '\\0' a; echo; echo b",
 	  NULL /* checked by length */, NULL },
-	{ "false", NULL, "command failed (exit status 1): false" },
+	{ "false", NULL, "command failed (exit status 1)" },
 	{ "echo host h; exit 3", NULL,
-	  "command failed (exit status 3): echo host h; exit 3" },
+	  "command failed (exit status 3)" },
 	{ "smtpsend-no-such-command 2>/dev/null", NULL,
-	  "command failed (exit status 127): smtpsend-no-such-command "
-	  "2>/dev/null" },
-	{ "kill -TERM $$", NULL, "command killed by signal 15: kill -TERM $$" },
+	  "command failed (exit status 127: command not found)" },
+	{ "kill -TERM $$", NULL, "command killed by signal 15" },
 	{ "head -c 70000 /dev/zero | tr '\\0' a", NULL,
-	  "the first line of the output is longer than 65536 bytes: head -c "
-	  "70000 /dev/zero | tr '\\0' a" },
+	  "the first line of the output is longer than 65536 bytes" },
 };
 
 START_TEST(test_eval_command)
@@ -1014,7 +1012,7 @@ START_TEST(test_eval_real)
 	err_clear(&err);
 	ck_assert_int_eq(conf_parse(&c, RC, text, strlen(text), &err), -1);
 	ck_assert_str_eq(err.text,
-			 "rc:4: eval: command failed (exit status 4): exit 4");
+			 "rc:4: eval: command failed (exit status 4)");
 	ck_assert_str_eq(find(&c, "a")->host, "smtp.example.org");
 	ck_assert_int_eq(find(&c, "a")->port, 2525);
 	conf_clear(&c);

@@ -1,0 +1,196 @@
+/*
+ * cmd.c - running a user's command and reading its first line (see
+ * cmd.h).
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "gettext.h"
+#include "sig.h"
+#include "util.h"
+#include "xalloc.h"
+
+/* child - in the new process: stdin /dev/null, stdout the pipe, no other
+ * descriptor of ours, default signal handling; then the shell. */
+static void
+child(const char *cmd, int out)
+{
+	sigset_t none;
+	int null = open("/dev/null", O_RDONLY);
+
+	if (null < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0)
+		_exit(127);
+	util_close_from(3);
+	signal(SIGPIPE, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+	_exit(127);
+}
+
+/*
+ * reap - wait for pid until the deadline (ms of util_now_ms); past it,
+ * or when stop is set, it is killed first.  Returns the wait status, or
+ * -1 when it had to be killed for the deadline.
+ */
+static int
+reap(pid_t pid, long long deadline, bool stop)
+{
+	struct timespec tick = { 0, 5 * 1000 * 1000 };
+	int status = 0;
+	pid_t r;
+
+	if (stop)
+		kill(pid, SIGTERM);
+	for (;;) {
+		r = waitpid(pid, &status, WNOHANG);
+		if (r == pid || (r < 0 && errno != EINTR))
+			break;
+		if (util_now_ms() >= deadline) {
+			kill(pid, SIGKILL);
+			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+				;
+			status = -1;
+			break;
+		}
+		nanosleep(&tick, NULL);
+	}
+	sig_watch_child(0);
+	return stop ? 0 : status;
+}
+
+/*
+ * drain - read the pipe into out until the end, max bytes or the
+ * deadline.  Returns 1 at the end of the output, 0 when max was reached,
+ * -1 at the deadline, -2 on a read error.
+ */
+static int
+drain(int fd, size_t max, long long deadline, struct buf *out)
+{
+	char chunk[4096];
+	struct pollfd pfd = { fd, POLLIN, 0 };
+	int ret;
+
+	for (;;) {
+		long long left = deadline - util_now_ms();
+		size_t want = max - out->len;
+		ssize_t n;
+
+		if (want == 0) {
+			ret = 0;
+			break;
+		}
+		if (left <= 0) {
+			ret = -1;
+			break;
+		}
+		if (poll(&pfd, 1, (int)(left > 60000 ? 60000 : left)) <= 0)
+			continue;       /* EINTR, or look at the clock */
+		n = read(fd, chunk, want < sizeof(chunk) ? want : sizeof(chunk));
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0) {
+			ret = n == 0 ? 1 : -2;
+			break;
+		}
+		if (buf_append(out, chunk, (size_t)n) < 0) {
+			ret = 0;        /* out is smaller than max */
+			break;
+		}
+	}
+	secure_zero(chunk, sizeof(chunk));
+	return ret;
+}
+
+/* status_err - err for a command that did not end well, or 0. */
+static int
+status_err(int status, int timeout_ms, enum err_class cls, bool temp,
+	   struct err *err)
+{
+	if (status == -1) {
+		err_set(err, cls, temp, _("command did not finish within %d s"),
+			(timeout_ms + 999) / 1000);
+		return -1;
+	}
+	if (WIFSIGNALED(status)) {
+		err_set(err, cls, temp, _("command killed by signal %d"),
+			WTERMSIG(status));
+		return -1;
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+		err_set(err, cls, temp, _("command failed (exit status 127: "
+					  "command not found)"));
+		return -1;
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+		err_set(err, cls, temp, _("command failed (exit status %d)"),
+			WEXITSTATUS(status));
+		return -1;
+	}
+	return 0;
+}
+
+int
+cmd_first_line(const char *cmd, size_t max, int timeout_ms,
+	       enum err_class cls, bool temp, struct buf *out,
+	       struct err *err)
+{
+	int pfd[2], got, status;
+	long long deadline;
+	const char *nl;
+	size_t len;
+	pid_t pid;
+
+	if (timeout_ms <= 0)
+		timeout_ms = CMD_TIMEOUT_MS;
+	buf_reset(out);
+	if (pipe2(pfd, O_CLOEXEC) < 0) {
+		err_set_errno(err, cls, temp, errno, _("cannot run a command"));
+		return -1;
+	}
+	deadline = util_now_ms() + timeout_ms;
+	pid = fork();
+	if (pid == 0)
+		child(cmd, pfd[1]);
+	close(pfd[1]);
+	if (pid < 0) {
+		close(pfd[0]);
+		err_set_errno(err, cls, temp, errno, _("cannot run /bin/sh"));
+		return -1;
+	}
+	sig_watch_child(pid);
+	got = drain(pfd[0], max, deadline, out);
+	close(pfd[0]);
+	/* stopped reading early: its status says nothing about the line */
+	status = reap(pid, got == 1 ? deadline : util_now_ms() + 1000,
+		      got != 1);
+	if (got == -1)
+		status = -1;
+	if (got != 0 && status_err(status, timeout_ms, cls, temp, err) < 0)
+		return -1;
+	if (got == -2) {
+		err_set(err, cls, temp, _("cannot read the command's output"));
+		return -1;
+	}
+	nl = memchr(buf_str(out), '\n', out->len);
+	if (nl == NULL && got == 0) {
+		err_set(err, cls, temp, _("the first line of the output is "
+					  "longer than %zu bytes"), max);
+		return -1;
+	}
+	len = nl ? (size_t)(nl - buf_str(out)) : out->len;
+	if (len > 0 && out->p[len - 1] == '\r')
+		len--;
+	buf_truncate(out, len);
+	return 0;
+}
