@@ -28,6 +28,7 @@ enum {
 	OPT_QUEUE_HOLD,
 	OPT_QUEUE_RELEASE,
 	OPT_READ_ENVELOPE_FROM,
+	OPT_PASSWORD,
 	OPT_FIELD = 512        /* + enum account_field */
 };
 
@@ -52,6 +53,8 @@ static const struct option fixed_opts[] = {
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, OPT_HELP },
+	/* only to refuse it by name (see cli_parse) */
+	{ "password", optional_argument, NULL, OPT_PASSWORD },
 };
 
 #define NFIXED (sizeof(fixed_opts) / sizeof(fixed_opts[0]))
@@ -79,6 +82,21 @@ build_longopts(struct option *o)
 	memset(&o[n], 0, sizeof(o[n]));
 }
 
+/* valid_envid - RFC 3461 4.4: an ENVID is at most 100 printable
+ * US-ASCII characters (it goes on the wire as xtext). */
+static bool
+valid_envid(const char *v)
+{
+	size_t i, n = strlen(v);
+
+	if (n == 0 || n > 100)
+		return false;
+	for (i = 0; i < n; i++)
+		if (v[i] < '!' || v[i] > '~')
+			return false;
+	return true;
+}
+
 void
 cli_init(struct cli *c)
 {
@@ -96,11 +114,34 @@ cli_clear(struct cli *c)
 	c->over = NULL;
 }
 
+/*
+ * spelled_out - whether the argument that named long option o spelled
+ * its name out in full.  getopt_long takes any unambiguous prefix
+ * ("--pass" for --passwordeval); we take none, so that a mistyped option
+ * can never stand for another one.  The option is the last argument
+ * consumed, or the one before when its value came separately.
+ */
+static bool
+spelled_out(char **argv, const struct option *o, const char **given)
+{
+	int i = optind - 1;
+	const char *a;
+	size_t n = strlen(o->name);
+
+	if (o->has_arg == required_argument && optarg != NULL && i > 0
+	    && optarg == argv[i])
+		i--;
+	a = argv[i];
+	*given = a;
+	return strncmp(a, "--", 2) == 0 && strncmp(a + 2, o->name, n) == 0
+	       && (a[2 + n] == '\0' || a[2 + n] == '=');
+}
+
 int
 cli_parse(struct cli *c, int argc, char **argv, struct err *err)
 {
 	struct option longopts[NFIXED + ACC_NFIELDS + 1];
-	int ch;
+	int ch, li;
 
 	build_longopts(longopts);
 	opterr = 0;
@@ -118,9 +159,27 @@ cli_parse(struct cli *c, int argc, char **argv, struct err *err)
 	}
 	/* sendmail's options: -t -f/-r -F -i -N -R -V -B -bm -bp -q -v -C,
 	 * and -o* -O -G -h -L -m -n -U -A* accepted and ignored */
-	while ((ch = getopt_long(argc, argv,
+	while ((li = -1, ch = getopt_long(argc, argv,
 				 ":C:a:f:r:F:tio:N:R:V:B:O:Gh:L:mnUA:vSPq::b:",
-				 longopts, NULL)) != -1) {
+				 longopts, &li)) != -1) {
+		const char *given;
+
+		if (li >= 0 && !spelled_out(argv, &longopts[li], &given)) {
+			size_t len = strcspn(given, "=");
+			err_set(err, ERR_USAGE, false,
+				_("unknown option %.*s (did you mean --%s? "
+				  "options must be spelled out in full)"),
+				(int)len, given, longopts[li].name);
+			return -1;
+		}
+		if (ch == OPT_PASSWORD) {
+			err_set(err, ERR_USAGE, false,
+				_("--password: a password on the command line "
+				  "can be read by every user of this machine; "
+				  "use passwordeval, ~/.netrc or a private "
+				  "configuration file"));
+			return -1;
+		}
 		if (ch >= OPT_FIELD && ch < OPT_FIELD + ACC_NFIELDS) {
 			enum account_field f = (enum account_field)(ch
 								     - OPT_FIELD);
@@ -182,10 +241,11 @@ cli_parse(struct cli *c, int argc, char **argv, struct err *err)
 			break;
 		}
 		case 'V':
-			if (optarg[0] == '\0' || strlen(optarg) > 100) {
+			if (!valid_envid(optarg)) {
 				err_set(err, ERR_USAGE, false,
-					_("-V: the envelope id must have 1 to "
-					  "100 characters"));
+					_("-V: the envelope id must be 1 to "
+					  "100 printable ASCII characters, "
+					  "without spaces (RFC 3461 4.4)"));
 				return -1;
 			}
 			c->dsn_envid = optarg;
@@ -319,8 +379,10 @@ cli_parse(struct cli *c, int argc, char **argv, struct err *err)
 				err_set(err, ERR_USAGE, false,
 					_("unknown option -%c"), optopt);
 			else
+				/* never the value: "--pass=SECRET" */
 				err_set(err, ERR_USAGE, false,
-					_("unknown option %s"),
+					_("unknown option %.*s"),
+					(int)strcspn(argv[optind - 1], "="),
 					argv[optind - 1]);
 			return -1;
 		}

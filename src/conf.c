@@ -281,6 +281,32 @@ check_private(const struct stat *st, const char *path, bool allow_root,
 	return 0;
 }
 
+/*
+ * check_trusted - a configuration file (or an included directory) is read,
+ * and its eval commands run, only when it is the user's own or root's and
+ * nobody else may change it: otherwise whoever can write it could run
+ * commands as this user (as root, for root) or redirect the mail.
+ */
+static int
+check_trusted(const struct stat *st, const char *path, struct err *err)
+{
+	if (st->st_uid != geteuid() && st->st_uid != 0) {
+		err_set(err, ERR_CONFIG, false,
+			_("%s belongs to another user (uid %lu); smtpsend "
+			  "reads only configuration files of its own user or "
+			  "of root"), path, (unsigned long)st->st_uid);
+		return -1;
+	}
+	if (st->st_mode & (S_IWGRP | S_IWOTH)) {
+		err_set(err, ERR_CONFIG, false,
+			_("%s may be changed by other users (mode %04o); fix "
+			  "it with: chmod go-w %s"), path,
+			(unsigned)(st->st_mode & 07777), path);
+		return -1;
+	}
+	return 0;
+}
+
 static int parse_text(struct parser *ps, const char *path, const char *text,
 		      size_t len, int depth, bool *password, struct err *err);
 
@@ -321,6 +347,11 @@ load_file(struct parser *ps, const char *path, const char *loc, int depth,
 	}
 	if (fstat(fd, &st) < 0) {
 		err_set_errno(err, ERR_CONFIG, false, errno, "%s", path);
+		goto out;
+	}
+	if (check_trusted(&st, path, err) < 0) {
+		if (loc != NULL)
+			err_prefix(err, loc);
 		goto out;
 	}
 	for (;;) {
@@ -376,14 +407,23 @@ include_dir(struct parser *ps, const char *path, const char *loc, int depth,
 {
 	DIR *dir;
 	struct dirent *de;
+	struct stat st;
 	char **names = NULL;
 	size_t n = 0, i;
-	int ret = -1;
+	int ret = -1, fd;
 
-	dir = opendir(path);
-	if (dir == NULL) {
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0
+	    || (dir = fdopendir(fd)) == NULL) {
 		err_set_errno(err, ERR_CONFIG, false, errno,
 			      _("%s: include: cannot open %s"), loc, path);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (check_trusted(&st, path, err) < 0) {
+		err_prefix(err, loc);
+		closedir(dir);
 		return -1;
 	}
 	for (;;) {
@@ -410,7 +450,6 @@ include_dir(struct parser *ps, const char *path, const char *loc, int depth,
 	for (i = 0; i < n; i++) {
 		size_t len = strlen(path) + strlen(names[i]) + 2;
 		char *full = xmalloc(len);
-		struct stat st;
 		int r = 0;
 
 		snprintf(full, len, "%s%s%s", path,

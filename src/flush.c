@@ -20,23 +20,11 @@
 #include "flush.h"
 #include "gettext.h"
 #include "msg.h"
+#include "random.h"
 #include "sasl.h"
 #include "xalloc.h"
 
 #define LOG_MAX (64 * 1024)
-
-double
-flush_random(void)
-{
-	unsigned int r = 0;
-	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0 || read(fd, &r, sizeof(r)) != (ssize_t)sizeof(r))
-		r = (unsigned int)time(NULL) ^ (unsigned int)getpid();
-	if (fd >= 0)
-		close(fd);
-	return (double)(r % 1000000U) / 1000000.0;
-}
 
 void
 flush_policy(const struct account *a, struct retry_policy *p)
@@ -124,14 +112,14 @@ settle(struct queue *q, struct queue_entry *qe, const struct account *a,
 	qe->attempts++;
 	qe->last_attempt = now;
 	if (deferred == 0) {
-		if (queue_remove(q, qe->id, &err) < 0) {
+		if (queue_remove(q, qe->id, false, &err) < 0) {
 			fprintf(stderr, "smtpsend: %s\n", err.text);
 			return -1;
 		}
 	} else {
 		flush_policy(a, &p);
 		qe->next_attempt = retry_next(&p, qe->attempts, qe->created,
-					      now, flush_random());
+					      now, random_unit());
 		if (queue_write_env(q, qe, &err) < 0) {
 			fprintf(stderr, "smtpsend: %s\n", err.text);
 			return -1;
@@ -210,12 +198,10 @@ send_bounce(struct queue *q, const char *id, const struct account *a,
 {
 	struct queue_entry qe;
 	struct err err;
-	char name[QUEUE_ID_MAX + 16];
 	int fd;
 
 	queue_entry_init(&qe);
-	snprintf(name, sizeof(name), "failed/%s.eml", id);
-	fd = openat(q->dirfd, name, O_RDONLY | O_CLOEXEC);
+	fd = queue_open_message(q, id, true, &err);
 	if (fd >= 0 && queue_load(q, id, true, &qe, &err) == 0)
 		bounce_send(a, &qe, fd, tr);
 	if (fd >= 0)

@@ -40,9 +40,6 @@ struct flush_opts {
  */
 int flush_run(struct queue *q, const struct flush_opts *o);
 
-/* flush_random - a uniform number in [0, 1) for the retry jitter. */
-double flush_random(void);
-
 /* flush_entry_policy - the retry policy of account a. */
 void flush_policy(const struct account *a, struct retry_policy *p);
 

@@ -38,6 +38,7 @@
 #include "prepare.h"
 #include "queue.h"
 #include "queuecmd.h"
+#include "random.h"
 #include "report.h"
 #include "retry.h"
 #include "sasl.h"
@@ -221,6 +222,28 @@ resolve_account(const struct cli *cli, bool lenient, char **path,
 	return a;
 }
 
+/* The command-line settings kept with an entry sent without an account:
+ * how to reach the server, never a password or a command (passwordeval):
+ * the flush takes those from its own command line or ~/.netrc. */
+static const enum account_field kept_settings[] = {
+	ACC_HOST, ACC_PORT, ACC_TIMEOUT, ACC_DOMAIN, ACC_TLS,
+	ACC_TLS_STARTTLS, ACC_TLS_TRUST_FILE, ACC_TLS_FINGERPRINT,
+	ACC_TLS_CERTCHECK, ACC_TLS_CERT_FILE, ACC_TLS_KEY_FILE,
+	ACC_TLS_PRIORITIES, ACC_TLS_HOST_OVERRIDE, ACC_TLS_MIN_VERSION,
+	ACC_AUTH, ACC_USER
+};
+
+static bool
+kept_setting(int f)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(kept_settings) / sizeof(kept_settings[0]); i++)
+		if ((int)kept_settings[i] == f)
+			return true;
+	return false;
+}
+
 /* The flush sends each entry through the account it was queued for: that
  * account of its config file, or the settings stored with it. */
 struct flush_ctx {
@@ -235,6 +258,11 @@ flush_account(const struct queue_entry *qe, void *arg, struct err *err)
 	size_t i;
 
 	if (qe->account != NULL) {
+		if (qe->config != NULL && qe->config[0] != '/') {
+			err_set(err, ERR_CONFIG, false,
+				_("the entry's Config is not an absolute path"));
+			return NULL;
+		}
 		a = load_account(qe->config, fc->cli->config == NULL,
 				 qe->account, fc->cli->over, err);
 		if (a == NULL)
@@ -258,8 +286,10 @@ flush_account(const struct queue_entry *qe, void *arg, struct err *err)
 		memcpy(name, qe->settings[i], (size_t)(sp - qe->settings[i]));
 		name[sp - qe->settings[i]] = '\0';
 		f = account_field_by_name(name, &fixed);
-		if (f < 0 || account_set(a, (enum account_field)f, sp + 1,
-					 _("queue entry"), err) < 0)
+		/* only what a writer may keep there (never a command) */
+		if (f < 0 || fixed != NULL || !kept_setting(f)
+		    || account_set(a, (enum account_field)f, sp + 1,
+				   _("queue entry"), err) < 0)
 			continue;       /* a setting this version does not know */
 	}
 	account_merge(a, fc->cli->over);
@@ -270,23 +300,16 @@ flush_account(const struct queue_entry *qe, void *arg, struct err *err)
 	return a;
 }
 
-/* settings_of - the command-line settings worth keeping with an entry sent
- * without an account (never a password: the flush finds it again). */
+/* settings_of - the kept_settings the command line gave, into qe. */
 static void
 settings_of(const struct account *over, struct queue_entry *qe)
 {
-	static const enum account_field keep[] = {
-		ACC_HOST, ACC_PORT, ACC_TIMEOUT, ACC_DOMAIN, ACC_TLS,
-		ACC_TLS_STARTTLS, ACC_TLS_TRUST_FILE, ACC_TLS_FINGERPRINT,
-		ACC_TLS_CERTCHECK, ACC_TLS_CERT_FILE, ACC_TLS_KEY_FILE,
-		ACC_TLS_PRIORITIES, ACC_TLS_HOST_OVERRIDE, ACC_TLS_MIN_VERSION,
-		ACC_AUTH, ACC_USER, ACC_PASSWORDEVAL
-	};
+	const enum account_field *keep = kept_settings;
 	FILE *mem;
 	char *text = NULL;
 	size_t len = 0, i;
 
-	for (i = 0; i < sizeof(keep) / sizeof(keep[0]); i++) {
+	for (i = 0; i < sizeof(kept_settings) / sizeof(kept_settings[0]); i++) {
 		enum account_field f = keep[i];
 
 		if (!account_is_set(over, f))
@@ -447,7 +470,7 @@ enqueue(struct queue *q, const char *id, const struct account *a,
 	qe.attempts = 1;
 	qe.last_attempt = now;
 	flush_policy(a, &p);
-	qe.next_attempt = retry_next(&p, 1, now, now, flush_random());
+	qe.next_attempt = retry_next(&p, 1, now, now, random_unit());
 	qe.size = msg->size;
 	qe.has8bit = msg->has8bit;
 	free(qe.env.sender);
@@ -577,23 +600,12 @@ submit(const struct send_ctx *ctx, struct envelope *env, const struct buf *raw,
 	if (a->queue)
 		q = open_queue(a, &qerr);
 	if (q != NULL) {
-		char fname[QUEUE_ID_MAX + 16];
-		int fd;
+		int fd = queue_spool_create(q, id, sizeof(id), &qerr);
 
-		queue_new_id(id, sizeof(id));
-		snprintf(fname, sizeof(fname), "tmp/%s.eml", id);
-		fd = openat(q->dirfd, fname,
-			    O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 		if (fd < 0) {
-			err_set_errno(&qerr, ERR_IO, true, errno,
-				      _("cannot create %s/%s"), q->dir, fname);
 			free_queue(q);
 			q = NULL;
-			id[0] = '\0';
-		}
-		if (fd >= 0)
-			sig_watch_file(q->dirfd, fname);
-		if (fd >= 0 && msg_spool_into_opt(&msg, in_fd, name, fd, dot_ends,
+		} else if (msg_spool_into_opt(&msg, in_fd, name, fd, dot_ends,
 					      head.p, head.len, err) < 0) {
 			close(fd);
 			goto out;
@@ -640,12 +652,8 @@ submit(const struct send_ctx *ctx, struct envelope *env, const struct buf *raw,
 	}
 	log_message(a, env, msg.size, status);
 out:
-	if (q != NULL && id[0] != '\0') {
-		char fname[QUEUE_ID_MAX + 16];
-		snprintf(fname, sizeof(fname), "tmp/%s.eml", id);
-		unlinkat(q->dirfd, fname, 0);
-	}
-	sig_watch_file(-1, NULL);
+	if (q != NULL && id[0] != '\0')
+		queue_spool_discard(q, id);
 	free_queue(q);
 	buf_clear(&head);
 	buf_clear(&log);

@@ -17,6 +17,7 @@
 #include "gettext.h"
 #include "headers.h"
 #include "prepare.h"
+#include "random.h"
 #include "xalloc.h"
 
 const char *
@@ -61,19 +62,6 @@ header_end(const char *raw, size_t len)
 			return true;
 	}
 	return false;
-}
-
-static void
-random_bytes(unsigned char *p, size_t n)
-{
-	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-	size_t i;
-
-	if (fd < 0 || read(fd, p, n) != (ssize_t)n)
-		for (i = 0; i < n; i++)
-			p[i] = (unsigned char)(rand() ^ getpid());
-	if (fd >= 0)
-		close(fd);
 }
 
 static void

@@ -25,9 +25,11 @@
 #define QUEUE_ID_MAX 64
 
 struct queue {
-	char *dir;              /* the queue directory */
+	char *dir;              /* the queue directory (for messages) */
 	int dirfd;              /* open on dir */
+	int tmpfd;              /* open on dir/tmp */
 	int msgfd;              /* open on dir/msg */
+	int failedfd;           /* open on dir/failed */
 };
 
 struct queue_entry {
@@ -53,7 +55,9 @@ char *queue_default_dir(void);
 
 /*
  * queue_open - open (creating, mode 0700) the queue at dir with its tmp/,
- * msg/ and failed/.  Returns 0, or -1 with err (ERR_IO).
+ * msg/ and failed/.  Each of the four must be a directory (not a
+ * symbolic link) of the effective user that nobody else may write.
+ * Returns 0, or -1 with err (ERR_IO) naming the directory and the fix.
  */
 int queue_open(struct queue *q, const char *dir, struct err *err);
 
@@ -69,25 +73,43 @@ void queue_entry_clear(struct queue_entry *qe);
 
 /*
  * queue_format - the ID.env text of qe, appended to out: every recipient
- * with its state (deferred, delivered or failed).
+ * with its state (deferred, delivered or failed).  A value that would
+ * break the format (a CR or LF anywhere, a TAB in a Recipient field
+ * before the text, an empty address) is refused: -1 with err (ERR_DATA;
+ * ERR_IO when out is full).  Reply texts are made printable.
  */
 struct buf;
-int queue_format(const struct queue_entry *qe, struct buf *out);
+int queue_format(const struct queue_entry *qe, struct buf *out,
+		 struct err *err);
 
 /*
  * queue_parse - read the ID.env text (len bytes) into qe (initialised).
- * Returns 0, or -1 with err (ERR_DATA): no or unknown Version (a newer one
- * says so), a malformed Recipient line, no recipient.
+ * Returns 0, or -1 with err (ERR_DATA): a NUL byte; no or unknown Version
+ * (a newer one says so); a line that is not "Key: value"; a malformed
+ * value of a known key; a second line of a key that may appear once; no
+ * recipient.  Unknown keys are ignored.
  */
 int queue_parse(struct queue_entry *qe, const char *text, size_t len,
 		struct err *err);
 
 /*
+ * queue_spool_create - a new entry id into id (size n) and its spool file
+ * tmp/ID.eml, created and locked; it is removed if smtpsend is killed
+ * (sig.h) until queue_commit or queue_spool_discard.  Returns the
+ * descriptor (read-write), or -1 with err (ERR_IO).
+ */
+int queue_spool_create(struct queue *q, char *id, size_t n, struct err *err);
+
+/* queue_spool_discard - remove the spool file of id (not committed). */
+void queue_spool_discard(struct queue *q, const char *id);
+
+/*
  * queue_commit - make the spool file tmp/ID.eml (open as fd, already
- * written) and qe an entry: fsync the message, rename it into msg/, write
- * ID.env through tmp/ with fsync and rename it into msg/ (the commit
- * point), fsync msg/.  Returns 0, or -1 with err (ERR_IO); on failure no
- * entry exists and the tmp/ file is left to the caller.
+ * written, still locked) and qe an entry: fsync the message, set its
+ * time to now, rename it into msg/, write ID.env through tmp/ with fsync
+ * and rename it into msg/ (the commit point), fsync msg/.  Returns 0, or
+ * -1 with err; on failure no entry exists and the tmp/ file is left to
+ * the caller (queue_spool_discard).
  */
 int queue_commit(struct queue *q, int fd, const struct queue_entry *qe,
 		 struct err *err);
@@ -104,13 +126,22 @@ int queue_write_env(struct queue *q, const struct queue_entry *qe,
  */
 int queue_lock(struct queue *q, const char *id, struct err *err);
 
+/* queue_open_message - msg/ID.eml (or failed/), open for reading. */
+int queue_open_message(struct queue *q, const char *id, bool failed,
+		       struct err *err);
+
+/* queue_where - whether the entry id is in msg/ (0), in failed/ (1) or
+ * nowhere, or not a valid id (-1). */
+int queue_where(struct queue *q, const char *id);
+
 /* queue_load - read msg/ID.env (or failed/ID.env when failed) into qe. */
 int queue_load(struct queue *q, const char *id, bool failed,
 	       struct queue_entry *qe, struct err *err);
 
-/* queue_remove - delete the entry: ID.env first (the entry is gone), then
- * ID.eml and ID.log; fsync msg/. */
-int queue_remove(struct queue *q, const char *id, struct err *err);
+/* queue_remove - delete the entry of msg/ (or failed/): ID.env first (the
+ * entry is gone), then ID.eml and ID.log; fsync the directory. */
+int queue_remove(struct queue *q, const char *id, bool failed,
+		 struct err *err);
 
 /* queue_move_failed - move the entry to failed/ (ID.eml first, then
  * ID.env, then ID.log). */
@@ -127,9 +158,11 @@ int queue_read_file(struct queue *q, const char *id, const char *ext,
 
 /*
  * queue_list - the ids of the entries in msg/ (or failed/), oldest first,
- * into *ids (allocated array of allocated strings).  Also removes tmp/
- * files older than a day and ID.eml files in msg/ without an ID.env
- * (crash leftovers) older than an hour.  Returns the count, or -1.
+ * into *ids (allocated array of allocated strings).  Also removes crash
+ * leftovers: tmp/ files older than a day and ID.eml files in msg/ without
+ * an ID.env older than an hour, each only when no process holds it
+ * locked (a spool file being written or committed is locked).  Returns
+ * the count, or -1.
  */
 int queue_list(struct queue *q, bool failed, char ***ids, struct err *err);
 

@@ -157,21 +157,6 @@ queuecmd_list(struct queue *q, bool json, FILE *out)
 	return status;
 }
 
-/* find - whether id is in msg/ (0), failed/ (1) or nowhere (-1). */
-static int
-find(struct queue *q, const char *id)
-{
-	char name[QUEUE_ID_MAX + 16];
-
-	snprintf(name, sizeof(name), "msg/%s.env", id);
-	if (faccessat(q->dirfd, name, F_OK, 0) == 0)
-		return 0;
-	snprintf(name, sizeof(name), "failed/%s.env", id);
-	if (faccessat(q->dirfd, name, F_OK, 0) == 0)
-		return 1;
-	return -1;
-}
-
 static int
 no_such(const char *id)
 {
@@ -187,7 +172,7 @@ queuecmd_show(struct queue *q, const char *id, FILE *out)
 	struct err err;
 	int where;
 
-	if (!queue_valid_id(id) || (where = find(q, id)) < 0)
+	if ((where = queue_where(q, id)) < 0)
 		return no_such(id);
 	queue_entry_init(&qe);
 	if (queue_load(q, id, where == 1, &qe, &err) < 0) {
@@ -215,17 +200,12 @@ queuecmd_remove(struct queue *q, const char *id)
 	struct err err;
 	int fd, where;
 
-	if (!queue_valid_id(id) || (where = find(q, id)) < 0)
+	if ((where = queue_where(q, id)) < 0)
 		return no_such(id);
 	if (where == 1) {
-		char name[QUEUE_ID_MAX + 16];
-		static const char *const exts[] = { ".env", ".eml", ".log" };
-		size_t i;
-
-		for (i = 0; i < 3; i++) {
-			snprintf(name, sizeof(name), "failed/%s%s", id,
-				 exts[i]);
-			unlinkat(q->dirfd, name, 0);
+		if (queue_remove(q, id, true, &err) < 0) {
+			fprintf(stderr, "smtpsend: %s\n", err.text);
+			return EX_IOERR;
 		}
 		return EX_OK;
 	}
@@ -237,7 +217,7 @@ queuecmd_remove(struct queue *q, const char *id)
 	}
 	if (fd < 0)
 		return no_such(id);
-	if (queue_remove(q, id, &err) < 0) {
+	if (queue_remove(q, id, false, &err) < 0) {
 		fprintf(stderr, "smtpsend: %s\n", err.text);
 		close(fd);
 		return EX_IOERR;
@@ -253,7 +233,7 @@ queuecmd_hold(struct queue *q, const char *id, bool hold)
 	struct err err;
 	int fd, status = EX_OK;
 
-	if (!queue_valid_id(id) || find(q, id) != 0)
+	if (queue_where(q, id) != 0)
 		return no_such(id);
 	fd = queue_lock(q, id, &err);
 	if (fd == -2) {

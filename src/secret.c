@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -79,9 +80,37 @@ next_word(const char **p, char *w, size_t n)
 	return len;
 }
 
+/* private_file - a file of passwords must be the user's own and readable
+ * by nobody else (as ftp(1) and msmtp require of ~/.netrc). */
+static int
+private_file(int fd, const char *path, struct err *err)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0) {
+		err_set_errno(err, ERR_CONFIG, false, errno, "%s", path);
+		return -1;
+	}
+	if (st.st_uid != geteuid()) {
+		err_set(err, ERR_CONFIG, false,
+			_("%s holds a password but belongs to another user "
+			  "(uid %lu); it must be your own file"), path,
+			(unsigned long)st.st_uid);
+		return -1;
+	}
+	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+		err_set(err, ERR_CONFIG, false,
+			_("%s holds a password but others may read it (mode "
+			  "%04o); fix it with: chmod 600 %s"), path,
+			(unsigned)(st.st_mode & 07777), path);
+		return -1;
+	}
+	return 0;
+}
+
 int
 secret_netrc(const char *path, const char *host, const char *user,
-	     char **login, char **password)
+	     char **login, char **password, struct err *err)
 {
 	struct buf text;
 	char chunk[4096], w[1024];
@@ -94,13 +123,17 @@ secret_netrc(const char *path, const char *host, const char *user,
 	*login = NULL;
 	*password = NULL;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -1;
-	buf_init(&text, 1024 * 1024);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		err_set_errno(err, ERR_CONFIG, false, errno,
+			      _("cannot read %s"), path);
+		return -1;
+	}
+	buf_init_secret(&text, 1024 * 1024);
 	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
 		if (buf_append(&text, chunk, (size_t)n) < 0)
 			break;
-	close(fd);
 	secure_zero(chunk, sizeof(chunk));
 	p = buf_str(&text);
 	for (;;) {
@@ -150,6 +183,13 @@ secret_netrc(const char *path, const char *host, const char *user,
 	xfree_secret(pw);
 	secure_zero(w, sizeof(w));
 	buf_clear_secret(&text);
+	if (found && private_file(fd, path, err) < 0) {
+		free(*login);
+		xfree_secret(*password);
+		*login = *password = NULL;
+		found = -1;
+	}
+	close(fd);
 	return found;
 }
 
@@ -199,6 +239,7 @@ secret_password(const struct account *a, bool allow_prompt, char **user,
 {
 	const char *home = getenv("HOME");
 	char path[4096], *login = NULL, *pw = NULL;
+	int found;
 
 	*user = a->user ? xstrdup(a->user) : NULL;
 	*password = NULL;
@@ -214,8 +255,13 @@ secret_password(const struct account *a, bool allow_prompt, char **user,
 				   password, err);
 	if (home != NULL && *home != '\0') {
 		snprintf(path, sizeof(path), "%s/.netrc", home);
-		if (secret_netrc(path, a->host, a->user, &login, &pw) == 1
-		    && pw != NULL) {
+		found = secret_netrc(path, a->host, a->user, &login, &pw, err);
+		if (found < 0) {
+			free(*user);
+			*user = NULL;
+			return -1;
+		}
+		if (found == 1 && pw != NULL) {
 			if (*user == NULL)
 				*user = login;
 			else

@@ -42,9 +42,11 @@ int secret_eval(const char *cmd, const char *where, char **out,
 /*
  * secret_netrc - look up host (and user, when not NULL) in the netrc file
  * path.  Returns 1 with *login and/or *password allocated (each may be
- * NULL), 0 when there is no entry, -1 when the file cannot be read.
+ * NULL), 0 when there is no entry, -1 with err (ERR_CONFIG) when the file
+ * cannot be read, or when it gives a password but is not the user's own
+ * private file (mode 0600).
  */
 int secret_netrc(const char *path, const char *host, const char *user,
-		 char **login, char **password);
+		 char **login, char **password, struct err *err);
 
 #endif

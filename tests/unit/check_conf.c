@@ -1365,11 +1365,60 @@ START_TEST(test_include_private)
 		ck_assert_int_eq(chown(tmp("secret.conf"), 1, 1), 0);
 		ck_assert_int_eq(load(&c, "rc", &err), -1);
 		snprintf(expect, sizeof(expect),
-			 "%s holds a password but belongs to another user; "
-			 "it must be your own file (chown)", tmp("secret.conf"));
+			 "%s:1: %s belongs to another user (uid 1); smtpsend "
+			 "reads only configuration files of its own user or "
+			 "of root", tmp("rc"), tmp("secret.conf"));
 		ck_assert_str_eq(err.text, expect);
 		conf_clear(&c);
 	}
+	remove_tmpdir();
+}
+END_TEST
+
+
+/* The eval of a file that another user could write never runs, nor that
+ * of an included one, nor of a file in an included directory that others
+ * may write to. */
+START_TEST(test_untrusted_eval)
+{
+	struct conf c;
+	struct err err;
+	char text[512];
+
+	make_tmpdir();
+	snprintf(text, sizeof(text), "account a\neval touch %s\n",
+		 tmp("ran"));
+	put("rc", text, 0600);
+	ck_assert_int_eq(chmod(tmp("rc"), 0622), 0);
+	ck_assert_int_eq(load(&c, "rc", &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.text, "may be changed by other"));
+	conf_clear(&c);
+	ck_assert_int_eq(access(tmp("ran"), F_OK), -1);
+
+	put("inc.conf", text, 0600);
+	put("top", "include inc.conf\n", 0600);
+	ck_assert_int_eq(chmod(tmp("inc.conf"), 0602), 0);
+	ck_assert_int_eq(load(&c, "top", &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.text, "top:1: "));
+	conf_clear(&c);
+	ck_assert_int_eq(access(tmp("ran"), F_OK), -1);
+
+	put_dir("d");
+	ck_assert_int_eq(chmod(tmp("d"), 0777), 0);
+	put("d/x.conf", "account x\n", 0600);
+	put("top2", "include d\n", 0600);
+	ck_assert_int_eq(load(&c, "top2", &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.text, "may be changed by other"));
+	conf_clear(&c);
+	if (geteuid() == 0) {
+		ck_assert_int_eq(chmod(tmp("rc"), 0600), 0);
+		ck_assert_int_eq(chown(tmp("rc"), 65534, 65534), 0);
+		ck_assert_int_eq(load(&c, "rc", &err), -1);
+		ck_assert_ptr_nonnull(strstr(err.text, "another user"));
+		conf_clear(&c);
+		ck_assert_int_eq(access(tmp("ran"), F_OK), -1);
+	}
+	ck_assert_int_eq(chmod(tmp("d"), 0700), 0);
 	remove_tmpdir();
 }
 END_TEST
@@ -1561,19 +1610,28 @@ static const struct files_err_case {
 	  "@/sys holds a password but others may read it (mode 0644); fix "
 	  "it with: chmod 600 @/sys" },
 	{ "account a\npassword p\n", 0600, 0, "account b\n", 0644, 0, NULL },
-	{ "account a\n", 0644, 0, "account b\npassword p\n", 0660, 0,
-	  "@/user holds a password but others may read it (mode 0660); fix "
+	{ "account a\n", 0644, 0, "account b\npassword p\n", 0640, 0,
+	  "@/user holds a password but others may read it (mode 0640); fix "
 	  "it with: chmod 600 @/user" },
+	/* a file that others may change is never read */
+	{ "account a\n", 0644, 0, "account b\n", 0620, 0,
+	  "@/user may be changed by other users (mode 0620); fix it with: "
+	  "chmod go-w @/user" },
+	{ "account a\n", 0646, 0, "account b\n", 0600, 0,
+	  "@/sys may be changed by other users (mode 0646); fix it with: "
+	  "chmod go-w @/sys" },
 	{ "account a\n", 0644, 0, "account b\npassword p\n", 0600, 0, NULL },
-	/* owners (when the tests run as root): the system file may be
-	 * root's, not another user's */
+	/* owners (when the tests run as root): a file is read only when it
+	 * is our own or root's, password or not */
 	{ "account a\npassword p\n", 0600, 1, NULL, 0, 0,
-	  "@/sys holds a password but belongs to another user; it must be "
-	  "your own file or root's (chown)" },
-	{ "account a\n", 0644, 1, "account b\npassword p\n", 0600, 1,
-	  "@/user holds a password but belongs to another user; it must be "
-	  "your own file (chown)" },
-	{ "account a\n", 0644, 1, "account b\n", 0644, 1, NULL },
+	  "@/sys belongs to another user (uid 1); smtpsend reads only "
+	  "configuration files of its own user or of root" },
+	{ "account a\n", 0644, 0, "account b\npassword p\n", 0600, 1,
+	  "@/user belongs to another user (uid 1); smtpsend reads only "
+	  "configuration files of its own user or of root" },
+	{ "account a\n", 0644, 1, "account b\n", 0644, 0,
+	  "@/sys belongs to another user (uid 1); smtpsend reads only "
+	  "configuration files of its own user or of root" },
 };
 
 START_TEST(test_files_errors)
@@ -2052,6 +2110,7 @@ conf_suite(void)
 			    sizeof(include_err_cases)
 				    / sizeof(include_err_cases[0]));
 	tcase_add_test(tc, test_include_private);
+	tcase_add_test(tc, test_untrusted_eval);
 	tcase_add_loop_test(tc, test_include_depth, 0,
 			    CONF_INCLUDE_DEPTH + 2);
 	tcase_add_test(tc, test_include_from_eval);

@@ -14,12 +14,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "queue.h"
+#include "xalloc.h"
 
 #define ID "1767225600.4242.9f3a0b1c2d3e"
 #define EML "Subject: queued\r\n\r\nhello\r\n"
@@ -203,7 +205,10 @@ static void
 format(const struct queue_entry *qe, struct buf *b)
 {
 	buf_init(b, 1 << 20);
-	ck_assert_int_eq(queue_format(qe, b), 0);
+	{
+		struct err err;
+		ck_assert_int_eq(queue_format(qe, b, &err), 0);
+	}
 }
 
 /* parse - queue_parse the C string text into qe (initialised here). */
@@ -506,6 +511,104 @@ START_TEST(test_round_trip_control_byte)
 	ck_assert_str_eq(back.env.rcpts[0].st.text, "try?later?");
 	buf_clear(&b);
 	queue_entry_clear(&back);
+	queue_entry_clear(&qe);
+}
+END_TEST
+
+
+/* ---- hardening: what the writer refuses, what the reader refuses ---- */
+
+/* Every value goes through the writer's check, whatever its source: a
+ * line break (or a TAB in an address) would add lines of its own. */
+START_TEST(test_format_refuses)
+{
+	struct queue_entry qe;
+	struct buf b;
+	struct err err;
+	int i;
+
+	for (i = 0; i < 7; i++) {
+		small_entry(&qe, ID);
+		switch (i) {
+		case 0:
+			qe.env.dsn_envid = xstrdup("x\nRecipient: deferred\t1"
+						   "\t0\t-\tevil@x\tz");
+			break;
+		case 1:
+			free(qe.env.sender);
+			qe.env.sender = xstrdup("a@b\rAccount: other");
+			break;
+		case 2: qe.account = xstrdup("work\nConfig: /tmp/evil"); break;
+		case 3: qe.config = xstrdup("/home/a/rc\n"); break;
+		case 4:
+			qe.settings = xcalloc(1, sizeof(char *));
+			qe.settings[0] = xstrdup("host h\nSetting: x");
+			qe.nsettings = 1;
+			break;
+		case 5:
+			free(qe.env.rcpts[0].addr);
+			qe.env.rcpts[0].addr = xstrdup("a\t@b");
+			break;
+		case 6: qe.env.dsn_notify = xstrdup("NEVER\n"); break;
+		}
+		buf_init(&b, 1 << 20);
+		err_clear(&err);
+		ck_assert_msg(queue_format(&qe, &b, &err) == -1,
+			      "case %d accepted: %s", i, buf_str(&b));
+		ck_assert_int_eq(err.cls, ERR_DATA);
+		buf_clear(&b);
+		queue_entry_clear(&qe);
+	}
+}
+END_TEST
+
+static const struct bad_case strict_cases[] = {
+	{ "Version: 1\nSender: a@b\nSender: c@d\n" OK_RCPT, "second Sender" },
+	{ "Version: 1\nAccount: a\nAccount: b\n" OK_RCPT, "second Account" },
+	{ "Version: 1\nConfig: /a\nConfig: /b\n" OK_RCPT, "second Config" },
+	{ "Version: 1\nCreated: soon\n" OK_RCPT, "malformed Created" },
+	{ "Version: 1\nAttempts: -1\n" OK_RCPT, "malformed Attempts" },
+	{ "Version: 1\nHold: maybe\n" OK_RCPT, "malformed Hold" },
+	{ "Version: 1\nBody: 9bit\n" OK_RCPT, "malformed Body" },
+	{ "Version: 1\nSize: 1e9\n" OK_RCPT, "malformed Size" },
+	{ "Version: 1\n Sender: a@b\n" OK_RCPT, "line 2: no \"Key: value\"" },
+	{ "Version: 1\nSen der: a@b\n" OK_RCPT, "line 2: no \"Key: value\"" },
+	{ "Version: 1\nSender:a@b\n" OK_RCPT, "line 2: no \"Key: value\"" },
+	{ "Version: 1\n" OK_RCPT "Version: 1\n", "second Version" },
+};
+
+START_TEST(test_parse_strict)
+{
+	const struct bad_case *t = &strict_cases[_i];
+	struct queue_entry qe;
+	struct err err;
+	int ret;
+
+	queue_entry_init(&qe);
+	err_clear(&err);
+	ret = queue_parse(&qe, t->text, strlen(t->text), &err);
+	queue_entry_clear(&qe);
+	ck_assert_msg(ret == -1, "case %d accepted", _i);
+	ck_assert_int_eq(err.cls, ERR_DATA);
+	ck_assert_msg(strstr(err.text, t->needle) != NULL,
+		      "case %d: \"%s\", expected \"%s\" in it", _i, err.text,
+		      t->needle);
+}
+END_TEST
+
+/* A NUL used to cut the recipients after it (and the next rewrite lost
+ * them): now the whole entry is refused. */
+START_TEST(test_parse_nul)
+{
+	static const char text[] = "Version: 1\nSender: a@b\n" OK_RCPT
+		"Recipient: deferred\t0\t0\t-\tc@d\tx\0\n"
+		"Recipient: deferred\t0\t0\t-\te@f\t\n";
+	struct queue_entry qe;
+	struct err err;
+
+	queue_entry_init(&qe);
+	ck_assert_int_eq(queue_parse(&qe, text, sizeof(text) - 1, &err), -1);
+	ck_assert_str_eq(err.text, "NUL byte at offset 85");
 	queue_entry_clear(&qe);
 }
 END_TEST
@@ -1004,7 +1107,7 @@ START_TEST(test_remove)
 	ck_assert_int_eq(queue_write_log(&q, ID, log, strlen(log), &err), 0);
 	ck_assert(EXISTS("msg/%s.log", ID));
 
-	ck_assert_msg(queue_remove(&q, ID, &err) == 0, "%s", err.text);
+	ck_assert_msg(queue_remove(&q, ID, false, &err) == 0, "%s", err.text);
 	ck_assert(!EXISTS("msg/%s.env", ID));
 	ck_assert(!EXISTS("msg/%s.eml", ID));
 	ck_assert(!EXISTS("msg/%s.log", ID));
@@ -1184,6 +1287,114 @@ START_TEST(test_commit_env_fails)
 }
 END_TEST
 
+
+/* A queue that is a symbolic link, or whose parts are, or that others may
+ * write, or that belongs to someone else, is refused. */
+START_TEST(test_open_untrusted)
+{
+	struct queue q2;
+	struct err err;
+	char dir[256], link[300], sub[300];
+
+	snprintf(dir, sizeof(dir), "%s/real", tmpdir);
+	ck_assert_int_eq(queue_open(&q2, dir, &err), 0);
+	queue_close(&q2);
+
+	snprintf(link, sizeof(link), "%s/link", tmpdir);
+	ck_assert_int_eq(symlink(dir, link), 0);
+	ck_assert_int_eq(queue_open(&q2, link, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.text, "symbolic link"));
+
+	snprintf(sub, sizeof(sub), "%s/msg", dir);
+	snprintf(link, sizeof(link), "%s/elsewhere", tmpdir);
+	ck_assert_int_eq(rename(sub, link), 0);
+	ck_assert_int_eq(symlink(link, sub), 0);
+	ck_assert_int_eq(queue_open(&q2, dir, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.text, "/msg is a symbolic link"));
+	ck_assert_int_eq(unlink(sub), 0);
+	ck_assert_int_eq(rename(link, sub), 0);
+
+	ck_assert_int_eq(chmod(dir, 0770), 0);
+	ck_assert_int_eq(queue_open(&q2, dir, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.text, "writable by others"));
+	ck_assert_int_eq(chmod(dir, 0700), 0);
+	ck_assert_int_eq(chmod(sub, 0703), 0);
+	ck_assert_int_eq(queue_open(&q2, dir, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.text, "/msg is writable by others"));
+	ck_assert_int_eq(chmod(sub, 0700), 0);
+
+	if (geteuid() == 0) {
+		ck_assert_int_eq(chown(sub, 65534, 65534), 0);
+		ck_assert_int_eq(queue_open(&q2, dir, &err), -1);
+		ck_assert_ptr_nonnull(strstr(err.text,
+					     "belongs to another user"));
+		ck_assert_int_eq(chown(sub, 0, 0), 0);
+	}
+	ck_assert_int_eq(queue_open(&q2, dir, &err), 0);
+	queue_close(&q2);
+}
+END_TEST
+
+/* The reaper never removes a file that a process holds locked: a spool
+ * file being written, or a message between the two renames of a commit,
+ * however old its time stamp. */
+START_TEST(test_reap_locked)
+{
+	struct err err;
+	char **ids;
+	int fd, n;
+
+	put("msg/1.1.aa.eml", "old orphan, locked", 2 * 3600);
+	put("tmp/2.1.bb.eml", "old spool, locked", 2 * 86400);
+	fd = openat(q.msgfd, "1.1.aa.eml", O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(flock(fd, LOCK_EX), 0);
+	n = openat(q.tmpfd, "2.1.bb.eml", O_RDONLY);
+	ck_assert_int_ge(n, 0);
+	ck_assert_int_eq(flock(n, LOCK_EX), 0);
+	ck_assert_int_eq(queue_list(&q, false, &ids, &err), 0);
+	ck_assert(EXISTS("msg/%s.eml", "1.1.aa"));
+	ck_assert(EXISTS("tmp/%s.eml", "2.1.bb"));
+	close(fd);
+	close(n);
+	ck_assert_int_eq(queue_list(&q, false, &ids, &err), 0);
+	ck_assert(!EXISTS("msg/%s.eml", "1.1.aa"));
+	ck_assert(!EXISTS("tmp/%s.eml", "2.1.bb"));
+}
+END_TEST
+
+/* A spool file is locked from its creation, and the commit gives the
+ * message a fresh time stamp: an attempt that took hours is not a
+ * leftover. */
+START_TEST(test_spool_commit_fresh)
+{
+	struct queue_entry qe;
+	struct timespec ts[2];
+	struct stat st;
+	struct err err;
+	char id[QUEUE_ID_MAX], name[QUEUE_ID_MAX + 8];
+	int fd, other;
+
+	fd = queue_spool_create(&q, id, sizeof(id), &err);
+	ck_assert_msg(fd >= 0, "%s", err.text);
+	ck_assert(queue_valid_id(id));
+	ck_assert_int_eq(write(fd, EML, strlen(EML)), (ssize_t)strlen(EML));
+	snprintf(name, sizeof(name), "%s.eml", id);
+	other = openat(q.tmpfd, name, O_RDONLY);
+	ck_assert_int_eq(flock(other, LOCK_EX | LOCK_NB), -1);
+	close(other);
+	ts[0].tv_sec = ts[1].tv_sec = time(NULL) - 5 * 3600;
+	ts[0].tv_nsec = ts[1].tv_nsec = 0;
+	ck_assert_int_eq(futimens(fd, ts), 0);
+	small_entry(&qe, id);
+	ck_assert_msg(queue_commit(&q, fd, &qe, &err) == 0, "%s", err.text);
+	ck_assert_int_eq(fstatat(q.msgfd, name, &st, 0), 0);
+	ck_assert_int_ge(st.st_mtime, time(NULL) - 60);
+	close(fd);
+	queue_entry_clear(&qe);
+}
+END_TEST
+
 static Suite *
 queue_suite(void)
 {
@@ -1205,6 +1416,10 @@ queue_suite(void)
 	tcase_add_loop_test(tc, test_parse_text_printable, 0,
 			    sizeof(text_cases) / sizeof(text_cases[0]));
 	tcase_add_test(tc, test_round_trip_control_byte);
+	tcase_add_test(tc, test_format_refuses);
+	tcase_add_test(tc, test_parse_nul);
+	tcase_add_loop_test(tc, test_parse_strict, 0,
+			    sizeof(strict_cases) / sizeof(strict_cases[0]));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("ids");
@@ -1230,6 +1445,9 @@ queue_suite(void)
 	tcase_add_test(tc, test_load_newer);
 	tcase_add_test(tc, test_commit_unwritable);
 	tcase_add_test(tc, test_commit_env_fails);
+	tcase_add_test(tc, test_open_untrusted);
+	tcase_add_test(tc, test_reap_locked);
+	tcase_add_test(tc, test_spool_commit_fresh);
 	suite_add_tcase(s, tc);
 	return s;
 }
