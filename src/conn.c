@@ -30,7 +30,7 @@ plain_read(void *ctx, void *p, size_t n, short *want)
 }
 
 static ssize_t
-plain_write(void *ctx, const void *p, size_t n, short *want)
+plain_write(void *ctx, const void *p, size_t n, unsigned flags, short *want)
 {
 	int fd = *(int *)ctx;
 	ssize_t r;
@@ -56,8 +56,15 @@ plain_close(void *ctx)
 }
 
 static const struct conn_ops plain_ops = {
-	plain_read, plain_write, plain_pending, plain_close
+	plain_read, plain_write, plain_pending, plain_close, NULL
 };
+
+/* transport_error - err from the transport's own reason, if it has one. */
+static bool
+transport_error(struct conn *c, struct err *err)
+{
+	return c->ops->error != NULL && c->ops->error(c->ctx, err) == 1;
+}
 
 struct conn *
 conn_new(int fd)
@@ -154,8 +161,9 @@ fill(struct conn *c, long long deadline, int timeout_ms, struct err *err)
 			return -1;
 		}
 		if (errno != EAGAIN && errno != EWOULDBLOCK) {
-			err_set_errno(err, ERR_NET, true, errno,
-				      _("cannot read from the server"));
+			if (!transport_error(c, err))
+				err_set_errno(err, ERR_NET, true, errno,
+					      _("cannot read from the server"));
 			return -1;
 		}
 		if (wait_for(c, want, deadline, timeout_ms, err) < 0)
@@ -164,10 +172,9 @@ fill(struct conn *c, long long deadline, int timeout_ms, struct err *err)
 }
 
 int
-conn_getline(struct conn *c, int timeout_ms, const char **line, size_t *len,
-	     struct err *err)
+conn_getline(struct conn *c, long long deadline, int timeout_ms,
+	     const char **line, size_t *len, struct err *err)
 {
-	long long deadline = timeout_ms > 0 ? util_now_ms() + timeout_ms : 0;
 	size_t n = 0;
 
 	for (;;) {
@@ -200,9 +207,10 @@ conn_getline(struct conn *c, int timeout_ms, const char **line, size_t *len,
 	return 0;
 }
 
-int
-conn_write(struct conn *c, const void *data, size_t n, int timeout_ms,
-	   struct err *err)
+/* write_all - conn_write with transport flags. */
+static int
+write_all(struct conn *c, const void *data, size_t n, int timeout_ms,
+	  unsigned flags, struct err *err)
 {
 	long long deadline = timeout_ms > 0 ? util_now_ms() + timeout_ms : 0;
 	const char *p = data;
@@ -210,7 +218,7 @@ conn_write(struct conn *c, const void *data, size_t n, int timeout_ms,
 	short want;
 
 	while (n > 0) {
-		w = c->ops->write(c->ctx, p, n, &want);
+		w = c->ops->write(c->ctx, p, n, flags, &want);
 		if (w > 0) {
 			p += w;
 			n -= (size_t)w;
@@ -224,6 +232,8 @@ conn_write(struct conn *c, const void *data, size_t n, int timeout_ms,
 		}
 		if (w == 0)
 			errno = EPIPE;
+		if (transport_error(c, err))
+			return -1;
 		err_set_errno(err, ERR_NET, true, errno,
 			      errno == EPIPE || errno == ECONNRESET
 				      ? _("connection lost while writing to "
@@ -232,6 +242,20 @@ conn_write(struct conn *c, const void *data, size_t n, int timeout_ms,
 		return -1;
 	}
 	return 0;
+}
+
+int
+conn_write(struct conn *c, const void *data, size_t n, int timeout_ms,
+	   struct err *err)
+{
+	return write_all(c, data, n, timeout_ms, 0, err);
+}
+
+int
+conn_write_secret(struct conn *c, const void *data, size_t n, int timeout_ms,
+		  struct err *err)
+{
+	return write_all(c, data, n, timeout_ms, CONN_SECRET, err);
 }
 
 int

@@ -26,10 +26,19 @@
  */
 struct conn_ops {
 	ssize_t (*read)(void *ctx, void *p, size_t n, short *want);
-	ssize_t (*write)(void *ctx, const void *p, size_t n, short *want);
+	ssize_t (*write)(void *ctx, const void *p, size_t n, unsigned flags,
+			 short *want);
 	size_t (*pending)(void *ctx);
 	void (*close)(void *ctx);
+	/* why the last read or write failed, when the transport knows
+	 * better than errno: fills err and returns 1, else 0 (may be
+	 * NULL) */
+	int (*error)(void *ctx, struct err *err);
 };
+
+/* conn_write flags: the data holds a secret, which must not be copied
+ * into buffers that cannot be wiped (TLS corking). */
+#define CONN_SECRET 1u
 
 #define CONN_RBUF 16384
 
@@ -61,21 +70,28 @@ size_t conn_pending(const struct conn *c);
 
 /*
  * conn_getline - read one line terminated by LF (a CR before it is removed)
- * within timeout_ms (0: no limit).  *line points into c (valid until the
- * next call), *len excludes the terminator; the line may contain NUL bytes.
- * Returns 0, or -1 with err: ERR_NET (timeout, reset, closed by the server)
- * or ERR_PROTO (line longer than SMTP_LINE_MAX).
+ * by the time deadline (util_now_ms(); 0: no limit).  A deadline, not a
+ * timeout: a peer that trickles bytes cannot stretch it.  timeout_ms is
+ * only what the error text says the limit was.  *line points into c
+ * (valid until the next call), *len excludes the terminator; the line may
+ * contain NUL bytes.  Returns 0, or -1 with err: ERR_NET (timeout, reset,
+ * closed by the server) or ERR_PROTO (line longer than SMTP_LINE_MAX).
  */
-int conn_getline(struct conn *c, int timeout_ms, const char **line,
-		 size_t *len, struct err *err);
+int conn_getline(struct conn *c, long long deadline, int timeout_ms,
+		 const char **line, size_t *len, struct err *err);
 
 /*
  * conn_write - write all n bytes within timeout_ms (0: no limit), in as few
  * transport writes as the transport allows.  Returns 0, or -1 with err
- * (ERR_NET).
+ * (ERR_NET; ERR_PROTO when the transport says why).
  */
 int conn_write(struct conn *c, const void *data, size_t n, int timeout_ms,
 	       struct err *err);
+
+/* conn_write_secret - conn_write for data that holds a secret
+ * (CONN_SECRET). */
+int conn_write_secret(struct conn *c, const void *data, size_t n,
+		      int timeout_ms, struct err *err);
 
 /* conn_wait_readable - 1 if data can be read within timeout_ms, 0 if not,
  * -1 on error (used to notice a server that talks out of turn). */

@@ -18,6 +18,7 @@
 #include "smtp.h"
 #include "tls.h"
 #include "txn.h"
+#include "util.h"
 #include "xalloc.h"
 
 /* fail_session - every open recipient takes err; remember it. */
@@ -66,6 +67,7 @@ open_one(const struct account *a, struct smtp_session *s, struct conn **conn,
 	struct tls_config cfg;
 	char peer[64];
 	int fd = -1, port = account_port(a);
+	long long started;
 
 	*conn = NULL;
 	smtp_timeouts_set(&to, a->timeout);
@@ -79,6 +81,7 @@ open_one(const struct account *a, struct smtp_session *s, struct conn **conn,
 			return -1;
 	}
 	transcript_note(tr, "connecting to %s port %d", a->host, port);
+	started = util_now_ms();
 	if (net_connect(a->host, port, to.connect, &fd, peer, sizeof(peer),
 			err) < 0) {
 		transcript_note(tr, "%s", err->text);
@@ -89,6 +92,7 @@ open_one(const struct account *a, struct smtp_session *s, struct conn **conn,
 	*conn = conn_new(fd);
 	smtp_init(s, *conn, tr, &to);
 	s->creds = cfg.creds;   /* freed by deliver_session_close */
+	s->started = started;
 	if (a->domain != NULL)
 		snprintf(s->helo, sizeof(s->helo), "%s", a->domain);
 	else
@@ -99,8 +103,9 @@ open_one(const struct account *a, struct smtp_session *s, struct conn **conn,
 		if (tls_start(*conn, &cfg, to.greeting, info, err) < 0) {
 			if (info->version[0])
 				trace_tls(tr, info);
-			if (!tls_active(*conn))
-				s->broken = true;
+			/* no word after a failed handshake or a refused
+			 * certificate: the alert said it all */
+			s->broken = true;
 			return -1;
 		}
 		trace_tls(tr, info);

@@ -10,6 +10,7 @@
 #include "gettext.h"
 #include "smtp.h"
 #include "tls.h"
+#include "util.h"
 
 void
 smtp_timeouts_set(struct smtp_timeouts *t, int seconds)
@@ -39,9 +40,10 @@ smtp_init(struct smtp_session *s, struct conn *conn, struct transcript *tr,
 	s->to = *to;
 }
 
-int
-smtp_read_reply(struct smtp_session *s, struct reply *r, int timeout_ms,
-		const char *what, struct err *err)
+/* read_until - one complete reply by the time deadline. */
+static int
+read_until(struct smtp_session *s, struct reply *r, long long deadline,
+	   int timeout_ms, const char *what, struct err *err)
 {
 	const char *line;
 	size_t len;
@@ -49,7 +51,8 @@ smtp_read_reply(struct smtp_session *s, struct reply *r, int timeout_ms,
 
 	reply_init(r);
 	do {
-		if (conn_getline(s->conn, timeout_ms, &line, &len, err) < 0) {
+		if (conn_getline(s->conn, deadline, timeout_ms, &line, &len,
+				 err) < 0) {
 			err_prefix(err, what);
 			return -1;
 		}
@@ -61,6 +64,14 @@ smtp_read_reply(struct smtp_session *s, struct reply *r, int timeout_ms,
 		}
 	} while (st != REPLY_DONE);
 	return 0;
+}
+
+int
+smtp_read_reply(struct smtp_session *s, struct reply *r, int timeout_ms,
+		const char *what, struct err *err)
+{
+	return read_until(s, r, timeout_ms > 0 ? util_now_ms() + timeout_ms : 0,
+			  timeout_ms, what, err);
 }
 
 int
@@ -94,8 +105,10 @@ smtp_greeting(struct smtp_session *s, struct err *err)
 {
 	struct reply r;
 	size_t len;
+	long long from = s->started > 0 ? s->started : util_now_ms();
 
-	if (smtp_read_reply(s, &r, s->to.greeting, _("greeting"), err) < 0)
+	if (read_until(s, &r, s->to.greeting > 0 ? from + s->to.greeting : 0,
+		       s->to.greeting, _("greeting"), err) < 0)
 		return -1;
 	if (r.code != 220) {
 		refuse(&r, err);
@@ -194,8 +207,9 @@ smtp_starttls(struct smtp_session *s, const struct tls_config *cfg,
 		return -1;
 	}
 	if (tls_start(s->conn, cfg, s->to.greeting, info, err) < 0) {
-		if (!tls_active(s->conn))
-			s->broken = true;
+		/* nothing more is said on a session that failed: not even
+		 * QUIT over TLS to a server whose certificate was refused */
+		s->broken = true;
 		return -1;
 	}
 	/* RFC 3207 4.2: forget everything learnt before TLS */

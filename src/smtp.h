@@ -53,6 +53,9 @@ struct smtp_session {
 					   pipelined after the last dot */
 	bool rset_first;                /* the next transaction starts with
 					   RSET (pipelined with MAIL) */
+	long long started;              /* util_now_ms() when connecting
+					   began: the greeting's timeout
+					   counts from there */
 };
 
 /*
@@ -63,9 +66,11 @@ void smtp_init(struct smtp_session *s, struct conn *conn,
 	       struct transcript *tr, const struct smtp_timeouts *to);
 
 /*
- * smtp_read_reply - read one complete reply within timeout_ms.  Returns 0,
- * or -1 with err: ERR_NET, ERR_PROTO.  what names the command the reply
- * answers, for error texts ("after MAIL FROM: ...").
+ * smtp_read_reply - read one complete reply within timeout_ms: the limit
+ * is for the whole reply, however many lines it has and however slowly
+ * they come.  Returns 0, or -1 with err: ERR_NET, ERR_PROTO.  what names
+ * the command the reply answers, for error texts ("after MAIL FROM:
+ * ...").
  */
 int smtp_read_reply(struct smtp_session *s, struct reply *r, int timeout_ms,
 		    const char *what, struct err *err);
@@ -79,7 +84,9 @@ int smtp_write_redacted(struct smtp_session *s, const char *data, size_t n,
 			const char *shown, int timeout_ms, struct err *err);
 
 /*
- * smtp_greeting - read the 220 greeting.  Returns 0, or -1 with err:
+ * smtp_greeting - read the 220 greeting, which must have come within the
+ * greeting timeout of s->started (connect and greeting as a whole; when
+ * started is 0, of now).  Returns 0, or -1 with err:
  * ERR_NET, ERR_PROTO, ERR_REJECT (the reply's code: 4xx temporary, 5xx
  * permanent).
  */

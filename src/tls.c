@@ -27,6 +27,15 @@ struct tls_session {
 	size_t corked;          /* bytes handed to a corked write */
 	int proto;
 	bool borrowed;          /* cred belongs to a struct tls_creds */
+	bool dead;              /* verification failed: nothing more is
+				   sent or read on this session */
+	/* for the verification during the handshake */
+	const struct tls_config *cfg;
+	struct tls_info *info;
+	struct err verr;
+	int alert;              /* the alert to send when it fails */
+	char why[160];          /* the last read or write failure */
+	enum err_class why_cls;
 };
 
 static const struct conn_ops tls_ops;
@@ -67,12 +76,25 @@ direction(gnutls_session_t s)
 	return gnutls_record_get_direction(s) ? POLLOUT : POLLIN;
 }
 
+/* failed - errno EPROTO, with the reason kept for tls_error. */
+static ssize_t
+failed(struct tls_session *t, enum err_class cls, const char *why)
+{
+	t->why_cls = cls;
+	snprintf(t->why, sizeof(t->why), "%s", why);
+	errno = EPROTO;
+	return -1;
+}
+
 static ssize_t
 tls_read(void *ctx, void *p, size_t n, short *want)
 {
 	struct tls_session *t = ctx;
 	ssize_t r;
 
+	if (t->dead)
+		return failed(t, ERR_TLS,
+			      _("the TLS session failed verification"));
 	for (;;) {
 		r = gnutls_record_recv(t->s, p, n);
 		if (r >= 0)
@@ -86,7 +108,40 @@ tls_read(void *ctx, void *p, size_t n, short *want)
 		}
 		if (r == GNUTLS_E_PREMATURE_TERMINATION)
 			return 0;       /* closed without close_notify */
-		errno = EPROTO;
+		if (r == GNUTLS_E_REHANDSHAKE) {
+			/* RFC 5746 and the triple handshake: a client that
+			 * never renegotiates has nothing to defend */
+			(void)gnutls_alert_send(t->s, GNUTLS_AL_WARNING,
+						GNUTLS_A_NO_RENEGOTIATION);
+			return failed(t, ERR_PROTO,
+				      _("the server asked to renegotiate the TLS "
+					"session, which smtpsend refuses "
+					"(no_renegotiation)"));
+		}
+		return failed(t, ERR_NET, gnutls_strerror((int)r));
+	}
+}
+
+/* send_secret - hand n bytes to the record layer without corking: a
+ * corked record buffer is freed by GnuTLS without being wiped, so a
+ * secret never goes there. */
+static ssize_t
+send_secret(struct tls_session *t, const void *p, size_t n, short *want)
+{
+	ssize_t r;
+
+	for (;;) {
+		r = gnutls_record_send(t->s, p, n);
+		if (r >= 0)
+			return r;
+		if (r == GNUTLS_E_INTERRUPTED)
+			continue;
+		if (r == GNUTLS_E_AGAIN) {
+			*want = direction(t->s);
+			errno = EAGAIN;
+			return -1;
+		}
+		errno = EPIPE;
 		return -1;
 	}
 }
@@ -94,23 +149,27 @@ tls_read(void *ctx, void *p, size_t n, short *want)
 /*
  * tls_write - cork the record layer, hand it all n bytes (it cuts them into
  * full 16 KiB records), then uncork: the records leave in as few socket
- * writes as the kernel allows, never one small write per record.
+ * writes as the kernel allows, never one small write per record.  Secrets
+ * are sent without the cork (send_secret).
  */
 static ssize_t
-tls_write(void *ctx, const void *p, size_t n, short *want)
+tls_write(void *ctx, const void *p, size_t n, unsigned flags, short *want)
 {
 	struct tls_session *t = ctx;
 	ssize_t r;
 
+	if (t->dead)
+		return failed(t, ERR_TLS,
+			      _("the TLS session failed verification"));
+	if ((flags & CONN_SECRET) && t->corked == 0)
+		return send_secret(t, p, n, want);
 	if (t->corked == 0) {
 		gnutls_record_cork(t->s);
-		for (;;) {
+		do
 			r = gnutls_record_send(t->s, p, n);
-			if (r != GNUTLS_E_INTERRUPTED)
-				break;
-		}
+		while (r == GNUTLS_E_INTERRUPTED);
 		if (r < 0) {
-			errno = EPROTO;
+			errno = EPIPE;
 			return -1;
 		}
 		t->corked = n;
@@ -132,6 +191,22 @@ tls_write(void *ctx, const void *p, size_t n, short *want)
 		t->corked = 0;
 		return r;
 	}
+}
+
+/* tls_error - why the last read or write failed, when TLS knows. */
+static int
+tls_error(void *ctx, struct err *err)
+{
+	struct tls_session *t = ctx;
+
+	if (t->why[0] == '\0')
+		return 0;
+	if (t->why_cls == ERR_NET)
+		err_set(err, ERR_NET, true, _("cannot read from the server: "
+					      "TLS: %s"), t->why);
+	else
+		err_set(err, t->why_cls, true, "%s", t->why);
+	return 1;
 }
 
 static size_t
@@ -158,7 +233,7 @@ tls_close(void *ctx)
 }
 
 static const struct conn_ops tls_ops = {
-	tls_read, tls_write, tls_pending, tls_close
+	tls_read, tls_write, tls_pending, tls_close, tls_error
 };
 
 bool
@@ -310,7 +385,22 @@ why_not(unsigned status, const gnutls_datum_t *der, const char *host,
 #undef ADD
 }
 
-/* verify - check the peer; fills info->verify.  0 ok, -1 with err. */
+/* alert_for - the TLS alert (RFC 8446 6.2) that says why the server's
+ * certificate was refused. */
+static int
+alert_for(unsigned status)
+{
+	if (status & GNUTLS_CERT_REVOKED)
+		return GNUTLS_A_CERTIFICATE_REVOKED;
+	if (status & (GNUTLS_CERT_EXPIRED | GNUTLS_CERT_NOT_ACTIVATED))
+		return GNUTLS_A_CERTIFICATE_EXPIRED;
+	if (status & GNUTLS_CERT_SIGNER_NOT_FOUND)
+		return GNUTLS_A_UNKNOWN_CA;
+	return GNUTLS_A_BAD_CERTIFICATE;
+}
+
+/* verify - check the peer; fills info->verify.  0 ok, -1 with err and
+ * t->alert. */
 static int
 verify(struct tls_session *t, const struct tls_config *cfg,
        struct tls_info *info, struct err *err)
@@ -321,6 +411,7 @@ verify(struct tls_session *t, const struct tls_config *cfg,
 	const char *name = cfg->host;
 	int rc;
 
+	t->alert = GNUTLS_A_BAD_CERTIFICATE;
 	chain = gnutls_certificate_get_peers(t->s, &nchain);
 	if (chain == NULL || nchain == 0) {
 		snprintf(info->verify, sizeof(info->verify), "%s",
@@ -358,6 +449,7 @@ verify(struct tls_session *t, const struct tls_config *cfg,
 		goto fail;
 	}
 	if (status != 0) {
+		t->alert = alert_for(status);
 		why_not(status, &chain[0], cfg->host, info->verify,
 			sizeof(info->verify));
 		idn2_free(ace);
@@ -544,13 +636,85 @@ describe(struct tls_session *t, struct tls_info *info)
 	}
 }
 
+/* verify_cb - GnuTLS calls it as soon as the server's certificate has
+ * come: a refusal ends the handshake before the server hears anything
+ * from us but the alert. */
+static int
+verify_cb(gnutls_session_t s)
+{
+	struct tls_session *t = gnutls_session_get_ptr(s);
+
+	describe(t, t->info);
+	return verify(t, t->cfg, t->info, &t->verr) < 0 ? -1 : 0;
+}
+
+/* handshake - run it on fd by the deadline.  0, or -1 with err. */
+static int
+handshake(struct tls_session *t, int fd, long long deadline, int timeout_ms,
+	  struct err *err)
+{
+	struct pollfd pfd;
+	int rc, ms;
+
+	for (;;) {
+		rc = gnutls_handshake(t->s);
+		if (rc == 0)
+			return 0;
+		if (rc != GNUTLS_E_AGAIN && rc != GNUTLS_E_INTERRUPTED) {
+			if (gnutls_error_is_fatal(rc) == 0)
+				continue;
+			if (t->verr.cls != ERR_NONE)
+				*err = t->verr;
+			else
+				err_set(err, ERR_TLS, true,
+					_("TLS handshake with %s failed: %s"),
+					t->cfg->host, gnutls_strerror(rc));
+			return -1;
+		}
+		ms = -1;
+		if (deadline > 0) {
+			long long left = deadline - util_now_ms();
+			if (left <= 0) {
+				err_set(err, ERR_NET, true,
+					_("timed out during the TLS handshake "
+					  "(timeout %d s)"),
+					(timeout_ms + 999) / 1000);
+				return -1;
+			}
+			ms = (int)left;
+		}
+		pfd.fd = fd;
+		pfd.events = direction(t->s);
+		pfd.revents = 0;
+		if (poll(&pfd, 1, ms) < 0 && errno != EINTR) {
+			err_set_errno(err, ERR_NET, true, errno, "poll");
+			return -1;
+		}
+	}
+}
+
+/* send_alert - the fatal alert of a refused certificate, briefly. */
+static void
+send_alert(struct tls_session *t, int fd)
+{
+	struct pollfd pfd = { fd, POLLOUT, 0 };
+	int i, rc;
+
+	for (i = 0; i < 100; i++) {
+		rc = gnutls_alert_send(t->s, GNUTLS_AL_FATAL,
+				       (gnutls_alert_description_t)t->alert);
+		if (rc != GNUTLS_E_AGAIN && rc != GNUTLS_E_INTERRUPTED)
+			return;
+		(void)poll(&pfd, 1, 10);
+	}
+}
+
 int
 tls_start(struct conn *c, const struct tls_config *cfg, int timeout_ms,
 	  struct tls_info *info, struct err *err)
 {
 	struct tls_session *t = NULL;
 	long long deadline = timeout_ms > 0 ? util_now_ms() + timeout_ms : 0;
-	int rc;
 
 	memset(info, 0, sizeof(*info));
 	if (conn_pending(c) > 0) {
@@ -561,58 +725,32 @@ tls_start(struct conn *c, const struct tls_config *cfg, int timeout_ms,
 	if (global_init(err) < 0)
 		return -1;
 	t = xcalloc(1, sizeof(*t));
+	t->cfg = cfg;
+	t->info = info;
 	if (setup(t, cfg, err) < 0)
 		goto fail;
+	gnutls_session_set_ptr(t->s, t);
+	gnutls_session_set_verify_function(t->s, verify_cb);
 	gnutls_transport_set_int(t->s, c->fd);
-	for (;;) {
-		struct pollfd pfd;
-		int ms = -1;
-
-		rc = gnutls_handshake(t->s);
-		if (rc == 0)
-			break;
-		if (rc != GNUTLS_E_AGAIN && rc != GNUTLS_E_INTERRUPTED) {
-			if (gnutls_error_is_fatal(rc) == 0)
-				continue;
-			err_set(err, ERR_TLS, true,
-				_("TLS handshake with %s failed: %s"),
-				cfg->host, gnutls_strerror(rc));
-			goto fail;
-		}
-		if (deadline > 0) {
-			long long left = deadline - util_now_ms();
-			if (left <= 0) {
-				err_set(err, ERR_NET, true,
-					_("timed out during the TLS handshake "
-					  "(timeout %d s)"),
-					(timeout_ms + 999) / 1000);
-				goto fail;
-			}
-			ms = (int)left;
-		}
-		pfd.fd = c->fd;
-		pfd.events = direction(t->s);
-		rc = poll(&pfd, 1, ms);
-		if (rc < 0 && errno != EINTR) {
-			err_set_errno(err, ERR_NET, true, errno, "poll");
-			goto fail;
-		}
+	if (handshake(t, c->fd, deadline, timeout_ms, err) == 0) {
+		describe(t, info);
+		conn_set_ops(c, &tls_ops, t);
+		return 0;
 	}
-	describe(t, info);
-	if (verify(t, cfg, info, err) < 0) {
-		conn_set_ops(c, &tls_ops, t);   /* for --serverinfo's chain */
-		return -1;
-	}
+	if (t->verr.cls == ERR_NONE)
+		goto fail;
+	/* refused: tell the server why and say nothing else, ever; the
+	 * session stays for --serverinfo to show the chain */
+	send_alert(t, c->fd);
+	t->dead = true;
 	conn_set_ops(c, &tls_ops, t);
-	return 0;
+	return -1;
 fail:
-	if (t != NULL) {
-		if (t->s != NULL)
-			gnutls_deinit(t->s);
-		if (t->cred != NULL && !t->borrowed)
-			gnutls_certificate_free_credentials(t->cred);
-		free(t);
-	}
+	if (t->s != NULL)
+		gnutls_deinit(t->s);
+	if (t->cred != NULL && !t->borrowed)
+		gnutls_certificate_free_credentials(t->cred);
+	free(t);
 	return -1;
 }
 
