@@ -47,6 +47,7 @@
 #include "serverinfo.h"
 #include "sig.h"
 #include "transcript.h"
+#include "util.h"
 #include "xalloc.h"
 
 /* fix_std_fds - make sure 0, 1 and 2 are open, so that no file we open
@@ -790,6 +791,8 @@ main(int argc, char **argv)
 	fix_std_fds();
 	umask(077);
 	sig_init();
+	/* no core dump may hold a password or a message */
+	util_no_core_dumps();
 	setlocale(LC_ALL, "");
 #if ENABLE_NLS
 	bindtextdomain(PACKAGE, LOCALEDIR);

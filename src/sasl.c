@@ -207,7 +207,7 @@ oauth_ir(const char *mech, const char *user, const char *token,
 	char *out;
 	size_t i;
 
-	buf_init(&b, SECRET_MAX * 2);
+	buf_init_secret(&b, SECRET_MAX * 2);
 	if (strcmp(mech, "XOAUTH2") == 0) {
 		if (buf_printf(&b, "user=%s\001auth=Bearer %s\001\001", user,
 			       token) < 0) {
@@ -243,8 +243,11 @@ send_line(struct smtp_session *s, const char *prefix, const char *secret,
 	char shown[64];
 	int rc;
 
-	buf_init(&b, SASL_LINE_MAX + 64);
-	if (buf_printf(&b, "%s%s\r\n", prefix, secret) < 0) {
+	buf_init_secret(&b, SASL_LINE_MAX + 64);
+	if (buf_reserve(&b, strlen(prefix) + strlen(secret) + 2) < 0
+	    || buf_append_str(&b, prefix) < 0
+	    || buf_append_str(&b, secret) < 0
+	    || buf_append(&b, "\r\n", 2) < 0) {
 		buf_clear_secret(&b);
 		err_set(err, ERR_AUTH, false,
 			_("authentication data longer than %d bytes"),
@@ -443,7 +446,7 @@ sasl_oneshot_line(const struct account *a, const struct sasl_plan *plan,
 	int ret = -1, rc;
 
 	*line = NULL;
-	buf_init(&b, SASL_LINE_MAX);
+	buf_init_secret(&b, SASL_LINE_MAX);
 	if (strcmp(plan->mech, "EXTERNAL") == 0) {
 		out = xstrdup("=");
 	} else {
@@ -465,7 +468,10 @@ sasl_oneshot_line(const struct account *a, const struct sasl_plan *plan,
 			goto out;
 		}
 	}
-	if (buf_printf(&b, "AUTH %s %s\r\n", plan->mech, out) < 0) {
+	if (buf_reserve(&b, strlen(plan->mech) + strlen(out) + 8) < 0
+	    || buf_printf(&b, "AUTH %s ", plan->mech) < 0
+	    || buf_append_str(&b, out) < 0
+	    || buf_append(&b, "\r\n", 2) < 0) {
 		err_set(err, ERR_AUTH, false,
 			_("authentication data longer than %d bytes"),
 			SASL_LINE_MAX);

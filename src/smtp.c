@@ -87,7 +87,7 @@ smtp_write_redacted(struct smtp_session *s, const char *data, size_t n,
 		    const char *shown, int timeout_ms, struct err *err)
 {
 	transcript_sent(s->tr, shown, strlen(shown));
-	return conn_write(s->conn, data, n, timeout_ms, err);
+	return conn_write_secret(s->conn, data, n, timeout_ms, err);
 }
 
 /* refuse - turn a non-2xx reply into an error. */

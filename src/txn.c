@@ -69,8 +69,12 @@ flush_group(struct txn *t, struct err *err)
 	if (t->group.len > t->group_cmd_len)
 		transcript_note(t->s->tr, "(%zu bytes of message data)",
 				t->group.len - t->group_cmd_len);
-	rc = conn_write(t->s->conn, t->group.p, t->group.len,
-			t->s->to.command, err);
+	if (t->redact_len > 0)
+		rc = conn_write_secret(t->s->conn, t->group.p, t->group.len,
+				       t->s->to.command, err);
+	else
+		rc = conn_write(t->s->conn, t->group.p, t->group.len,
+				t->s->to.command, err);
 	if (t->redact_len > 0)
 		secure_zero(t->group.p, t->redact_len);
 	t->redact_len = 0;
@@ -400,7 +404,7 @@ txn_run(struct smtp_session *s, struct envelope *e, const struct message *m,
 	struct reply r;
 	size_t i, ncmd, sent = 0, recvd = 0, window;
 	bool stop = false, chunking;
-	int ret = -1;
+	int ret = -1, arc;
 	bool data_go = false;
 
 	memset(&t, 0, sizeof(t));
@@ -409,7 +413,12 @@ txn_run(struct smtp_session *s, struct envelope *e, const struct message *m,
 	t.m = m;
 	*more = false;
 	*stage = STAGE_MAIL;
-	buf_init(&t.group, SMTP_GROUP_MAX + TXN_BDAT_INLINE_MAX);
+	/* with a pipelined AUTH the group holds a secret: no copy of it
+	 * may stay behind when the buffer grows */
+	if (auth != NULL)
+		buf_init_secret(&t.group, SMTP_GROUP_MAX + TXN_BDAT_INLINE_MAX);
+	else
+		buf_init(&t.group, SMTP_GROUP_MAX + TXN_BDAT_INLINE_MAX);
 	t.idx = xmalloc((e->n ? e->n : 1) * sizeof(*t.idx));
 	for (i = 0; i < e->n; i++) {
 		if (e->rcpts[i].state == RCPT_PENDING
@@ -515,7 +524,9 @@ txn_run(struct smtp_session *s, struct envelope *e, const struct message *m,
 		 * response may lead a pipelined group */
 		t.auth = auth;
 		t.auth_pending = true;
-		if (buf_append_str(&t.group, auth->line) < 0) {
+		arc = buf_append_str(&t.group, auth->line);
+		secure_zero(auth->line, strlen(auth->line));
+		if (arc < 0) {
 			err_set(err, ERR_INTERNAL, false, "group overflow");
 			goto out;
 		}

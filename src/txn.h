@@ -33,10 +33,11 @@ struct sasl_plan;
 /*
  * A one-round-trip AUTH (PLAIN or EXTERNAL with its initial response) to
  * lead the first pipelined group, as RFC 4954 4 allows.  line holds the
- * secret command; plan says which mechanism.
+ * secret command; txn_run wipes it as soon as it has taken it into the
+ * group (the caller still frees it); plan says which mechanism.
  */
 struct txn_auth {
-	const char *line;
+	char *line;
 	const struct sasl_plan *plan;
 };
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -70,6 +71,15 @@ util_tmpfile(const char *dir, const char *what, struct err *err)
 	}
 	unlink(path);
 	return fd;
+}
+
+void
+util_no_core_dumps(void)
+{
+	struct rlimit none = { 0, 0 };
+
+	(void)setrlimit(RLIMIT_CORE, &none);
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
 void
