@@ -273,165 +273,236 @@ auth_refused(const struct reply *r, const char *mech, struct err *err)
 	err_prefix(err, what);
 }
 
+/* An AUTH exchange in progress. */
+struct exchange {
+	struct smtp_session *s;
+	const struct sasl_plan *plan;
+	Gsasl *ctx;
+	Gsasl_session *sess;    /* NULL for XOAUTH2 and OAUTHBEARER */
+	char *user, *pw;        /* pw is a secret */
+	char *cb;               /* channel binding (a secret of the session) */
+	const char *cbtype;
+	char *pending;          /* a response to send at the next 334 */
+	bool done;              /* the client's side is complete */
+};
+
+static void
+exchange_clear(struct exchange *x)
+{
+	xfree_secret(x->pending);
+	xfree_secret(x->pw);
+	xfree_secret(x->cb);
+	free(x->user);
+	if (x->sess != NULL)
+		gsasl_finish(x->sess);
+	if (x->ctx != NULL)
+		gsasl_done(x->ctx);
+}
+
+/* credentials - the user name and password the mechanism needs:
+ * EXTERNAL proves itself with the TLS client certificate, GSSAPI with a
+ * Kerberos ticket, the others with a password. */
+static int
+credentials(struct exchange *x, const struct account *a, bool allow_prompt,
+	    struct err *err)
+{
+	const char *mech = x->plan->mech;
+
+	if (strcmp(mech, "EXTERNAL") == 0 || strcmp(mech, "GSSAPI") == 0) {
+		x->user = a->user ? xstrdup(a->user) : NULL;
+		return 0;
+	}
+	if (secret_password(a, allow_prompt, &x->user, &x->pw, err) < 0)
+		return -1;
+	if (x->user == NULL) {
+		err_set(err, ERR_AUTH, false,
+			_("no user name for authentication: set \"user\" (or "
+			  "--user)"));
+		return -1;
+	}
+	return 0;
+}
+
+/* start - the mechanism's first step: x->pending holds the initial
+ * response, if the mechanism has one. */
+static int
+start(struct exchange *x, const struct account *a, struct err *err)
+{
+	const char *mech = x->plan->mech;
+	int rc;
+
+	if (is_oauth(mech)) {
+		x->pending = oauth_ir(mech, x->user, x->pw,
+				      a->tls_host_override ? a->tls_host_override
+							   : a->host,
+				      account_port(a));
+		if (x->pending == NULL)
+			err_set(err, ERR_AUTH, false, _("OAuth token too long"));
+		return x->pending ? 0 : -1;
+	}
+	if (client_start(mech, x->user, x->pw, a->host, &x->ctx, &x->sess,
+			 err) < 0)
+		return -1;
+	/* channel binding only for the -PLUS variants: libgsasl refuses
+	 * plain SCRAM when the property is set */
+	if (strstr(mech, "-PLUS") != NULL
+	    && tls_channel_binding(x->s->conn, &x->cbtype, &x->cb) == 0)
+		gsasl_property_set(x->sess,
+				   strcmp(x->cbtype, "tls-exporter") == 0
+					   ? GSASL_CB_TLS_EXPORTER
+					   : GSASL_CB_TLS_UNIQUE, x->cb);
+	if (!x->plan->client_first)
+		return 0;
+	rc = gsasl_step64(x->sess, "", &x->pending);
+	if (rc != GSASL_OK && rc != GSASL_NEEDS_MORE) {
+		err_set(err, ERR_AUTH, false, _("SASL %s failed: %s"), mech,
+			gsasl_strerror(rc));
+		return -1;
+	}
+	x->done = rc == GSASL_OK;
+	if (x->pending[0] == '\0') {
+		gsasl_free(x->pending);
+		x->pending = xstrdup("=");
+	}
+	return 0;
+}
+
+/* send_auth - the AUTH command, with the initial response when it fits
+ * on the line (RFC 4954 4); else it answers the first, empty challenge. */
+static int
+send_auth(struct exchange *x, struct err *err)
+{
+	char prefix[80];
+	int rc;
+
+	snprintf(prefix, sizeof(prefix), "AUTH %s ", x->plan->mech);
+	if (x->pending != NULL
+	    && strlen(prefix) + strlen(x->pending) + 2 <= SASL_LINE_MAX) {
+		rc = send_line(x->s, prefix, x->pending, err);
+		xfree_secret(x->pending);
+		x->pending = NULL;
+		return rc;
+	}
+	snprintf(prefix, sizeof(prefix), "AUTH %s\r\n", x->plan->mech);
+	return smtp_write(x->s, prefix, strlen(prefix), x->s->to.command, err);
+}
+
+/* cancel - "*" ends an exchange (RFC 4954 4); its reply is read briefly
+ * and the outcome does not matter. */
+static void
+cancel(struct smtp_session *s)
+{
+	struct reply r;
+	struct err e2;
+
+	if (smtp_write(s, "*\r\n", 3, s->to.command, &e2) == 0)
+		(void)smtp_read_reply(s, &r, s->to.command, "AUTH", &e2);
+}
+
+/* challenge - answer one 334; -1 with err ends the exchange. */
+static int
+challenge(struct exchange *x, const struct reply *r, struct err *err)
+{
+	char chal[REPLY_TEXT_MAX], *out = NULL;
+	int rc;
+
+	if (x->pending != NULL) {
+		rc = send_line(x->s, "", x->pending, err);
+		xfree_secret(x->pending);
+		x->pending = NULL;
+		return rc;
+	}
+	if (x->done) {
+		/* nothing is left to say: a server that asks again breaks
+		 * the protocol (or loops); that is no verdict on the
+		 * credentials */
+		err_set(err, ERR_PROTO, true,
+			_("AUTH %s: the server asked for more (334) after the "
+			  "exchange was complete"), x->plan->mech);
+		cancel(x->s);
+		return -1;
+	}
+	if (x->sess == NULL) {
+		/* OAuth: an error report (JSON); RFC 7628 3.2.3: answer
+		 * with a single ^A, then the server fails us */
+		x->done = true;
+		return send_line(x->s, "", strcmp(x->plan->mech, "OAUTHBEARER")
+						   == 0 ? "AQ==" : "", err);
+	}
+	reply_first_line(r, chal, sizeof(chal));
+	rc = gsasl_step64(x->sess, chal, &out);
+	if (rc != GSASL_OK && rc != GSASL_NEEDS_MORE) {
+		/* e.g. a SCRAM server signature that does not verify */
+		err_set(err, ERR_AUTH, false, _("SASL %s failed: %s"),
+			x->plan->mech, gsasl_strerror(rc));
+		cancel(x->s);
+		return -1;
+	}
+	x->done = rc == GSASL_OK;
+	rc = send_line(x->s, "", out, err);
+	xfree_secret(out);
+	return rc;
+}
+
+/* run - the replies until the exchange ends (at most 16 rounds). */
+static int
+run(struct exchange *x, struct err *err)
+{
+	struct reply r;
+	int round;
+
+	for (round = 0; round < 16; round++) {
+		if (smtp_read_reply(x->s, &r, x->s->to.command, "AUTH", err)
+		    < 0)
+			return -1;
+		if (r.code / 100 == 2) {
+			if (x->sess != NULL && !x->done
+			    && strncmp(x->plan->mech, "SCRAM-", 6) == 0) {
+				err_set(err, ERR_AUTH, false,
+					_("the server accepted %s without "
+					  "proving that it knows the password "
+					  "(no SCRAM server signature)"),
+					x->plan->mech);
+				return -1;
+			}
+			return 0;
+		}
+		if (r.code != 334) {
+			auth_refused(&r, x->plan->mech, err);
+			return -1;
+		}
+		if (challenge(x, &r, err) < 0)
+			return -1;
+	}
+	err_set(err, ERR_PROTO, true, _("AUTH did not end after 16 rounds"));
+	return -1;
+}
+
 int
 sasl_authenticate(struct smtp_session *s, const struct account *a,
 		  const struct sasl_plan *plan, bool allow_prompt,
 		  struct err *err)
 {
-	Gsasl *ctx = NULL;
-	Gsasl_session *sess = NULL;
-	char *user = NULL, *pw = NULL, *out = NULL, *cb = NULL;
-	char cmd[64];
-	const char *cbtype = NULL;
-	struct reply r;
-	int ret = -1, rc = GSASL_NEEDS_MORE;
-	bool oauth = is_oauth(plan->mech), external;
-	bool gsasl_done_ok = false;
+	struct exchange x;
+	int ret = -1;
 
-	/* EXTERNAL proves itself with the TLS client certificate, GSSAPI
-	 * with a Kerberos ticket: neither needs a password */
-	external = strcmp(plan->mech, "EXTERNAL") == 0
-		   || strcmp(plan->mech, "GSSAPI") == 0;
-	if (external && a->user != NULL)
-		user = xstrdup(a->user);
-	if (!external
-	    && secret_password(a, allow_prompt, &user, &pw, err) < 0)
+	memset(&x, 0, sizeof(x));
+	x.s = s;
+	x.plan = plan;
+	if (credentials(&x, a, allow_prompt, err) < 0 || start(&x, a, err) < 0)
 		goto out;
-	if (!external && user == NULL) {
-		err_set(err, ERR_AUTH, false,
-			_("no user name for authentication: set \"user\" (or "
-			  "--user)"));
-		goto out;
-	}
-	if (oauth) {
-		out = oauth_ir(plan->mech, user, pw, a->tls_host_override
-						     ? a->tls_host_override
-						     : a->host,
-			       account_port(a));
-		if (out == NULL) {
-			err_set(err, ERR_AUTH, false,
-				_("OAuth token too long"));
-			goto out;
-		}
-	} else {
-		if (client_start(plan->mech, user, pw, a->host, &ctx, &sess,
-				 err) < 0)
-			goto out;
-		/* channel binding only for the -PLUS variants: libgsasl
-		 * refuses plain SCRAM when the property is set */
-		if (strstr(plan->mech, "-PLUS") != NULL
-		    && tls_channel_binding(s->conn, &cbtype, &cb) == 0)
-			gsasl_property_set(sess,
-					   strcmp(cbtype, "tls-exporter") == 0
-						   ? GSASL_CB_TLS_EXPORTER
-						   : GSASL_CB_TLS_UNIQUE,
-					   cb);
-		if (plan->client_first) {
-			rc = gsasl_step64(sess, "", &out);
-			if (rc != GSASL_OK && rc != GSASL_NEEDS_MORE) {
-				err_set(err, ERR_AUTH, false,
-					_("SASL %s failed: %s"), plan->mech,
-					gsasl_strerror(rc));
-				goto out;
-			}
-			gsasl_done_ok = rc == GSASL_OK;
-			if (out[0] == '\0') {
-				gsasl_free(out);
-				out = xstrdup("=");
-			}
-		}
-	}
 	if (s->tr != NULL && (s->tr->out != NULL || s->tr->mem != NULL))
 		transcript_note(s->tr, "authenticating as %s with %s%s%s",
-				user ? user : "(certificate)", plan->mech,
-				cbtype ? ", channel binding " : "",
-				cbtype ? cbtype : "");
-
-	snprintf(cmd, sizeof(cmd), "AUTH %s", plan->mech);
-	if (out != NULL && strlen(out) + strlen(cmd) + 3 <= SASL_LINE_MAX) {
-		char prefix[80];
-		snprintf(prefix, sizeof(prefix), "AUTH %s ", plan->mech);
-		if (send_line(s, prefix, out, err) < 0)
-			goto out;
-		xfree_secret(out);
-		out = NULL;
-	} else {
-		char line[80];
-		snprintf(line, sizeof(line), "%s\r\n", cmd);
-		if (smtp_write(s, line, strlen(line), s->to.command, err) < 0)
-			goto out;
-	}
-	for (int round = 0; round < 16; round++) {
-		if (smtp_read_reply(s, &r, s->to.command, "AUTH", err) < 0)
-			goto out;
-		if (r.code / 100 == 2) {
-			if (sess != NULL && !gsasl_done_ok
-			    && strncmp(plan->mech, "SCRAM-", 6) == 0) {
-				err_set(err, ERR_AUTH, false,
-					_("the server accepted %s without "
-					  "proving that it knows the password "
-					  "(no SCRAM server signature)"),
-					plan->mech);
-				goto out;
-			}
-			ret = 0;
-			goto out;
-		}
-		if (r.code != 334) {
-			auth_refused(&r, plan->mech, err);
-			goto out;
-		}
-		if (out != NULL) {
-			/* the initial response did not fit on the AUTH line:
-			 * it answers the empty challenge */
-			if (send_line(s, "", out, err) < 0)
-				goto out;
-			xfree_secret(out);
-			out = NULL;
-			continue;
-		}
-		if (oauth) {
-			/* an error report (JSON); RFC 7628 3.2.3: answer
-			 * with a single ^A, then the server fails us */
-			if (send_line(s, "", strcmp(plan->mech, "OAUTHBEARER")
-						     == 0 ? "AQ==" : "",
-				      err) < 0)
-				goto out;
-			continue;
-		}
-		{
-			char chal[REPLY_TEXT_MAX];
-			reply_first_line(&r, chal, sizeof(chal));
-			rc = gsasl_step64(sess, chal, &out);
-		}
-		if (rc != GSASL_OK && rc != GSASL_NEEDS_MORE) {
-			/* e.g. a SCRAM server signature that does not
-			 * verify: cancel (RFC 4954 4) */
-			struct err e2;
-			err_set(err, ERR_AUTH, false,
-				_("SASL %s failed: %s"), plan->mech,
-				gsasl_strerror(rc));
-			if (smtp_write(s, "*\r\n", 3, s->to.command, &e2) == 0)
-				(void)smtp_read_reply(s, &r, s->to.command,
-						      "AUTH", &e2);
-			goto out;
-		}
-		gsasl_done_ok = rc == GSASL_OK;
-		if (send_line(s, "", out, err) < 0)
-			goto out;
-		xfree_secret(out);
-		out = NULL;
-	}
-	err_set(err, ERR_PROTO, true, _("AUTH did not end after 16 rounds"));
+				x.user ? x.user : "(certificate)", plan->mech,
+				x.cbtype ? ", channel binding " : "",
+				x.cbtype ? x.cbtype : "");
+	/* the password is not needed any more: libgsasl has its copy */
+	xfree_secret(x.pw);
+	x.pw = NULL;
+	if (send_auth(&x, err) == 0)
+		ret = run(&x, err);
 out:
-	xfree_secret(out);
-	xfree_secret(pw);
-	xfree_secret(cb);
-	free(user);
-	if (sess != NULL)
-		gsasl_finish(sess);
-	if (ctx != NULL)
-		gsasl_done(ctx);
+	exchange_clear(&x);
 	return ret;
 }
 
@@ -497,6 +568,14 @@ sasl_oneshot_result(const struct reply *r, const struct sasl_plan *plan,
 {
 	if (r->code / 100 == 2)
 		return 0;
+	if (r->code == 334) {
+		/* the initial response was complete: another challenge is
+		 * a broken (or looping) server, not wrong credentials */
+		err_set(err, ERR_PROTO, true,
+			_("AUTH %s: the server asked for more (334) after the "
+			  "exchange was complete"), plan->mech);
+		return -1;
+	}
 	auth_refused(r, plan->mech, err);
 	return -1;
 }

@@ -578,6 +578,13 @@ txn_run(struct smtp_session *s, struct envelope *e, const struct message *m,
 			if (sasl_oneshot_result(&ar, auth->plan, &t.auth_err)
 			    < 0)
 				t.auth_failed = true;
+			if (t.auth_failed && t.auth_err.cls == ERR_PROTO) {
+				/* the server reads what follows as AUTH
+				 * data: nothing more can be understood */
+				*err = t.auth_err;
+				s->broken = true;
+				goto out;
+			}
 		}
 		if (recvd == 0) {
 			what = "MAIL FROM";
