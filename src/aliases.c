@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "aliases.h"
+#include "strset.h"
 #include "buf.h"
 #include "gettext.h"
 #include "xalloc.h"
@@ -341,24 +342,16 @@ struct expansion {
 	size_t depth;
 	size_t steps;                   /* names visited for top */
 	const char *top;                /* the recipient being expanded */
+	struct strset seen;             /* what out and res hold */
 };
-
-static bool
-in_list(const struct addr_list *l, const char *addr)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		if (strcmp(l->v[i], addr) == 0)
-			return true;
-	return false;
-}
 
 static void
 add_unique(struct expansion *x, const char *addr)
 {
-	if (!in_list(x->out, addr) && !in_list(&x->res, addr))
-		addr_list_add(&x->res, addr);
+	if (strset_has(&x->seen, addr))
+		return;
+	addr_list_add(&x->res, addr);
+	strset_add(&x->seen, x->res.v[x->res.n - 1]);
 }
 
 static int
@@ -414,6 +407,9 @@ aliases_expand(const struct aliases *a, const struct addr_list *in,
 	x.a = a;
 	x.out = out;
 	addr_list_init(&x.res);
+	strset_init(&x.seen);
+	for (i = 0; i < out->n; i++)
+		strset_add(&x.seen, out->v[i]);
 	for (i = 0; i < in->n; i++) {
 		x.top = in->v[i];
 		x.depth = 0;
@@ -425,6 +421,7 @@ aliases_expand(const struct aliases *a, const struct addr_list *in,
 		addr_list_add(out, x.res.v[i]);
 	ret = 0;
 out:
+	strset_clear(&x.seen);
 	addr_list_clear(&x.res);
 	return ret;
 }

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "envelope.h"
+#include "strset.h"
 #include "xalloc.h"
 
 void
@@ -43,6 +44,24 @@ envelope_add(struct envelope *e, const char *addr)
 	memset(r, 0, sizeof(*r));
 	r->addr = xstrdup(addr);
 	r->state = RCPT_PENDING;
+}
+
+void
+envelope_dedup(struct envelope *e)
+{
+	struct strset seen;
+	size_t i, kept = 0;
+
+	strset_init(&seen);
+	for (i = 0; i < e->n; i++) {
+		if (!strset_add(&seen, e->rcpts[i].addr)) {
+			free(e->rcpts[i].addr);
+			continue;
+		}
+		e->rcpts[kept++] = e->rcpts[i];
+	}
+	e->n = kept;
+	strset_clear(&seen);
 }
 
 void

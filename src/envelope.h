@@ -77,6 +77,10 @@ void envelope_clear(struct envelope *e);
 /* envelope_add - add a recipient (copied), PENDING. */
 void envelope_add(struct envelope *e, const char *addr);
 
+/* envelope_dedup - keep only the first of recipients with the same
+ * address (byte for byte), in linear time. */
+void envelope_dedup(struct envelope *e);
+
 /* envelope_set - set recipient r's state from a reply. */
 void envelope_set_reply(struct rcpt *r, enum rcpt_state st,
 			enum smtp_stage stage, const struct reply *reply);

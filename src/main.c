@@ -332,7 +332,7 @@ add_recipients(struct envelope *e, const struct cli *cli)
 {
 	struct addr_list l;
 	struct err err;
-	size_t i, k;
+	size_t i;
 	int j;
 
 	addr_list_init(&l);
@@ -349,11 +349,7 @@ add_recipients(struct envelope *e, const struct cli *cli)
 				err.text);
 			exit(EX_DATAERR);
 		}
-		for (k = 0; k < e->n; k++)
-			if (strcmp(e->rcpts[k].addr, l.v[i]) == 0)
-				break;
-		if (k == e->n)
-			envelope_add(e, l.v[i]);
+		envelope_add(e, l.v[i]);        /* duplicates go later */
 	}
 	addr_list_clear(&l);
 	if (e->n == 0 && !cli->read_rcpts) {
@@ -594,6 +590,7 @@ submit(const struct send_ctx *ctx, struct envelope *env, const struct buf *raw,
 			env->rcpts[i].addr = qa;
 		}
 	}
+	envelope_dedup(env);
 
 	/* With the queue on, the message is spooled straight into its tmp/,
 	 * so that queueing it is a rename.  A queue that cannot be had does

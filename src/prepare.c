@@ -64,17 +64,6 @@ header_end(const char *raw, size_t len)
 	return false;
 }
 
-static void
-add_rcpt(struct envelope *env, const char *addr)
-{
-	size_t k;
-
-	for (k = 0; k < env->n; k++)
-		if (strcmp(env->rcpts[k].addr, addr) == 0)
-			return;
-	envelope_add(env, addr);
-}
-
 int
 prepare_read(int in_fd, const char *name, struct buf *raw, struct err *err)
 {
@@ -167,7 +156,7 @@ prepare_message(const struct account *a, const struct prepare_opts *o,
 				addr_list_clear(&l);
 				goto out;
 			}
-			add_rcpt(env, q);
+			envelope_add(env, q);  /* deduplicated later */
 			free(q);
 		}
 		addr_list_clear(&l);
