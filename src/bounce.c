@@ -122,7 +122,8 @@ bounce_send(const struct account *a, const struct queue_entry *qe,
 				  "non-delivery report\n"), qe->id);
 		goto out;
 	}
-	if (msg_spool(&m, fd, "report", NULL, false, NULL, 0, &err) < 0) {
+	if (msg_spool(&m, &(struct msg_input){ .fd = fd, .name = "report" },
+		      NULL, &err) < 0) {
 		fprintf(stderr, "smtpsend: %s\n", err.text);
 		goto out;
 	}

@@ -21,13 +21,16 @@
 #include "xalloc.h"
 
 /* child - in the new process: stdin /dev/null, stdout the pipe, no other
- * descriptor of ours, default signal handling; then the shell. */
+ * descriptor of ours, default signal handling, a process group of its own
+ * when asked; then the shell. */
 static void
-child(const char *cmd, int out)
+child(const char *cmd, int out, bool group)
 {
 	sigset_t none;
 	int null = open("/dev/null", O_RDONLY);
 
+	if (group)
+		setpgid(0, 0);
 	if (null < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0)
 		_exit(127);
 	util_close_from(3);
@@ -39,25 +42,44 @@ child(const char *cmd, int out)
 }
 
 /*
+ * own_group - whether the command gets a process group of its own, so
+ * that stopping it stops what it started too.  Not with a terminal: a
+ * command that asks for a passphrase there must stay in the foreground
+ * (and Ctrl-C reaches the whole group anyway).
+ */
+static bool
+own_group(void)
+{
+	int tty = open("/dev/tty", O_RDONLY | O_NOCTTY | O_CLOEXEC);
+
+	if (tty < 0)
+		return true;
+	close(tty);
+	return false;
+}
+
+/*
  * reap - wait for pid until the deadline (ms of util_now_ms); past it,
- * or when stop is set, it is killed first.  Returns the wait status, or
- * -1 when it had to be killed for the deadline.
+ * or when stop is set, it is killed first (its group with group).
+ * Returns the wait status, or -1 when it had to be killed for the
+ * deadline.
  */
 static int
-reap(pid_t pid, long long deadline, bool stop)
+reap(pid_t pid, bool group, long long deadline, bool stop)
 {
 	struct timespec tick = { 0, 5 * 1000 * 1000 };
+	pid_t target = group ? -pid : pid;
 	int status = 0;
 	pid_t r;
 
 	if (stop)
-		kill(pid, SIGTERM);
+		kill(target, SIGTERM);
 	for (;;) {
 		r = waitpid(pid, &status, WNOHANG);
 		if (r == pid || (r < 0 && errno != EINTR))
 			break;
 		if (util_now_ms() >= deadline) {
-			kill(pid, SIGKILL);
+			kill(target, SIGKILL);
 			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 				;
 			status = -1;
@@ -65,7 +87,9 @@ reap(pid_t pid, long long deadline, bool stop)
 		}
 		nanosleep(&tick, NULL);
 	}
-	sig_watch_child(0);
+	if (group)
+		kill(target, SIGKILL);  /* whatever it left running */
+	sig_watch_child(0, false);
 	return stop ? 0 : status;
 }
 
@@ -146,6 +170,7 @@ cmd_first_line(const char *cmd, size_t max, int timeout_ms,
 	       struct err *err)
 {
 	int pfd[2], got, status;
+	bool group = own_group();
 	long long deadline;
 	const char *nl;
 	size_t len;
@@ -161,18 +186,20 @@ cmd_first_line(const char *cmd, size_t max, int timeout_ms,
 	deadline = util_now_ms() + timeout_ms;
 	pid = fork();
 	if (pid == 0)
-		child(cmd, pfd[1]);
+		child(cmd, pfd[1], group);
 	close(pfd[1]);
 	if (pid < 0) {
 		close(pfd[0]);
 		err_set_errno(err, cls, temp, errno, _("cannot run /bin/sh"));
 		return -1;
 	}
-	sig_watch_child(pid);
+	if (group)
+		setpgid(pid, pid);      /* the child does it too: no race */
+	sig_watch_child(pid, group);
 	got = drain(pfd[0], max, deadline, out);
 	close(pfd[0]);
 	/* stopped reading early: its status says nothing about the line */
-	status = reap(pid, got == 1 ? deadline : util_now_ms() + 1000,
+	status = reap(pid, group, got == 1 ? deadline : util_now_ms() + 1000,
 		      got != 1);
 	if (got == -1)
 		status = -1;

@@ -51,16 +51,20 @@
 #include "xalloc.h"
 
 /* fix_std_fds - make sure 0, 1 and 2 are open, so that no file we open
- * later is taken for standard output or error. */
-static void
+ * later is taken for standard output or error.  Returns whether standard
+ * input was closed: then there is no message to read, and an empty one
+ * must not be sent in its place. */
+static bool
 fix_std_fds(void)
 {
+	bool stdin_closed = fcntl(STDIN_FILENO, F_GETFD) < 0 && errno == EBADF;
 	int fd;
 
 	while ((fd = open("/dev/null", O_RDWR)) >= 0 && fd <= 2)
 		;
 	if (fd > 2)
 		close(fd);
+	return stdin_closed;
 }
 
 static void
@@ -553,7 +557,9 @@ submit(const struct send_ctx *ctx, struct envelope *env, const struct buf *raw,
 	const struct account *a = ctx->a;
 	const struct cli *cli = ctx->cli;
 	struct prepare_opts popts;
-	struct buf head, log;
+	struct prepared head;
+	struct msg_input input;
+	struct buf log;
 	struct message msg;
 	struct transcript tr;
 	struct queue *q = NULL;
@@ -562,7 +568,7 @@ submit(const struct send_ctx *ctx, struct envelope *env, const struct buf *raw,
 	int status = -1;
 	size_t i;
 
-	buf_init(&head, HEADERS_MAX + 65536);
+	prepared_init(&head);
 	buf_init(&log, 64 * 1024);
 	msg_init(&msg);
 	err_clear(&qerr);
@@ -573,6 +579,13 @@ submit(const struct send_ctx *ctx, struct envelope *env, const struct buf *raw,
 	popts.full_name = cli->full_name;
 	if (prepare_message(a, &popts, raw, name, env, &head, err) < 0)
 		goto out;
+	input.fd = in_fd;
+	input.name = name;
+	input.prefix = head.text.p;
+	input.prefix_len = head.text.len;
+	input.skip = head.head_len;
+	input.line = head.lines;
+	input.dot_ends = dot_ends;
 	if (env->n == 0) {
 		err_set(err, ERR_DATA, false,
 			_("no recipients: none given and none in To, Cc or "
@@ -603,16 +616,14 @@ submit(const struct send_ctx *ctx, struct envelope *env, const struct buf *raw,
 		if (fd < 0) {
 			free_queue(q);
 			q = NULL;
-		} else if (msg_spool_into_opt(&msg, in_fd, name, fd, dot_ends,
-					      head.p, head.len, err) < 0) {
+		} else if (msg_spool_into(&msg, &input, fd, err) < 0) {
 			close(fd);
 			goto out;
 		}
 	}
-	if (q == NULL && msg_spool(&msg, in_fd, name, NULL, dot_ends, head.p,
-				   head.len, err) < 0)
+	if (q == NULL && msg_spool(&msg, &input, NULL, err) < 0)
 		goto out;
-	buf_clear(&head);
+	prepared_clear(&head);
 
 	transcript_init(&tr, cli->verbose ? stderr : NULL);
 	transcript_capture(&tr, &log);
@@ -653,7 +664,7 @@ out:
 	if (q != NULL && id[0] != '\0')
 		queue_spool_discard(q, id);
 	free_queue(q);
-	buf_clear(&head);
+	prepared_clear(&head);
 	buf_clear(&log);
 	msg_clear(&msg);
 	return status;
@@ -784,8 +795,9 @@ main(int argc, char **argv)
 	const char *sender;
 	char *config = NULL;
 	int in_fd = STDIN_FILENO, status;
+	bool stdin_closed;
 
-	fix_std_fds();
+	stdin_closed = fix_std_fds();
 	umask(077);
 	sig_init();
 	/* no core dump may hold a password or a message */
@@ -826,6 +838,15 @@ main(int argc, char **argv)
 		 * to rebuild; aliases are read from the aliases file */
 		cli_clear(&cli);
 		return EX_OK;
+	}
+	if (stdin_closed
+	    && (cli.mode == MODE_BS
+		|| (cli.mode == MODE_SEND && cli.msgfile == NULL
+		    && (!cli.pretend || cli.read_envelope_from)))) {
+		fprintf(stderr, _("smtpsend: standard input is closed: there "
+				  "is no message to read\n"));
+		cli_clear(&cli);
+		return EX_IOERR;
 	}
 	if (cli.mode == MODE_BS) {
 		status = bs_mode(&cli);

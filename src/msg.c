@@ -74,86 +74,102 @@ cut_dot(int *st, const char *in, size_t n, char *out, bool *end)
 	return o;
 }
 
-int
-msg_spool_into(struct message *m, int in_fd, const char *name, int fd,
-	       struct err *err)
+/* next_block - the next bytes of the input into in (at most
+ * MSG_BLOCK): from the prefix first, then from the descriptor.  *off is
+ * how far into the prefix.  Returns the count, 0 at the end, -1 with
+ * errno. */
+static ssize_t
+next_block(const struct msg_input *src, size_t *off, char *in)
 {
-	return msg_spool_into_opt(m, in_fd, name, fd, false, NULL, 0, err);
+	ssize_t n;
+
+	if (*off < src->prefix_len) {
+		size_t left = src->prefix_len - *off;
+
+		n = (ssize_t)(left > MSG_BLOCK ? MSG_BLOCK : left);
+		memcpy(in, src->prefix + *off, (size_t)n);
+		*off += (size_t)n;
+		return n;
+	}
+	do
+		n = read(src->fd, in, MSG_BLOCK);
+	while (n < 0 && errno == EINTR);
+	return n;
+}
+
+/* scan - count the lines of in[0..n), refuse a NUL, note 8-bit bytes;
+ * the first skip bytes are not the caller's input and are not counted. */
+static int
+scan(struct message *m, const char *in, size_t n, size_t skip,
+     unsigned long *line, const char *name, struct err *err)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)in[i];
+
+		if (c == '\n') {
+			if (i >= skip)
+				(*line)++;
+		} else if (c == 0) {
+			err_set(err, ERR_DATA, false,
+				_("%s:%lu: the message contains a NUL byte, "
+				  "which SMTP cannot carry"), name, *line);
+			return -1;
+		} else if (c >= 0x80) {
+			m->has8bit = true;
+		}
+	}
+	return 0;
 }
 
 int
-msg_spool_into_opt(struct message *m, int in_fd, const char *name, int fd,
-		   bool dot_ends, const char *prefix, size_t prefix_len,
-		   struct err *err)
+msg_spool_into(struct message *m, const struct msg_input *src, int fd,
+	       struct err *err)
 {
-	char *in = NULL, *out = NULL;
+	char *in = xmalloc(MSG_BLOCK + 2);
+	char *out = xmalloc(DOTSTUFF_BOUND(MSG_BLOCK + 2) + DOTSTUFF_FINISH_MAX);
 	struct dotstuff ds;
 	int ret = -1, dot_st = 1;
 	bool dot_end = false;
-	size_t prefix_off = 0;
-	size_t i;
+	size_t off = 0, o;
+	unsigned long line = src->line + 1;
 	ssize_t n;
-	unsigned long line = 1;
 
-	in = xmalloc(MSG_BLOCK + 2);
-	out = xmalloc(DOTSTUFF_BOUND(MSG_BLOCK + 2) + DOTSTUFF_FINISH_MAX);
 	dotstuff_init(&ds, 0);
 	m->size = 0;
 	m->has8bit = false;
-	for (;;) {
-		size_t o;
+	while (!dot_end) {
+		size_t done = off, skip;
 
-		if (dot_end)
-			break;
-		if (prefix_off < prefix_len) {
-			/* what was read already (the prepared headers) */
-			n = (ssize_t)(prefix_len - prefix_off > MSG_BLOCK
-					      ? MSG_BLOCK
-					      : prefix_len - prefix_off);
-			memcpy(in, prefix + prefix_off, (size_t)n);
-			prefix_off += (size_t)n;
-		} else {
-			n = read(in_fd, in, MSG_BLOCK);
-		}
-		if (n < 0 && errno == EINTR)
-			continue;
+		n = next_block(src, &off, in);
 		if (n < 0) {
 			err_set_errno(err, ERR_IO, true, errno,
 				      _("cannot read the message from %s"),
-				      name);
+				      src->name);
 			goto out;
 		}
 		if (n == 0)
 			break;
-		if (dot_ends) {
+		skip = done < src->skip ? src->skip - done : 0;
+		if (src->dot_ends) {
 			/* cut in place: out is free until the encoder runs */
 			size_t kept = cut_dot(&dot_st, in, (size_t)n, out,
 					      &dot_end);
 			memcpy(in, out, kept);
 			n = (ssize_t)kept;
 		}
-		for (i = 0; i < (size_t)n; i++) {
-			unsigned char c = (unsigned char)in[i];
-			if (c == '\n')
-				line++;
-			else if (c == 0) {
-				err_set(err, ERR_DATA, false,
-					_("%s:%lu: the message contains a NUL "
-					  "byte, which SMTP cannot carry"),
-					name, line);
-				goto out;
-			} else if (c >= 0x80)
-				m->has8bit = true;
-		}
+		if (scan(m, in, (size_t)n, skip, &line, src->name, err) < 0)
+			goto out;
 		o = dotstuff_encode(&ds, in, (size_t)n, out);
 		if (util_write_all(fd, out, o) < 0)
 			goto werr;
 		m->size += (off_t)o;
 	}
-	i = dotstuff_finish(&ds, out);
-	if (util_write_all(fd, out, i) < 0)
+	o = dotstuff_finish(&ds, out);
+	if (util_write_all(fd, out, o) < 0)
 		goto werr;
-	m->size += (off_t)i;
+	m->size += (off_t)o;
 	m->lines = line;
 	m->fd = fd;
 	ret = 0;
@@ -168,16 +184,14 @@ out:
 }
 
 int
-msg_spool(struct message *m, int in_fd, const char *name, const char *dir,
-	  bool dot_ends, const char *prefix, size_t prefix_len,
+msg_spool(struct message *m, const struct msg_input *in, const char *dir,
 	  struct err *err)
 {
 	int fd = util_tmpfile(dir, _("spool file"), err);
 
 	if (fd < 0)
 		return -1;
-	if (msg_spool_into_opt(m, in_fd, name, fd, dot_ends, prefix,
-			       prefix_len, err) < 0) {
+	if (msg_spool_into(m, in, fd, err) < 0) {
 		close(fd);
 		m->fd = -1;
 		return -1;

@@ -33,32 +33,38 @@ void msg_init(struct message *m);
 void msg_clear(struct message *m);
 
 /*
- * msg_spool - copy everything readable from in_fd into a new spool file in
- * dir (NULL: $TMPDIR or /tmp).  name says where the input came from, for
- * messages ("stdin", a file name); dot_ends as msg_spool_into_opt.
- * Returns 0, or -1 with err: ERR_IO
- * (cannot read the input or write the spool), ERR_DATA (NUL byte: the
- * message names the line).
+ * Where the message comes from: what was read of it already (prefix, e.g.
+ * the prepared header block followed by the first body bytes), then the
+ * rest of the descriptor fd.  name says where the input came from, for
+ * messages ("stdin", a file name).  The first skip bytes of the prefix are
+ * not the caller's input (a header block smtpsend rewrote) and line is
+ * the number of input lines they stand for, so that an error names the
+ * line of the input.  dot_ends: sendmail's rule, a line that is a single
+ * "." ends the message (the rest of the input is not read).
  */
-int msg_spool(struct message *m, int in_fd, const char *name,
-	      const char *dir, bool dot_ends, const char *prefix,
-	      size_t prefix_len, struct err *err);
+struct msg_input {
+	int fd;
+	const char *name;
+	const char *prefix;
+	size_t prefix_len;
+	size_t skip;
+	unsigned long line;
+	bool dot_ends;
+};
+
+/*
+ * msg_spool - copy the input into a new spool file in dir (NULL: $TMPDIR
+ * or /tmp).  Returns 0, or -1 with err: ERR_IO (cannot read the input or
+ * write the spool), ERR_DATA (NUL byte: the message names the line).
+ */
+int msg_spool(struct message *m, const struct msg_input *in, const char *dir,
+	      struct err *err);
 
 /*
  * msg_spool_into - the same, into the open file fd (which the message then
  * owns: msg_clear closes it); used to spool straight into the queue.
  */
-int msg_spool_into(struct message *m, int in_fd, const char *name, int fd,
+int msg_spool_into(struct message *m, const struct msg_input *in, int fd,
 		   struct err *err);
-
-/*
- * msg_spool_into_opt - msg_spool_into, and with dot_ends sendmail's rule:
- * a line that is a single "." ends the message (the rest of the input is
- * not read).  The prefix_len bytes of prefix (what was read already, e.g.
- * the prepared header block) come before the rest of in_fd.
- */
-int msg_spool_into_opt(struct message *m, int in_fd, const char *name,
-		       int fd, bool dot_ends, const char *prefix,
-		       size_t prefix_len, struct err *err);
 
 #endif

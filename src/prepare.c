@@ -113,11 +113,42 @@ prepare_from(const struct buf *raw)
 	return addr;
 }
 
+void
+prepared_init(struct prepared *p)
+{
+	buf_init(&p->text, HEADERS_MAX + 65536);
+	p->head_len = 0;
+	p->lines = 0;
+}
+
+void
+prepared_clear(struct prepared *p)
+{
+	buf_clear(&p->text);
+	p->head_len = 0;
+	p->lines = 0;
+}
+
+/* count_lines - the LFs of s[0..n). */
+static unsigned long
+count_lines(const char *s, size_t n)
+{
+	unsigned long lines = 0;
+	const char *p = s, *end = s + n;
+
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		lines++;
+		p++;
+	}
+	return lines;
+}
+
 int
 prepare_message(const struct account *a, const struct prepare_opts *o,
 		const struct buf *rawbuf, const char *name,
-		struct envelope *env, struct buf *out, struct err *err)
+		struct envelope *env, struct prepared *prep, struct err *err)
 {
+	struct buf *out = &prep->text;
 	struct headers h;
 	const struct buf *raw = rawbuf;
 	size_t consumed = 0, i;
@@ -247,6 +278,8 @@ prepare_message(const struct account *a, const struct prepare_opts *o,
 			name);
 		goto out;
 	}
+	prep->head_len = out->len;
+	prep->lines = count_lines(raw->p ? raw->p : "", consumed);
 	if (buf_append(out, raw->p ? raw->p + consumed : "",
 		       raw->len - consumed) < 0) {
 		err_set(err, ERR_DATA, false, _("%s: header block too long"),

@@ -35,20 +35,33 @@ int prepare_read(int in_fd, const char *name, struct buf *raw,
  */
 char *prepare_from(const struct buf *raw);
 
+/* What prepare_message made of the start of the input. */
+struct prepared {
+	struct buf text;        /* the processed header block (CRLF), then
+				   the body bytes read so far */
+	size_t head_len;        /* the header block's part of text */
+	unsigned long lines;    /* the input lines it stands for */
+};
+
+/* prepared_init / prepared_clear - empty; free. */
+void prepared_init(struct prepared *p);
+void prepared_clear(struct prepared *p);
+
 /*
  * prepare_message - apply the rules of account a to the header block at
  * the start of raw (as read by prepare_read), add the -t recipients to env
- * (deduplicated, as written) and qualify the sender and the From/To/Cc
- * fields' bare local names with maildomain (the envelope recipients are
- * left to the caller: aliases come first).
- * *out receives the processed header block (CRLF) followed by the body
- * bytes of raw; the caller spools it, then the rest of the input.
- * Returns 0, or -1 with err: ERR_DATA (a header block too long or with a
- * NUL byte, a -t address list that does not parse).
+ * (as written; the caller removes duplicates once aliases have been
+ * applied) and qualify the sender and the From/To/Cc fields' bare local
+ * names with maildomain (the envelope recipients are left to the caller:
+ * aliases come first).  *out receives the result; the caller spools its
+ * text, then the rest of the input.  Returns 0, or -1 with err: ERR_DATA
+ * (a header block too long or with a NUL byte, a -t address list that
+ * does not parse).
  */
 int prepare_message(const struct account *a, const struct prepare_opts *o,
 		    const struct buf *raw, const char *name,
-		    struct envelope *env, struct buf *out, struct err *err);
+		    struct envelope *env, struct prepared *out,
+		    struct err *err);
 
 /* prepare_mail_domain - the domain that qualifies bare local names:
  * maildomain, else a domain set in the account or on the command line,

@@ -14,25 +14,27 @@
 #include "sig.h"
 
 static volatile sig_atomic_t child;
+static volatile sig_atomic_t child_group;
 static volatile sig_atomic_t file_dirfd = -1;
 static char file_name[128];
 
 static const int fatal[] = { SIGTERM, SIGINT, SIGHUP };
 
-/* stop_child - SIGTERM, up to a second to go, then SIGKILL; reaped. */
+/* stop_child - SIGTERM (to its group when it leads one), up to a second
+ * to go, then SIGKILL; reaped. */
 static void
-stop_child(pid_t pid)
+stop_child(pid_t pid, bool group)
 {
 	struct timespec tick = { 0, 10 * 1000 * 1000 };
 	int i;
 
-	kill(pid, SIGTERM);
+	kill(group ? -pid : pid, SIGTERM);
 	for (i = 0; i < 100; i++) {
 		if (waitpid(pid, NULL, WNOHANG) != 0)
 			return;
 		nanosleep(&tick, NULL);
 	}
-	kill(pid, SIGKILL);
+	kill(group ? -pid : pid, SIGKILL);
 	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 		;
 }
@@ -44,7 +46,7 @@ on_fatal(int sig)
 	pid_t pid = (pid_t)child;
 
 	if (pid > 0)
-		stop_child(pid);
+		stop_child(pid, child_group != 0);
 	if (file_dirfd >= 0)
 		unlinkat(file_dirfd, file_name, 0);
 	errno = saved;
@@ -89,12 +91,13 @@ block(sigset_t *old)
 }
 
 void
-sig_watch_child(pid_t pid)
+sig_watch_child(pid_t pid, bool group)
 {
 	sigset_t old;
 
 	block(&old);
 	child = pid;
+	child_group = group;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 

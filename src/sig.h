@@ -11,13 +11,15 @@
 #ifndef SMTPSEND_SIG_H
 #define SMTPSEND_SIG_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 /* sig_init - install the handlers (once, early in main). */
 void sig_init(void);
 
-/* sig_watch_child - the command running now (0: none). */
-void sig_watch_child(pid_t pid);
+/* sig_watch_child - the command running now (0: none); group: it leads a
+ * process group of its own, which is stopped whole. */
+void sig_watch_child(pid_t pid, bool group);
 
 /*
  * sig_watch_file - the file name (relative to the directory dirfd) to
