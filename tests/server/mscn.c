@@ -374,6 +374,39 @@ auth_mechs(struct parser *p, char *cur, struct merr *e)
 	return 0;
 }
 
+/*
+ * trickle_args - "[CODE] N SECONDS" of trickle (code NULL: the greeting,
+ * always 220) into a new TRICKLE turn of v.  The whole trickle is bounded
+ * by MSCN_TRICKLE_MAX_S.
+ */
+static int
+trickle_args(struct parser *p, struct mscn_verb *v, char *cur, int has_code,
+    struct merr *e)
+{
+	struct mscn_act *a;
+	const char *code = has_code ? next_word(&cur) : "220";
+	char *wn, *ws;
+	long n, ms;
+
+	wn = next_word(&cur);
+	ws = next_word(&cur);
+	if (!parse_code(code) || wn == NULL || ws == NULL ||
+	    *rest(cur) != '\0' ||
+	    mtext_long(wn, 0, MSCN_MANYLINES_MAX, &n) == -1 ||
+	    mtext_seconds(ws, MSCN_DELAY_MAX, &ms) == -1)
+		return perr(p, e, has_code ? "usage: trickle VERB CODE N "
+		    "SECONDS (N <= 1000000, SECONDS <= 600)" :
+		    "usage: greeting trickle N SECONDS (N <= 1000000, "
+		    "SECONDS <= 600)");
+	if (ms > 0 && n > MSCN_TRICKLE_MAX_S * 1000 / ms)
+		return perr(p, e, "trickle: N x SECONDS is more than 3600 s");
+	a = act_add(p, v, MSCN_ACT_TRICKLE);
+	memcpy(a->code, code, 4);
+	a->count = n;
+	a->step_ms = ms;
+	return 0;
+}
+
 /* tls_auth_directive - tls-*, starttls-*, auth-* directives. */
 static int
 tls_auth_directive(struct parser *p, const char *dir, char *cur,
@@ -503,6 +536,9 @@ server_directive(struct parser *p, char *line, struct merr *e)
 			act_add(p, v, MSCN_ACT_CLOSE);
 			return 0;
 		}
+		if (strncmp(text, "trickle ", 8) == 0 ||
+		    strcmp(text, "trickle") == 0)
+			return trickle_args(p, v, text + 7, 0, e);
 		if (strncmp(text, "delay ", 6) == 0) {
 			cur = text + 6;
 			w = next_word(&cur);
@@ -550,7 +586,7 @@ server_directive(struct parser *p, char *line, struct merr *e)
 	    strcmp(dir, "close") != 0 && strcmp(dir, "close-after") != 0 &&
 	    strcmp(dir, "delay") != 0 && strcmp(dir, "longline") != 0 &&
 	    strcmp(dir, "manylines") != 0 && strcmp(dir, "default") != 0 &&
-	    strcmp(dir, "pipelined") != 0 &&
+	    strcmp(dir, "pipelined") != 0 && strcmp(dir, "trickle") != 0 &&
 	    strcmp(dir, "not-pipelined") != 0) {
 		char msg[200];
 
@@ -599,6 +635,8 @@ server_directive(struct parser *p, char *line, struct merr *e)
 		v->pending_line = p->lineno;
 		return 0;
 	}
+	if (strcmp(dir, "trickle") == 0)
+		return trickle_args(p, v, cur, 1, e);
 	if (strcmp(dir, "longline") == 0 || strcmp(dir, "manylines") == 0) {
 		int longline = dir[0] == 'l';
 		char *code = next_word(&cur);
@@ -608,7 +646,7 @@ server_directive(struct parser *p, char *line, struct merr *e)
 		    mtext_long(w, 0, longline ? MSCN_LONGLINE_MAX :
 		    MSCN_MANYLINES_MAX, &n) == -1)
 			return perr(p, e, longline ?
-			    "usage: longline VERB CODE N (N <= 67108864)" :
+			    "usage: longline VERB CODE N (N <= 1073741824)" :
 			    "usage: manylines VERB CODE N (N <= 1000000)");
 		a = act_add(p, v, longline ? MSCN_ACT_LONGLINE :
 		    MSCN_ACT_MANYLINES);

@@ -24,9 +24,11 @@
 #define MSCN_DATA_MAX (256L * 1024 * 1024)	/* one expanded section */
 #define MSCN_VERB_MAX 32			/* verb name incl. NUL */
 #define MSCN_REPEAT_MAX 100000000L		/* %repeat count */
-#define MSCN_LONGLINE_MAX (64L * 1024 * 1024)	/* longline length */
-#define MSCN_MANYLINES_MAX 1000000L		/* manylines count */
+#define MSCN_LONGLINE_MAX (1024L * 1024 * 1024)	/* longline length;
+						 * streamed, never built */
+#define MSCN_MANYLINES_MAX 1000000L		/* manylines, trickle count */
 #define MSCN_DELAY_MAX 600L			/* seconds, any delay */
+#define MSCN_TRICKLE_MAX_S 3600L		/* seconds, a whole trickle */
 #define MSCN_CONN_MAX 1000L			/* %connections */
 #define MSCN_TIMEOUT_DEFAULT 30L		/* seconds, %timeout */
 #define MSCN_TIMEOUT_MAX 3600L
@@ -67,15 +69,17 @@ enum mscn_act_kind {
 	MSCN_ACT_MANYLINES,	/* count * "CODE-line" + "CODE end" */
 	MSCN_ACT_CLOSE,		/* close without a reply */
 	MSCN_ACT_CLOSE_AFTER,	/* reply text, then close */
-	MSCN_ACT_EHLO		/* "ehlo CAP...": built when sent (caps) */
+	MSCN_ACT_EHLO,		/* "ehlo CAP...": built when sent (caps) */
+	MSCN_ACT_TRICKLE	/* as MANYLINES, step_ms between lines */
 };
 
 /* One turn of a verb's reply sequence. */
 struct mscn_act {
 	enum mscn_act_kind kind;
 	long delay_ms;		/* wait before answering */
-	char code[4];		/* LONGLINE, MANYLINES */
-	long count;		/* LONGLINE, MANYLINES */
+	char code[4];		/* LONGLINE, MANYLINES, TRICKLE */
+	long count;		/* LONGLINE, MANYLINES, TRICKLE */
+	long step_ms;		/* TRICKLE: pause between two lines */
 	struct mbuf text;	/* REPLY, RAW, CLOSE_AFTER: bytes to send */
 	char **caps;		/* EHLO: expanded capability lines */
 	size_t ncaps;
