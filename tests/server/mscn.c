@@ -449,15 +449,37 @@ tls_auth_directive(struct parser *p, const char *dir, char *cur,
 		sv->tls_implicit = 1;
 		return 0;
 	}
-	if (strcmp(dir, "starttls-inject") == 0) {
+	if (strcmp(dir, "starttls-inject") == 0 ||
+	    strcmp(dir, "starttls-inject-repeat") == 0) {
+		struct mbuf unit;
+		long n = 1, k;
+		int bad = 0;
+
+		if (dir[15] == '-') {
+			w1 = next_word(&cur);
+			if (w1 == NULL || mtext_long(w1, 1, MSCN_INJECT_MAX,
+			    &n) == -1)
+				return perr(p, e, "usage: starttls-inject-repeat "
+				    "N TEXT (N >= 1, at most 16 MiB in all)");
+		}
 		text = rest(cur);
 		if (*text == '\0')
-			return perr(p, e, "usage: starttls-inject TEXT");
+			return perr(p, e, dir[15] == '-' ?
+			    "usage: starttls-inject-repeat N TEXT" :
+			    "usage: starttls-inject TEXT");
 		if (sv->has_inject)
-			return perr(p, e, "directive given twice");
-		if (mtext_expand(text, strlen(text), NULL, &sv->inject,
-		    &e2) == -1)
+			return perr(p, e, "starttls-inject or "
+			    "starttls-inject-repeat given twice");
+		mbuf_init(&unit, MSCN_INJECT_MAX);
+		if (mtext_expand(text, strlen(text), NULL, &unit, &e2) == -1) {
+			mbuf_clear(&unit);
 			return perr(p, e, e2.msg);
+		}
+		for (k = 0; k < n && !bad; k++)
+			bad = mbuf_add(&sv->inject, unit.p, unit.len);
+		mbuf_clear(&unit);
+		if (bad)
+			return perr(p, e, "injected text longer than 16 MiB");
 		sv->has_inject = 1;
 		return 0;
 	}
@@ -493,9 +515,9 @@ tls_auth_directive(struct parser *p, const char *dir, char *cur,
 		return expand_text(p, text, &sv->auth_token, e);
 	}
 	return perr(p, e, "unknown server directive (tls-cert, tls-implicit, "
-	    "tls-client-ca, tls-priorities, starttls-inject, auth-mechs, "
-	    "auth-mechs-before-tls-only, auth-mechs-after-tls-only, "
-	    "auth-user, auth-token?)");
+	    "tls-client-ca, tls-priorities, starttls-inject, "
+	    "starttls-inject-repeat, auth-mechs, auth-mechs-before-tls-only, "
+	    "auth-mechs-after-tls-only, auth-user, auth-token?)");
 }
 
 /* server_directive - one line of %server (already known non-comment). */
@@ -685,7 +707,7 @@ finish_server(struct parser *p, struct merr *e)
 	p->lineno = p->seen_server;
 	if (sv->tls_cert == NULL && (sv->tls_implicit || sv->has_inject ||
 	    sv->tls_ca != NULL || sv->tls_prio != NULL))
-		return perr(p, e, "%server: tls-implicit, starttls-inject, "
+		return perr(p, e, "%server: tls-implicit, starttls-inject*, "
 		    "tls-client-ca and tls-priorities need tls-cert");
 	if (sv->tls_implicit && sv->auth_when != MSCN_AUTH_ALWAYS)
 		return perr(p, e, "%server: auth-mechs-*-tls-only make no "

@@ -32,7 +32,8 @@
 #define MSCN_CONN_MAX 1000L			/* %connections */
 #define MSCN_TIMEOUT_DEFAULT 30L		/* seconds, %timeout */
 #define MSCN_TIMEOUT_MAX 3600L
-#define MSCN_INJECT_MAX (64L * 1024)		/* starttls-inject TEXT */
+#define MSCN_INJECT_MAX (16L * 1024 * 1024)	/* starttls-inject(-repeat)
+						 * TEXT */
 #define MSCN_MECHS_MAX 64			/* auth-mechs words */
 
 /* Values of mscn_line.repeat other than a %repeat count. */

@@ -529,7 +529,7 @@ answer_act(struct mserver *m, const char *verb, const struct mscn_act *a)
 	enum next nx = NX_MORE;
 	int ok = 0, streamed;
 
-	mbuf_init(&gen, MSCN_LONGLINE_MAX + 16);
+	mbuf_init(&gen, (size_t)MSCN_DATA_MAX + MSCN_INJECT_MAX);
 	memset(m->code, 0, sizeof(m->code));
 	if (a != NULL && a->delay_ms > 0)
 		mio_sleep_ms(a->delay_ms);
