@@ -92,6 +92,7 @@ mscn_init(struct mscn *s)
 	s->timeout_s = MSCN_TIMEOUT_DEFAULT;
 	s->server.greeting.pending_delay = -1;
 	mbuf_init(&s->server.inject, MSCN_INJECT_MAX);
+	mbuf_init(&s->server.tls_garbage, MSCN_INJECT_MAX);
 }
 
 static void
@@ -171,6 +172,7 @@ mscn_clear(struct mscn *s)
 	free(s->server.tls_ca);
 	free(s->server.tls_prio);
 	mbuf_clear(&s->server.inject);
+	mbuf_clear(&s->server.tls_garbage);
 	strv_free(s->server.auth_mechs, s->server.nauth_mechs);
 	free(s->server.auth_user);
 	free(s->server.auth_pass);
@@ -483,6 +485,40 @@ tls_auth_directive(struct parser *p, const char *dir, char *cur,
 		sv->has_inject = 1;
 		return 0;
 	}
+	if (strcmp(dir, "tls-close-during-handshake") == 0) {
+		if (*rest(cur) != '\0')
+			return perr(p, e, "tls-close-during-handshake takes no "
+			    "argument");
+		if (sv->tls_hs != MSCN_HS_NORMAL)
+			return perr(p, e, "only one tls-*-during-handshake");
+		sv->tls_hs = MSCN_HS_CLOSE;
+		return 0;
+	}
+	if (strcmp(dir, "tls-garbage-during-handshake") == 0) {
+		text = rest(cur);
+		if (*text == '\0')
+			return perr(p, e, "usage: tls-garbage-during-handshake "
+			    "TEXT");
+		if (sv->tls_hs != MSCN_HS_NORMAL)
+			return perr(p, e, "only one tls-*-during-handshake");
+		if (mtext_expand(text, strlen(text), NULL, &sv->tls_garbage,
+		    &e2) == -1)
+			return perr(p, e, e2.msg);
+		sv->tls_hs = MSCN_HS_GARBAGE;
+		return 0;
+	}
+	if (strcmp(dir, "tls-renegotiate") == 0) {
+		struct mscn_verb *v;
+
+		w1 = next_word(&cur);
+		if (w1 == NULL || *rest(cur) != '\0')
+			return perr(p, e, "usage: tls-renegotiate VERB");
+		if ((v = verb_get(p, w1, e)) == NULL)
+			return -1;
+		act_add(p, v, MSCN_ACT_RENEGOTIATE);
+		sv->has_renegotiate = 1;
+		return 0;
+	}
 	if (strcmp(dir, "auth-mechs") == 0) {
 		if (*rest(cur) == '\0')
 			return perr(p, e, "usage: auth-mechs MECH...");
@@ -515,7 +551,8 @@ tls_auth_directive(struct parser *p, const char *dir, char *cur,
 		return expand_text(p, text, &sv->auth_token, e);
 	}
 	return perr(p, e, "unknown server directive (tls-cert, tls-implicit, "
-	    "tls-client-ca, tls-priorities, starttls-inject, "
+	    "tls-client-ca, tls-priorities, tls-close-during-handshake, "
+	    "tls-garbage-during-handshake, tls-renegotiate, starttls-inject, "
 	    "starttls-inject-repeat, auth-mechs, auth-mechs-before-tls-only, "
 	    "auth-mechs-after-tls-only, auth-user, auth-token?)");
 }
@@ -706,9 +743,11 @@ finish_server(struct parser *p, struct merr *e)
 	}
 	p->lineno = p->seen_server;
 	if (sv->tls_cert == NULL && (sv->tls_implicit || sv->has_inject ||
-	    sv->tls_ca != NULL || sv->tls_prio != NULL))
+	    sv->tls_ca != NULL || sv->tls_prio != NULL ||
+	    sv->tls_hs != MSCN_HS_NORMAL || sv->has_renegotiate))
 		return perr(p, e, "%server: tls-implicit, starttls-inject*, "
-		    "tls-client-ca and tls-priorities need tls-cert");
+		    "tls-client-ca, tls-priorities, tls-*-during-handshake "
+		    "and tls-renegotiate need tls-cert");
 	if (sv->tls_implicit && sv->auth_when != MSCN_AUTH_ALWAYS)
 		return perr(p, e, "%server: auth-mechs-*-tls-only make no "
 		    "sense with tls-implicit");

@@ -32,8 +32,8 @@
 #define MSCN_CONN_MAX 1000L			/* %connections */
 #define MSCN_TIMEOUT_DEFAULT 30L		/* seconds, %timeout */
 #define MSCN_TIMEOUT_MAX 3600L
-#define MSCN_INJECT_MAX (16L * 1024 * 1024)	/* starttls-inject(-repeat)
-						 * TEXT */
+#define MSCN_INJECT_MAX (16L * 1024 * 1024)	/* starttls-inject(-repeat),
+						 * tls-garbage-... TEXT */
 #define MSCN_MECHS_MAX 64			/* auth-mechs words */
 
 /* Values of mscn_line.repeat other than a %repeat count. */
@@ -71,7 +71,8 @@ enum mscn_act_kind {
 	MSCN_ACT_CLOSE,		/* close without a reply */
 	MSCN_ACT_CLOSE_AFTER,	/* reply text, then close */
 	MSCN_ACT_EHLO,		/* "ehlo CAP...": built when sent (caps) */
-	MSCN_ACT_TRICKLE	/* as MANYLINES, step_ms between lines */
+	MSCN_ACT_TRICKLE,	/* as MANYLINES, step_ms between lines */
+	MSCN_ACT_RENEGOTIATE	/* tls-renegotiate: HelloRequest, close */
 };
 
 /* One turn of a verb's reply sequence. */
@@ -85,6 +86,13 @@ struct mscn_act {
 	char **caps;		/* EHLO: expanded capability lines */
 	size_t ncaps;
 	int lineno;
+};
+
+/* What the server does when a TLS handshake would start. */
+enum mscn_tls_hs {
+	MSCN_HS_NORMAL,		/* run the handshake */
+	MSCN_HS_CLOSE,		/* tls-close-during-handshake */
+	MSCN_HS_GARBAGE		/* tls-garbage-during-handshake TEXT */
 };
 
 /* When the AUTH line of EHLO replies is shown. */
@@ -129,6 +137,9 @@ struct mscn_server {
 	int tls_implicit;
 	int has_inject;
 	struct mbuf inject;		/* starttls-inject TEXT, expanded */
+	enum mscn_tls_hs tls_hs;	/* tls-*-during-handshake */
+	struct mbuf tls_garbage;	/* its TEXT, expanded */
+	int has_renegotiate;		/* a tls-renegotiate turn exists */
 	/* SASL */
 	char **auth_mechs;		/* upper case; none: no SASL engine */
 	size_t nauth_mechs;

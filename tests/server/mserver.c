@@ -407,6 +407,34 @@ send_gen(struct mserver *m, const struct mscn_act *a)
 	return NX_MORE;
 }
 
+/*
+ * renegotiate - a tls-renegotiate turn: a HelloRequest instead of the
+ * reply to verb, then whatever the client answers is logged; the caller
+ * closes.  Outside a TLS 1.2 session the scenario is wrong: reported.
+ */
+static void
+renegotiate(struct mserver *m, const char *verb)
+{
+	char what[300], msg[400];
+
+	if (m->tls == NULL || mtls_is_tls13(m->tls)) {
+		snprintf(msg, sizeof(msg), "tls-renegotiate %s: not inside a "
+		    "TLS 1.2 session (use tls-priorities NORMAL:-VERS-TLS1.3)",
+		    verb);
+		status(m, msg);
+		return;
+	}
+	if (mtls_hello_request(m->tls, MSERVER_RENEG_WAIT_MS, what,
+	    sizeof(what)) == -1) {
+		snprintf(msg, sizeof(msg), "tls-renegotiate %s: %s", verb,
+		    what);
+		status(m, msg);
+		return;
+	}
+	fprintf(stderr, "smtpmock: tls-renegotiate %s: HelloRequest sent; %s\n",
+	    verb, what);
+}
+
 /* auth_offered - the EHLO reply has an AUTH line now. */
 static int
 auth_offered(const struct mserver *m)
@@ -537,6 +565,11 @@ answer_act(struct mserver *m, const char *verb, const struct mscn_act *a)
 	case MSCN_ACT_CLOSE:
 		if (verb != NULL)
 			observe(m, verb, 0);
+		nx = NX_CLOSE;
+		goto out;
+	case MSCN_ACT_RENEGOTIATE:
+		observe(m, verb, 0);
+		renegotiate(m, verb);
 		nx = NX_CLOSE;
 		goto out;
 	case MSCN_ACT_DEFAULT:
@@ -734,6 +767,79 @@ sasl_line(struct mserver *m, const char *line, size_t len)
 	return nx;
 }
 
+/*
+ * hostile_handshake - tls-close-during-handshake and
+ * tls-garbage-during-handshake: read the client's first TLS record (its
+ * ClientHello; pre[0..npre) was read already), for at most
+ * MTLS_HANDSHAKE_MS, then send the garbage TEXT if asked, instead of a
+ * ServerHello.  The caller closes.
+ */
+static void
+hostile_handshake(struct mserver *m, const char *pre, size_t npre)
+{
+	unsigned char hdr[5];
+	char chunk[4096];
+	long long deadline = mio_now_ms() + MTLS_HANDSHAKE_MS;
+	size_t have = 0, need = sizeof(hdr), k;
+	const char *how = "got nothing";
+	struct pollfd pfd;
+	ssize_t r;
+	long left;
+	int rounds;
+
+	k = npre < sizeof(hdr) ? npre : sizeof(hdr);
+	if (k > 0)
+		memcpy(hdr, pre, k);
+	have = npre;
+	/* Bounded by the deadline and the number of rounds. */
+	for (rounds = 0; rounds < 100000; rounds++) {
+		if (have >= sizeof(hdr) && need == sizeof(hdr)) {
+			if (hdr[0] != 0x16) {
+				how = "got something that is not a TLS "
+				    "handshake record";
+				break;
+			}
+			need += (size_t)hdr[3] << 8 | hdr[4];
+		}
+		if (have >= need) {
+			how = "read the ClientHello record";
+			break;
+		}
+		left = (long)(deadline - mio_now_ms());
+		if (left <= 0) {
+			how = have > 0 ? "timed out in the middle of the "
+			    "ClientHello" : "timed out waiting for a ClientHello";
+			break;
+		}
+		pfd.fd = m->fd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, left > 1000 ? 1000 : (int)left) <= 0)
+			continue;
+		k = need - have < sizeof(chunk) ? need - have : sizeof(chunk);
+		r = read(m->fd, chunk, k);
+		if (r == -1 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (r <= 0) {
+			how = have > 0 ? "the client closed in the middle of "
+			    "the ClientHello" : "the client closed before a "
+			    "ClientHello";
+			break;
+		}
+		if (have < sizeof(hdr))
+			memcpy(hdr + have, chunk, sizeof(hdr) - have <
+			    (size_t)r ? sizeof(hdr) - have : (size_t)r);
+		have += (size_t)r;
+	}
+	fprintf(stderr, "smtpmock: %s: %s (%zu bytes); %s\n",
+	    m->sc->tls_hs == MSCN_HS_CLOSE ? "tls-close-during-handshake" :
+	    "tls-garbage-during-handshake", how, have,
+	    m->sc->tls_hs == MSCN_HS_CLOSE ? "closing without an answer" :
+	    "sending the garbage instead of a ServerHello, closing");
+	if (m->sc->tls_hs == MSCN_HS_GARBAGE)
+		(void)send_text(m, m->sc->tls_garbage.p,
+		    m->sc->tls_garbage.len);
+}
+
 /* start_tls - the handshake after STARTTLS; bytes the client sent after
  * its STARTTLS line go to TLS, unrecorded.  NX_CLOSE when it fails. */
 static enum next
@@ -742,6 +848,11 @@ start_tls(struct mserver *m)
 	struct merr e;
 
 	m->starttls = 0;
+	if (m->sc->tls_hs != MSCN_HS_NORMAL) {
+		hostile_handshake(m, m->in.p, m->in.len);
+		mbuf_consume(&m->in, m->in.len);
+		return NX_CLOSE;
+	}
 	if (mtls_accept(m->tls_ctx, m->fd, m->in.p, m->in.len,
 	    MTLS_HANDSHAKE_MS, &m->tls, &e) == -1) {
 		mbuf_consume(&m->in, m->in.len);
@@ -1038,6 +1149,10 @@ serve_conn(struct mserver *m, int fd)
 	}
 	if (m->o->status_fd != -1)
 		(void)!write(m->o->status_fd, "C", 1);
+	if (m->sc->tls_implicit && m->sc->tls_hs != MSCN_HS_NORMAL) {
+		hostile_handshake(m, NULL, 0);
+		goto out;
+	}
 	if (m->sc->tls_implicit) {
 		struct merr e;
 

@@ -25,6 +25,7 @@
 #define MSERVER_PATH_MAX 4096			/* expanded file names */
 #define MSERVER_PIPE_WAIT_MS 500L	/* "pipelined": wait for more input */
 #define MSERVER_NOPIPE_WAIT_MS 200L	/* "not-pipelined": the same */
+#define MSERVER_RENEG_WAIT_MS 5000L	/* tls-renegotiate: the answer */
 #define MSERVER_CHUNK 65536		/* streamed replies: one write */
 
 struct mserver_opts {
