@@ -156,6 +156,7 @@ mscn_clear(struct mscn *s)
 	sect_clear(&s->err_has);
 	sect_clear(&s->env);
 	sect_clear(&s->skip);
+	sect_clear(&s->printable);
 	free(s->argv0);
 	for (i = 0; i < s->nfiles; i++) {
 		free(s->files[i].name);
@@ -813,6 +814,7 @@ header(struct parser *p, char *line, struct merr *e)
 		{ "stderr-contains", &s->err_has, SK_LIST },
 		{ "env", &s->env, SK_LIST },
 		{ "skip-unless", &s->skip, SK_LIST },
+		{ "printable", &s->printable, SK_LIST },
 	};
 	size_t i;
 
@@ -987,6 +989,10 @@ list_line(struct parser *p, char *line, struct merr *e)
 			    "exec PROGRAM or run COMMAND...");
 		if (*rest(line + n) == '\0')
 			return perr(p, e, "condition needs an argument");
+	} else if (p->cur == &s->printable) {
+		if (strcmp(line, "stdout") != 0 && strcmp(line, "stderr") != 0)
+			return perr(p, e, "%printable: expected stdout or "
+			    "stderr");
 	} else if (p->cur != &s->args) {
 		/* %stdout-contains, %stderr-contains */
 		if (check_escapes(p, line, e) == -1)
@@ -1246,7 +1252,7 @@ mscn_uses(const struct mscn *s, const char *needle)
 {
 	const struct mscn_sect *all[] = {
 		&s->args, &s->in, &s->proto, &s->out, &s->err, &s->out_has,
-		&s->err_has, &s->env, &s->skip
+		&s->err_has, &s->env, &s->skip, &s->printable
 	};
 	const char *paths[] = {
 		s->server.tls_cert, s->server.tls_key, s->server.tls_ca

@@ -153,7 +153,7 @@ struct mscn {
 	char *srcdir;		/* absolute directory of the file */
 	char *desc;
 	struct mscn_sect args, in, proto, out, err, out_has, err_has, env,
-	    skip;
+	    skip, printable;
 	int in_noeol;		/* the stdin section was %stdin-noeol */
 	long exit_code;
 	int has_exit;
