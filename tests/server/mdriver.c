@@ -624,6 +624,36 @@ contains(struct run *r, const char *what, const struct mscn_sect *d,
 	return bad;
 }
 
+/*
+ * printable - the %printable check of one stream: well-formed UTF-8
+ * without control characters other than LF.  1 when it fails (said).
+ */
+static int
+printable(const char *name, const struct mbuf *got)
+{
+	const unsigned char *p = (const unsigned char *)got->p;
+	const char *why = "";
+	size_t off, line = 1, start = 0, i;
+	struct mbuf o;
+
+	off = mtext_bad_text(p, got->len, &why);
+	if (off == got->len)
+		return 0;
+	for (i = 0; i < off; i++) {
+		if (p[i] == '\n') {
+			line++;
+			start = i + 1;
+		}
+	}
+	mbuf_init(&o, 4096);
+	mtext_render(p + start, got->len - start, 200, &o);
+	say("FAIL: %%printable: %s byte offset %zu (line %zu) starts %s "
+	    "(byte 0x%02x)", name, off, line, why, p[off]);
+	fprintf(stderr, "  %s line %zu: \"%s\"\n", name, line, mbuf_str(&o));
+	mbuf_clear(&o);
+	return 1;
+}
+
 /* read_file - the whole content of path (at most out->max bytes). */
 static int
 read_file(const char *path, struct mbuf *out, struct merr *e)
@@ -781,6 +811,10 @@ check(struct run *r, struct merr *e)
 			goto out;
 		fail |= k;
 	}
+	for (i = 0; i < s->printable.n; i++)
+		fail |= strcmp(s->printable.lines[i].text, "stdout") == 0 ?
+		    printable("stdout", &oc->out) :
+		    printable("stderr", &oc->err);
 	if (s->has_connections && conns != s->connections) {
 		say("FAIL: %%connections: expected %ld, got %ld",
 		    s->connections, conns);

@@ -92,6 +92,7 @@ mscn_init(struct mscn *s)
 	s->timeout_s = MSCN_TIMEOUT_DEFAULT;
 	s->server.greeting.pending_delay = -1;
 	mbuf_init(&s->server.inject, MSCN_INJECT_MAX);
+	mbuf_init(&s->server.tls_garbage, MSCN_INJECT_MAX);
 }
 
 static void
@@ -155,6 +156,7 @@ mscn_clear(struct mscn *s)
 	sect_clear(&s->err_has);
 	sect_clear(&s->env);
 	sect_clear(&s->skip);
+	sect_clear(&s->printable);
 	free(s->argv0);
 	for (i = 0; i < s->nfiles; i++) {
 		free(s->files[i].name);
@@ -171,6 +173,7 @@ mscn_clear(struct mscn *s)
 	free(s->server.tls_ca);
 	free(s->server.tls_prio);
 	mbuf_clear(&s->server.inject);
+	mbuf_clear(&s->server.tls_garbage);
 	strv_free(s->server.auth_mechs, s->server.nauth_mechs);
 	free(s->server.auth_user);
 	free(s->server.auth_pass);
@@ -374,6 +377,39 @@ auth_mechs(struct parser *p, char *cur, struct merr *e)
 	return 0;
 }
 
+/*
+ * trickle_args - "[CODE] N SECONDS" of trickle (code NULL: the greeting,
+ * always 220) into a new TRICKLE turn of v.  The whole trickle is bounded
+ * by MSCN_TRICKLE_MAX_S.
+ */
+static int
+trickle_args(struct parser *p, struct mscn_verb *v, char *cur, int has_code,
+    struct merr *e)
+{
+	struct mscn_act *a;
+	const char *code = has_code ? next_word(&cur) : "220";
+	char *wn, *ws;
+	long n, ms;
+
+	wn = next_word(&cur);
+	ws = next_word(&cur);
+	if (!parse_code(code) || wn == NULL || ws == NULL ||
+	    *rest(cur) != '\0' ||
+	    mtext_long(wn, 0, MSCN_MANYLINES_MAX, &n) == -1 ||
+	    mtext_seconds(ws, MSCN_DELAY_MAX, &ms) == -1)
+		return perr(p, e, has_code ? "usage: trickle VERB CODE N "
+		    "SECONDS (N <= 1000000, SECONDS <= 600)" :
+		    "usage: greeting trickle N SECONDS (N <= 1000000, "
+		    "SECONDS <= 600)");
+	if (ms > 0 && n > MSCN_TRICKLE_MAX_S * 1000 / ms)
+		return perr(p, e, "trickle: N x SECONDS is more than 3600 s");
+	a = act_add(p, v, MSCN_ACT_TRICKLE);
+	memcpy(a->code, code, 4);
+	a->count = n;
+	a->step_ms = ms;
+	return 0;
+}
+
 /* tls_auth_directive - tls-*, starttls-*, auth-* directives. */
 static int
 tls_auth_directive(struct parser *p, const char *dir, char *cur,
@@ -416,16 +452,72 @@ tls_auth_directive(struct parser *p, const char *dir, char *cur,
 		sv->tls_implicit = 1;
 		return 0;
 	}
-	if (strcmp(dir, "starttls-inject") == 0) {
+	if (strcmp(dir, "starttls-inject") == 0 ||
+	    strcmp(dir, "starttls-inject-repeat") == 0) {
+		struct mbuf unit;
+		long n = 1, k;
+		int bad = 0;
+
+		if (dir[15] == '-') {
+			w1 = next_word(&cur);
+			if (w1 == NULL || mtext_long(w1, 1, MSCN_INJECT_MAX,
+			    &n) == -1)
+				return perr(p, e, "usage: starttls-inject-repeat "
+				    "N TEXT (N >= 1, at most 16 MiB in all)");
+		}
 		text = rest(cur);
 		if (*text == '\0')
-			return perr(p, e, "usage: starttls-inject TEXT");
+			return perr(p, e, dir[15] == '-' ?
+			    "usage: starttls-inject-repeat N TEXT" :
+			    "usage: starttls-inject TEXT");
 		if (sv->has_inject)
-			return perr(p, e, "directive given twice");
-		if (mtext_expand(text, strlen(text), NULL, &sv->inject,
+			return perr(p, e, "starttls-inject or "
+			    "starttls-inject-repeat given twice");
+		mbuf_init(&unit, MSCN_INJECT_MAX);
+		if (mtext_expand(text, strlen(text), NULL, &unit, &e2) == -1) {
+			mbuf_clear(&unit);
+			return perr(p, e, e2.msg);
+		}
+		for (k = 0; k < n && !bad; k++)
+			bad = mbuf_add(&sv->inject, unit.p, unit.len);
+		mbuf_clear(&unit);
+		if (bad)
+			return perr(p, e, "injected text longer than 16 MiB");
+		sv->has_inject = 1;
+		return 0;
+	}
+	if (strcmp(dir, "tls-close-during-handshake") == 0) {
+		if (*rest(cur) != '\0')
+			return perr(p, e, "tls-close-during-handshake takes no "
+			    "argument");
+		if (sv->tls_hs != MSCN_HS_NORMAL)
+			return perr(p, e, "only one tls-*-during-handshake");
+		sv->tls_hs = MSCN_HS_CLOSE;
+		return 0;
+	}
+	if (strcmp(dir, "tls-garbage-during-handshake") == 0) {
+		text = rest(cur);
+		if (*text == '\0')
+			return perr(p, e, "usage: tls-garbage-during-handshake "
+			    "TEXT");
+		if (sv->tls_hs != MSCN_HS_NORMAL)
+			return perr(p, e, "only one tls-*-during-handshake");
+		if (mtext_expand(text, strlen(text), NULL, &sv->tls_garbage,
 		    &e2) == -1)
 			return perr(p, e, e2.msg);
-		sv->has_inject = 1;
+		sv->tls_hs = MSCN_HS_GARBAGE;
+		return 0;
+	}
+	if (strcmp(dir, "tls-renegotiate") == 0) {
+		struct mscn_verb *v;
+
+		w1 = next_word(&cur);
+		if (w1 == NULL || *rest(cur) != '\0')
+			return perr(p, e, "usage: tls-renegotiate VERB");
+		if ((v = verb_get(p, w1, e)) == NULL)
+			return -1;
+		act_add(p, v, MSCN_ACT_RENEGOTIATE);
+		sv->has_renegotiate = 1;
 		return 0;
 	}
 	if (strcmp(dir, "auth-mechs") == 0) {
@@ -460,9 +552,10 @@ tls_auth_directive(struct parser *p, const char *dir, char *cur,
 		return expand_text(p, text, &sv->auth_token, e);
 	}
 	return perr(p, e, "unknown server directive (tls-cert, tls-implicit, "
-	    "tls-client-ca, tls-priorities, starttls-inject, auth-mechs, "
-	    "auth-mechs-before-tls-only, auth-mechs-after-tls-only, "
-	    "auth-user, auth-token?)");
+	    "tls-client-ca, tls-priorities, tls-close-during-handshake, "
+	    "tls-garbage-during-handshake, tls-renegotiate, starttls-inject, "
+	    "starttls-inject-repeat, auth-mechs, auth-mechs-before-tls-only, "
+	    "auth-mechs-after-tls-only, auth-user, auth-token?)");
 }
 
 /* server_directive - one line of %server (already known non-comment). */
@@ -503,6 +596,9 @@ server_directive(struct parser *p, char *line, struct merr *e)
 			act_add(p, v, MSCN_ACT_CLOSE);
 			return 0;
 		}
+		if (strncmp(text, "trickle ", 8) == 0 ||
+		    strcmp(text, "trickle") == 0)
+			return trickle_args(p, v, text + 7, 0, e);
 		if (strncmp(text, "delay ", 6) == 0) {
 			cur = text + 6;
 			w = next_word(&cur);
@@ -550,7 +646,7 @@ server_directive(struct parser *p, char *line, struct merr *e)
 	    strcmp(dir, "close") != 0 && strcmp(dir, "close-after") != 0 &&
 	    strcmp(dir, "delay") != 0 && strcmp(dir, "longline") != 0 &&
 	    strcmp(dir, "manylines") != 0 && strcmp(dir, "default") != 0 &&
-	    strcmp(dir, "pipelined") != 0 &&
+	    strcmp(dir, "pipelined") != 0 && strcmp(dir, "trickle") != 0 &&
 	    strcmp(dir, "not-pipelined") != 0) {
 		char msg[200];
 
@@ -599,6 +695,8 @@ server_directive(struct parser *p, char *line, struct merr *e)
 		v->pending_line = p->lineno;
 		return 0;
 	}
+	if (strcmp(dir, "trickle") == 0)
+		return trickle_args(p, v, cur, 1, e);
 	if (strcmp(dir, "longline") == 0 || strcmp(dir, "manylines") == 0) {
 		int longline = dir[0] == 'l';
 		char *code = next_word(&cur);
@@ -608,7 +706,7 @@ server_directive(struct parser *p, char *line, struct merr *e)
 		    mtext_long(w, 0, longline ? MSCN_LONGLINE_MAX :
 		    MSCN_MANYLINES_MAX, &n) == -1)
 			return perr(p, e, longline ?
-			    "usage: longline VERB CODE N (N <= 67108864)" :
+			    "usage: longline VERB CODE N (N <= 1073741824)" :
 			    "usage: manylines VERB CODE N (N <= 1000000)");
 		a = act_add(p, v, longline ? MSCN_ACT_LONGLINE :
 		    MSCN_ACT_MANYLINES);
@@ -646,9 +744,11 @@ finish_server(struct parser *p, struct merr *e)
 	}
 	p->lineno = p->seen_server;
 	if (sv->tls_cert == NULL && (sv->tls_implicit || sv->has_inject ||
-	    sv->tls_ca != NULL || sv->tls_prio != NULL))
-		return perr(p, e, "%server: tls-implicit, starttls-inject, "
-		    "tls-client-ca and tls-priorities need tls-cert");
+	    sv->tls_ca != NULL || sv->tls_prio != NULL ||
+	    sv->tls_hs != MSCN_HS_NORMAL || sv->has_renegotiate))
+		return perr(p, e, "%server: tls-implicit, starttls-inject*, "
+		    "tls-client-ca, tls-priorities, tls-*-during-handshake "
+		    "and tls-renegotiate need tls-cert");
 	if (sv->tls_implicit && sv->auth_when != MSCN_AUTH_ALWAYS)
 		return perr(p, e, "%server: auth-mechs-*-tls-only make no "
 		    "sense with tls-implicit");
@@ -714,6 +814,7 @@ header(struct parser *p, char *line, struct merr *e)
 		{ "stderr-contains", &s->err_has, SK_LIST },
 		{ "env", &s->env, SK_LIST },
 		{ "skip-unless", &s->skip, SK_LIST },
+		{ "printable", &s->printable, SK_LIST },
 	};
 	size_t i;
 
@@ -888,6 +989,10 @@ list_line(struct parser *p, char *line, struct merr *e)
 			    "exec PROGRAM or run COMMAND...");
 		if (*rest(line + n) == '\0')
 			return perr(p, e, "condition needs an argument");
+	} else if (p->cur == &s->printable) {
+		if (strcmp(line, "stdout") != 0 && strcmp(line, "stderr") != 0)
+			return perr(p, e, "%printable: expected stdout or "
+			    "stderr");
 	} else if (p->cur != &s->args) {
 		/* %stdout-contains, %stderr-contains */
 		if (check_escapes(p, line, e) == -1)
@@ -1147,7 +1252,7 @@ mscn_uses(const struct mscn *s, const char *needle)
 {
 	const struct mscn_sect *all[] = {
 		&s->args, &s->in, &s->proto, &s->out, &s->err, &s->out_has,
-		&s->err_has, &s->env, &s->skip
+		&s->err_has, &s->env, &s->skip, &s->printable
 	};
 	const char *paths[] = {
 		s->server.tls_cert, s->server.tls_key, s->server.tls_ca

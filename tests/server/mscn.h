@@ -24,13 +24,16 @@
 #define MSCN_DATA_MAX (256L * 1024 * 1024)	/* one expanded section */
 #define MSCN_VERB_MAX 32			/* verb name incl. NUL */
 #define MSCN_REPEAT_MAX 100000000L		/* %repeat count */
-#define MSCN_LONGLINE_MAX (64L * 1024 * 1024)	/* longline length */
-#define MSCN_MANYLINES_MAX 1000000L		/* manylines count */
+#define MSCN_LONGLINE_MAX (1024L * 1024 * 1024)	/* longline length;
+						 * streamed, never built */
+#define MSCN_MANYLINES_MAX 1000000L		/* manylines, trickle count */
 #define MSCN_DELAY_MAX 600L			/* seconds, any delay */
+#define MSCN_TRICKLE_MAX_S 3600L		/* seconds, a whole trickle */
 #define MSCN_CONN_MAX 1000L			/* %connections */
 #define MSCN_TIMEOUT_DEFAULT 30L		/* seconds, %timeout */
 #define MSCN_TIMEOUT_MAX 3600L
-#define MSCN_INJECT_MAX (64L * 1024)		/* starttls-inject TEXT */
+#define MSCN_INJECT_MAX (16L * 1024 * 1024)	/* starttls-inject(-repeat),
+						 * tls-garbage-... TEXT */
 #define MSCN_MECHS_MAX 64			/* auth-mechs words */
 
 /* Values of mscn_line.repeat other than a %repeat count. */
@@ -67,19 +70,29 @@ enum mscn_act_kind {
 	MSCN_ACT_MANYLINES,	/* count * "CODE-line" + "CODE end" */
 	MSCN_ACT_CLOSE,		/* close without a reply */
 	MSCN_ACT_CLOSE_AFTER,	/* reply text, then close */
-	MSCN_ACT_EHLO		/* "ehlo CAP...": built when sent (caps) */
+	MSCN_ACT_EHLO,		/* "ehlo CAP...": built when sent (caps) */
+	MSCN_ACT_TRICKLE,	/* as MANYLINES, step_ms between lines */
+	MSCN_ACT_RENEGOTIATE	/* tls-renegotiate: HelloRequest, close */
 };
 
 /* One turn of a verb's reply sequence. */
 struct mscn_act {
 	enum mscn_act_kind kind;
 	long delay_ms;		/* wait before answering */
-	char code[4];		/* LONGLINE, MANYLINES */
-	long count;		/* LONGLINE, MANYLINES */
+	char code[4];		/* LONGLINE, MANYLINES, TRICKLE */
+	long count;		/* LONGLINE, MANYLINES, TRICKLE */
+	long step_ms;		/* TRICKLE: pause between two lines */
 	struct mbuf text;	/* REPLY, RAW, CLOSE_AFTER: bytes to send */
 	char **caps;		/* EHLO: expanded capability lines */
 	size_t ncaps;
 	int lineno;
+};
+
+/* What the server does when a TLS handshake would start. */
+enum mscn_tls_hs {
+	MSCN_HS_NORMAL,		/* run the handshake */
+	MSCN_HS_CLOSE,		/* tls-close-during-handshake */
+	MSCN_HS_GARBAGE		/* tls-garbage-during-handshake TEXT */
 };
 
 /* When the AUTH line of EHLO replies is shown. */
@@ -124,6 +137,9 @@ struct mscn_server {
 	int tls_implicit;
 	int has_inject;
 	struct mbuf inject;		/* starttls-inject TEXT, expanded */
+	enum mscn_tls_hs tls_hs;	/* tls-*-during-handshake */
+	struct mbuf tls_garbage;	/* its TEXT, expanded */
+	int has_renegotiate;		/* a tls-renegotiate turn exists */
 	/* SASL */
 	char **auth_mechs;		/* upper case; none: no SASL engine */
 	size_t nauth_mechs;
@@ -137,7 +153,7 @@ struct mscn {
 	char *srcdir;		/* absolute directory of the file */
 	char *desc;
 	struct mscn_sect args, in, proto, out, err, out_has, err_has, env,
-	    skip;
+	    skip, printable;
 	int in_noeol;		/* the stdin section was %stdin-noeol */
 	long exit_code;
 	int has_exit;

@@ -312,6 +312,129 @@ send_text(struct mserver *m, const void *p, size_t n)
 	return r == -1 ? NX_CLOSE : NX_MORE;
 }
 
+/*
+ * peer_gone - wait up to ms for the client to close its side of the
+ * connection (end of stream, hang-up, error); input that arrives meanwhile
+ * stays unread.  1 when it is gone.
+ */
+static int
+peer_gone(struct mserver *m, long ms)
+{
+	long long deadline = mio_now_ms() + ms;
+	struct pollfd pfd;
+	long left;
+	int r;
+
+	/* Bounded by the deadline: each poll waits at most what is left. */
+	for (;;) {
+		left = (long)(deadline - mio_now_ms());
+		if (left < 0)
+			left = 0;
+		pfd.fd = m->fd;
+		pfd.events = POLLRDHUP;
+		pfd.revents = 0;
+		r = poll(&pfd, 1, left > 1000 ? 1000 : (int)left);
+		if (r > 0 || (r == -1 && errno != EINTR))
+			return 1;
+		if (left == 0)
+			return 0;
+	}
+}
+
+/*
+ * send_gen - a longline, manylines or trickle reply, streamed in chunks of
+ * at most MSERVER_CHUNK bytes, never built whole (a longline may be
+ * 1 GiB).  A trickle sends "CODE-line i" lines one by one, step_ms apart,
+ * and stops when the client goes away.  NX_CLOSE when the client is gone.
+ */
+static enum next
+send_gen(struct mserver *m, const struct mscn_act *a)
+{
+	static char chunk[MSERVER_CHUNK];
+	size_t n = 0, k;
+	long i, left;
+	int w;
+
+	if (a->kind == MSCN_ACT_LONGLINE) {
+		memcpy(chunk, a->code, 3);
+		chunk[3] = ' ';
+		n = 4;
+		for (left = a->count; left > 0; left -= (long)k) {
+			k = sizeof(chunk) - n;
+			if ((unsigned long)left < k)
+				k = (size_t)left;
+			memset(chunk + n, 'x', k);
+			n += k;
+			if (n == sizeof(chunk)) {
+				if (send_text(m, chunk, n) == NX_CLOSE)
+					return NX_CLOSE;
+				n = 0;
+			}
+		}
+		memcpy(chunk + n, "\r\n", 2);	/* n < sizeof(chunk) */
+		return send_text(m, chunk, n + 2);
+	}
+	for (i = 1; i <= a->count + 1; i++) {
+		if (a->kind == MSCN_ACT_TRICKLE && i > 1 &&
+		    peer_gone(m, a->step_ms)) {
+			fprintf(stderr, "smtpmock: the client closed the "
+			    "connection during a trickled reply, after %ld "
+			    "of %ld lines\n", i - 1, a->count + 1);
+			return NX_CLOSE;
+		}
+		if (i > a->count)
+			w = snprintf(chunk + n, sizeof(chunk) - n,
+			    "%s end\r\n", a->code);
+		else if (a->kind == MSCN_ACT_TRICKLE)
+			w = snprintf(chunk + n, sizeof(chunk) - n,
+			    "%s-line %ld\r\n", a->code, i);
+		else
+			w = snprintf(chunk + n, sizeof(chunk) - n,
+			    "%s-line\r\n", a->code);
+		if (w < 0 || (size_t)w >= sizeof(chunk) - n) {
+			status(m, "reply line too long (internal error)");
+			m->failed = 1;
+			return NX_CLOSE;
+		}
+		n += (size_t)w;
+		if (a->kind == MSCN_ACT_TRICKLE || n + 64 > sizeof(chunk) ||
+		    i > a->count) {
+			if (send_text(m, chunk, n) == NX_CLOSE)
+				return NX_CLOSE;
+			n = 0;
+		}
+	}
+	return NX_MORE;
+}
+
+/*
+ * renegotiate - a tls-renegotiate turn: a HelloRequest instead of the
+ * reply to verb, then whatever the client answers is logged; the caller
+ * closes.  Outside a TLS 1.2 session the scenario is wrong: reported.
+ */
+static void
+renegotiate(struct mserver *m, const char *verb)
+{
+	char what[300], msg[400];
+
+	if (m->tls == NULL || mtls_is_tls13(m->tls)) {
+		snprintf(msg, sizeof(msg), "tls-renegotiate %s: not inside a "
+		    "TLS 1.2 session (use tls-priorities NORMAL:-VERS-TLS1.3)",
+		    verb);
+		status(m, msg);
+		return;
+	}
+	if (mtls_hello_request(m->tls, MSERVER_RENEG_WAIT_MS, what,
+	    sizeof(what)) == -1) {
+		snprintf(msg, sizeof(msg), "tls-renegotiate %s: %s", verb,
+		    what);
+		status(m, msg);
+		return;
+	}
+	fprintf(stderr, "smtpmock: tls-renegotiate %s: HelloRequest sent; %s\n",
+	    verb, what);
+}
+
 /* auth_offered - the EHLO reply has an AUTH line now. */
 static int
 auth_offered(const struct mserver *m)
@@ -432,10 +555,9 @@ answer_act(struct mserver *m, const char *verb, const struct mscn_act *a)
 	const char *text = NULL;
 	size_t len = 0;
 	enum next nx = NX_MORE;
-	long i;
-	int ok = 0;
+	int ok = 0, streamed;
 
-	mbuf_init(&gen, MSCN_LONGLINE_MAX + 16);
+	mbuf_init(&gen, (size_t)MSCN_DATA_MAX + MSCN_INJECT_MAX);
 	memset(m->code, 0, sizeof(m->code));
 	if (a != NULL && a->delay_ms > 0)
 		mio_sleep_ms(a->delay_ms);
@@ -443,6 +565,11 @@ answer_act(struct mserver *m, const char *verb, const struct mscn_act *a)
 	case MSCN_ACT_CLOSE:
 		if (verb != NULL)
 			observe(m, verb, 0);
+		nx = NX_CLOSE;
+		goto out;
+	case MSCN_ACT_RENEGOTIATE:
+		observe(m, verb, 0);
+		renegotiate(m, verb);
 		nx = NX_CLOSE;
 		goto out;
 	case MSCN_ACT_DEFAULT:
@@ -468,32 +595,21 @@ answer_act(struct mserver *m, const char *verb, const struct mscn_act *a)
 		len = a->text.len;
 		break;
 	case MSCN_ACT_LONGLINE:
-		ok = mbuf_adds(&gen, a->code) == 0 &&
-		    mbuf_addc(&gen, ' ') == 0;
-		for (i = 0; ok && i < a->count; i++)
-			ok = mbuf_addc(&gen, 'x') == 0;
-		ok = ok && mbuf_add(&gen, "\r\n", 2) == 0;
-		text = mbuf_str(&gen);
-		len = gen.len;
-		break;
 	case MSCN_ACT_MANYLINES:
-		gen.max = (size_t)MSCN_MANYLINES_MAX * 16;
-		ok = 1;
-		for (i = 0; ok && i < a->count; i++)
-			ok = mbuf_adds(&gen, a->code) == 0 &&
-			    mbuf_adds(&gen, "-line\r\n") == 0;
-		ok = ok && mbuf_adds(&gen, a->code) == 0 &&
-		    mbuf_adds(&gen, " end\r\n") == 0;
-		text = mbuf_str(&gen);
-		len = gen.len;
+	case MSCN_ACT_TRICKLE:
+		/* Streamed below; only the code is known here. */
+		text = a->code;
+		len = 3;
 		break;
 	}
 	(void)ok;
+	streamed = kind == MSCN_ACT_LONGLINE || kind == MSCN_ACT_MANYLINES ||
+	    kind == MSCN_ACT_TRICKLE;
 	if (len >= 3)
 		memcpy(m->code, text, 3);
 	if (kind != MSCN_ACT_CLOSE_AFTER && tls_next(m, verb, text, len)) {
 		m->starttls = 1;
-		if (m->sc->has_inject) {
+		if (m->sc->has_inject && !streamed) {
 			/* The injection rides in the same write. */
 			if (text != gen.p) {
 				gen.len = 0;
@@ -511,10 +627,16 @@ answer_act(struct mserver *m, const char *verb, const struct mscn_act *a)
 	if (verb != NULL)
 		observe(m, verb, m->starttls || (strcmp(verb, "DATA") == 0 &&
 		    strcmp(m->code, "354") == 0));
-	if (send_text(m, text, len) == NX_CLOSE) {
-		nx = NX_CLOSE;
-		goto out;
+	if (streamed) {
+		/* A streamed reply cannot share a write with the injection. */
+		nx = send_gen(m, a);
+		if (nx == NX_MORE && m->starttls && m->sc->has_inject)
+			nx = send_text(m, m->sc->inject.p, m->sc->inject.len);
+	} else {
+		nx = send_text(m, text, len);
 	}
+	if (nx == NX_CLOSE)
+		goto out;
 	if (kind == MSCN_ACT_CLOSE_AFTER || (verb != NULL &&
 	    strcmp(verb, "QUIT") == 0) || (kind != MSCN_ACT_RAW &&
 	    strcmp(m->code, "421") == 0)) {
@@ -645,6 +767,79 @@ sasl_line(struct mserver *m, const char *line, size_t len)
 	return nx;
 }
 
+/*
+ * hostile_handshake - tls-close-during-handshake and
+ * tls-garbage-during-handshake: read the client's first TLS record (its
+ * ClientHello; pre[0..npre) was read already), for at most
+ * MTLS_HANDSHAKE_MS, then send the garbage TEXT if asked, instead of a
+ * ServerHello.  The caller closes.
+ */
+static void
+hostile_handshake(struct mserver *m, const char *pre, size_t npre)
+{
+	unsigned char hdr[5];
+	char chunk[4096];
+	long long deadline = mio_now_ms() + MTLS_HANDSHAKE_MS;
+	size_t have = 0, need = sizeof(hdr), k;
+	const char *how = "got nothing";
+	struct pollfd pfd;
+	ssize_t r;
+	long left;
+	int rounds;
+
+	k = npre < sizeof(hdr) ? npre : sizeof(hdr);
+	if (k > 0)
+		memcpy(hdr, pre, k);
+	have = npre;
+	/* Bounded by the deadline and the number of rounds. */
+	for (rounds = 0; rounds < 100000; rounds++) {
+		if (have >= sizeof(hdr) && need == sizeof(hdr)) {
+			if (hdr[0] != 0x16) {
+				how = "got something that is not a TLS "
+				    "handshake record";
+				break;
+			}
+			need += (size_t)hdr[3] << 8 | hdr[4];
+		}
+		if (have >= need) {
+			how = "read the ClientHello record";
+			break;
+		}
+		left = (long)(deadline - mio_now_ms());
+		if (left <= 0) {
+			how = have > 0 ? "timed out in the middle of the "
+			    "ClientHello" : "timed out waiting for a ClientHello";
+			break;
+		}
+		pfd.fd = m->fd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, left > 1000 ? 1000 : (int)left) <= 0)
+			continue;
+		k = need - have < sizeof(chunk) ? need - have : sizeof(chunk);
+		r = read(m->fd, chunk, k);
+		if (r == -1 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (r <= 0) {
+			how = have > 0 ? "the client closed in the middle of "
+			    "the ClientHello" : "the client closed before a "
+			    "ClientHello";
+			break;
+		}
+		if (have < sizeof(hdr))
+			memcpy(hdr + have, chunk, sizeof(hdr) - have <
+			    (size_t)r ? sizeof(hdr) - have : (size_t)r);
+		have += (size_t)r;
+	}
+	fprintf(stderr, "smtpmock: %s: %s (%zu bytes); %s\n",
+	    m->sc->tls_hs == MSCN_HS_CLOSE ? "tls-close-during-handshake" :
+	    "tls-garbage-during-handshake", how, have,
+	    m->sc->tls_hs == MSCN_HS_CLOSE ? "closing without an answer" :
+	    "sending the garbage instead of a ServerHello, closing");
+	if (m->sc->tls_hs == MSCN_HS_GARBAGE)
+		(void)send_text(m, m->sc->tls_garbage.p,
+		    m->sc->tls_garbage.len);
+}
+
 /* start_tls - the handshake after STARTTLS; bytes the client sent after
  * its STARTTLS line go to TLS, unrecorded.  NX_CLOSE when it fails. */
 static enum next
@@ -653,6 +848,11 @@ start_tls(struct mserver *m)
 	struct merr e;
 
 	m->starttls = 0;
+	if (m->sc->tls_hs != MSCN_HS_NORMAL) {
+		hostile_handshake(m, m->in.p, m->in.len);
+		mbuf_consume(&m->in, m->in.len);
+		return NX_CLOSE;
+	}
 	if (mtls_accept(m->tls_ctx, m->fd, m->in.p, m->in.len,
 	    MTLS_HANDSHAKE_MS, &m->tls, &e) == -1) {
 		mbuf_consume(&m->in, m->in.len);
@@ -949,6 +1149,10 @@ serve_conn(struct mserver *m, int fd)
 	}
 	if (m->o->status_fd != -1)
 		(void)!write(m->o->status_fd, "C", 1);
+	if (m->sc->tls_implicit && m->sc->tls_hs != MSCN_HS_NORMAL) {
+		hostile_handshake(m, NULL, 0);
+		goto out;
+	}
 	if (m->sc->tls_implicit) {
 		struct merr e;
 

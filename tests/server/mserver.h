@@ -10,7 +10,11 @@
  * (STARTTLS or implicit, mtls.h) and records the decrypted bytes; with
  * auth-mechs it runs a real SASL server (msasl.h) for AUTH.  The
  * pipelined / not-pipelined checks only look at (and read ahead) input
- * and report a failed check on status_fd.
+ * and report a failed check on status_fd.  Hostile servers: longline,
+ * manylines and trickle replies are streamed (a trickle stops when the
+ * client closes), tls-*-during-handshake replace every handshake by a
+ * close or garbage, tls-renegotiate answers a command with a TLS 1.2
+ * HelloRequest; what the client did then goes to stderr.
  */
 #ifndef SMTPMOCK_MSERVER_H
 #define SMTPMOCK_MSERVER_H
@@ -25,6 +29,8 @@
 #define MSERVER_PATH_MAX 4096			/* expanded file names */
 #define MSERVER_PIPE_WAIT_MS 500L	/* "pipelined": wait for more input */
 #define MSERVER_NOPIPE_WAIT_MS 200L	/* "not-pipelined": the same */
+#define MSERVER_RENEG_WAIT_MS 5000L	/* tls-renegotiate: the answer */
+#define MSERVER_CHUNK 65536		/* streamed replies: one write */
 
 struct mserver_opts {
 	int listen_fd;		/* bound, listening */

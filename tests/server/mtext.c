@@ -405,6 +405,66 @@ mtext_seconds(const char *s, long max_s, long *ms)
 	return 0;
 }
 
+size_t
+mtext_bad_text(const unsigned char *p, size_t n, const char **why)
+{
+	size_t i = 0, len, k;
+	unsigned char c, lo, hi;
+
+	while (i < n) {
+		c = p[i];
+		if (c < 0x80) {
+			if ((c < 0x20 && c != '\n') || c == 0x7f) {
+				*why = "a control character";
+				return i;
+			}
+			i++;
+			continue;
+		}
+		/* RFC 3629 section 4: the second byte's range by lead byte */
+		lo = 0x80;
+		hi = 0xbf;
+		if (c >= 0xc2 && c <= 0xdf) {
+			len = 2;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			len = 3;
+			if (c == 0xe0)
+				lo = 0xa0;	/* overlong below */
+			if (c == 0xed)
+				hi = 0x9f;	/* surrogates above */
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			len = 4;
+			if (c == 0xf0)
+				lo = 0x90;	/* overlong below */
+			if (c == 0xf4)
+				hi = 0x8f;	/* above U+10FFFF */
+		} else {
+			*why = c < 0xc0 ? "a continuation byte without a lead "
+			    "byte" : "a byte that never occurs in UTF-8 "
+			    "(C0, C1, F5-FF)";
+			return i;
+		}
+		if (i + len > n || p[i + 1] < lo || p[i + 1] > hi) {
+			*why = "an ill-formed UTF-8 sequence (overlong, "
+			    "surrogate, above U+10FFFF or cut short)";
+			return i;
+		}
+		for (k = 2; k < len; k++) {
+			if ((p[i + k] & 0xc0) != 0x80) {
+				*why = "an ill-formed UTF-8 sequence (cut "
+				    "short)";
+				return i;
+			}
+		}
+		if (c == 0xc2 && p[i + 1] <= 0x9f) {
+			*why = "a C1 control character (U+0080-U+009F)";
+			return i;
+		}
+		i += len;
+	}
+	return n;
+}
+
 void
 mtext_render(const unsigned char *p, size_t n, size_t max, struct mbuf *out)
 {

@@ -66,6 +66,15 @@ int mtext_long(const char *s, long min, long max, long *out);
 int mtext_seconds(const char *s, long max_s, long *ms);
 
 /*
+ * mtext_bad_text - the offset of the first byte of p[0..n) that breaks
+ * "printable, well-formed UTF-8": RFC 3629 sequences only (no overlong
+ * form, no surrogate, nothing above U+10FFFF) and no control character
+ * except LF (no other C0, no DEL, no C1 U+0080-U+009F).  n when there is
+ * none; otherwise *why says what is wrong (a static string).
+ */
+size_t mtext_bad_text(const unsigned char *p, size_t n, const char **why);
+
+/*
  * mtext_render - append p[0..n) to out in printable form: \r \n \t \\ and
  * \xHH for other non-printable bytes; at most max input bytes are shown,
  * followed by "..." when cut.  Failures to append (out full) are ignored:

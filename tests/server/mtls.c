@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -248,6 +249,83 @@ mtls_write_all(struct mtls *t, const void *p, size_t n, long timeout_ms)
 			return -1;
 		if (wait_io(t, deadline) == -1)
 			return -1;
+	}
+	return 0;
+}
+
+int
+mtls_hello_request(struct mtls *t, long timeout_ms, char *what, size_t n)
+{
+	char buf[4096], data[80] = "";
+	long long deadline = mio_now_ms() + timeout_ms;
+	unsigned long long got = 0;
+	gnutls_alert_description_t al;
+	const char *name;
+	ssize_t r;
+	int rounds;
+
+	/* Bounded by the deadline and the number of rounds. */
+	for (rounds = 0; ; rounds++) {
+		r = gnutls_rehandshake(t->s);
+		if (r == 0)
+			break;
+		if ((r != GNUTLS_E_AGAIN && r != GNUTLS_E_INTERRUPTED) ||
+		    rounds > 1000 || wait_io(t, deadline) == -1) {
+			snprintf(what, n, "cannot send the HelloRequest: %s",
+			    gnutls_strerror((int)r));
+			return -1;
+		}
+	}
+	for (rounds = 0; rounds < 100000; rounds++) {
+		r = gnutls_record_recv(t->s, buf, sizeof(buf));
+		if (r > 0) {
+			got += (unsigned long long)r;
+			snprintf(data, sizeof(data), " (after %llu bytes of "
+			    "application data, not recorded)", got);
+			if (mio_now_ms() >= deadline)
+				break;
+			continue;
+		}
+		if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED) {
+			if (wait_io(t, deadline) == 0)
+				continue;
+			snprintf(what, n, "the client did not answer within "
+			    "%ld ms%s", timeout_ms, data);
+			return 0;
+		}
+		break;
+	}
+	if (r > 0) {
+		snprintf(what, n, "the client only sent application data%s",
+		    data);
+		return 0;
+	}
+	switch (r) {
+	case 0:
+		snprintf(what, n, "the client closed TLS (close_notify)%s",
+		    data);
+		break;
+	case GNUTLS_E_REHANDSHAKE:
+		snprintf(what, n, "the client started a new handshake "
+		    "(ClientHello)%s", data);
+		break;
+	case GNUTLS_E_WARNING_ALERT_RECEIVED:
+	case GNUTLS_E_FATAL_ALERT_RECEIVED:
+		al = gnutls_alert_get(t->s);
+		name = gnutls_alert_get_name(al);
+		if (al == GNUTLS_A_NO_RENEGOTIATION)
+			name = "no_renegotiation";
+		snprintf(what, n, "the client answered with a %s %s alert%s",
+		    r == GNUTLS_E_WARNING_ALERT_RECEIVED ? "warning" :
+		    "fatal", name != NULL ? name : "unknown", data);
+		break;
+	case GNUTLS_E_PREMATURE_TERMINATION:
+		snprintf(what, n, "the client closed the connection%s", data);
+		break;
+	default:
+		snprintf(what, n, "TLS error: %s%s", gnutls_strerror((int)r),
+		    data);
+		break;
 	}
 	return 0;
 }

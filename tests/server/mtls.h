@@ -61,6 +61,18 @@ size_t mtls_pending(struct mtls *t);
  */
 int mtls_write_all(struct mtls *t, const void *p, size_t n, long timeout_ms);
 
+/*
+ * mtls_hello_request - send a HelloRequest (RFC 5246 7.4.1.1: the server
+ * asks for a renegotiation; TLS 1.2 and older only), then wait up to
+ * timeout_ms for the client's answer, reading and discarding application
+ * data meanwhile.  what (size n) gets a description of what the client
+ * did: a no_renegotiation alert, another alert, a new handshake (a
+ * ClientHello), a close, or nothing.  The session is unusable afterwards:
+ * close it.  -1 when the HelloRequest could not be sent (what says why).
+ */
+int mtls_hello_request(struct mtls *t, long timeout_ms, char *what,
+    size_t n);
+
 /* mtls_bye - send close_notify (best effort, at most MTLS_BYE_MS). */
 void mtls_bye(struct mtls *t);
 
