@@ -618,6 +618,16 @@ submit(const struct send_ctx *ctx, struct envelope *env, const struct buf *raw,
 			q = NULL;
 		} else if (msg_spool_into(&msg, &input, fd, err) < 0) {
 			close(fd);
+			if (err->cls == ERR_IO) {
+				/* before any attempt: nothing was sent */
+				char why[ERR_TEXT_MAX];
+
+				snprintf(why, sizeof(why), "%s", err->text);
+				err_set(err, ERR_IO, true,
+					_("cannot queue the message: %s; it was "
+					  "not sent and stays with the caller"),
+					why);
+			}
 			goto out;
 		}
 	}

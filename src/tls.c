@@ -648,6 +648,26 @@ verify_cb(gnutls_session_t s)
 	return verify(t, t->cfg, t->info, &t->verr) < 0 ? -1 : 0;
 }
 
+/* broken_off - whether a handshake error means that the connection broke
+ * or the peer did not speak TLS at all (temporary, like a network
+ * failure), rather than a refusal on one side (a TLS failure). */
+static bool
+broken_off(int rc)
+{
+	switch (rc) {
+	case GNUTLS_E_PREMATURE_TERMINATION:
+	case GNUTLS_E_PULL_ERROR:
+	case GNUTLS_E_PUSH_ERROR:
+	case GNUTLS_E_UNEXPECTED_PACKET:
+	case GNUTLS_E_UNEXPECTED_PACKET_LENGTH:
+	case GNUTLS_E_UNEXPECTED_HANDSHAKE_PACKET:
+	case GNUTLS_E_RECORD_OVERFLOW:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* handshake - run it on fd by the deadline.  0, or -1 with err. */
 static int
 handshake(struct tls_session *t, int fd, long long deadline, int timeout_ms,
@@ -666,9 +686,10 @@ handshake(struct tls_session *t, int fd, long long deadline, int timeout_ms,
 			if (t->verr.cls != ERR_NONE)
 				*err = t->verr;
 			else
-				err_set(err, ERR_TLS, true,
-					_("TLS handshake with %s failed: %s"),
-					t->cfg->host, gnutls_strerror(rc));
+				err_set(err, broken_off(rc) ? ERR_NET : ERR_TLS,
+					true, _("TLS handshake with %s failed: "
+						"%s"), t->cfg->host,
+					gnutls_strerror(rc));
 			return -1;
 		}
 		ms = -1;
