@@ -20,6 +20,7 @@
 #include "addr.h"
 #include "buf.h"
 #include "gettext.h"
+#include "idn.h"
 #include "xalloc.h"
 
 enum field_type {
@@ -427,14 +428,9 @@ account_set(struct account *a, enum account_field f, const char *v,
 			err_set(err, ERR_CONFIG, false, _("empty host name"));
 			return -1;
 		}
-		for (i = 0; v[i]; i++) {
-			unsigned char c = (unsigned char)v[i];
-			if (c <= 0x20 || c == 0x7f || c == '/' || c == '#') {
-				err_set(err, ERR_CONFIG, false,
-					_("invalid host name \"%s\""), v);
-				return -1;
-			}
-		}
+		if (check_text(v, false, err) < 0
+		    || idn_host_check(v, err) < 0)
+			return -1;
 		val = xstrdup(v);
 		break;
 	case F_PORT:
@@ -620,46 +616,19 @@ account_set(struct account *a, enum account_field f, const char *v,
 		break;
 	}
 	case F_HOSTLIST: {
-		/* host[:port] words; [v6]:port for IPv6 literals */
 		const char *p = v;
-		while (*p) {
-			size_t len = strcspn(p, " \t");
-			const char *colon = NULL;
-			size_t k;
+		char host[256];
+		int port, rc;
 
-			for (k = 0; k < len; k++) {
-				unsigned char ch = (unsigned char)p[k];
-				if (ch < 0x20 || ch == 0x7f || ch == '/'
-				    || ch == '#') {
-					err_set(err, ERR_CONFIG, false,
-						_("invalid host list \"%s\""),
-						v);
-					return -1;
-				}
-				if (ch == ':' && p[0] != '[')
-					colon = p + k;
-			}
-			if (colon != NULL) {
-				char port[8];
-				size_t plen = len - (size_t)(colon + 1 - p);
-				if (plen == 0 || plen >= sizeof(port)) {
-					err_set(err, ERR_CONFIG, false,
-						_("invalid port in \"%.*s\""),
-						(int)len, p);
-					return -1;
-				}
-				memcpy(port, colon + 1, plen);
-				port[plen] = '\0';
-				if (parse_int(port, 1, 65535, &n) < 0) {
-					err_set(err, ERR_CONFIG, false,
-						_("invalid port in \"%.*s\""),
-						(int)len, p);
-					return -1;
-				}
-			}
-			p += len;
-			while (*p == ' ' || *p == '\t')
-				p++;
+		while ((rc = account_next_host(&p, host, sizeof(host), &port))
+		       > 0)
+			if (idn_host_check(host, err) < 0)
+				return -1;
+		if (rc < 0) {
+			err_set(err, ERR_CONFIG, false,
+				_("invalid host list \"%s\" (expected "
+				  "HOST[:PORT] ..., [IPv6]:PORT)"), v);
+			return -1;
 		}
 		val = v[0] ? xstrdup(v) : NULL;
 		break;
@@ -713,6 +682,53 @@ account_set(struct account *a, enum account_field f, const char *v,
 	a->set |= 1UL << f;
 	snprintf(a->where[f], ACCOUNT_WHERE_MAX, "%s", where);
 	return 0;
+}
+
+int
+account_next_host(const char **p, char *host, size_t n, int *port)
+{
+	const char *s = *p, *name, *colon;
+	size_t len, nlen;
+	long v;
+
+	s += strspn(s, " \t");
+	len = strcspn(s, " \t");
+	if (len == 0)
+		return 0;
+	*p = s + len;
+	*port = 0;
+	name = s;
+	if (s[0] == '[') {              /* [IPv6]:port */
+		const char *close = memchr(s, ']', len);
+
+		if (close == NULL)
+			return -1;
+		name = s + 1;
+		nlen = (size_t)(close - name);
+		colon = close + 1 < s + len ? close + 1 : NULL;
+		if (colon != NULL && *colon != ':')
+			return -1;
+	} else {
+		colon = memchr(s, ':', len);
+		nlen = colon ? (size_t)(colon - s) : len;
+	}
+	if (nlen == 0 || nlen >= n)
+		return -1;
+	if (colon != NULL) {
+		char num[8];
+		size_t plen = (size_t)(s + len - colon - 1);
+
+		if (plen == 0 || plen >= sizeof(num))
+			return -1;
+		memcpy(num, colon + 1, plen);
+		num[plen] = '\0';
+		if (parse_int(num, 1, 65535, &v) < 0)
+			return -1;
+		*port = (int)v;
+	}
+	memcpy(host, name, nlen);
+	host[nlen] = '\0';
+	return 1;
 }
 
 int

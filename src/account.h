@@ -130,6 +130,15 @@ void account_merge(struct account *dst, const struct account *src);
 /* account_is_set - whether field f was set. */
 bool account_is_set(const struct account *a, enum account_field f);
 
+/*
+ * account_next_host - the next "host[:port]" word ("[IPv6]:port" for an
+ * IPv6 literal) of a fallback_hosts list at *p, which it advances: host
+ * (size n) gets the name, *port the port or 0.  Returns 1, 0 at the end
+ * of the list, -1 when the word is malformed (a bad port, an unclosed
+ * '[', a name that does not fit).
+ */
+int account_next_host(const char **p, char *host, size_t n, int *port);
+
 /* account_port - the port to use: the set one, else 587, or 465 when TLS
  * is on without STARTTLS. */
 int account_port(const struct account *a);

@@ -137,41 +137,6 @@ open_one(const struct account *a, struct smtp_session *s, struct conn **conn,
 	return 0;
 }
 
-/* next_host - the next "host[:port]" word of the fallback list at *p
- * into host (size n); *port 0 when none is given. */
-static bool
-next_host(const char **p, char *host, size_t n, int *port)
-{
-	const char *s = *p, *colon = NULL;
-	size_t len, k;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	len = strcspn(s, " \t");
-	if (len == 0)
-		return false;
-	*p = s + len;
-	*port = 0;
-	if (s[0] == '[') {
-		const char *close = memchr(s, ']', len);
-		if (close != NULL) {
-			if ((size_t)(close + 1 - s) < len && close[1] == ':')
-				*port = (int)strtol(close + 2, NULL, 10);
-			snprintf(host, n, "%.*s", (int)(close - s - 1), s + 1);
-			return true;
-		}
-	}
-	for (k = 0; k < len; k++)
-		if (s[k] == ':')
-			colon = s + k;
-	if (colon != NULL) {
-		*port = (int)strtol(colon + 1, NULL, 10);
-		len = (size_t)(colon - s);
-	}
-	snprintf(host, n, "%.*s", (int)len, s);
-	return true;
-}
-
 int
 deliver_session_open(const struct account *a, struct smtp_session *s,
 		     struct conn **conn, struct transcript *tr,
@@ -189,7 +154,7 @@ deliver_session_open(const struct account *a, struct smtp_session *s,
 	 * or turns us away for now (4xx) before any mail was offered */
 	while (list != NULL && *stage <= STAGE_EHLO && err->temp
 	       && err->cls != ERR_CONFIG
-	       && next_host(&list, host, sizeof(host), &port)) {
+	       && account_next_host(&list, host, sizeof(host), &port) > 0) {
 		transcript_note(tr, "%s; trying the fallback host %s",
 				err->text, host);
 		deliver_session_close(s, *conn, err);

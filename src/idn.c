@@ -9,6 +9,8 @@
  */
 #include <config.h>
 
+#include <arpa/inet.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -141,4 +143,89 @@ idn_display_addr(const char *addr)
 	idn2_free(uni);
 	idn2_free(back);
 	return res;
+}
+
+char *
+idn_host_alabels(const char *host)
+{
+	char *ace = NULL, *out;
+
+	if (!has_8bit(host, strlen(host))
+	    || idn2_to_ascii_8z(host, &ace, IDN2_NONTRANSITIONAL) != IDN2_OK)
+		return xstrdup(host);
+	out = xstrdup(ace);
+	idn2_free(ace);
+	return out;
+}
+
+/* check_labels - the LDH (and '_') syntax of an ASCII domain name. */
+static const char *
+check_labels(const char *name)
+{
+	size_t n = strlen(name), label = 0, i;
+
+	if (n > 0 && name[n - 1] == '.')
+		n--;                    /* the root: "example.org." */
+	if (n == 0)
+		return _("it is empty");
+	if (n > 253)
+		return _("it is longer than 253 bytes");
+	for (i = 0; i <= n; i++) {
+		char c = i < n ? name[i] : '.';
+
+		if (c == '.') {
+			if (label == 0)
+				return _("it has an empty label");
+			if (label > 63)
+				return _("a label is longer than 63 bytes");
+			if (name[i - 1] == '-' || name[i - label] == '-')
+				return _("a label starts or ends with '-'");
+			label = 0;
+		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+			   || (c >= '0' && c <= '9') || c == '-' || c == '_') {
+			label++;
+		} else {
+			return _("it holds a character that no host name has");
+		}
+	}
+	return NULL;
+}
+
+int
+idn_host_check(const char *host, struct err *err)
+{
+	unsigned char addr[16];
+	const char *why;
+	char *ace = NULL;
+	int rc;
+
+	if (inet_pton(AF_INET, host, addr) == 1
+	    || inet_pton(AF_INET6, host, addr) == 1)
+		return 0;
+	if (has_8bit(host, strlen(host))) {
+		rc = idn2_to_ascii_8z(host, &ace, IDN2_NONTRANSITIONAL);
+		if (rc != IDN2_OK) {
+			err_set(err, ERR_CONFIG, false,
+				_("invalid host name \"%s\": %s"), host,
+				idn2_strerror(rc));
+			return -1;
+		}
+	}
+	why = check_labels(ace ? ace : host);
+	idn2_free(ace);
+	if (why != NULL) {
+		err_set(err, ERR_CONFIG, false,
+			_("invalid host name \"%.80s\": %s"), host, why);
+		return -1;
+	}
+	return 0;
+}
+
+const char *
+idn_library_version(void)
+{
+	static char v[64];
+
+	snprintf(v, sizeof(v), "libidn2 %s", idn2_check_version(NULL));
+	return v;
 }

@@ -49,6 +49,25 @@ int idn_for_server(const char *addr, bool server_smtputf8, char **out,
 		   struct err *err);
 
 /*
+ * idn_host_alabels - the host name host as it is looked up and verified:
+ * converted to A-labels when it is an IDN, else a copy (an IP literal, an
+ * ASCII name, or a name that does not convert).  Allocated.
+ */
+char *idn_host_alabels(const char *host);
+
+/*
+ * idn_host_check - whether host can name a server: an IPv4 or IPv6
+ * literal, or a domain name (an IDN converted first) of labels of 1 to 63
+ * letters, digits, '-' or '_' (not '-' at either end), 253 bytes at most,
+ * a final dot allowed.  Returns 0, or -1 with err (ERR_CONFIG) saying
+ * what is wrong.
+ */
+int idn_host_check(const char *host, struct err *err);
+
+/* idn_library_version - "libidn2 2.3.3". */
+const char *idn_library_version(void);
+
+/*
  * idn_display_addr - addr for showing to a person: A-labels in the domain
  * shown as U-labels.  Never fails: when the domain does not convert, or
  * the U-labels would not convert back to the same A-labels (a bogus

@@ -35,6 +35,7 @@
 #include "msg.h"
 #include "flush.h"
 #include "headers.h"
+#include "idn.h"
 #include "prepare.h"
 #include "queue.h"
 #include "queuecmd.h"
@@ -43,7 +44,6 @@
 #include "retry.h"
 #include "sasl.h"
 #include "tls.h"
-#include <idn2.h>
 #include "serverinfo.h"
 #include "sig.h"
 #include "transcript.h"
@@ -833,9 +833,9 @@ main(int argc, char **argv)
 	}
 	if (cli.version) {
 		printf("smtpsend %s\n", PACKAGE_VERSION);
-		printf(_("Libraries: %s, %s, libidn2 %s\n"),
+		printf(_("Libraries: %s, %s, %s\n"),
 		       tls_library_version(), sasl_library_version(),
-		       idn2_check_version(NULL));
+		       idn_library_version());
 		printf(_("Copyright (C) 2026 The smtpsend authors.\n"
 			 "License GPLv3+: GNU GPL version 3 or later "
 			 "<https://gnu.org/licenses/gpl.html>.\n"

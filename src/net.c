@@ -5,19 +5,20 @@
 #include <config.h>
 
 #include <errno.h>
-#include <idn2.h>
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "gettext.h"
+#include "idn.h"
 #include "net.h"
 
 /* try_one - connect to one address; returns fd or -1 with errno set. */
@@ -121,8 +122,8 @@ net_connect(const char *host, int port, int timeout_ms, int *fd, char *peer,
 	hints.ai_flags = AI_ADDRCONFIG | AI_NUMERICSERV;
 	snprintf(service, sizeof(service), "%d", port);
 	/* an internationalised name is looked up by its A-labels */
-	if (idn2_to_ascii_8z(host, &ace, IDN2_NONTRANSITIONAL) == IDN2_OK)
-		lookup = ace;
+	ace = idn_host_alabels(host);
+	lookup = ace;
 	rc = getaddrinfo(lookup, service, &hints, &res);
 	if (rc == EAI_NONAME || rc == EAI_ADDRFAMILY) {
 		/* AI_ADDRCONFIG hides ::1 and 127.0.0.1 on hosts with only
@@ -130,7 +131,7 @@ net_connect(const char *host, int port, int timeout_ms, int *fd, char *peer,
 		hints.ai_flags = AI_NUMERICSERV;
 		rc = getaddrinfo(lookup, service, &hints, &res);
 	}
-	idn2_free(ace);
+	free(ace);
 	if (rc != 0) {
 		err_set(err, ERR_NET, true, _("cannot resolve host %s: %s"),
 			host, rc == EAI_SYSTEM ? strerror(errno)

@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
-#include <idn2.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 #include <time.h>
 
 #include "gettext.h"
+#include "idn.h"
 #include "tls.h"
 #include "xalloc.h"
 #include "util.h"
@@ -408,7 +408,6 @@ verify(struct tls_session *t, const struct tls_config *cfg,
 	const gnutls_datum_t *chain;
 	unsigned nchain = 0, status = 0;
 	char fp[128], *ace = NULL;
-	const char *name = cfg->host;
 	int rc;
 
 	t->alert = GNUTLS_A_BAD_CERTIFICATE;
@@ -437,25 +436,21 @@ verify(struct tls_session *t, const struct tls_config *cfg,
 		return 0;
 	}
 	/* RFC 6125 with internationalised names: compare A-labels */
-	if (idn2_to_ascii_8z(cfg->host, &ace, IDN2_NONTRANSITIONAL)
-	    == IDN2_OK)
-		name = ace;
-	rc = gnutls_certificate_verify_peers3(t->s, name, &status);
+	ace = idn_host_alabels(cfg->host);
+	rc = gnutls_certificate_verify_peers3(t->s, ace, &status);
+	free(ace);
 	if (rc < 0) {
 		snprintf(info->verify, sizeof(info->verify),
 			 _("cannot verify the certificate: %s"),
 			 gnutls_strerror(rc));
-		idn2_free(ace);
 		goto fail;
 	}
 	if (status != 0) {
 		t->alert = alert_for(status);
 		why_not(status, &chain[0], cfg->host, info->verify,
 			sizeof(info->verify));
-		idn2_free(ace);
 		goto fail;
 	}
-	idn2_free(ace);
 	snprintf(info->verify, sizeof(info->verify), "%s", _("verified"));
 	info->verified = true;
 	return 0;
@@ -591,13 +586,10 @@ setup(struct tls_session *t, const struct tls_config *cfg, struct err *err)
 	if (rc < 0)
 		goto gnutls_fail;
 	if (!is_ip_literal(cfg->host)) {
-		char *ace = NULL;
-		const char *sni = cfg->host;
-		if (idn2_to_ascii_8z(cfg->host, &ace, IDN2_NONTRANSITIONAL)
-		    == IDN2_OK)
-			sni = ace;
+		char *sni = idn_host_alabels(cfg->host);
+
 		gnutls_server_name_set(t->s, GNUTLS_NAME_DNS, sni, strlen(sni));
-		idn2_free(ace);
+		free(sni);
 	}
 	gnutls_ocsp_status_request_enable_client(t->s, NULL, 0, NULL);
 	gnutls_handshake_set_timeout(t->s, 0);

@@ -309,28 +309,28 @@ END_TEST
 
 /*
  * Values: quoted and unquoted, with what each keeps.  A value is seen
- * either as the host it sets or, when the field refuses it, quoted
+ * either as the user name it sets or, when the field refuses it, quoted
  * verbatim in the error message.
  */
 static const struct value_case {
 	const char *line;
-	const char *host;       /* the host set, or NULL: an error */
+	const char *user;       /* the user set, or NULL: an error */
 	const char *needle;     /* in the error message */
 } value_cases[] = {
-	{ "host h.example", "h.example", NULL },
-	{ "host h.example   ", "h.example", NULL },
-	{ "host h.example \t ", "h.example", NULL },
-	{ "host    h.example", "h.example", NULL },
-	{ "host\th.example", "h.example", NULL },
-	{ "host h.example\r", "h.example", NULL },
-	{ "host \"h.example\"", "h.example", NULL },
-	{ "host \"a\\\"b\"", "a\"b", NULL },
-	{ "host \"a\\\\b\"", "a\\b", NULL },
-	{ "host \"a\\\\\"", "a\\", NULL },
-	{ "host \"a\\nb\"", "a\\nb", NULL },        /* other escapes kept */
-	{ "host \"x\"  ", "x", NULL },
-	{ "host \"x\"\r", "x", NULL },
-	{ "host a\"b", "a\"b", NULL },
+	{ "user h.example", "h.example", NULL },
+	{ "user h.example   ", "h.example", NULL },
+	{ "user h.example \t ", "h.example", NULL },
+	{ "user    h.example", "h.example", NULL },
+	{ "user\th.example", "h.example", NULL },
+	{ "user h.example\r", "h.example", NULL },
+	{ "user \"h.example\"", "h.example", NULL },
+	{ "user \"a\\\"b\"", "a\"b", NULL },
+	{ "user \"a\\\\b\"", "a\\b", NULL },
+	{ "user \"a\\\\\"", "a\\", NULL },
+	{ "user \"a\\nb\"", "a\\nb", NULL },        /* other escapes kept */
+	{ "user \"x\"  ", "x", NULL },
+	{ "user \"x\"\r", "x", NULL },
+	{ "user a\"b", "a\"b", NULL },
 	{ "port \"  25  \"", NULL, "invalid port \"  25  \"" },
 	{ "port \" 25\"", NULL, "invalid port \" 25\"" },
 	{ "port 2 5", NULL, "invalid port \"2 5\"" },
@@ -338,6 +338,16 @@ static const struct value_case {
 	{ "port \"#1\"", NULL, "invalid port \"#1\"" },
 	{ "port \"a\\\"b\"", NULL, "invalid port \"a\"b\"" },
 	{ "tls \" on\"", NULL, "invalid value \" on\"" },
+	/* a host name that cannot name a server is a configuration error,
+	 * not days of retries */
+	{ "host a..b", NULL, "invalid host name \"a..b\": it has an empty "
+	  "label" },
+	{ "host -a.example", NULL, "a label starts or ends with '-'" },
+	{ "host a_b!.example", NULL, "a character that no host name has" },
+	{ "host aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	  ".example", NULL, "a label is longer than 63 bytes" },
+	{ "fallback_hosts b.example a..b", NULL, "invalid host name" },
+	{ "tls_host_override x..y", NULL, "invalid host name" },
 };
 
 START_TEST(test_values)
@@ -350,9 +360,9 @@ START_TEST(test_values)
 
 	snprintf(text, sizeof(text), "account a\n%s\n", t->line);
 	ret = parse(&c, text, &err);
-	if (t->host != NULL) {
+	if (t->user != NULL) {
 		ck_assert_msg(ret == 0, "\"%s\": %s", t->line, err.text);
-		ck_assert_str_eq(find(&c, "a")->host, t->host);
+		ck_assert_str_eq(find(&c, "a")->user, t->user);
 	} else {
 		ck_assert_msg(ret == -1, "\"%s\" accepted", t->line);
 		ck_assert_int_eq(strncmp(err.text, "rc:2: ", 6), 0);
@@ -661,7 +671,8 @@ END_TEST
 #define LONG_VALUE (100 * 1024)
 
 static const char *const long_directives[] = {
-	"password", "passwordeval", "user", "host", "#", "tls_priorities",
+	"password", "passwordeval", "user", "from_full_name", "#",
+	"tls_priorities",
 };
 
 START_TEST(test_long_line)
@@ -690,8 +701,8 @@ START_TEST(test_long_line)
 		ck_assert_uint_eq(strlen(a->passwordeval), LONG_VALUE);
 	else if (strcmp(dir, "user") == 0)
 		ck_assert_uint_eq(strlen(a->user), LONG_VALUE);
-	else if (strcmp(dir, "host") == 0)
-		ck_assert_uint_eq(strlen(a->host), LONG_VALUE);
+	else if (strcmp(dir, "from_full_name") == 0)
+		ck_assert_uint_eq(strlen(a->from_full_name), LONG_VALUE);
 	else if (strcmp(dir, "tls_priorities") == 0)
 		ck_assert_uint_eq(strlen(a->tls_priorities), LONG_VALUE);
 	conf_clear(&c);
