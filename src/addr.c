@@ -169,8 +169,11 @@ addr_list_parse(struct addr_list *l, const char *s, struct err *err)
 	int ret = -1;
 	size_t i;
 
-	buf_init(&tok, 4096);
-	buf_init(&plain, ADDR_MAX * 4);
+	/* a display name may be as long as the field (a header line of up
+	 * to 998 bytes, folded any number of times): only the address is
+	 * bounded, by addr_check */
+	buf_init(&tok, ADDR_TEXT_MAX);
+	buf_init(&plain, ADDR_TEXT_MAX);
 	buf_init(&angle, ADDR_MAX * 4);
 	addr_list_init(&out);
 	for (;;) {
@@ -189,6 +192,8 @@ addr_list_parse(struct addr_list *l, const char *s, struct err *err)
 					s);
 				goto out;
 			}
+			if (!had_angle && plain.len > ADDR_MAX * 4)
+				goto toolong;   /* an address, not a name */
 			if (*a != '\0' || had_angle)
 				addr_list_add(&out, a);
 			buf_reset(&plain);

@@ -18,6 +18,9 @@
 
 /* RFC 5321 4.5.3.1.3: a path is at most 256 octets including "<>". */
 #define ADDR_MAX 254
+/* The text of an address list (a header field, a command-line
+ * argument) is bounded by this. */
+#define ADDR_TEXT_MAX (1024 * 1024)
 #define ADDR_LOCAL_MAX 64       /* RFC 5321 4.5.3.1.1 */
 #define ADDR_DOMAIN_MAX 255     /* RFC 5321 4.5.3.1.2 */
 

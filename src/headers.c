@@ -419,6 +419,46 @@ headers_write(const struct headers *h, struct buf *out)
 	return buf_append(out, "\r\n", 2);
 }
 
+/* longest_line - the length of the longest line of a field's raw text
+ * (without its CRLF). */
+static size_t
+longest_line(const char *raw)
+{
+	size_t max = 0, len;
+
+	while (*raw != '\0') {
+		len = strcspn(raw, "\r\n");
+		if (len > max)
+			max = len;
+		raw += len;
+		raw += strspn(raw, "\r\n");
+	}
+	return max;
+}
+
+long
+headers_fold_long(struct headers *h)
+{
+	long first = -1;
+	size_t i;
+
+	for (i = 0; i < h->n; i++) {
+		char *value, *raw;
+
+		if (longest_line(h->v[i].raw) <= HEADERS_LINE_MAX)
+			continue;
+		value = headers_value(h, i);
+		raw = fold_field(h->v[i].name, value);
+		free(value);
+		h->bytes = h->bytes - strlen(h->v[i].raw) + strlen(raw);
+		free(h->v[i].raw);
+		h->v[i].raw = raw;
+		if (first < 0 && longest_line(raw) > HEADERS_LINE_MAX)
+			first = (long)i;
+	}
+	return first;
+}
+
 /* ---- recipients ---- */
 
 /* add_field_addrs - parse the address list of field i into l. */

@@ -23,6 +23,9 @@
 #define HEADERS_MAX (1024 * 1024)
 /* RFC 5322 2.1.1: lines SHOULD be at most 78 characters; folding aims here. */
 #define HEADERS_FOLD 78
+/* RFC 5322 2.1.1 and RFC 5321 4.5.3.1.6: lines MUST be at most 998
+ * characters (1000 with CRLF). */
+#define HEADERS_LINE_MAX 998
 /* RFC 2047 2: an encoded-word is at most 75 characters. */
 #define HEADERS_EWORD_MAX 75
 /* Room for headers_date(): "Sun, 22 Nov 2026 06:14:25 +0100" + NUL. */
@@ -99,6 +102,14 @@ void headers_add(struct headers *h, const char *name, const char *value);
  * unchanged).
  */
 int headers_write(const struct headers *h, struct buf *out) WARN_UNUSED;
+
+/*
+ * headers_fold_long - refold (as headers_add does) every field that has a
+ * line longer than HEADERS_LINE_MAX: folding at blanks changes nothing
+ * a reader sees (RFC 5322 2.2.3).  Returns the index of the first field
+ * that still has such a line (a word that long), or -1.
+ */
+long headers_fold_long(struct headers *h);
 
 /*
  * headers_recipients - the recipients for "sendmail -t": the addresses of

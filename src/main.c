@@ -533,6 +533,28 @@ out:
 	return rc;
 }
 
+/* warn_long_lines - RFC 5321 4.5.3.1.6 allows 998 bytes a line: say so
+ * when a line of the message is longer (it is sent as it is: changing
+ * the body would break its MIME structure or a signature). */
+static void
+warn_long_lines(const struct prepared *p, const struct message *m,
+		const char *name)
+{
+	if (p->long_field[0] != '\0')
+		fprintf(stderr, _("smtpsend: warning: %s: the %s field has a "
+				  "word longer than %d bytes, which cannot be "
+				  "folded; servers may refuse the message or "
+				  "break the line\n"), name, p->long_field,
+			MSG_LINE_MAX);
+	if (m->long_line > 0)
+		fprintf(stderr, _("smtpsend: warning: %s:%lu: a line of %zu "
+				  "bytes; SMTP allows %d (RFC 5321 "
+				  "4.5.3.1.6): servers may refuse the message "
+				  "or break the line (encode the body, e.g. "
+				  "quoted-printable)\n"), name, m->long_line,
+			m->long_len, MSG_LINE_MAX);
+}
+
 /* What a message is sent through: the run's options and account. */
 struct send_ctx {
 	const struct cli *cli;
@@ -633,6 +655,7 @@ submit(const struct send_ctx *ctx, struct envelope *env, const struct buf *raw,
 	}
 	if (q == NULL && msg_spool(&msg, &input, NULL, err) < 0)
 		goto out;
+	warn_long_lines(&head, &msg, name);
 	prepared_clear(&head);
 
 	transcript_init(&tr, cli->verbose ? stderr : NULL);

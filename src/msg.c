@@ -24,6 +24,9 @@ msg_init(struct message *m)
 	m->size = 0;
 	m->has8bit = false;
 	m->lines = 0;
+	m->long_line = 0;
+	m->long_len = 0;
+	m->line_len = 0;
 }
 
 void
@@ -108,16 +111,26 @@ scan(struct message *m, const char *in, size_t n, size_t skip,
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)in[i];
 
-		if (c == '\n') {
-			if (i >= skip)
+		if (c >= 0x80)
+			m->has8bit = true;
+		if (i < skip)
+			continue;       /* the prepared header block */
+		if (c == '\n' || c == '\r') {
+			if (m->line_len > MSG_LINE_MAX && m->long_line == 0) {
+				m->long_line = *line;
+				m->long_len = m->line_len;
+			}
+			m->line_len = 0;
+			if (c == '\n')
 				(*line)++;
-		} else if (c == 0) {
+			continue;
+		}
+		m->line_len++;
+		if (c == 0) {
 			err_set(err, ERR_DATA, false,
 				_("%s:%lu: the message contains a NUL byte, "
 				  "which SMTP cannot carry"), name, *line);
 			return -1;
-		} else if (c >= 0x80) {
-			m->has8bit = true;
 		}
 	}
 	return 0;
@@ -139,6 +152,8 @@ msg_spool_into(struct message *m, const struct msg_input *src, int fd,
 	dotstuff_init(&ds, 0);
 	m->size = 0;
 	m->has8bit = false;
+	m->long_line = 0;
+	m->line_len = 0;
 	while (!dot_end) {
 		size_t done = off, skip;
 
@@ -165,6 +180,10 @@ msg_spool_into(struct message *m, const struct msg_input *src, int fd,
 		if (util_write_all(fd, out, o) < 0)
 			goto werr;
 		m->size += (off_t)o;
+	}
+	if (m->line_len > MSG_LINE_MAX && m->long_line == 0) {
+		m->long_line = line;    /* the last line, without an end */
+		m->long_len = m->line_len;
 	}
 	o = dotstuff_finish(&ds, out);
 	if (util_write_all(fd, out, o) < 0)

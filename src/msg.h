@@ -24,7 +24,15 @@ struct message {
 	off_t size;             /* bytes in the spool */
 	bool has8bit;           /* any byte >= 0x80 */
 	unsigned long lines;
+	unsigned long long_line; /* the first input line longer than
+				    MSG_LINE_MAX (after the header block),
+				    or 0 */
+	size_t long_len;        /* its length */
+	size_t line_len;        /* (while spooling: the current line) */
 };
+
+/* RFC 5321 4.5.3.1.6: a text line is at most 998 bytes and its CRLF. */
+#define MSG_LINE_MAX 998
 
 /* msg_init - an empty message (fd -1). */
 void msg_init(struct message *m);

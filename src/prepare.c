@@ -119,6 +119,7 @@ prepared_init(struct prepared *p)
 	buf_init(&p->text, HEADERS_MAX + 65536);
 	p->head_len = 0;
 	p->lines = 0;
+	p->long_field[0] = '\0';
 }
 
 void
@@ -127,6 +128,7 @@ prepared_clear(struct prepared *p)
 	buf_clear(&p->text);
 	p->head_len = 0;
 	p->lines = 0;
+	p->long_field[0] = '\0';
 }
 
 /* count_lines - the LFs of s[0..n). */
@@ -272,6 +274,11 @@ prepare_message(const struct account *a, const struct prepare_opts *o,
 	if (a->remove_bcc_headers)
 		headers_remove_bcc(&h);
 
+	/* RFC 5322 2.1.1: no line over 998 bytes, folded where it can be */
+	idx = headers_fold_long(&h);
+	if (idx >= 0)
+		snprintf(prep->long_field, sizeof(prep->long_field), "%s",
+			 h.v[idx].name);
 	buf_reset(out);
 	if (h.n > 0 && headers_write(&h, out) < 0) {
 		err_set(err, ERR_DATA, false, _("%s: header block too long"),

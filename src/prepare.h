@@ -41,6 +41,8 @@ struct prepared {
 				   the body bytes read so far */
 	size_t head_len;        /* the header block's part of text */
 	unsigned long lines;    /* the input lines it stands for */
+	char long_field[64];    /* a field with a line over 998 bytes that
+				   could not be folded, or "" */
 };
 
 /* prepared_init / prepared_clear - empty; free. */

@@ -242,6 +242,33 @@ START_TEST(test_parse_too_long)
 }
 END_TEST
 
+/* A long display name is no address: it parses, whatever its length
+ * (it broke -t with names over a few hundred bytes). */
+START_TEST(test_parse_long_name)
+{
+	struct addr_list l;
+	struct err err;
+	size_t n = 20000;
+	char *in = malloc(n + 64);
+
+	ck_assert_ptr_nonnull(in);
+	memset(in, 'N', n);
+	strcpy(in + n, " <x@example.org>, y@example.org");
+	addr_list_init(&l);
+	ck_assert_msg(addr_list_parse(&l, in, &err) == 2, "%s", err.text);
+	ck_assert_str_eq(l.v[0], "x@example.org");
+	ck_assert_str_eq(l.v[1], "y@example.org");
+	addr_list_clear(&l);
+	in[0] = '"';
+	memcpy(in + n - 1, "\" <x@example.org>", 18);
+	addr_list_init(&l);
+	ck_assert_msg(addr_list_parse(&l, in, &err) == 1, "%s", err.text);
+	ck_assert_str_eq(l.v[0], "x@example.org");
+	addr_list_clear(&l);
+	free(in);
+}
+END_TEST
+
 /* addr_list_add copies and grows. */
 START_TEST(test_list_add)
 {
@@ -491,6 +518,7 @@ addr_suite(void)
 	tcase_add_loop_test(tc, test_parse_messages, 0,
 			    sizeof(msg_cases) / sizeof(msg_cases[0]));
 	tcase_add_test(tc, test_parse_too_long);
+	tcase_add_test(tc, test_parse_long_name);
 	tcase_add_test(tc, test_list_add);
 	suite_add_tcase(s, tc);
 
