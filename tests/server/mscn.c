@@ -172,6 +172,7 @@ mscn_clear(struct mscn *s)
 	free(s->server.tls_key);
 	free(s->server.tls_ca);
 	free(s->server.tls_prio);
+	free(s->server.tls_alert);
 	mbuf_clear(&s->server.inject);
 	mbuf_clear(&s->server.tls_garbage);
 	strv_free(s->server.auth_mechs, s->server.nauth_mechs);
@@ -446,6 +447,13 @@ tls_auth_directive(struct parser *p, const char *dir, char *cur,
 			    "(one word, e.g. NORMAL:-VERS-TLS1.3)");
 		return set_once(p, &sv->tls_prio, w1, e);
 	}
+	if (strcmp(dir, "tls-expect-alert") == 0) {
+		w1 = next_word(&cur);
+		if (w1 == NULL || *rest(cur) != '\0')
+			return perr(p, e, "usage: tls-expect-alert NAME "
+			    "(e.g. certificate_expired)");
+		return set_once(p, &sv->tls_alert, w1, e);
+	}
 	if (strcmp(dir, "tls-implicit") == 0) {
 		if (*rest(cur) != '\0')
 			return perr(p, e, "tls-implicit takes no argument");
@@ -552,7 +560,8 @@ tls_auth_directive(struct parser *p, const char *dir, char *cur,
 		return expand_text(p, text, &sv->auth_token, e);
 	}
 	return perr(p, e, "unknown server directive (tls-cert, tls-implicit, "
-	    "tls-client-ca, tls-priorities, tls-close-during-handshake, "
+	    "tls-client-ca, tls-priorities, tls-expect-alert, "
+	    "tls-close-during-handshake, "
 	    "tls-garbage-during-handshake, tls-renegotiate, starttls-inject, "
 	    "starttls-inject-repeat, auth-mechs, auth-mechs-before-tls-only, "
 	    "auth-mechs-after-tls-only, auth-user, auth-token?)");
@@ -745,10 +754,12 @@ finish_server(struct parser *p, struct merr *e)
 	p->lineno = p->seen_server;
 	if (sv->tls_cert == NULL && (sv->tls_implicit || sv->has_inject ||
 	    sv->tls_ca != NULL || sv->tls_prio != NULL ||
+	    sv->tls_alert != NULL ||
 	    sv->tls_hs != MSCN_HS_NORMAL || sv->has_renegotiate))
 		return perr(p, e, "%server: tls-implicit, starttls-inject*, "
-		    "tls-client-ca, tls-priorities, tls-*-during-handshake "
-		    "and tls-renegotiate need tls-cert");
+		    "tls-client-ca, tls-priorities, tls-expect-alert, "
+		    "tls-*-during-handshake and tls-renegotiate need "
+		    "tls-cert");
 	if (sv->tls_implicit && sv->auth_when != MSCN_AUTH_ALWAYS)
 		return perr(p, e, "%server: auth-mechs-*-tls-only make no "
 		    "sense with tls-implicit");

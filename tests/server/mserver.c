@@ -840,11 +840,29 @@ hostile_handshake(struct mserver *m, const char *pre, size_t npre)
 		    m->sc->tls_garbage.len);
 }
 
+/* expect_alert - the tls-expect-alert check: alert is the fatal alert
+ * that ended the handshake ("" none), or NULL when it succeeded. */
+static void
+expect_alert(struct mserver *m, const char *alert)
+{
+	const char *want = m->sc->tls_alert;
+	char msg[200];
+
+	if (want == NULL || (alert != NULL && strcmp(alert, want) == 0))
+		return;
+	snprintf(msg, sizeof(msg), "%%server: the TLS handshake %s%s%s, not "
+	    "with the alert %s", alert == NULL ? "succeeded" : *alert == '\0'
+	    ? "ended without an alert" : "ended with the alert ",
+	    alert != NULL && *alert ? alert : "", "", want);
+	status(m, msg);
+}
+
 /* start_tls - the handshake after STARTTLS; bytes the client sent after
  * its STARTTLS line go to TLS, unrecorded.  NX_CLOSE when it fails. */
 static enum next
 start_tls(struct mserver *m)
 {
+	char alert[64];
 	struct merr e;
 
 	m->starttls = 0;
@@ -854,12 +872,14 @@ start_tls(struct mserver *m)
 		return NX_CLOSE;
 	}
 	if (mtls_accept(m->tls_ctx, m->fd, m->in.p, m->in.len,
-	    MTLS_HANDSHAKE_MS, &m->tls, &e) == -1) {
+	    MTLS_HANDSHAKE_MS, &m->tls, alert, sizeof(alert), &e) == -1) {
 		mbuf_consume(&m->in, m->in.len);
 		if (m->o->log)
 			fprintf(stderr, "smtpmock: %s\n", e.msg);
+		expect_alert(m, alert);
 		return NX_CLOSE;
 	}
+	expect_alert(m, NULL);
 	mbuf_consume(&m->in, m->in.len);
 	if (m->o->log)
 		fprintf(stderr, "smtpmock: STARTTLS: %s\n",
@@ -1156,12 +1176,16 @@ serve_conn(struct mserver *m, int fd)
 	if (m->sc->tls_implicit) {
 		struct merr e;
 
+		char alert[64];
+
 		if (mtls_accept(m->tls_ctx, fd, NULL, 0, MTLS_HANDSHAKE_MS,
-		    &m->tls, &e) == -1) {
+		    &m->tls, alert, sizeof(alert), &e) == -1) {
 			if (m->o->log)
 				fprintf(stderr, "smtpmock: %s\n", e.msg);
+			expect_alert(m, alert);
 			goto out;
 		}
+		expect_alert(m, NULL);
 	}
 	if (answer(m, NULL) == NX_CLOSE)
 		goto out;

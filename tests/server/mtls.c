@@ -4,6 +4,7 @@
  * (RFC 8314); channel bindings of RFC 5929 (tls-unique) and RFC 9266
  * (tls-exporter).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -146,9 +147,27 @@ wait_io(struct mtls *t, long long deadline)
 	return 0;
 }
 
+/* alert_name - RFC 8446's name of alert a ("unknown_ca") into out. */
+static void
+alert_name(gnutls_alert_description_t a, char *out, size_t n)
+{
+	const char *s = gnutls_alert_get_strname(a);
+	size_t i;
+
+	if (s == NULL)
+		s = "unknown";
+	if (strncmp(s, "GNUTLS_A_", 9) == 0)
+		s += 9;
+	for (i = 0; s[i] != '\0' && i + 1 < n; i++)
+		out[i] = (char)tolower((unsigned char)s[i]);
+	if (n > 0)
+		out[i] = '\0';
+}
+
 int
 mtls_accept(struct mtls_ctx *c, int fd, const void *pre, size_t npre,
-    long timeout_ms, struct mtls **out, struct merr *e)
+    long timeout_ms, struct mtls **out, char *alert, size_t n,
+    struct merr *e)
 {
 	struct mtls *t;
 	long long deadline = mio_now_ms() + timeout_ms;
@@ -156,6 +175,8 @@ mtls_accept(struct mtls_ctx *c, int fd, const void *pre, size_t npre,
 	int r, rounds, rc = -1;
 
 	*out = NULL;
+	if (n > 0)
+		*alert = '\0';
 	t = calloc(1, sizeof(*t));
 	if (t == NULL)
 		merr_oom();
@@ -186,8 +207,10 @@ mtls_accept(struct mtls_ctx *c, int fd, const void *pre, size_t npre,
 		if (r == 0)
 			break;
 		if (rounds > 100000 || gnutls_error_is_fatal(r)) {
-			merr_set(e, "TLS handshake failed: %s",
-			    gnutls_strerror(r));
+			if (r == GNUTLS_E_FATAL_ALERT_RECEIVED)
+				alert_name(gnutls_alert_get(t->s), alert, n);
+			merr_set(e, "TLS handshake failed: %s%s%s",
+			    gnutls_strerror(r), *alert ? " " : "", alert);
 			goto out;
 		}
 		if ((r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED) &&

@@ -40,10 +40,12 @@ void mtls_ctx_free(struct mtls_ctx *c);
  * pre[0..npre) are bytes already read from the socket that belong to the
  * TLS stream; they are consumed first.  *out is owned by the caller
  * (mtls_free).  -1 with e set when the handshake fails or takes longer
- * than timeout_ms.
+ * than timeout_ms; alert (size n) then names the fatal alert the client
+ * sent ("certificate_expired"), or is "" when it sent none.
  */
 int mtls_accept(struct mtls_ctx *c, int fd, const void *pre, size_t npre,
-    long timeout_ms, struct mtls **out, struct merr *e);
+    long timeout_ms, struct mtls **out, char *alert, size_t n,
+    struct merr *e);
 
 /*
  * mtls_read - decrypted bytes into buf: > 0 bytes read, 0 at the end of
