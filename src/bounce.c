@@ -40,7 +40,7 @@ bounce_compose(const struct account *a, const struct queue_entry *qe,
 		 gmtime(&now));
 	strftime(since, sizeof(since), "%Y-%m-%d %H:%M UTC",
 		 gmtime(&qe->created));
-	gethostname(host, sizeof(host) - 1);
+	util_hostname(host, sizeof(host));
 	at = strrchr(qe->env.sender, '@');
 	domain = a->domain ? a->domain : at ? at + 1 : host;
 	if (buf_printf(&b, "From: Mail Delivery System <%s%s%s>\r\n",

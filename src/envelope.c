@@ -35,6 +35,32 @@ envelope_clear(struct envelope *e)
 }
 
 void
+envelope_set_sender(struct envelope *e, const char *sender)
+{
+	free(e->sender);
+	e->sender = xstrdup(sender);
+}
+
+/* dup - a copy of s, or NULL. */
+static char *
+dup(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+void
+envelope_copy_request(struct envelope *dst, const struct envelope *src)
+{
+	envelope_set_sender(dst, src->sender);
+	free(dst->dsn_notify);
+	free(dst->dsn_ret);
+	free(dst->dsn_envid);
+	dst->dsn_notify = dup(src->dsn_notify);
+	dst->dsn_ret = dup(src->dsn_ret);
+	dst->dsn_envid = dup(src->dsn_envid);
+}
+
+void
 envelope_add(struct envelope *e, const char *addr)
 {
 	struct rcpt *r;

@@ -74,6 +74,13 @@ struct envelope {
 void envelope_init(struct envelope *e, const char *sender);
 void envelope_clear(struct envelope *e);
 
+/* envelope_set_sender - the sender (copied). */
+void envelope_set_sender(struct envelope *e, const char *sender);
+
+/* envelope_copy_request - src's sender and DSN requests into dst (whose
+ * own are replaced). */
+void envelope_copy_request(struct envelope *dst, const struct envelope *src);
+
 /* envelope_add - add a recipient (copied), PENDING. */
 void envelope_add(struct envelope *e, const char *addr);
 

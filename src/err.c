@@ -82,7 +82,8 @@ err_class_name(enum err_class cls)
 	static const char *const names[] = {
 		[ERR_NONE] = "none",       [ERR_USAGE] = "usage",
 		[ERR_CONFIG] = "config",   [ERR_DATA] = "data",
-		[ERR_IO] = "io",           [ERR_NET] = "network",
+		[ERR_IO] = "io",           [ERR_NOINPUT] = "input",
+		[ERR_NET] = "network",
 		[ERR_TLS] = "tls",         [ERR_PROTO] = "protocol",
 		[ERR_AUTH] = "auth",       [ERR_REJECT] = "rejected",
 		[ERR_INTERNAL] = "internal",
@@ -109,4 +110,15 @@ err_prefix(struct err *err, const char *what)
 	memcpy(err->text, what, wlen - 2);
 	memcpy(err->text + wlen - 2, ": ", 2);
 	err->text[wlen + tlen] = '\0';
+}
+
+void
+err_wrap(struct err *err, const char *before, const char *after)
+{
+	char text[ERR_TEXT_MAX];
+
+	if (err == NULL)
+		return;
+	snprintf(text, sizeof(text), "%s%s%s", before, err->text, after);
+	memcpy(err->text, text, sizeof(text));
 }

@@ -21,6 +21,7 @@ enum err_class {
 	ERR_CONFIG,     /* bad configuration */
 	ERR_DATA,       /* unusable message or address */
 	ERR_IO,         /* local input/output failure */
+	ERR_NOINPUT,    /* the input file cannot be opened */
 	ERR_NET,        /* resolve, connect, read, write, timeout, EOF */
 	ERR_TLS,        /* TLS negotiation or verification */
 	ERR_PROTO,      /* the server broke the protocol */
@@ -74,6 +75,9 @@ void err_set_reply(struct err *err, int code, const char *enh,
 
 /* err_prefix - put "what: " before err's text (truncating the end). */
 void err_prefix(struct err *err, const char *what);
+
+/* err_wrap - err's text becomes before + text + after (truncated). */
+void err_wrap(struct err *err, const char *before, const char *after);
 
 /* err_class_name - a short, untranslated name for cls ("network", ...). */
 const char *err_class_name(enum err_class cls);

@@ -20,6 +20,7 @@
 #include "gettext.h"
 #include "idn.h"
 #include "net.h"
+#include "util.h"
 
 /* try_one - connect to one address; returns fd or -1 with errno set. */
 static int
@@ -152,8 +153,8 @@ net_helo_name(int fd, char *dst, size_t n)
 	socklen_t len = sizeof(ss);
 	char addr[NI_MAXHOST];
 
-	if (gethostname(host, sizeof(host) - 1) == 0) {
-		host[sizeof(host) - 1] = '\0';
+	util_hostname(host, sizeof(host));
+	if (strcmp(host, "localhost") != 0) {
 		memset(&hints, 0, sizeof(hints));
 		hints.ai_flags = AI_CANONNAME;
 		hints.ai_socktype = SOCK_STREAM;

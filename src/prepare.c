@@ -18,6 +18,7 @@
 #include "headers.h"
 #include "prepare.h"
 #include "random.h"
+#include "util.h"
 #include "xalloc.h"
 
 const char *
@@ -257,7 +258,7 @@ prepare_message(const struct account *a, const struct prepare_opts *o,
 		unsigned char rnd[8];
 
 		if (at == NULL)
-			gethostname(host, sizeof(host) - 1);
+			util_hostname(host, sizeof(host));
 		random_bytes(rnd, sizeof(rnd));
 		headers_msgid(time(NULL), rnd,
 			      at ? at + 1 : a->domain ? a->domain : host, id,

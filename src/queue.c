@@ -169,6 +169,35 @@ queue_close(struct queue *q)
 	q->dir = NULL;
 }
 
+struct queue *
+queue_new(const char *dir, struct err *err)
+{
+	struct queue *q = xcalloc(1, sizeof(*q));
+	char *path = dir ? xstrdup(dir) : queue_default_dir();
+
+	if (path == NULL) {
+		err_set(err, ERR_IO, true,
+			_("no queue directory: set queue_dir or HOME"));
+		free(q);
+		return NULL;
+	}
+	if (queue_open(q, path, err) < 0) {
+		free(q);
+		q = NULL;
+	}
+	free(path);
+	return q;
+}
+
+void
+queue_free(struct queue *q)
+{
+	if (q != NULL) {
+		queue_close(q);
+		free(q);
+	}
+}
+
 void
 queue_new_id(char *id, size_t n)
 {

@@ -64,6 +64,14 @@ int queue_open(struct queue *q, const char *dir, struct err *err);
 /* queue_close - release q. */
 void queue_close(struct queue *q);
 
+/*
+ * queue_new - queue_open on dir (NULL: queue_default_dir), allocated.
+ * Returns the queue (queue_free it), or NULL with err (ERR_IO).
+ * queue_free - queue_close and free; q may be NULL.
+ */
+struct queue *queue_new(const char *dir, struct err *err);
+void queue_free(struct queue *q);
+
 /* queue_new_id - a fresh entry id "<epoch>.<pid>.<random>" into id. */
 void queue_new_id(char *id, size_t n);
 

@@ -4,6 +4,7 @@
 #include <config.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -12,6 +13,8 @@
 #include "exitcodes.h"
 #include "gettext.h"
 #include "queuecmd.h"
+#include "profile.h"
+#include "flush.h"
 #include "report.h"
 
 static void
@@ -251,5 +254,61 @@ queuecmd_hold(struct queue *q, const char *id, bool hold)
 	}
 	queue_entry_clear(&qe);
 	close(fd);
+	return status;
+}
+
+/* entry_account - a flush_resolve_fn: the account of a queued entry,
+ * with the flush's own command line on top. */
+static struct account *
+entry_account(const struct queue_entry *qe, void *arg, struct err *err)
+{
+	return profile_for_entry(arg, qe, err);
+}
+
+/* dispatch - the queue mode of cli on q. */
+static int
+dispatch(const struct cli *cli, struct queue *q, struct profile_req *r)
+{
+	struct flush_opts o = { cli->force, cli->verbose, entry_account, r };
+
+	switch (cli->mode) {
+	case MODE_FLUSH: return flush_run(q, &o);
+	case MODE_LIST: return queuecmd_list(q, cli->list_json, stdout);
+	case MODE_SHOW: return queuecmd_show(q, cli->mode_arg, stdout);
+	case MODE_REMOVE: return queuecmd_remove(q, cli->mode_arg);
+	case MODE_HOLD: return queuecmd_hold(q, cli->mode_arg, true);
+	case MODE_RELEASE: return queuecmd_hold(q, cli->mode_arg, false);
+	default: return EX_SOFTWARE;
+	}
+}
+
+int
+queuecmd_run(const struct cli *cli)
+{
+	struct profile_req r = { cli->config, cli->account, cli->over,
+				 cli->host_given, true };
+	struct account *a;
+	struct queue *q;
+	struct err err;
+	char *config = NULL;
+	int status;
+
+	a = profile_load(&r, NULL, &config, &err);
+	if (a == NULL) {
+		report_error(&err);
+		return EX_CONFIG;
+	}
+	q = queue_new(a->queue_dir, &err);
+	if (q == NULL) {
+		report_error(&err);
+		status = EX_IOERR;
+	} else {
+		/* each entry is sent through its own account */
+		r.lenient = false;
+		status = dispatch(cli, q, &r);
+		queue_free(q);
+	}
+	account_free(a);
+	free(config);
 	return status;
 }

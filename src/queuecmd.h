@@ -7,7 +7,16 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include "cli.h"
 #include "queue.h"
+
+/*
+ * queuecmd_run - the queue mode of cli (--queue-flush, --queue-list,
+ * --queue-show, --queue-remove, --queue-hold, --queue-release) on the
+ * queue of the account cli would send with (its queue_dir; without a
+ * configuration, the defaults).  Returns the exit status.
+ */
+int queuecmd_run(const struct cli *cli);
 
 /* queuecmd_list - every entry (and those in failed/), as text or JSON;
  * returns the exit status. */

@@ -4,10 +4,12 @@
  */
 #include <config.h>
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "exitcodes.h"
+#include "gettext.h"
 #include "report.h"
 
 /* deferred_unqueued - deferred recipients that are not in the queue
@@ -65,6 +67,7 @@ report_err_status(const struct err *err)
 	case ERR_CONFIG: return EX_CONFIG;
 	case ERR_DATA: return EX_DATAERR;
 	case ERR_IO: return EX_IOERR;
+	case ERR_NOINPUT: return EX_NOINPUT;
 	case ERR_NET: return EX_TEMPFAIL;
 	case ERR_TLS: return EX_NOPERM;
 	case ERR_PROTO: return EX_PROTOCOL;
@@ -170,4 +173,87 @@ report_print(const struct envelope *e, enum report_mode mode, int status,
 			continue;
 		text_line(out, mode == REPORT_FAILURES ? "smtpsend: " : "", r);
 	}
+}
+
+void
+report_error(const struct err *err)
+{
+	fprintf(stderr, "smtpsend: %s\n", err->text);
+}
+
+void
+report_warning(const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, _("smtpsend: warning: %s\n"), line);
+}
+
+/* The recipients of an outcome, counted for the -bs reply. */
+struct tally {
+	size_t done, queued, failed;
+	const struct rcpt *first_fail, *first_open, *queued_one;
+};
+
+static void
+tally(const struct envelope *e, struct tally *t)
+{
+	size_t i;
+
+	memset(t, 0, sizeof(*t));
+	for (i = 0; i < e->n; i++) {
+		const struct rcpt *r = &e->rcpts[i];
+
+		if (r->state == RCPT_DELIVERED) {
+			t->done++;
+		} else if (r->state == RCPT_DEFERRED && r->local_queue[0]) {
+			t->queued++;
+			t->queued_one = r;
+		} else if (r->state == RCPT_FAILED) {
+			t->failed++;
+			if (t->first_fail == NULL)
+				t->first_fail = r;
+		} else if (t->first_open == NULL) {
+			t->first_open = r;
+		}
+	}
+}
+
+bool
+report_smtp_reply(const struct envelope *e, int *code, char *text, size_t n)
+{
+	const struct rcpt *f;
+	struct tally t;
+
+	tally(e, &t);
+	f = t.first_fail;
+	if (t.first_open != NULL) {
+		/* deferred and not queued: the client must keep it */
+		*code = 451;
+		snprintf(text, n, "4.4.0 %s", t.first_open->st.text);
+	} else if (t.done + t.queued == 0 && f != NULL) {
+		*code = f->st.code / 100 == 5 ? f->st.code : 554;
+		snprintf(text, n, "%s %s", f->st.enh[0] ? f->st.enh : "5.0.0",
+			 f->st.text);
+	} else {
+		*code = 250;
+		if (t.queued > 0)
+			snprintf(text, n, "2.0.0 Ok: queued as %s",
+				 t.queued_one->local_queue);
+		else
+			snprintf(text, n, "2.0.0 Ok: delivered");
+		return t.failed > 0;
+	}
+	return false;
+}
+
+void
+report_smtp_error(const struct err *err, int *code, char *text, size_t n)
+{
+	*code = err->temp ? 451 : 554;
+	snprintf(text, n, "%s %s", err->temp ? "4.3.0" : "5.6.0", err->text);
 }

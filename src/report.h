@@ -36,8 +36,31 @@ enum report_mode {
 int report_exit_status(const struct envelope *e);
 
 /* report_err_status - the exit status for a failure before any delivery
- * (usage, config, data, I/O). */
+ * (usage, config, data, I/O), or of a session that sends nothing
+ * (--serverinfo). */
 int report_err_status(const struct err *err);
+
+/* report_error - "smtpsend: TEXT" on standard error. */
+void report_error(const struct err *err);
+
+/* report_warning - "smtpsend: warning: ..." on standard error. */
+void report_warning(const char *fmt, ...) ATTR_PRINTF(1, 2);
+
+/*
+ * report_smtp_reply - the reply sendmail -bs gives its client for the
+ * outcome of one message (*code and text, size n, "X.Y.Z text"): 451
+ * when a recipient is deferred and not queued (the client keeps the
+ * message), the refusal when no recipient got it, else 250 ("queued as
+ * ID" or "delivered").  Returns whether some recipients failed while the
+ * message was accepted for others (the caller tells of them elsewhere).
+ */
+bool report_smtp_reply(const struct envelope *e, int *code, char *text,
+		       size_t n);
+
+/* report_smtp_error - the reply for a failure before delivery: 451 when
+ * it is temporary, else 554. */
+void report_smtp_error(const struct err *err, int *code, char *text,
+		       size_t n);
 
 /* report_print - print e's outcome in mode to out (stderr or stdout). */
 void report_print(const struct envelope *e, enum report_mode mode,

@@ -3,6 +3,7 @@
  */
 #include <config.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "caps.h"
@@ -11,6 +12,8 @@
 #include "exitcodes.h"
 #include "gettext.h"
 #include "net.h"
+#include "profile.h"
+#include "report.h"
 #include "serverinfo.h"
 #include "smtp.h"
 #include "tls.h"
@@ -92,12 +95,29 @@ serverinfo_run(const struct account *a, struct transcript *tr, FILE *out)
 	deliver_session_close(&s, conn, &err);
 	if (rc == 0)
 		return EX_OK;
-	fprintf(stderr, "smtpsend: %s\n", err.text);
-	if (err.cls == ERR_TLS || err.cls == ERR_AUTH)
-		return EX_NOPERM;
-	if (err.cls == ERR_PROTO)
-		return EX_PROTOCOL;
-	if (err.cls == ERR_CONFIG)
+	report_error(&err);
+	return report_err_status(&err);
+}
+
+int
+serverinfo_mode(const struct cli *cli)
+{
+	struct profile_req r = { cli->config, cli->account, cli->over,
+				 cli->host_given, false };
+	struct transcript tr;
+	struct account *a;
+	struct err err;
+	char *config = NULL;
+	int status;
+
+	a = profile_load(&r, NULL, &config, &err);
+	if (a == NULL) {
+		report_error(&err);
 		return EX_CONFIG;
-	return err.temp ? EX_TEMPFAIL : EX_UNAVAILABLE;
+	}
+	transcript_init(&tr, cli->verbose ? stderr : NULL);
+	status = serverinfo_run(a, &tr, stdout);
+	account_free(a);
+	free(config);
+	return status;
 }

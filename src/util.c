@@ -98,3 +98,13 @@ util_close_from(int fd)
 	for (i = fd; i < n; i++)
 		close((int)i);
 }
+
+void
+util_hostname(char *out, size_t n)
+{
+	if (n == 0)
+		return;
+	if (gethostname(out, n) < 0 || out[0] == '\0')
+		snprintf(out, n, "localhost");
+	out[n - 1] = '\0';
+}

@@ -23,6 +23,10 @@ int util_write_all(int fd, const void *p, size_t n);
 struct err;
 int util_tmpfile(const char *dir, const char *what, struct err *err);
 
+/* util_hostname - this host's name (gethostname), "localhost" when it
+ * has none, into out (size n, NUL-terminated). */
+void util_hostname(char *out, size_t n);
+
 /* util_no_core_dumps - make the process non-dumpable (no core file, no
  * ptrace by other processes of the user) before any secret is read. */
 void util_no_core_dumps(void);

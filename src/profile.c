@@ -1,0 +1,277 @@
+/*
+ * profile.c - the account a run sends through (see profile.h).
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "gettext.h"
+#include "profile.h"
+#include "xalloc.h"
+
+#define SYSTEM_CONFIG SYSCONFDIR "/smtpsendrc"
+
+/*
+ * user_config - the user's configuration file ($XDG_CONFIG_HOME/smtpsend/
+ * config, else ~/.config/smtpsend/config, else ~/.smtpsendrc), allocated,
+ * or NULL when none exists.
+ */
+static char *
+user_config(void)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	char path[4096];
+
+	if (xdg != NULL && *xdg == '/') {
+		snprintf(path, sizeof(path), "%s/smtpsend/config", xdg);
+		if (access(path, F_OK) == 0)
+			return xstrdup(path);
+	} else if (home != NULL && *home != '\0') {
+		snprintf(path, sizeof(path), "%s/.config/smtpsend/config",
+			 home);
+		if (access(path, F_OK) == 0)
+			return xstrdup(path);
+	}
+	if (home != NULL && *home != '\0') {
+		snprintf(path, sizeof(path), "%s/.smtpsendrc", home);
+		if (access(path, F_OK) == 0)
+			return xstrdup(path);
+	}
+	return NULL;
+}
+
+/* read_config - with -C (system false) the file path alone, which must
+ * exist; else the system file, then the user's file path (may be NULL;
+ * the user's accounts replace the system's of the same name). */
+static int
+read_config(struct conf *conf, const char *path, bool system, struct err *err)
+{
+	if (!system)
+		return conf_load(conf, path, err);
+	if (path != NULL && strcmp(path, SYSTEM_CONFIG) == 0)
+		path = NULL;    /* only the system file exists */
+	return conf_load_files(conf, SYSTEM_CONFIG, path, err);
+}
+
+/* layered - the built-in defaults, chosen (may be NULL), then over (may
+ * be NULL). */
+static struct account *
+layered(const struct account *chosen, const struct account *over)
+{
+	struct account *a = account_new(NULL);
+
+	account_defaults(a);
+	if (chosen != NULL) {
+		account_merge(a, chosen);
+		a->name = xstrdup(chosen->name);
+	}
+	if (over != NULL)
+		account_merge(a, over);
+	return a;
+}
+
+/* by_sender - the first account of c whose from matches sender. */
+static const struct account *
+by_sender(const struct conf *c, const char *sender)
+{
+	size_t i;
+
+	for (i = 0; sender != NULL && i < c->n; i++)
+		if (c->accounts[i]->from != NULL
+		    && account_from_matches(c->accounts[i]->from, sender))
+			return c->accounts[i];
+	return NULL;
+}
+
+/*
+ * choose - the account of c for name, else for sender, else the default.
+ * NULL with err when there is none; *no_default tells that it was the
+ * default that was missing.
+ */
+static const struct account *
+choose(const struct conf *c, const char *path, const char *name,
+       const char *sender, bool *no_default, struct err *err)
+{
+	const struct account *chosen;
+
+	*no_default = false;
+	if (name != NULL) {
+		chosen = conf_find(c, name);
+		if (chosen == NULL)
+			err_set(err, ERR_CONFIG, false,
+				_("%s: no account named \"%s\""), path, name);
+		return chosen;
+	}
+	chosen = by_sender(c, sender);
+	if (chosen == NULL)
+		chosen = conf_default(c);
+	if (chosen == NULL) {
+		*no_default = true;
+		err_set(err, ERR_CONFIG, false,
+			_("%s: no default account; use -a NAME or define "
+			  "\"account default : NAME\""), path);
+	}
+	return chosen;
+}
+
+/* from_file - the account chosen from the configuration at path. */
+static struct account *
+from_file(const struct profile_req *r, const char *path, const char *sender,
+	  struct err *err)
+{
+	const struct account *chosen;
+	struct account *a = NULL;
+	struct conf conf;
+	bool no_default;
+
+	conf_init(&conf);
+	if (read_config(&conf, path, r->config == NULL, err) == 0) {
+		chosen = choose(&conf, path, r->account, sender, &no_default,
+				err);
+		if (chosen != NULL)
+			a = layered(chosen, r->over);
+		else if (no_default && r->lenient)
+			a = layered(NULL, r->over);
+	}
+	conf_clear(&conf);
+	return a;
+}
+
+struct account *
+profile_load(const struct profile_req *r, const char *sender, char **config,
+	     struct err *err)
+{
+	struct account *a;
+
+	*config = NULL;
+	if (r->host_given)
+		a = layered(NULL, r->over);
+	else {
+		*config = r->config ? xstrdup(r->config) : user_config();
+		if (*config == NULL && r->config == NULL
+		    && access(SYSTEM_CONFIG, F_OK) == 0)
+			*config = xstrdup(SYSTEM_CONFIG);
+		if (*config == NULL && !r->lenient) {
+			err_set(err, ERR_CONFIG, false,
+				_("no configuration file found and no --host "
+				  "given; see smtpsend(1)"));
+			return NULL;
+		}
+		a = *config ? from_file(r, *config, sender, err)
+			    : layered(NULL, r->over);
+	}
+	if (a != NULL && !r->lenient && account_check(a, err) < 0) {
+		account_free(a);
+		a = NULL;
+	}
+	return a;
+}
+
+/* The command-line settings kept with an entry sent without an account:
+ * how to reach the server, never a password or a command (passwordeval):
+ * the flush takes those from its own command line or ~/.netrc. */
+static const enum account_field kept[] = {
+	ACC_HOST, ACC_PORT, ACC_TIMEOUT, ACC_DOMAIN, ACC_TLS,
+	ACC_TLS_STARTTLS, ACC_TLS_TRUST_FILE, ACC_TLS_FINGERPRINT,
+	ACC_TLS_CERTCHECK, ACC_TLS_CERT_FILE, ACC_TLS_KEY_FILE,
+	ACC_TLS_PRIORITIES, ACC_TLS_HOST_OVERRIDE, ACC_TLS_MIN_VERSION,
+	ACC_AUTH, ACC_USER
+};
+
+#define NKEPT (sizeof(kept) / sizeof(kept[0]))
+
+static bool
+is_kept(int f)
+{
+	size_t i;
+
+	for (i = 0; i < NKEPT; i++)
+		if ((int)kept[i] == f)
+			return true;
+	return false;
+}
+
+void
+profile_keep(const struct account *over, struct queue_entry *qe)
+{
+	char *text = NULL;
+	size_t len = 0, i;
+	FILE *mem;
+
+	for (i = 0; i < NKEPT; i++) {
+		if (!account_is_set(over, kept[i]))
+			continue;
+		mem = open_memstream(&text, &len);
+		if (mem == NULL)
+			return;
+		account_print_field(over, kept[i], mem);
+		fclose(mem);
+		qe->settings = xrealloc(qe->settings,
+					(qe->nsettings + 1) * sizeof(char *));
+		qe->settings[qe->nsettings++] = text;
+		text = NULL;
+	}
+}
+
+/* apply_kept - the Setting lines of qe that a writer may keep, onto a;
+ * the others (a later version's, or forged) are skipped. */
+static void
+apply_kept(struct account *a, const struct queue_entry *qe)
+{
+	struct err err;
+	size_t i;
+
+	for (i = 0; i < qe->nsettings; i++) {
+		const char *sp = strchr(qe->settings[i], ' ');
+		const char *fixed;
+		char name[64];
+		int f;
+
+		if (sp == NULL || (size_t)(sp - qe->settings[i]) >= sizeof(name))
+			continue;
+		memcpy(name, qe->settings[i], (size_t)(sp - qe->settings[i]));
+		name[sp - qe->settings[i]] = '\0';
+		f = account_field_by_name(name, &fixed);
+		if (f >= 0 && fixed == NULL && is_kept(f))
+			(void)account_set(a, (enum account_field)f, sp + 1,
+					  _("queue entry"), &err);
+	}
+}
+
+struct account *
+profile_for_entry(const struct profile_req *r, const struct queue_entry *qe,
+		  struct err *err)
+{
+	struct profile_req er = *r;
+	struct account *a;
+
+	er.account = qe->account;
+	er.lenient = false;
+	if (qe->account == NULL) {
+		a = layered(NULL, NULL);
+		apply_kept(a, qe);
+		if (r->over != NULL)
+			account_merge(a, r->over);
+	} else if (qe->config != NULL && qe->config[0] != '/') {
+		err_set(err, ERR_CONFIG, false,
+			_("the entry's Config is not an absolute path"));
+		return NULL;
+	} else {
+		/* read as a send would: the system file too, unless -C */
+		a = qe->config ? from_file(&er, qe->config, NULL, err)
+			       : layered(NULL, r->over);
+		if (a == NULL) {
+			err_prefix(err, _("the entry's account"));
+			return NULL;
+		}
+	}
+	if (account_check(a, err) < 0) {
+		account_free(a);
+		return NULL;
+	}
+	return a;
+}

@@ -1,0 +1,599 @@
+/*
+ * send.c - the send mode (see send.h): RFC 5321 4.1.4 (the envelope),
+ * RFC 3461 (DSN requests carried to the envelope), sendmail's -t and -bs.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "addr.h"
+#include "aliases.h"
+#include "bs.h"
+#include "deliver.h"
+#include "exitcodes.h"
+#include "flush.h"
+#include "gettext.h"
+#include "headers.h"
+#include "log.h"
+#include "msg.h"
+#include "prepare.h"
+#include "profile.h"
+#include "queue.h"
+#include "random.h"
+#include "report.h"
+#include "retry.h"
+#include "send.h"
+#include "transcript.h"
+#include "util.h"
+#include "xalloc.h"
+
+/* What a message is sent through: the run's options and account. */
+struct send_ctx {
+	const struct cli *cli;
+	const struct account *a;
+	const char *config;     /* the configuration file it came from */
+};
+
+/* Where a message comes from and what the caller wants to hear. */
+struct source {
+	const struct buf *raw;  /* the header block, as read */
+	int fd;                 /* the rest of the input */
+	const char *name;       /* "stdin", a file name, "SMTP input" */
+	bool dot_ends;          /* sendmail's lone-dot rule */
+	bool read_rcpts;        /* -t */
+	bool allow_prompt;      /* a password may be asked for */
+	bool report;            /* print the outcome */
+};
+
+/* One message in the making. */
+struct job {
+	const struct send_ctx *ctx;
+	struct envelope *env;
+	struct prepared head;
+	struct message msg;
+	struct queue *q;        /* the queue, when on and usable */
+	char id[QUEUE_ID_MAX];  /* its spool file there, until committed */
+	struct err qerr;        /* why the queue cannot be had */
+	struct buf log;         /* the transcript, for the entry's ID.log */
+};
+
+/* add_recipients - the recipients of the command line (address lists). */
+static int
+add_recipients(struct envelope *e, const struct cli *cli, struct err *err)
+{
+	struct addr_list l;
+	size_t i;
+	int j, rc = -1;
+
+	addr_list_init(&l);
+	for (j = 0; j < cli->nrcpts; j++)
+		if (addr_list_parse(&l, cli->rcpts[j], err) < 0)
+			goto out;
+	for (i = 0; i < l.n; i++) {
+		if (addr_check(l.v[i], false, err) < 0)
+			goto out;
+		envelope_add(e, l.v[i]);        /* duplicates go later */
+	}
+	rc = 0;
+out:
+	if (rc < 0)
+		err_prefix(err, _("recipient"));
+	addr_list_clear(&l);
+	if (rc == 0 && e->n == 0 && !cli->read_rcpts) {
+		err_set(err, ERR_DATA, false, _("no recipients given"));
+		rc = -1;
+	}
+	return rc;
+}
+
+/* request_dsn - the account's DSN requests (RFC 3461), and -V. */
+static void
+request_dsn(struct envelope *e, const struct account *a, const char *envid)
+{
+	if (a->dsn_notify != NULL)
+		e->dsn_notify = xstrdup(a->dsn_notify);
+	if (a->dsn_return != NULL)
+		e->dsn_ret = xstrdup(a->dsn_return);
+	if (envid != NULL)
+		e->dsn_envid = xstrdup(envid);
+}
+
+/* expand_aliases - replace local-name recipients by their aliases
+ * (msmtp's "aliases" file: the envelope only, never the headers). */
+static int
+expand_aliases(struct envelope *env, const char *path, struct err *err)
+{
+	struct aliases *al;
+	struct addr_list in, out;
+	size_t i;
+	int rc = -1;
+
+	al = aliases_load(path, err);
+	if (al == NULL) {
+		err->cls = ERR_CONFIG;
+		return -1;
+	}
+	addr_list_init(&in);
+	addr_list_init(&out);
+	for (i = 0; i < env->n; i++)
+		addr_list_add(&in, env->rcpts[i].addr);
+	if (aliases_expand(al, &in, &out, err) < 0)
+		goto out;
+	for (i = 0; i < env->n; i++)
+		free(env->rcpts[i].addr);
+	env->n = 0;
+	for (i = 0; i < out.n; i++)
+		envelope_add(env, out.v[i]);
+	rc = 0;
+out:
+	addr_list_clear(&in);
+	addr_list_clear(&out);
+	aliases_free(al);
+	return rc;
+}
+
+/*
+ * make_envelope - the header block prepared (-t recipients, Bcc out,
+ * Date, Message-ID and From in, bare names qualified), then the
+ * recipients through the aliases and the mail domain, duplicates out.
+ */
+static int
+make_envelope(struct job *j, const struct source *src, struct err *err)
+{
+	const struct account *a = j->ctx->a;
+	const char *domain = prepare_mail_domain(a);
+	struct prepare_opts popts;
+	size_t i;
+
+	popts.read_rcpts = src->read_rcpts;
+	popts.full_name = j->ctx->cli->full_name;
+	if (prepare_message(a, &popts, src->raw, src->name, j->env, &j->head,
+			    err) < 0)
+		return -1;
+	if (j->env->n == 0) {
+		err_set(err, ERR_DATA, false,
+			_("no recipients: none given and none in To, Cc or "
+			  "Bcc"));
+		return -1;
+	}
+	if (a->aliases != NULL && expand_aliases(j->env, a->aliases, err) < 0)
+		return -1;
+	/* what the aliases left as a local name gets the domain */
+	for (i = 0; domain != NULL && i < j->env->n; i++) {
+		char *qa = prepare_qualify(j->env->rcpts[i].addr, domain);
+
+		free(j->env->rcpts[i].addr);
+		j->env->rcpts[i].addr = qa;
+	}
+	envelope_dedup(j->env);
+	return 0;
+}
+
+/*
+ * spool - the message, once, in the form it is sent.  With the queue on,
+ * straight into its tmp/, so that queueing it is a rename; a queue that
+ * cannot be had does not stop a send (it matters only if something must
+ * wait): the spool is then an unlinked temporary file.
+ */
+static int
+spool(struct job *j, const struct source *src, struct err *err)
+{
+	struct msg_input in = {
+		src->fd, src->name, j->head.text.p, j->head.text.len,
+		j->head.head_len, j->head.lines, src->dot_ends
+	};
+	int fd;
+
+	if (j->ctx->a->queue)
+		j->q = queue_new(j->ctx->a->queue_dir, &j->qerr);
+	if (j->q != NULL) {
+		fd = queue_spool_create(j->q, j->id, sizeof(j->id), &j->qerr);
+		if (fd < 0) {
+			queue_free(j->q);
+			j->q = NULL;
+		} else if (msg_spool_into(&j->msg, &in, fd, err) < 0) {
+			close(fd);
+			if (err->cls == ERR_IO)
+				/* before any attempt: nothing was sent */
+				err_wrap(err, _("cannot queue the message: "),
+					 _("; it was not sent and stays with "
+					   "the caller"));
+			return -1;
+		}
+	}
+	if (j->q == NULL && msg_spool(&j->msg, &in, NULL, err) < 0)
+		return -1;
+	return 0;
+}
+
+/* warn_long_lines - RFC 5321 4.5.3.1.6 allows 998 bytes a line: say so
+ * when a line of the message is longer (it is sent as it is: changing
+ * the body would break its MIME structure or a signature). */
+static void
+warn_long_lines(const struct job *j, const char *name)
+{
+	if (j->head.long_field[0] != '\0')
+		report_warning(_("%s: the %s field has a word longer than %d "
+				 "bytes, which cannot be folded; servers may "
+				 "refuse the message or break the line"),
+			       name, j->head.long_field, MSG_LINE_MAX);
+	if (j->msg.long_line > 0)
+		report_warning(_("%s:%lu: a line of %zu bytes; SMTP allows %d "
+				 "(RFC 5321 4.5.3.1.6): servers may refuse "
+				 "the message or break the line (encode the "
+				 "body, e.g. quoted-printable)"), name,
+			       j->msg.long_line, j->msg.long_len,
+			       MSG_LINE_MAX);
+}
+
+/* entry - the queue entry of the deferred recipients of j. */
+static void
+entry(const struct job *j, struct queue_entry *qe)
+{
+	const struct account *a = j->ctx->a;
+	const struct envelope *env = j->env;
+	struct retry_policy p;
+	time_t now = time(NULL);
+	size_t i;
+
+	queue_entry_init(qe);
+	snprintf(qe->id, sizeof(qe->id), "%s", j->id);
+	if (a->name != NULL) {
+		qe->account = xstrdup(a->name);
+		qe->config = j->ctx->config ? xstrdup(j->ctx->config) : NULL;
+	} else {
+		profile_keep(j->ctx->cli->over, qe);
+	}
+	qe->created = qe->last_attempt = now;
+	qe->attempts = 1;
+	flush_policy(a, &p);
+	qe->next_attempt = retry_next(&p, 1, now, now, random_unit());
+	qe->size = j->msg.size;
+	qe->has8bit = j->msg.has8bit;
+	envelope_copy_request(&qe->env, env);
+	for (i = 0; i < env->n; i++) {
+		struct rcpt *c;
+
+		envelope_add(&qe->env, env->rcpts[i].addr);
+		c = &qe->env.rcpts[qe->env.n - 1];
+		c->state = env->rcpts[i].state;
+		c->st = env->rcpts[i].st;
+		c->attempts = 1;
+	}
+}
+
+/* keep_deferred - commit the deferred recipients to the queue and mark
+ * them queued.  -1 with err when the queue cannot take them. */
+static int
+keep_deferred(struct job *j, struct err *err)
+{
+	struct queue_entry qe;
+	struct err lerr;
+	size_t i;
+	int rc;
+
+	if (j->q == NULL) {
+		*err = j->qerr;
+		return -1;
+	}
+	entry(j, &qe);
+	rc = queue_commit(j->q, j->msg.fd, &qe, err);
+	queue_entry_clear(&qe);
+	if (rc < 0)
+		return -1;
+	if (j->log.len > 0)     /* the transcript is a courtesy */
+		(void)queue_write_log(j->q, j->id, j->log.p, j->log.len,
+				      &lerr);
+	for (i = 0; i < j->env->n; i++)
+		if (j->env->rcpts[i].state == RCPT_DEFERRED)
+			snprintf(j->env->rcpts[i].local_queue,
+				 sizeof(j->env->rcpts[i].local_queue), "%s",
+				 j->id);
+	j->id[0] = '\0';        /* committed: it is the queue's now */
+	return 0;
+}
+
+/* outcome - the attempt's result: the deferred recipients queued, the
+ * report, the log line; the exit status. */
+static int
+outcome(struct job *j, const struct source *src)
+{
+	const struct cli *cli = j->ctx->cli;
+	FILE *out = cli->report == REPORT_FAILURES ? stderr : stdout;
+	struct err qerr;
+	int status;
+
+	if (envelope_count(j->env, RCPT_DEFERRED) > 0 && j->ctx->a->queue
+	    && keep_deferred(j, &qerr) < 0) {
+		if (src->report)
+			report_print(j->env, cli->report, EX_IOERR, out);
+		err_wrap(&qerr, _("cannot queue the message: "),
+			 _("; it was not sent to the deferred recipients and "
+			   "stays with the caller"));
+		report_error(&qerr);
+		status = EX_IOERR;
+	} else {
+		status = report_exit_status(j->env);
+		if (src->report) {
+			report_print(j->env, cli->report, status, out);
+			if (fflush(stdout) != 0 && status == EX_OK)
+				status = EX_IOERR;
+		}
+	}
+	log_message(j->ctx->a, j->env, j->msg.size, status);
+	return status;
+}
+
+/*
+ * submit - one message: env holds the sender and the given recipients.
+ * Returns the exit status, or -1 with err for a failure before delivery
+ * (the message is unusable or cannot be spooled: nothing was sent).
+ */
+static int
+submit(const struct send_ctx *ctx, struct envelope *env,
+       const struct source *src, struct err *err)
+{
+	struct transcript tr;
+	struct job j;
+	int status = -1;
+
+	memset(&j, 0, sizeof(j));
+	j.ctx = ctx;
+	j.env = env;
+	prepared_init(&j.head);
+	buf_init(&j.log, 64 * 1024);
+	msg_init(&j.msg);
+	if (make_envelope(&j, src, err) < 0 || spool(&j, src, err) < 0)
+		goto out;
+	warn_long_lines(&j, src->name);
+	prepared_clear(&j.head);
+	transcript_init(&tr, ctx->cli->verbose ? stderr : NULL);
+	transcript_capture(&tr, &j.log);
+	deliver_attempt(ctx->a, env, &j.msg, &tr, src->allow_prompt);
+	status = outcome(&j, src);
+out:
+	if (j.q != NULL && j.id[0] != '\0')
+		queue_spool_discard(j.q, j.id);
+	queue_free(j.q);
+	prepared_clear(&j.head);
+	buf_clear(&j.log);
+	msg_clear(&j.msg);
+	return status;
+}
+
+/* The largest message a -bs client may hand over (its EHLO says SIZE). */
+#define BS_SIZE_MAX (64UL * 1024 * 1024)
+
+/* bs_submit - a bs_submit_fn: each message received over SMTP goes
+ * through submit() like a message given on the command line. */
+static int
+bs_submit(const struct bs_message *bm, void *arg, int *code, char *text,
+	  size_t n)
+{
+	const struct send_ctx *ctx = arg;
+	struct source src = { NULL, bm->fd, "SMTP input", false, false,
+			      false, false };
+	struct envelope env;
+	struct buf raw;
+	struct err err;
+	size_t i;
+	int status;
+
+	envelope_init(&env, bm->sender);
+	request_dsn(&env, ctx->a, NULL);
+	for (i = 0; i < bm->nrcpts; i++)
+		envelope_add(&env, bm->rcpts[i]);
+	buf_init(&raw, HEADERS_MAX + 65536);
+	err_clear(&err);
+	src.raw = &raw;
+	status = prepare_read(bm->fd, src.name, &raw, &err);
+	if (status == 0)
+		status = submit(ctx, &env, &src, &err);
+	buf_clear(&raw);
+	if (status < 0)
+		report_smtp_error(&err, code, text, n);
+	else if (report_smtp_reply(&env, code, text, n))
+		/* accepted, but not for everyone: the others on stderr */
+		report_print(&env, REPORT_FAILURES, status, stderr);
+	envelope_clear(&env);
+	return 0;
+}
+
+/* load - the account for cli (and the sender, when known), or NULL after
+ * saying why. */
+static struct account *
+load(const struct cli *cli, const char *sender, char **config)
+{
+	struct profile_req r = { cli->config, cli->account, cli->over,
+				 cli->host_given, false };
+	struct account *a;
+	struct err err;
+
+	a = profile_load(&r, sender, config, &err);
+	if (a == NULL)
+		report_error(&err);
+	return a;
+}
+
+int
+send_bs(const struct cli *cli)
+{
+	struct account *a;
+	struct send_ctx ctx;
+	struct err err;
+	char *config = NULL, host[256];
+	int rc;
+
+	a = load(cli, NULL, &config);
+	if (a == NULL)
+		return EX_CONFIG;
+	if (a->domain != NULL)
+		snprintf(host, sizeof(host), "%s", a->domain);
+	else
+		util_hostname(host, sizeof(host));
+	ctx.cli = cli;
+	ctx.a = a;
+	ctx.config = config;
+	rc = bs_serve(STDIN_FILENO, STDOUT_FILENO, host, BS_SIZE_MAX,
+		      5 * 60 * 1000, NULL, bs_submit, &ctx, &err);
+	account_free(a);
+	free(config);
+	if (rc < 0) {
+		err_prefix(&err, "-bs");
+		report_error(&err);
+		return report_err_status(&err);
+	}
+	return EX_OK;
+}
+
+/* A run of the send mode: what it holds, freed by run_clear. */
+struct run {
+	int fd;                 /* the input */
+	const char *name;       /* "stdin" or the --file name */
+	struct buf raw;         /* its header block */
+	char *header_from;      /* its From, for --read-envelope-from */
+	struct account *a;
+	char *config;
+	char *from;             /* the account's from, patterns expanded */
+	struct envelope env;
+};
+
+static void
+run_clear(struct run *r)
+{
+	if (r->fd != STDIN_FILENO && r->fd >= 0)
+		close(r->fd);
+	buf_clear(&r->raw);
+	free(r->header_from);
+	account_free(r->a);
+	free(r->config);
+	free(r->from);
+	envelope_clear(&r->env);
+}
+
+/*
+ * read_head - open the input and read its header block (it may choose
+ * the account: --read-envelope-from); -P reads nothing it does not need.
+ */
+static int
+read_head(const struct cli *cli, struct run *r, struct err *err)
+{
+	if (cli->msgfile != NULL) {
+		r->fd = open(cli->msgfile, O_RDONLY | O_CLOEXEC);
+		if (r->fd < 0) {
+			err_set_errno(err, ERR_NOINPUT, false, errno,
+				      _("cannot open %s"), cli->msgfile);
+			return -1;
+		}
+	}
+	if ((!cli->pretend || cli->read_envelope_from)
+	    && prepare_read(r->fd, r->name, &r->raw, err) < 0)
+		return -1;
+	if (cli->read_envelope_from && cli->from == NULL) {
+		r->header_from = prepare_from(&r->raw);
+		if (r->header_from == NULL) {
+			err_set(err, ERR_DATA, false,
+				_("--read-envelope-from: the message has no "
+				  "From address"));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * sender - the envelope sender: -f (unless allow_from_override off), else
+ * the account's from with its patterns (%U %H %C %M).  NULL with err.
+ */
+static const char *
+sender(const struct cli *cli, struct run *r, struct err *err)
+{
+	const char *asked = cli->from ? cli->from : r->header_from;
+	const char *s;
+
+	r->from = r->a->from ? account_expand_from(r->a->from) : NULL;
+	s = asked && r->a->allow_from_override ? asked : r->from;
+	if (s == NULL) {
+		err_set(err, ERR_USAGE, false,
+			_("no envelope sender: use -f ADDR or set \"from\" in "
+			  "the account"));
+		return NULL;
+	}
+	if (strpbrk(s, "*?[") != NULL) {
+		err_set(err, ERR_USAGE, false,
+			_("the account's from \"%s\" is a pattern; give the "
+			  "sender with -f"), s);
+		return NULL;
+	}
+	if (addr_check(s, true, err) < 0) {
+		err_prefix(err, _("sender"));
+		return NULL;
+	}
+	return s;
+}
+
+/* pretend - -P: the resolved settings, secrets masked; nothing sent. */
+static int
+pretend(const struct run *r, const char *from)
+{
+	account_describe(r->a, stdout);
+	printf("envelope sender: <%s>\n", from);
+	if (r->config != NULL)
+		printf("configuration file: %s\n", r->config);
+	return fflush(stdout) == 0 ? EX_OK : EX_IOERR;
+}
+
+int
+send_run(const struct cli *cli)
+{
+	struct source src = { NULL, STDIN_FILENO, "stdin", cli->dot_ends,
+			      cli->read_rcpts, cli->msgfile != NULL, true };
+	struct send_ctx ctx = { cli, NULL, NULL };
+	struct run r;
+	struct err err;
+	const char *from;
+	int status = -1;
+
+	memset(&r, 0, sizeof(r));
+	r.fd = STDIN_FILENO;
+	r.name = cli->msgfile ? cli->msgfile : "stdin";
+	buf_init(&r.raw, HEADERS_MAX + 65536);
+	envelope_init(&r.env, "");
+	err_clear(&err);
+	if (read_head(cli, &r, &err) < 0)
+		goto out;
+	r.a = load(cli, cli->from ? cli->from : r.header_from, &r.config);
+	if (r.a == NULL) {
+		status = EX_CONFIG;
+		goto out;
+	}
+	if ((from = sender(cli, &r, &err)) == NULL)
+		goto out;
+	if (cli->pretend) {
+		status = pretend(&r, from);
+		goto out;
+	}
+	envelope_set_sender(&r.env, from);
+	request_dsn(&r.env, r.a, cli->dsn_envid);
+	if (add_recipients(&r.env, cli, &err) < 0)
+		goto out;
+	src.raw = &r.raw;
+	src.fd = r.fd;
+	src.name = r.name;
+	ctx.a = r.a;
+	ctx.config = r.config;
+	status = submit(&ctx, &r.env, &src, &err);
+out:
+	if (status < 0) {
+		report_error(&err);
+		status = report_err_status(&err);
+	}
+	run_clear(&r);
+	return status;
+}
