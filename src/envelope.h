@@ -66,7 +66,8 @@ struct envelope {
 	char *dsn_notify;       /* "NEVER" or e.g. "FAILURE,DELAY" */
 	char *dsn_ret;          /* "FULL" or "HDRS" */
 	char *dsn_envid;
-	bool dsn_warned;
+	bool dsn_dropped;       /* the server offers no DSN: the requests
+				   were not sent */
 	bool message_rejected;  /* a 5xx to MAIL, DATA or the message */
 };
 

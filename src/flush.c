@@ -21,6 +21,7 @@
 #include "gettext.h"
 #include "msg.h"
 #include "random.h"
+#include "report.h"
 #include "sasl.h"
 #include "xalloc.h"
 
@@ -369,6 +370,8 @@ flush_run(struct queue *q, const struct flush_opts *o)
 						    &auth_line, &err) < 0)
 					open = false;
 				s.rset_first = true;
+				if (qe.env.dsn_dropped)
+					report_dsn_dropped();
 			}
 			/* the crash window ends here: record the outcome */
 			left = settle(q, &qe, a, &log);

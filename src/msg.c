@@ -217,3 +217,24 @@ msg_spool(struct message *m, const struct msg_input *in, const char *dir,
 	}
 	return 0;
 }
+
+int
+msg_pread(const struct message *m, char *p, size_t n, off_t off,
+	  struct err *err)
+{
+	while (n > 0) {
+		ssize_t r = pread(m->fd, p, n, off);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			err_set_errno(err, ERR_IO, true, r < 0 ? errno : EIO,
+				      _("cannot read the spool file"));
+			return -1;
+		}
+		p += r;
+		n -= (size_t)r;
+		off += r;
+	}
+	return 0;
+}

@@ -75,4 +75,9 @@ int msg_spool(struct message *m, const struct msg_input *in, const char *dir,
 int msg_spool_into(struct message *m, const struct msg_input *in, int fd,
 		   struct err *err);
 
+/* msg_pread - exactly n bytes of m's spool at off into p.  Returns 0, or
+ * -1 with err (ERR_IO, temporary). */
+int msg_pread(const struct message *m, char *p, size_t n, off_t off,
+	      struct err *err);
+
 #endif

@@ -193,6 +193,14 @@ report_warning(const char *fmt, ...)
 	fprintf(stderr, _("smtpsend: warning: %s\n"), line);
 }
 
+void
+report_dsn_dropped(void)
+{
+	report_warning("%s", _("the server does not offer DSN; the delivery "
+			       "status notification requests (NOTIFY, RET, "
+			       "ENVID) are not sent"));
+}
+
 /* The recipients of an outcome, counted for the -bs reply. */
 struct tally {
 	size_t done, queued, failed;

@@ -46,6 +46,11 @@ void report_error(const struct err *err);
 /* report_warning - "smtpsend: warning: ..." on standard error. */
 void report_warning(const char *fmt, ...) ATTR_PRINTF(1, 2);
 
+/* report_dsn_dropped - the warning for an envelope whose DSN requests
+ * the server could not take (e->dsn_dropped): the message went without
+ * them. */
+void report_dsn_dropped(void);
+
 /*
  * report_smtp_reply - the reply sendmail -bs gives its client for the
  * outcome of one message (*code and text, size n, "X.Y.Z text"): 451

@@ -356,6 +356,8 @@ submit(const struct send_ctx *ctx, struct envelope *env,
 	transcript_init(&tr, ctx->cli->verbose ? stderr : NULL);
 	transcript_capture(&tr, &j.log);
 	deliver_attempt(ctx->a, env, &j.msg, &tr, src->allow_prompt);
+	if (env->dsn_dropped)
+		report_dsn_dropped();
 	status = outcome(&j, src);
 out:
 	if (j.q != NULL && j.id[0] != '\0')

@@ -1,24 +1,53 @@
 /*
  * txn.c - the mail transaction (RFC 5321 3.3, 4.1.1.2-4.1.1.4; RFC 2920
- * PIPELINING; RFC 3030 CHUNKING; RFC 1870 SIZE; RFC 6152 8BITMIME).
+ * PIPELINING; RFC 3030 CHUNKING; RFC 1870 SIZE; RFC 6152 8BITMIME;
+ * RFC 6531 SMTPUTF8; RFC 3461 DSN; RFC 4954 4 AUTH pipelined).
+ *
+ * The transaction is a plan of named commands - [RSET] [AUTH] MAIL
+ * RCPT... [DATA | BDAT] - sent in groups (one write each, up to a window
+ * of commands ahead of their replies with PIPELINING, one at a time
+ * without) and answered in order: the replies are matched to the plan's
+ * commands one by one, and each kind of command has its handler.  What a
+ * reply means for a recipient is decided in one place (decide()).
  */
 #include <config.h>
 
-#include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "dotstuff.h"
-#include "gettext.h"
 #include "addr.h"
+#include "body.h"
+#include "gettext.h"
 #include "idn.h"
 #include "sasl.h"
 #include "txn.h"
 #include "xalloc.h"
 
-enum final_cmd { FINAL_NONE, FINAL_DATA, FINAL_BDAT_INLINE };
+enum cmd { CMD_RSET, CMD_AUTH, CMD_MAIL, CMD_RCPT, CMD_DATA, CMD_BDAT };
+
+struct txn;
+
+/* What each kind of command is: for errors, its name and the stage a
+ * failure is charged to (reading its reply; writing the group that
+ * holds it); the timeout of its reply; what its reply does. */
+static const struct cmd_info {
+	const char *what;
+	enum smtp_stage stage;
+	enum smtp_stage write_stage;
+	size_t timeout;         /* offset in struct smtp_timeouts */
+	bool lead;              /* before MAIL: not counted in the window */
+	int (*reply)(struct txn *t, size_t rcpt, const struct reply *r,
+		     struct err *err);
+} cmds[];
+
+/* A command of the plan: its kind and, for RCPT, its recipient (an
+ * index into struct txn's idx and wire). */
+struct step {
+	enum cmd kind;
+	size_t rcpt;
+};
 
 struct txn {
 	struct smtp_session *s;
@@ -27,209 +56,85 @@ struct txn {
 	size_t *idx;            /* the recipients of this transaction */
 	char **wire;            /* their addresses as sent (A-labels...) */
 	char *sender;           /* the sender as sent */
-	bool smtputf8;          /* MAIL carries SMTPUTF8 */
 	size_t n;
-	enum final_cmd final;
+	bool smtputf8;          /* MAIL carries SMTPUTF8 */
+	bool pipelining;
+	bool chunks;            /* the message goes in BDAT chunks after
+				   the envelope */
+	struct step *plan;      /* the commands, in order */
+	size_t nplan;
+	size_t sent, recvd;     /* plan[recvd..sent) await their replies */
+	size_t nleads;          /* RSET and AUTH at the front */
 	bool mail_ok;
-	bool mail_done;
+	bool stop;              /* send nothing more (MAIL refused) */
+	bool data_go;           /* DATA was answered 354 */
 	size_t accepted;
 	struct buf group;       /* commands waiting to be written */
 	size_t group_cmd_len;   /* how much of group is command text */
-	size_t redact_len;      /* the group starts with this many secret
-				   bytes (a pipelined AUTH) */
+	size_t secret_off;      /* the group's secret bytes (a pipelined */
+	size_t secret_len;      /* AUTH): where, how many */
 	const struct txn_auth *auth;
-	bool auth_pending;      /* its reply is the next to read */
-	bool rset_pending;      /* a pipelined RSET's reply comes first */
 	bool auth_failed;
 	struct err auth_err;
 };
 
-static bool
-pipelining(const struct txn *t)
+/* ---- the recipients ---------------------------------------------------- */
+
+/* decide - what a reply code means for a recipient: to RCPT (rcpt) 2xx
+ * accepts it and 452 (too many recipients, RFC 5321 4.5.3.1.10) keeps it
+ * for a further transaction; to the message 2xx delivers it; 4xx defers
+ * it; anything else fails it. */
+static enum rcpt_state
+decide(int code, bool rcpt)
 {
-	return (t->s->caps.flags & CAP_PIPELINING) != 0;
+	if (code / 100 == 2)
+		return rcpt ? RCPT_ACCEPTED : RCPT_DELIVERED;
+	if (rcpt && code == 452)
+		return RCPT_RETRY;
+	return code / 100 == 4 ? RCPT_DEFERRED : RCPT_FAILED;
 }
 
-/* flush_group - write the pending commands (and inline data) at once. */
-static int
-flush_group(struct txn *t, struct err *err)
+static struct rcpt *
+rcpt_of(struct txn *t, size_t i)
 {
-	int rc;
-
-	if (t->group.len == 0)
-		return 0;
-	if (t->redact_len > 0) {
-		char shown[80];
-		snprintf(shown, sizeof(shown), "AUTH %s <redacted>\r\n",
-			 t->auth->plan->mech);
-		transcript_sent(t->s->tr, shown, strlen(shown));
-	}
-	transcript_sent(t->s->tr, t->group.p + t->redact_len,
-			t->group_cmd_len - t->redact_len);
-	if (t->group.len > t->group_cmd_len)
-		transcript_note(t->s->tr, "(%zu bytes of message data)",
-				t->group.len - t->group_cmd_len);
-	if (t->redact_len > 0)
-		rc = conn_write_secret(t->s->conn, t->group.p, t->group.len,
-				       t->s->to.command, err);
-	else
-		rc = conn_write(t->s->conn, t->group.p, t->group.len,
-				t->s->to.command, err);
-	if (t->redact_len > 0)
-		secure_zero(t->group.p, t->redact_len);
-	t->redact_len = 0;
-	buf_reset(&t->group);
-	t->group_cmd_len = 0;
-	return rc;
+	return &t->e->rcpts[t->idx[i]];
 }
 
-static int
-add_cmd(struct txn *t, const char *cmd, struct err *err)
-{
-	if (buf_append_str(&t->group, cmd) < 0) {
-		err_set(err, ERR_INTERNAL, false, "command group overflow");
-		return -1;
-	}
-	t->group_cmd_len = t->group.len;
-	return 0;
-}
-
-/* pread_all - read exactly n bytes of the spool at off. */
-static int
-pread_all(const struct message *m, char *p, size_t n, off_t off,
-	  struct err *err)
-{
-	while (n > 0) {
-		ssize_t r = pread(m->fd, p, n, off);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			err_set_errno(err, ERR_IO, true, r < 0 ? errno : EIO,
-				      _("cannot read the spool file"));
-			return -1;
-		}
-		p += r;
-		n -= (size_t)r;
-		off += r;
-	}
-	return 0;
-}
-
-/* xtext - RFC 3461 4: printable ASCII but "+" and "=" as is, the rest as
- * "+XX". */
+/* settle - the recipients of the transaction take r: all of them, or
+ * those it accepted. */
 static void
-xtext(const char *s, char *out, size_t n)
+settle(struct txn *t, bool all, const struct reply *r, enum smtp_stage stage)
 {
-	size_t o = 0;
-
-	for (; *s && o + 4 < n; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c >= '!' && c <= '~' && c != '+' && c != '=')
-			out[o++] = (char)c;
-		else
-			o += (size_t)snprintf(out + o, n - o, "+%02X", c);
-	}
-	out[o] = '\0';
-}
-
-/* add_command - append command i: 0 MAIL, 1..n RCPT, n+1 the final one. */
-static int
-add_command(struct txn *t, size_t i, struct err *err)
-{
-	char cmd[1200];
-	const struct message *m = t->m;
-
-	if (i == 0) {
-		int len = snprintf(cmd, sizeof(cmd), "MAIL FROM:<%s>",
-				   t->sender);
-		if (t->s->caps.flags & CAP_SIZE)
-			len += snprintf(cmd + len, sizeof(cmd) - (size_t)len,
-					" SIZE=%lld", (long long)m->size);
-		if (m->has8bit && (t->s->caps.flags & CAP_8BITMIME))
-			len += snprintf(cmd + len, sizeof(cmd) - (size_t)len,
-					" BODY=8BITMIME");
-		if (t->smtputf8)        /* RFC 6531 3.4 */
-			len += snprintf(cmd + len, sizeof(cmd) - (size_t)len,
-					" SMTPUTF8");
-		if (t->s->caps.flags & CAP_DSN) {
-			char x[300];
-			if (t->e->dsn_ret != NULL)
-				len += snprintf(cmd + len,
-						sizeof(cmd) - (size_t)len,
-						" RET=%s", t->e->dsn_ret);
-			if (t->e->dsn_envid != NULL) {
-				xtext(t->e->dsn_envid, x, sizeof(x));
-				len += snprintf(cmd + len,
-						sizeof(cmd) - (size_t)len,
-						" ENVID=%s", x);
-			}
-		}
-		snprintf(cmd + len, sizeof(cmd) - (size_t)len, "\r\n");
-		return add_cmd(t, cmd, err);
-	}
-	if (i <= t->n) {
-		const char *addr = t->wire[i - 1];
-		int len = snprintf(cmd, sizeof(cmd), "RCPT TO:<%s>", addr);
-
-		if ((t->s->caps.flags & CAP_DSN) && t->e->dsn_notify != NULL) {
-			/* RFC 3461 4.1, 4.2: NOTIFY and the original
-			 * recipient */
-			char x[ADDR_MAX * 3 + 1];
-			xtext(addr, x, sizeof(x));
-			len += snprintf(cmd + len, sizeof(cmd) - (size_t)len,
-					" NOTIFY=%s ORCPT=rfc822;%s",
-					t->e->dsn_notify, x);
-		}
-		snprintf(cmd + len, sizeof(cmd) - (size_t)len, "\r\n");
-		return add_cmd(t, cmd, err);
-	}
-	if (t->final == FINAL_DATA)
-		return add_cmd(t, "DATA\r\n", err);
-	/* FINAL_BDAT_INLINE: the command and the whole (small) message */
-	snprintf(cmd, sizeof(cmd), "BDAT %lld LAST\r\n", (long long)m->size);
-	if (add_cmd(t, cmd, err) < 0)
-		return -1;
-	{
-		size_t sz = (size_t)m->size;
-		char *data = xmalloc(sz ? sz : 1);
-		int rc = pread_all(m, data, sz, 0, err);
-
-		if (rc == 0 && buf_append(&t->group, data, sz) < 0) {
-			err_set(err, ERR_INTERNAL, false, "group overflow");
-			rc = -1;
-		}
-		free(data);
-		return rc;
-	}
-}
-
-/* settle_accepted - set every accepted recipient from the message's final reply. */
-static void
-settle_accepted(struct txn *t, const struct reply *r, enum smtp_stage stage)
-{
+	enum rcpt_state to = decide(r->code, false);
 	size_t i;
-	enum rcpt_state st = r->code / 100 == 2 ? RCPT_DELIVERED
-			     : r->code / 100 == 4 ? RCPT_DEFERRED
-						  : RCPT_FAILED;
-	char qid[64] = "";
 
-	if (st == RCPT_DELIVERED) {
-		t->e->final.code = r->code;
-		memcpy(t->e->final.enh, r->enh, sizeof(t->e->final.enh));
-		reply_oneline(r, t->e->final.text, sizeof(t->e->final.text));
-		if (reply_queue_id(t->e->final.text, qid, sizeof(qid)))
+	for (i = 0; i < t->n; i++)
+		if (all || rcpt_of(t, i)->state == RCPT_ACCEPTED)
+			envelope_set_reply(rcpt_of(t, i), to, stage, r);
+}
+
+/* delivered - the final reply to the message: the accepted recipients
+ * take it; the server's queue id is kept. */
+static void
+delivered(struct txn *t, const struct reply *r)
+{
+	struct status *f = &t->e->final;
+	char qid[64] = "";
+	size_t i;
+
+	if (r->code / 100 == 2) {
+		f->code = r->code;
+		memcpy(f->enh, r->enh, sizeof(f->enh));
+		reply_oneline(r, f->text, sizeof(f->text));
+		if (reply_queue_id(f->text, qid, sizeof(qid)))
 			memcpy(t->e->queue_id, qid, sizeof(qid));
 	}
-	if (st == RCPT_FAILED)
+	if (decide(r->code, false) == RCPT_FAILED)
 		t->e->message_rejected = true;
-	for (i = 0; i < t->n; i++) {
-		struct rcpt *rc = &t->e->rcpts[t->idx[i]];
-		if (rc->state != RCPT_ACCEPTED)
-			continue;
-		envelope_set_reply(rc, st, stage, r);
-		if (st == RCPT_DELIVERED)
-			memcpy(rc->queue_id, qid, sizeof(qid));
-	}
+	settle(t, false, r, STAGE_BODY);
+	for (i = 0; i < t->n && qid[0]; i++)
+		if (rcpt_of(t, i)->state == RCPT_DELIVERED)
+			memcpy(rcpt_of(t, i)->queue_id, qid, sizeof(qid));
 }
 
 /* closing - a 421 reply ends the session (RFC 5321 3.8). */
@@ -244,155 +149,554 @@ closing(const struct reply *r, struct err *err)
 	return -1;
 }
 
-/* on_reply - account for the reply to command i. */
-static int
-on_reply(struct txn *t, size_t i, const struct reply *r, bool *stop,
-	 struct err *err)
-{
-	size_t k;
+/* ---- the reply handlers, one per kind of command ---------------------- */
 
+static int
+on_rset(struct txn *t, size_t rcpt, const struct reply *r, struct err *err)
+{
+	return r->code == 421 ? closing(r, err) : 0;
+}
+
+static int
+on_auth(struct txn *t, size_t rcpt, const struct reply *r, struct err *err)
+{
+	if (sasl_oneshot_result(r, t->auth->plan, &t->auth_err) == 0)
+		return 0;
+	t->auth_failed = true;
+	if (t->auth_err.cls != ERR_PROTO)
+		return 0;       /* the rest is read and ignored */
+	/* the server reads what follows as AUTH data: nothing more can be
+	 * understood */
+	*err = t->auth_err;
+	t->s->broken = true;
+	return -1;
+}
+
+static int
+on_mail(struct txn *t, size_t rcpt, const struct reply *r, struct err *err)
+{
 	if (r->code == 421)
 		return closing(r, err);
 	if (t->auth_failed)
 		return 0;       /* answers to commands sent unauthenticated */
-	if (i == 0) {
-		t->mail_done = true;
-		if (r->code / 100 == 2) {
-			t->mail_ok = true;
-			return 0;
-		}
-		for (k = 0; k < t->n; k++)
-			envelope_set_reply(&t->e->rcpts[t->idx[k]],
-					   r->code / 100 == 4 ? RCPT_DEFERRED
-							      : RCPT_FAILED,
-					   STAGE_MAIL, r);
+	if (r->code / 100 == 2) {
+		t->mail_ok = true;
+		return 0;
+	}
+	settle(t, true, r, STAGE_MAIL);
+	if (r->code / 100 == 5)
+		t->e->message_rejected = true;
+	t->stop = !t->pipelining;
+	return 0;
+}
+
+static int
+on_rcpt(struct txn *t, size_t rcpt, const struct reply *r, struct err *err)
+{
+	enum rcpt_state st = decide(r->code, true);
+
+	if (r->code == 421)
+		return closing(r, err);
+	if (t->auth_failed || !t->mail_ok)
+		return 0;
+	envelope_set_reply(rcpt_of(t, rcpt), st, STAGE_RCPT, r);
+	if (st == RCPT_ACCEPTED)
+		t->accepted++;
+	return 0;
+}
+
+static int
+on_data(struct txn *t, size_t rcpt, const struct reply *r, struct err *err)
+{
+	if (r->code == 421)
+		return closing(r, err);
+	if (r->code == 354)
+		t->data_go = true;      /* also after a failed AUTH: then the
+					   data is refused by leaving */
+	else if (t->accepted > 0 && t->mail_ok) {
+		settle(t, false, r, STAGE_DATA);
 		if (r->code / 100 == 5)
 			t->e->message_rejected = true;
-		*stop = !pipelining(t);
-		return 0;
 	}
-	if (i <= t->n) {
-		struct rcpt *rc = &t->e->rcpts[t->idx[i - 1]];
-		if (!t->mail_ok)
-			return 0;
-		if (r->code / 100 == 2) {
-			envelope_set_reply(rc, RCPT_ACCEPTED, STAGE_RCPT, r);
-			t->accepted++;
-		} else if (r->code == 452) {
-			envelope_set_reply(rc, RCPT_RETRY, STAGE_RCPT, r);
-		} else {
-			envelope_set_reply(rc, r->code / 100 == 4
-						       ? RCPT_DEFERRED
-						       : RCPT_FAILED,
-					   STAGE_RCPT, r);
+	return 0;
+}
+
+static int
+on_bdat(struct txn *t, size_t rcpt, const struct reply *r, struct err *err)
+{
+	if (r->code == 421)
+		return closing(r, err);
+	if (!t->auth_failed && t->accepted > 0)
+		delivered(t, r);
+	return 0;
+}
+
+#define TO(field) offsetof(struct smtp_timeouts, field)
+
+static const struct cmd_info cmds[] = {
+	[CMD_RSET] = { "RSET", STAGE_MAIL, STAGE_MAIL, TO(command), true,
+		       on_rset },
+	[CMD_AUTH] = { "AUTH", STAGE_AUTH, STAGE_MAIL, TO(command), true,
+		       on_auth },
+	[CMD_MAIL] = { "MAIL FROM", STAGE_MAIL, STAGE_MAIL, TO(command), false,
+		       on_mail },
+	[CMD_RCPT] = { "RCPT TO", STAGE_RCPT, STAGE_RCPT, TO(command), false,
+		       on_rcpt },
+	[CMD_DATA] = { "DATA", STAGE_DATA, STAGE_DATA, TO(data_init), false,
+		       on_data },
+	[CMD_BDAT] = { "BDAT", STAGE_BODY, STAGE_DATA, TO(data_end), false,
+		       on_bdat },
+};
+
+static int
+timeout_of(const struct txn *t, enum cmd kind)
+{
+	return *(const int *)((const char *)&t->s->to + cmds[kind].timeout);
+}
+
+/* ---- the commands ------------------------------------------------------ */
+
+/* put_xtext - s as RFC 3461 4 xtext: printable ASCII but "+" and "=" as
+ * they are, the rest as "+XX". */
+static int
+put_xtext(struct buf *b, const char *s)
+{
+	int rc = 0;
+
+	for (; *s && rc == 0; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c >= '!' && c <= '~' && c != '+' && c != '=')
+			rc = buf_append(b, s, 1);
+		else
+			rc = buf_printf(b, "+%02X", c);
+	}
+	return rc;
+}
+
+/* put_mail - MAIL FROM with the parameters the server understands. */
+static int
+put_mail(struct txn *t)
+{
+	const struct caps *c = &t->s->caps;
+	struct buf *b = &t->group;
+	int rc = buf_printf(b, "MAIL FROM:<%s>", t->sender);
+
+	if (c->flags & CAP_SIZE)
+		rc |= buf_printf(b, " SIZE=%lld", (long long)t->m->size);
+	if (t->m->has8bit && (c->flags & CAP_8BITMIME))
+		rc |= buf_append_str(b, " BODY=8BITMIME");
+	if (t->smtputf8)        /* RFC 6531 3.4 */
+		rc |= buf_append_str(b, " SMTPUTF8");
+	if ((c->flags & CAP_DSN) && t->e->dsn_ret != NULL)
+		rc |= buf_printf(b, " RET=%s", t->e->dsn_ret);
+	if ((c->flags & CAP_DSN) && t->e->dsn_envid != NULL)
+		rc |= buf_append_str(b, " ENVID=")
+		      | put_xtext(b, t->e->dsn_envid);
+	return rc | buf_append(b, "\r\n", 2);
+}
+
+/* put_rcpt - RCPT TO, with NOTIFY and the original recipient (RFC 3461
+ * 4.1, 4.2) when DSN is asked for and offered. */
+static int
+put_rcpt(struct txn *t, size_t i)
+{
+	struct buf *b = &t->group;
+	int rc = buf_printf(b, "RCPT TO:<%s>", t->wire[i]);
+
+	if ((t->s->caps.flags & CAP_DSN) && t->e->dsn_notify != NULL)
+		rc |= buf_printf(b, " NOTIFY=%s ORCPT=rfc822;",
+				 t->e->dsn_notify)
+		      | put_xtext(b, t->wire[i]);
+	return rc | buf_append(b, "\r\n", 2);
+}
+
+/* put_bdat_inline - "BDAT n LAST" and the whole (small) message. */
+static int
+put_bdat_inline(struct txn *t, struct err *err)
+{
+	size_t sz = (size_t)t->m->size;
+	char *data;
+	int rc;
+
+	if (buf_printf(&t->group, "BDAT %lld LAST\r\n",
+		       (long long)t->m->size) < 0)
+		goto overflow;
+	t->group_cmd_len = t->group.len;
+	data = xmalloc(sz ? sz : 1);
+	rc = msg_pread(t->m, data, sz, 0, err);
+	if (rc == 0 && buf_append(&t->group, data, sz) < 0)
+		rc = 1;
+	free(data);
+	if (rc <= 0)
+		return rc;      /* done, or the spool could not be read */
+overflow:
+	err_set(err, ERR_INTERNAL, false, "command group overflow");
+	return -1;
+}
+
+/* put_auth - the AUTH line (a secret) into the group: it is wiped where
+ * it came from at once, and the group is a secret buffer. */
+static int
+put_auth(struct txn *t)
+{
+	int rc;
+
+	t->secret_off = t->group.len;
+	rc = buf_append_str(&t->group, t->auth->line);
+	secure_zero(t->auth->line, strlen(t->auth->line));
+	t->secret_len = t->group.len - t->secret_off;
+	return rc;
+}
+
+/* put - the command of step st into the group.  0, or -1 with err. */
+static int
+put(struct txn *t, const struct step *st, struct err *err)
+{
+	int rc = 0;
+
+	switch (st->kind) {
+	case CMD_RSET: rc = buf_append_str(&t->group, "RSET\r\n"); break;
+	case CMD_AUTH: rc = put_auth(t); break;
+	case CMD_MAIL: rc = put_mail(t); break;
+	case CMD_RCPT: rc = put_rcpt(t, st->rcpt); break;
+	case CMD_DATA: rc = buf_append_str(&t->group, "DATA\r\n"); break;
+	case CMD_BDAT: return put_bdat_inline(t, err);
+	}
+	if (rc != 0) {
+		err_set(err, ERR_INTERNAL, false, "command group overflow");
+		return -1;
+	}
+	t->group_cmd_len = t->group.len;
+	return 0;
+}
+
+/* ---- sending and reading ----------------------------------------------- */
+
+/* flush_group - write the pending commands (and inline data) at once;
+ * the transcript shows the AUTH line redacted and no message data. */
+static int
+flush_group(struct txn *t, struct err *err)
+{
+	struct transcript *tr = t->s->tr;
+	const char *p = t->group.p;
+	size_t end = t->secret_off + t->secret_len;
+	int rc;
+
+	if (t->group.len == 0)
+		return 0;
+	if (t->secret_len > 0) {
+		char shown[80];
+
+		transcript_sent(tr, p, t->secret_off);
+		snprintf(shown, sizeof(shown), "AUTH %s <redacted>\r\n",
+			 t->auth->plan->mech);
+		transcript_sent(tr, shown, strlen(shown));
+	}
+	transcript_sent(tr, p + end, t->group_cmd_len - end);
+	if (t->group.len > t->group_cmd_len)
+		transcript_note(tr, "(%zu bytes of message data)",
+				t->group.len - t->group_cmd_len);
+	if (t->secret_len > 0)
+		rc = conn_write_secret(t->s->conn, p, t->group.len,
+				       t->s->to.command, err);
+	else
+		rc = conn_write(t->s->conn, p, t->group.len, t->s->to.command,
+				err);
+	buf_reset(&t->group);   /* a secret buffer: wiped */
+	t->group_cmd_len = t->secret_off = t->secret_len = 0;
+	return rc;
+}
+
+/* in_flight - the commands after the leads sent and not yet answered. */
+static size_t
+in_flight(const struct txn *t)
+{
+	size_t base = t->recvd > t->nleads ? t->recvd : t->nleads;
+
+	return t->sent > base ? t->sent - base : 0;
+}
+
+/* fill - put the next commands of the plan into the group: up to
+ * TXN_WINDOW ahead of their replies with PIPELINING, one without (and
+ * then DATA only for an accepted recipient: there is no use in asking
+ * otherwise). */
+static int
+fill(struct txn *t, struct err *err)
+{
+	size_t window = t->pipelining ? TXN_WINDOW : 1;
+
+	while (t->sent < t->nplan && in_flight(t) < window) {
+		const struct step *st = &t->plan[t->sent];
+
+		if (!t->pipelining && st->kind == CMD_DATA && t->accepted == 0)
+			break;
+		if (put(t, st, err) < 0)
+			return -1;
+		t->sent++;
+	}
+	return 0;
+}
+
+/* answer - read the reply to the next command and handle it. */
+static int
+answer(struct txn *t, enum smtp_stage *stage, struct err *err)
+{
+	const struct step *st = &t->plan[t->recvd];
+	const struct cmd_info *c = &cmds[st->kind];
+	struct reply r;
+
+	*stage = c->stage;
+	if (smtp_read_reply(t->s, &r, timeout_of(t, st->kind), c->what, err)
+	    < 0)
+		return -1;
+	t->recvd++;
+	return c->reply(t, st->rcpt, &r, err);
+}
+
+/* exchange - the commands of the plan and their replies, group by group:
+ * after each write, the replies to the leads and to one more command. */
+static int
+exchange(struct txn *t, enum smtp_stage *stage, struct err *err)
+{
+	while (t->recvd < t->nplan && !t->stop) {
+		if (fill(t, err) < 0)
+			return -1;
+		if (t->sent == t->recvd)
+			break;  /* nothing more worth sending */
+		if (flush_group(t, err) < 0) {
+			*stage = cmds[t->plan[t->recvd].kind].write_stage;
+			return -1;
 		}
+		do {
+			if (answer(t, stage, err) < 0)
+				return -1;
+		} while (t->recvd < t->sent
+			 && cmds[t->plan[t->recvd - 1].kind].lead);
+	}
+	return 0;
+}
+
+/* ---- the message ------------------------------------------------------- */
+
+/*
+ * body - after the envelope: the message, when a recipient was accepted
+ * (after 354, or in BDAT chunks); after a 354 with nothing accepted, the
+ * data ends at once.  QUIT is pipelined after the last byte when nothing
+ * follows on this connection.
+ */
+static int
+body(struct txn *t, bool more, struct err *err)
+{
+	struct smtp_session *s = t->s;
+	bool quit = t->pipelining && !more && !s->hold_open;
+	bool go = t->accepted > 0 && t->mail_ok;
+	struct reply r;
+
+	if (t->data_go && !go) {
+		transcript_note(s->tr, "(no recipient accepted: no message "
+				"data sent)");
+		return smtp_write(s, ".\r\n", 3, s->to.data_block, err) < 0
+			       || smtp_read_reply(s, &r, s->to.data_end,
+						  _("end of data"), err) < 0
+			       ? -1
+			       : 0;
+	}
+	if (t->data_go) {
+		if (body_data(s, t->m, quit, &r, err) < 0)
+			return -1;
+	} else if (t->chunks && go) {
+		if (body_chunks(s, t->m, quit, &r, err) < 0)
+			return -1;
+	} else {
 		return 0;
 	}
-	/* the final command: DATA or the inline BDAT */
-	if (t->final == FINAL_BDAT_INLINE) {
-		if (t->accepted > 0)
-			settle_accepted(t, r, STAGE_BODY);
-		return 0;
-	}
-	return 0;       /* DATA: handled by the caller */
+	delivered(t, &r);
+	return 0;
+}
+
+/* ---- before the first command ------------------------------------------ */
+
+/* fail_all - every recipient of the transaction fails locally with err:
+ * the message cannot go to this server at all. */
+static void
+fail_all(struct txn *t, const struct err *err)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		envelope_set_err(rcpt_of(t, i), RCPT_FAILED, STAGE_LOCAL, err);
+	t->e->message_rejected = true;
+	transcript_note(t->s->tr, "%s", err->text);
 }
 
 /*
- * send_data - stream the message after 354 through the dot-stuffer, one
- * encoded block per write; the last block carries the final "." (and QUIT
- * when pipelined).  Then read the reply to the end of data.
+ * addresses - the addresses as sent (RFC 6531): with SMTPUTF8 as they
+ * are, else with A-labels (RFC 5890); a UTF-8 local part cannot go
+ * without SMTPUTF8, so that recipient fails here.  Returns false when
+ * nothing can be sent.
  */
-static int
-send_data(struct txn *t, bool quit, struct reply *r, struct err *err)
+static bool
+addresses(struct txn *t)
 {
-	struct smtp_session *s = t->s;
-	struct dotstuff ds;
-	char *in, *enc;
-	off_t off = 0;
-	unsigned long long wire = 0;
-	int ret = -1;
+	bool utf8 = (t->s->caps.flags & CAP_SMTPUTF8) != 0;
+	struct err ierr;
+	size_t k, kept = 0;
 
-	in = xmalloc(MSG_BLOCK);
-	enc = xmalloc(DOTSTUFF_BOUND(MSG_BLOCK) + DOTSTUFF_FINISH_MAX + 6);
-	dotstuff_init(&ds, DOTSTUFF_DOTS);
-	do {
-		size_t want = MSG_BLOCK, n;
+	if (idn_for_server(t->e->sender, utf8, &t->sender, &ierr) < 0) {
+		fail_all(t, &ierr);
+		return false;
+	}
+	t->smtputf8 = utf8 && idn_needs_smtputf8(t->e->sender);
+	t->wire = xcalloc(t->n, sizeof(*t->wire));
+	for (k = 0; k < t->n; k++) {
+		struct rcpt *rc = rcpt_of(t, k);
+		char *w;
 
-		if ((off_t)want > t->m->size - off)
-			want = (size_t)(t->m->size - off);
-		if (pread_all(t->m, in, want, off, err) < 0)
-			goto out;
-		off += (off_t)want;
-		n = dotstuff_encode(&ds, in, want, enc);
-		wire += n;
-		if (off == t->m->size) {
-			transcript_note(s->tr, "(message: %lld bytes, %llu "
-					"bytes dot-stuffed)",
-					(long long)t->m->size, wire);
-			n += dotstuff_finish(&ds, enc + n);
-			transcript_sent(s->tr, ".\r\n", 3);
-			if (quit) {
-				memcpy(enc + n, "QUIT\r\n", 6);
-				n += 6;
-				transcript_sent(s->tr, "QUIT\r\n", 6);
-				s->quit_sent = true;
-			}
+		if (idn_for_server(rc->addr, utf8, &w, &ierr) < 0) {
+			envelope_set_err(rc, RCPT_FAILED, STAGE_LOCAL, &ierr);
+			continue;
 		}
-		if (conn_write(s->conn, enc, n, s->to.data_block, err) < 0)
-			goto out;
-	} while (off < t->m->size);
-	if (smtp_read_reply(s, r, s->to.data_end, _("end of data"), err) < 0)
-		goto out;
-	ret = 0;
-out:
-	free(in);
-	free(enc);
-	return ret;
+		if (utf8 && idn_needs_smtputf8(rc->addr))
+			t->smtputf8 = true;
+		t->idx[kept] = t->idx[k];
+		t->wire[kept++] = w;
+	}
+	t->n = kept;
+	return t->n > 0;
 }
 
-/* send_bdat_chunks - the message in BDAT chunks; reply of the last. */
-static int
-send_bdat_chunks(struct txn *t, bool quit, struct reply *r, struct err *err)
+/*
+ * preflight - what is decided before anything is sent: the addresses as
+ * they go on the wire, the server's size limit (RFC 1870 6.1: do not send
+ * what it has said it won't take), DSN requests it cannot carry (the
+ * message still goes; the envelope records that they were dropped).
+ * Returns false when nothing is to be sent.
+ */
+static bool
+preflight(struct txn *t)
 {
-	struct smtp_session *s = t->s;
-	char *chunk = NULL;
-	off_t off = 0;
-	int ret = -1;
-	char cmd[64];
+	const struct caps *c = &t->s->caps;
+	struct envelope *e = t->e;
+	struct err lerr;
 
-	chunk = xmalloc(TXN_BDAT_CHUNK + sizeof(cmd) + 8);
-	do {
-		size_t n = TXN_BDAT_CHUNK, clen;
-		bool last;
+	if (!addresses(t))
+		return false;
+	if ((c->flags & CAP_SIZE) && c->size_max > 0
+	    && (unsigned long long)t->m->size > c->size_max) {
+		err_set(&lerr, ERR_REJECT, false,
+			_("message size %lld bytes exceeds the server's limit "
+			  "of %llu bytes"), (long long)t->m->size,
+			c->size_max);
+		lerr.code = 0;
+		fail_all(t, &lerr);
+		return false;
+	}
+	if ((e->dsn_notify || e->dsn_ret || e->dsn_envid)
+	    && !(c->flags & CAP_DSN) && !e->dsn_dropped) {
+		e->dsn_dropped = true;
+		transcript_note(t->s->tr, "the server does not offer DSN: no "
+				"NOTIFY, RET or ENVID");
+	}
+	return true;
+}
 
-		if ((off_t)n > t->m->size - off)
-			n = (size_t)(t->m->size - off);
-		last = off + (off_t)n == t->m->size;
-		clen = (size_t)snprintf(cmd, sizeof(cmd), "BDAT %zu%s\r\n", n,
-					last ? " LAST" : "");
-		memcpy(chunk, cmd, clen);
-		if (pread_all(t->m, chunk + clen, n, off, err) < 0)
-			goto out;
-		transcript_sent(s->tr, cmd, clen);
-		transcript_note(s->tr, "(%zu bytes of message data)", n);
-		if (last && quit) {
-			memcpy(chunk + clen + n, "QUIT\r\n", 6);
-			transcript_sent(s->tr, "QUIT\r\n", 6);
-			s->quit_sent = true;
+/* make_plan - the commands of the transaction: [RSET] [AUTH] MAIL, a
+ * RCPT for each recipient, then DATA, or a small message inline in one
+ * "BDAT n LAST", or nothing when a large one goes in chunks later. */
+static void
+make_plan(struct txn *t, const struct txn_auth *auth)
+{
+	bool chunking = (t->s->caps.flags & CAP_CHUNKING) != 0;
+	size_t i, n = 0;
+
+	t->plan = xcalloc(t->n + 4, sizeof(*t->plan));
+	if (t->s->rset_first) {
+		/* a further message on a reused connection: RSET clears any
+		 * state the previous one left, in the same write as MAIL */
+		t->s->rset_first = false;
+		t->plan[n++].kind = CMD_RSET;
+	}
+	if (auth != NULL)       /* RFC 4954 4: a one-round-trip AUTH */
+		t->plan[n++].kind = CMD_AUTH;
+	t->nleads = n;
+	t->plan[n++].kind = CMD_MAIL;
+	for (i = 0; i < t->n; i++) {
+		t->plan[n].kind = CMD_RCPT;
+		t->plan[n++].rcpt = i;
+	}
+	/* with a pipelined AUTH, no message data before its reply */
+	if (chunking && t->pipelining && t->m->size <= TXN_BDAT_INLINE_MAX
+	    && auth == NULL)
+		t->plan[n++].kind = CMD_BDAT;
+	else if (!chunking)
+		t->plan[n++].kind = CMD_DATA;
+	else
+		t->chunks = true;
+	t->nplan = n;
+}
+
+/* begin - the recipients of this transaction: those PENDING or RETRY. */
+static void
+begin(struct txn *t, struct smtp_session *s, struct envelope *e,
+      const struct message *m, const struct txn_auth *auth)
+{
+	size_t i;
+
+	memset(t, 0, sizeof(*t));
+	t->s = s;
+	t->e = e;
+	t->m = m;
+	t->auth = auth;
+	t->pipelining = (s->caps.flags & CAP_PIPELINING) != 0;
+	if (auth != NULL)
+		buf_init_secret(&t->group, SMTP_GROUP_MAX
+						   + TXN_BDAT_INLINE_MAX);
+	else
+		buf_init(&t->group, SMTP_GROUP_MAX + TXN_BDAT_INLINE_MAX);
+	t->idx = xmalloc((e->n ? e->n : 1) * sizeof(*t->idx));
+	for (i = 0; i < e->n; i++)
+		if (e->rcpts[i].state == RCPT_PENDING
+		    || e->rcpts[i].state == RCPT_RETRY) {
+			e->rcpts[i].state = RCPT_PENDING;
+			t->idx[t->n++] = i;
 		}
-		if (conn_write(s->conn, chunk, clen + n + (last && quit ? 6 : 0),
-			       s->to.data_block, err) < 0)
-			goto out;
-		off += (off_t)n;
-		if (smtp_read_reply(s, r, s->to.data_end, "BDAT", err) < 0)
-			goto out;
-		if (r->code / 100 != 2)
-			break;  /* the reply settles the message */
-	} while (off < t->m->size);
-	ret = 0;
-out:
-	free(chunk);
-	return ret;
+}
+
+static void
+end(struct txn *t)
+{
+	size_t i;
+
+	buf_clear(&t->group);
+	for (i = 0; t->wire != NULL && i < t->n; i++)
+		free(t->wire[i]);
+	free(t->wire);
+	free(t->sender);
+	free(t->idx);
+	free(t->plan);
+}
+
+/* retry_or_defer - recipients answered 452 go on in a further
+ * transaction only if this one made progress; else they are deferred.
+ * Returns whether one goes on. */
+static bool
+retry_or_defer(struct txn *t)
+{
+	bool progress = t->accepted > 0 && t->mail_ok, more = false;
+	size_t i;
+
+	for (i = 0; i < t->n; i++) {
+		struct rcpt *rc = rcpt_of(t, i);
+
+		if (rc->state != RCPT_RETRY)
+			continue;
+		if (progress)
+			more = true;
+		else
+			rc->state = RCPT_DEFERRED;
+	}
+	return more;
 }
 
 int
@@ -401,287 +705,32 @@ txn_run(struct smtp_session *s, struct envelope *e, const struct message *m,
 	struct err *err)
 {
 	struct txn t;
-	struct reply r;
-	size_t i, ncmd, sent = 0, recvd = 0, window;
-	bool stop = false, chunking;
-	int ret = -1, arc;
-	bool data_go = false;
+	int ret = -1;
 
-	memset(&t, 0, sizeof(t));
-	t.s = s;
-	t.e = e;
-	t.m = m;
 	*more = false;
 	*stage = STAGE_MAIL;
-	/* with a pipelined AUTH the group holds a secret: no copy of it
-	 * may stay behind when the buffer grows */
-	if (auth != NULL)
-		buf_init_secret(&t.group, SMTP_GROUP_MAX + TXN_BDAT_INLINE_MAX);
-	else
-		buf_init(&t.group, SMTP_GROUP_MAX + TXN_BDAT_INLINE_MAX);
-	t.idx = xmalloc((e->n ? e->n : 1) * sizeof(*t.idx));
-	for (i = 0; i < e->n; i++) {
-		if (e->rcpts[i].state == RCPT_PENDING
-		    || e->rcpts[i].state == RCPT_RETRY) {
-			e->rcpts[i].state = RCPT_PENDING;
-			t.idx[t.n++] = i;
-		}
-	}
-	if (t.n == 0) {
+	begin(&t, s, e, m, auth);
+	if (t.n == 0 || !preflight(&t)) {
 		ret = 0;
 		goto out;
 	}
-
-	/* RFC 6531: UTF-8 addresses need SMTPUTF8; without it a domain goes
-	 * as A-labels (RFC 5890), and a UTF-8 local part cannot go at all */
-	{
-		bool utf8 = (s->caps.flags & CAP_SMTPUTF8) != 0;
-		struct err ierr;
-		size_t k, kept = 0;
-
-		if (idn_for_server(e->sender, utf8, &t.sender, &ierr) < 0) {
-			for (i = 0; i < t.n; i++)
-				envelope_set_err(&e->rcpts[t.idx[i]],
-						 RCPT_FAILED, STAGE_LOCAL,
-						 &ierr);
-			e->message_rejected = true;
-			transcript_note(s->tr, "%s", ierr.text);
-			ret = 0;
-			goto out;
-		}
-		t.smtputf8 = utf8 && idn_needs_smtputf8(e->sender);
-		t.wire = xcalloc(t.n, sizeof(*t.wire));
-		for (k = 0; k < t.n; k++) {
-			struct rcpt *rc = &e->rcpts[t.idx[k]];
-			char *w;
-
-			if (idn_for_server(rc->addr, utf8, &w, &ierr) < 0) {
-				envelope_set_err(rc, RCPT_FAILED, STAGE_LOCAL,
-						 &ierr);
-				continue;
-			}
-			if (utf8 && idn_needs_smtputf8(rc->addr))
-				t.smtputf8 = true;
-			t.idx[kept] = t.idx[k];
-			t.wire[kept++] = w;
-		}
-		t.n = kept;
-		if (t.n == 0) {
-			ret = 0;
-			goto out;
-		}
-	}
-
-	/* RFC 1870 6.1: do not send what the server has said it won't take */
-	if ((s->caps.flags & CAP_SIZE) && s->caps.size_max > 0
-	    && (unsigned long long)m->size > s->caps.size_max) {
-		struct err lerr;
-		err_set(&lerr, ERR_REJECT, false,
-			_("message size %lld bytes exceeds the server's limit "
-			  "of %llu bytes"), (long long)m->size,
-			s->caps.size_max);
-		lerr.code = 0;
-		for (i = 0; i < t.n; i++)
-			envelope_set_err(&e->rcpts[t.idx[i]], RCPT_FAILED,
-					 STAGE_LOCAL, &lerr);
-		e->message_rejected = true;
-		transcript_note(s->tr, "%s", lerr.text);
-		ret = 0;
+	make_plan(&t, auth);
+	if (exchange(&t, stage, err) < 0)
 		goto out;
-	}
-
-	if ((e->dsn_notify || e->dsn_ret || e->dsn_envid)
-	    && !(s->caps.flags & CAP_DSN) && !e->dsn_warned) {
-		/* the message still goes: a missing DSN is no reason to
-		 * refuse it */
-		e->dsn_warned = true;
-		fprintf(stderr, _("smtpsend: warning: the server does not "
-				  "offer DSN; the delivery status "
-				  "notification requests (NOTIFY, RET, ENVID) "
-				  "are not sent\n"));
-	}
-	chunking = (s->caps.flags & CAP_CHUNKING) != 0;
-	/* with a pipelined AUTH, no message data before its reply */
-	if (chunking && pipelining(&t) && m->size <= TXN_BDAT_INLINE_MAX
-	    && auth == NULL)
-		t.final = FINAL_BDAT_INLINE;
-	else if (chunking)
-		t.final = FINAL_NONE;
-	else
-		t.final = FINAL_DATA;
-	ncmd = 1 + t.n + (t.final != FINAL_NONE ? 1 : 0);
-	window = pipelining(&t) ? TXN_WINDOW : 1;
-	if (s->rset_first) {
-		/* a further message on a reused connection: RSET clears any
-		 * state the previous one left, in the same write as MAIL */
-		s->rset_first = false;
-		t.rset_pending = true;
-		if (add_cmd(&t, "RSET\r\n", err) < 0)
-			goto out;
-	}
-	if (auth != NULL) {
-		/* RFC 4954 4: a one-round-trip mechanism with its initial
-		 * response may lead a pipelined group */
-		t.auth = auth;
-		t.auth_pending = true;
-		arc = buf_append_str(&t.group, auth->line);
-		secure_zero(auth->line, strlen(auth->line));
-		if (arc < 0) {
-			err_set(err, ERR_INTERNAL, false, "group overflow");
-			goto out;
-		}
-		t.redact_len = t.group.len;
-		t.group_cmd_len = t.group.len;
-	}
-
-	while (recvd < ncmd && !stop) {
-		const char *what;
-		int to;
-
-		while (sent < ncmd && sent - recvd < window) {
-			/* without PIPELINING, DATA only for an accepted
-			 * recipient (there is no use in asking otherwise) */
-			if (!pipelining(&t) && sent == t.n + 1
-			    && t.accepted == 0)
-				break;
-			if (add_command(&t, sent, err) < 0)
-				goto out;
-			sent++;
-		}
-		if (sent == recvd)
-			break;  /* nothing more worth sending */
-		if (flush_group(&t, err) < 0) {
-			*stage = recvd == 0 ? STAGE_MAIL
-				 : recvd <= t.n ? STAGE_RCPT : STAGE_DATA;
-			goto out;
-		}
-		if (t.rset_pending) {
-			struct reply rr;
-
-			t.rset_pending = false;
-			if (smtp_read_reply(s, &rr, s->to.command, "RSET", err)
-			    < 0)
-				goto out;
-			if (rr.code == 421) {
-				closing(&rr, err);
-				goto out;
-			}
-		}
-		if (t.auth_pending) {
-			struct reply ar;
-
-			t.auth_pending = false;
-			*stage = STAGE_AUTH;
-			if (smtp_read_reply(s, &ar, s->to.command, "AUTH", err)
-			    < 0)
-				goto out;
-			if (sasl_oneshot_result(&ar, auth->plan, &t.auth_err)
-			    < 0)
-				t.auth_failed = true;
-			if (t.auth_failed && t.auth_err.cls == ERR_PROTO) {
-				/* the server reads what follows as AUTH
-				 * data: nothing more can be understood */
-				*err = t.auth_err;
-				s->broken = true;
-				goto out;
-			}
-		}
-		if (recvd == 0) {
-			what = "MAIL FROM";
-			to = s->to.command;
-			*stage = STAGE_MAIL;
-		} else if (recvd <= t.n) {
-			what = "RCPT TO";
-			to = s->to.command;
-			*stage = STAGE_RCPT;
-		} else if (t.final == FINAL_DATA) {
-			what = "DATA";
-			to = s->to.data_init;
-			*stage = STAGE_DATA;
-		} else {
-			what = "BDAT";
-			to = s->to.data_end;
-			*stage = STAGE_BODY;
-		}
-		if (smtp_read_reply(s, &r, to, what, err) < 0)
-			goto out;
-		if (on_reply(&t, recvd, &r, &stop, err) < 0)
-			goto out;
-		recvd++;
-		if (recvd == t.n + 2 && t.final == FINAL_DATA) {
-			if (r.code == 354)
-				data_go = true;
-			else if (t.accepted > 0 && t.mail_ok) {
-				for (i = 0; i < t.n; i++) {
-					struct rcpt *rc = &e->rcpts[t.idx[i]];
-					if (rc->state == RCPT_ACCEPTED)
-						envelope_set_reply(
-						    rc, r.code / 100 == 4
-							    ? RCPT_DEFERRED
-							    : RCPT_FAILED,
-						    STAGE_DATA, &r);
-				}
-				if (r.code / 100 == 5)
-					e->message_rejected = true;
-			}
-		}
-	}
-
 	if (t.auth_failed) {
 		/* nothing was sent under a failed AUTH but commands; a 354
 		 * means the server waits for a message: leave without the
 		 * final dot, so that nothing can be delivered */
-		if (data_go)
+		if (t.data_go)
 			s->broken = true;
 		*err = t.auth_err;
 		*stage = STAGE_AUTH;
 		goto out;
 	}
-
-	/* RETRY recipients go on only if this transaction made progress */
-	if (t.accepted > 0 && t.mail_ok) {
-		for (i = 0; i < t.n; i++)
-			if (e->rcpts[t.idx[i]].state == RCPT_RETRY)
-				*more = true;
-	} else {
-		for (i = 0; i < t.n; i++) {
-			struct rcpt *rc = &e->rcpts[t.idx[i]];
-			if (rc->state == RCPT_RETRY)
-				rc->state = RCPT_DEFERRED;
-		}
-	}
-
+	*more = retry_or_defer(&t);
 	*stage = STAGE_BODY;
-	if (data_go) {
-		bool quit = pipelining(&t) && !*more && !s->hold_open;
-		if (t.accepted == 0 || !t.mail_ok) {
-			/* 354 with nothing accepted: end the data at once */
-			transcript_note(s->tr, "(no recipient accepted: no "
-					"message data sent)");
-			if (smtp_write(s, ".\r\n", 3, s->to.data_block, err) < 0
-			    || smtp_read_reply(s, &r, s->to.data_end,
-					       _("end of data"), err) < 0)
-				goto out;
-		} else {
-			if (send_data(&t, quit, &r, err) < 0)
-				goto out;
-			settle_accepted(&t, &r, STAGE_BODY);
-		}
-	} else if (t.final == FINAL_NONE && t.accepted > 0 && t.mail_ok) {
-		bool quit = pipelining(&t) && !*more && !s->hold_open;
-		if (send_bdat_chunks(&t, quit, &r, err) < 0)
-			goto out;
-		settle_accepted(&t, &r, STAGE_BODY);
-	}
-	ret = 0;
+	ret = body(&t, *more, err);
 out:
-	buf_clear(&t.group);
-	if (t.wire != NULL) {
-		for (i = 0; i < t.n; i++)
-			free(t.wire[i]);
-		free(t.wire);
-	}
-	free(t.sender);
-	free(t.idx);
+	end(&t);
 	return ret;
 }

@@ -1,0 +1,33 @@
+/*
+ * body.h - sending the message itself, once the envelope is accepted:
+ * after DATA's 354 through the dot-stuffer, or as BDAT chunks.  The spool
+ * is read in blocks (MSG_BLOCK, TXN_BDAT_CHUNK): memory does not depend on
+ * the message's size.  With quit, QUIT goes in the same write as the last
+ * bytes (RFC 2920: nothing more is to be said on the connection).
+ */
+#ifndef SMTPSEND_BODY_H
+#define SMTPSEND_BODY_H
+
+#include <stdbool.h>
+#include "err.h"
+#include "msg.h"
+#include "reply.h"
+#include "smtp.h"
+
+/*
+ * body_data - after 354: m dot-stuffed, then ".", one encoded block per
+ * write; *r gets the reply to the end of data.  Returns 0, or -1 with err
+ * (ERR_NET, ERR_PROTO, ERR_IO reading the spool).
+ */
+int body_data(struct smtp_session *s, const struct message *m, bool quit,
+	      struct reply *r, struct err *err);
+
+/*
+ * body_chunks - m in BDAT chunks of TXN_BDAT_CHUNK bytes, each waiting for
+ * its reply; *r gets the reply that settles the message (the last one, or
+ * the first that is not 2xx).  Errors as body_data.
+ */
+int body_chunks(struct smtp_session *s, const struct message *m, bool quit,
+		struct reply *r, struct err *err);
+
+#endif
