@@ -141,6 +141,24 @@ from_file(const struct profile_req *r, const char *path, const char *sender,
 	return a;
 }
 
+/* absolute - path made absolute (a queue entry names its configuration,
+ * and a later flush runs from anywhere); allocated. */
+static char *
+absolute(const char *path)
+{
+	char *real = realpath(path, NULL), cwd[4096];
+	size_t n;
+
+	if (real != NULL || path[0] == '/')
+		return real != NULL ? real : xstrdup(path);
+	if (getcwd(cwd, sizeof(cwd)) == NULL)
+		return xstrdup(path);
+	n = strlen(cwd) + strlen(path) + 2;
+	real = xmalloc(n);
+	snprintf(real, n, "%s/%s", cwd, path);
+	return real;
+}
+
 struct account *
 profile_load(const struct profile_req *r, const char *sender, char **config,
 	     struct err *err)
@@ -151,7 +169,7 @@ profile_load(const struct profile_req *r, const char *sender, char **config,
 	if (r->host_given)
 		a = layered(NULL, r->over);
 	else {
-		*config = r->config ? xstrdup(r->config) : user_config();
+		*config = r->config ? absolute(r->config) : user_config();
 		if (*config == NULL && r->config == NULL
 		    && access(SYSTEM_CONFIG, F_OK) == 0)
 			*config = xstrdup(SYSTEM_CONFIG);

@@ -16,6 +16,19 @@ q_msg envid | "$SMTPSEND" --host=127.0.0.1 --port="$down" $Q_SEND_OPTS \
 q_expect_eq "-V with a line break: exit status" 64 "$?"
 q_expect_eq "-V with a line break: nothing queued" 0 "$(q_nentries)"
 
+# 1b. a message sent with --host keeps how to reach the server, never the
+# passwordeval command (the flush takes it from its own command line)
+q_msg hostonly | "$SMTPSEND" --host=127.0.0.1 --port="$down" $Q_SEND_OPTS \
+	--auth=plain --user=u --passwordeval='echo not-kept' \
+	rcpt@example.org >"$T/hostonly.out" 2>&1
+q_expect_eq "--host: queued" 0 "$?"
+hid=$(q_entries | head -n 1)
+q_expect_grep "--host: the host is kept" "$QDIR/msg/$hid.env" \
+	'^Setting: host 127.0.0.1$'
+q_expect_nogrep "--host: no passwordeval kept" "$QDIR/msg/$hid.env" \
+	'passwordeval\|not-kept'
+"$SMTPSEND" --queue-remove="$hid" >/dev/null 2>&1
+
 # 2. a queued entry (server down), then its Config is pointed at a file
 # that others may write, with an eval
 mkdir -p "$HOME/.config/smtpsend"

@@ -26,7 +26,7 @@ ehlo PIPELINING STARTTLS
 auth-mechs PLAIN LOGIN XOAUTH2 OAUTHBEARER CRAM-MD5 SCRAM-SHA-256
 auth-user alice $PW
 auth-token $PW
-delay . 4
+delay . 15
 EOS
 
 # needles - every form in which the secret could linger.
@@ -47,7 +47,14 @@ for mech in plain login xoauth2 cram-md5 scram-sha-256; do
 		>"$T/$mech.out" 2>&1 &
 	pid=$!
 	echo "$pid" >"$T/$mech.bgpid"
-	sleep 2         # AUTH is done; the reply to "." comes after 4 s
+	# AUTH is done once the server has the whole message; its reply to
+	# "." comes 15 s later
+	tries=100
+	while [ "$tries" -gt 0 ] \
+	      && ! tr -d '\r' <"$T/$mech.rec" | grep -q -x '\.'; do
+		tries=$((tries - 1))
+		sleep 0.1
+	done
 	if ! kill -0 "$pid" 2>/dev/null; then
 		q_dump "$T/$mech.out" "$T/$mech.err"
 		q_fail "$mech: smtpsend ended before its memory could be read"
@@ -63,9 +70,8 @@ for mech in plain login xoauth2 cram-md5 scram-sha-256; do
 		q_expect_eq "$mech: copies of \"$n\" in memory" 0 "$c"
 	done <"$T/needles"
 	rm -f "$T/core.$pid"
-	wait "$pid"
-	rc=$?
-	q_expect_eq "$mech: exit status" 0 "$rc"
-	q_mock_wait_exit "$mech"
+	kill "$pid" 2>/dev/null    # the rest is not this test's business
+	wait "$pid" 2>/dev/null
+	q_mock_stop "$mech"
 done
 q_done

@@ -269,6 +269,22 @@ START_TEST(test_parse_long_name)
 }
 END_TEST
 
+/* An 8-bit address must be UTF-8 (RFC 6531 3.3). */
+START_TEST(test_check_utf8)
+{
+	struct err err;
+
+	ck_assert_int_eq(addr_check("j\xc3\xb6" "rg@b\xc3\xbc" "cher.example", false,
+				    &err), 0);
+	ck_assert_int_eq(addr_check("j\xf6rg@example.org", false, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.text, "not valid UTF-8"));
+	ck_assert_int_eq(addr_check("a@ex\xc0\xaf" "ample.org", false, &err),
+			 -1);
+	ck_assert_int_eq(addr_check("a@\xed\xa0\x80.example", false, &err),
+			 -1);
+}
+END_TEST
+
 /* addr_list_add copies and grows. */
 START_TEST(test_list_add)
 {
@@ -519,6 +535,7 @@ addr_suite(void)
 			    sizeof(msg_cases) / sizeof(msg_cases[0]));
 	tcase_add_test(tc, test_parse_too_long);
 	tcase_add_test(tc, test_parse_long_name);
+	tcase_add_test(tc, test_check_utf8);
 	tcase_add_test(tc, test_list_add);
 	suite_add_tcase(s, tc);
 
