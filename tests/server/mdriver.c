@@ -924,13 +924,27 @@ open_new(struct run *r, const char *name, struct merr *e)
 	return fd;
 }
 
+/*
+ * The words the client gets before those of %args, unless the scenario
+ * has %no-default-args; never with --client - (self-tests, where the first
+ * word of %args is the program).  Without them smtpsend would add a Date,
+ * a Message-ID and a From header with the moment, a random number and the
+ * user's name, so that %protocol could not be exact.
+ */
+static const char *const default_args[] = {
+	"--set-date-header=off",
+	"--set-msgid-header=off",
+	"--set-from-header=off",
+};
+#define NDEFAULT_ARGS (sizeof(default_args) / sizeof(default_args[0]))
+
 static int
 build_argv(struct run *r, struct merr *e)
 {
 	const struct mscn_sect *d = &r->s->args;
 	struct mbuf joined;
 	char **words = NULL;
-	size_t n = 0, i;
+	size_t n = 0, i, ndef = 0, k;
 	int rc = -1;
 
 	mbuf_init(&joined, MSCN_FILE_MAX);
@@ -952,7 +966,9 @@ build_argv(struct run *r, struct merr *e)
 		r->argv = words;
 		words = NULL;
 	} else {
-		r->argv = calloc(n + 2, sizeof(*r->argv));
+		if (!r->s->no_default_args.present)
+			ndef = NDEFAULT_ARGS;
+		r->argv = calloc(ndef + n + 2, sizeof(*r->argv));
 		if (r->argv == NULL)
 			merr_oom();
 		if (r->s->argv0 != NULL) {
@@ -974,8 +990,11 @@ build_argv(struct run *r, struct merr *e)
 		}
 		if (r->argv[0] == NULL)
 			merr_oom();
+		for (k = 0; k < ndef; k++)
+			if ((r->argv[k + 1] = strdup(default_args[k])) == NULL)
+				merr_oom();
 		for (i = 0; i < n; i++)
-			r->argv[i + 1] = words[i];
+			r->argv[ndef + i + 1] = words[i];
 		free(words);
 		words = NULL;
 	}

@@ -32,7 +32,9 @@
 
 /*
  * mdriver_run - run scenario s with client program client (NULL: the first
- * word of %args is the program); self is the path of smtpmock itself
+ * word of %args is the program; otherwise the client gets the default
+ * arguments of mdriver.c before the words of %args, unless the scenario
+ * has %no-default-args); self is the path of smtpmock itself
  * (%SMTPMOCK); flags are MDRIVER_* flags or 0.  Explains failures on
  * stderr; returns one of the MDRIVER_* statuses.  Temporary files are
  * removed unless the environment variable SMTPMOCK_KEEP is non-empty.
