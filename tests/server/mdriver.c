@@ -5,6 +5,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1	/* pipe2 */
 #endif
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -923,13 +924,27 @@ open_new(struct run *r, const char *name, struct merr *e)
 	return fd;
 }
 
+/*
+ * The words the client gets before those of %args, unless the scenario
+ * has %no-default-args; never with --client - (self-tests, where the first
+ * word of %args is the program).  Without them smtpsend would add a Date,
+ * a Message-ID and a From header with the moment, a random number and the
+ * user's name, so that %protocol could not be exact.
+ */
+static const char *const default_args[] = {
+	"--set-date-header=off",
+	"--set-msgid-header=off",
+	"--set-from-header=off",
+};
+#define NDEFAULT_ARGS (sizeof(default_args) / sizeof(default_args[0]))
+
 static int
 build_argv(struct run *r, struct merr *e)
 {
 	const struct mscn_sect *d = &r->s->args;
 	struct mbuf joined;
 	char **words = NULL;
-	size_t n = 0, i;
+	size_t n = 0, i, ndef = 0, k;
 	int rc = -1;
 
 	mbuf_init(&joined, MSCN_FILE_MAX);
@@ -951,7 +966,9 @@ build_argv(struct run *r, struct merr *e)
 		r->argv = words;
 		words = NULL;
 	} else {
-		r->argv = calloc(n + 2, sizeof(*r->argv));
+		if (!r->s->no_default_args.present)
+			ndef = NDEFAULT_ARGS;
+		r->argv = calloc(ndef + n + 2, sizeof(*r->argv));
 		if (r->argv == NULL)
 			merr_oom();
 		if (r->s->argv0 != NULL) {
@@ -973,8 +990,11 @@ build_argv(struct run *r, struct merr *e)
 		}
 		if (r->argv[0] == NULL)
 			merr_oom();
+		for (k = 0; k < ndef; k++)
+			if ((r->argv[k + 1] = strdup(default_args[k])) == NULL)
+				merr_oom();
 		for (i = 0; i < n; i++)
-			r->argv[i + 1] = words[i];
+			r->argv[ndef + i + 1] = words[i];
 		free(words);
 		words = NULL;
 	}
@@ -985,8 +1005,53 @@ out:
 	return rc;
 }
 
+/*
+ * print_argv - the argument vector on stdout, one word a line, "N: WORD",
+ * in the printable form of failure reports.  The values that change from
+ * run to run are written as their placeholders: the directory %TMP, and
+ * the port (a run of digits equal to it) as %PORT; so two runs of one
+ * scenario print the same text.
+ */
+static void
+print_argv(const struct run *r)
+{
+	size_t tl = strlen(r->tmp), pl = strlen(r->port), i;
+	struct mbuf plain, shown;
+	const char *w, *p;
+	int ok;
+
+	for (i = 0; r->argv[i] != NULL; i++) {
+		w = r->argv[i];
+		mbuf_init(&plain, MSCN_DATA_MAX);
+		mbuf_init(&shown, 4 * MSCN_DATA_MAX);
+		ok = 0;
+		for (p = w; *p != '\0' && ok == 0; ) {
+			if (strncmp(p, r->tmp, tl) == 0) {
+				ok = mbuf_adds(&plain, "%TMP");
+				p += tl;
+			} else if (strncmp(p, r->port, pl) == 0 &&
+			    (p == w || !isdigit((unsigned char)p[-1])) &&
+			    !isdigit((unsigned char)p[pl])) {
+				ok = mbuf_adds(&plain, "%PORT");
+				p += pl;
+			} else {
+				ok = mbuf_addc(&plain, *p++);
+			}
+		}
+		if (ok == -1)
+			merr_oom();	/* a word is far below the limit */
+		mtext_render((const unsigned char *)mbuf_str(&plain),
+		    plain.len, plain.len, &shown);
+		printf("%zu: %s\n", i, mbuf_str(&shown));
+		mbuf_clear(&plain);
+		mbuf_clear(&shown);
+	}
+	fflush(stdout);
+}
+
 int
-mdriver_run(const struct mscn *s, const char *client, const char *self)
+mdriver_run(const struct mscn *s, const char *client, const char *self,
+    int flags)
 {
 	struct run r;
 	struct merr e;
@@ -1039,6 +1104,13 @@ mdriver_run(const struct mscn *s, const char *client, const char *self)
 	r.sub.certs = getenv("SMTPMOCK_CERTS");
 	if (r.sub.certs != NULL && *r.sub.certs == '\0')
 		r.sub.certs = NULL;
+	if (flags & MDRIVER_PRINT_ARGV) {
+		if (build_argv(&r, &e) == -1)
+			goto out;
+		print_argv(&r);
+		rc = MDRIVER_PASS;
+		goto out;
+	}
 	if (r.sub.certs == NULL && mscn_uses(s, "%CERTS")) {
 		fprintf(stderr, "SKIP %s: it uses %%CERTS but SMTPMOCK_CERTS "
 		    "is not set (make check generates the certificates; "

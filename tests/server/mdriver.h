@@ -24,13 +24,22 @@
 #define MDRIVER_RUN_TIMEOUT_MS 10000L
 
 /*
+ * Flags of mdriver_run.  MDRIVER_PRINT_ARGV: run nothing; print the
+ * argument vector the client would get on stdout (see print_argv in
+ * mdriver.c) and return MDRIVER_PASS, whatever %skip-unless says.
+ */
+#define MDRIVER_PRINT_ARGV 1
+
+/*
  * mdriver_run - run scenario s with client program client (NULL: the first
- * word of %args is the program); self is the path of smtpmock itself
- * (%SMTPMOCK).  Explains failures on stderr; returns one
- * of the MDRIVER_* statuses.  Temporary files are removed unless the
- * environment variable SMTPMOCK_KEEP is non-empty.
+ * word of %args is the program; otherwise the client gets the default
+ * arguments of mdriver.c before the words of %args, unless the scenario
+ * has %no-default-args); self is the path of smtpmock itself
+ * (%SMTPMOCK); flags are MDRIVER_* flags or 0.  Explains failures on
+ * stderr; returns one of the MDRIVER_* statuses.  Temporary files are
+ * removed unless the environment variable SMTPMOCK_KEEP is non-empty.
  */
 int mdriver_run(const struct mscn *s, const char *client,
-    const char *self);
+    const char *self, int flags);
 
 #endif

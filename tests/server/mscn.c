@@ -157,6 +157,7 @@ mscn_clear(struct mscn *s)
 	sect_clear(&s->env);
 	sect_clear(&s->skip);
 	sect_clear(&s->printable);
+	sect_clear(&s->no_default_args);
 	free(s->argv0);
 	for (i = 0; i < s->nfiles; i++) {
 		free(s->files[i].name);
@@ -826,6 +827,7 @@ header(struct parser *p, char *line, struct merr *e)
 		{ "env", &s->env, SK_LIST },
 		{ "skip-unless", &s->skip, SK_LIST },
 		{ "printable", &s->printable, SK_LIST },
+		{ "no-default-args", &s->no_default_args, SK_LIST },
 	};
 	size_t i;
 
@@ -1000,6 +1002,9 @@ list_line(struct parser *p, char *line, struct merr *e)
 			    "exec PROGRAM or run COMMAND...");
 		if (*rest(line + n) == '\0')
 			return perr(p, e, "condition needs an argument");
+	} else if (p->cur == &s->no_default_args) {
+		return perr(p, e, "%no-default-args takes no lines (comments "
+		    "only)");
 	} else if (p->cur == &s->printable) {
 		if (strcmp(line, "stdout") != 0 && strcmp(line, "stderr") != 0)
 			return perr(p, e, "%printable: expected stdout or "

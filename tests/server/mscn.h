@@ -155,6 +155,7 @@ struct mscn {
 	char *desc;
 	struct mscn_sect args, in, proto, out, err, out_has, err_has, env,
 	    skip, printable;
+	struct mscn_sect no_default_args;	/* only .present is used */
 	int in_noeol;		/* the stdin section was %stdin-noeol */
 	long exit_code;
 	int has_exit;

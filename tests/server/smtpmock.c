@@ -153,7 +153,7 @@ main(int argc, char **argv)
 	char *self;
 	struct mscn s;
 	struct merr e;
-	int i, rc;
+	int i, rc, flags = 0;
 
 	if (argc > 1 && strcmp(argv[1], "--serve") == 0)
 		return serve(argc, argv);
@@ -164,6 +164,9 @@ main(int argc, char **argv)
 		}
 		if (strcmp(argv[i], "--client") == 0 && i + 1 < argc) {
 			client = argv[++i];
+		} else if (strcmp(argv[i], "--print-argv") == 0) {
+			/* not in the usage: a check of the test suite itself */
+			flags |= MDRIVER_PRINT_ARGV;
 		} else if (argv[i][0] != '-' && file == NULL) {
 			file = argv[i];
 		} else {
@@ -191,7 +194,7 @@ main(int argc, char **argv)
 	if (self == NULL && strchr(argv[0], '/') != NULL)
 		self = realpath(argv[0], NULL);
 	rc = mdriver_run(&s, strcmp(client, "-") == 0 ? NULL : client,
-	    self != NULL ? self : argv[0]);
+	    self != NULL ? self : argv[0], flags);
 	free(self);
 	mscn_clear(&s);
 	return rc;
