@@ -111,7 +111,10 @@ q_expect_grep "mailq: entry 4" "$T/mailq1.out" "^$ID4  "
 q_expect_grep "mailq: entry 5" "$T/mailq1.out" "^$ID5  "
 "$SMTPSEND" -bp >"$T/bp1.out" 2>&1
 q_expect_eq "-bp: exit status" 0 $?
-if cmp -s "$T/mailq1.out" "$T/bp1.out"; then q_ok "-bp lists what mailq lists"
+# the two listings may straddle a second: durations ("5m53s") aside
+sed 's/[0-9][0-9dhms]*[dhms]\b/T/g' "$T/mailq1.out" >"$T/mailq1.cmp"
+sed 's/[0-9][0-9dhms]*[dhms]\b/T/g' "$T/bp1.out" >"$T/bp1.cmp"
+if cmp -s "$T/mailq1.cmp" "$T/bp1.cmp"; then q_ok "-bp lists what mailq lists"
 else q_check_fail "-bp and mailq differ"; q_dump "$T/mailq1.out" "$T/bp1.out"; fi
 
 "$SMTPSEND" --queue-remove="$ID4" >"$T/remove4.out" 2>&1
