@@ -4,12 +4,10 @@
 #include <config.h>
 
 #include <errno.h>
-#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,6 +17,7 @@
 #include "exitcodes.h"
 #include "flush.h"
 #include "gettext.h"
+#include "log.h"
 #include "msg.h"
 #include "random.h"
 #include "report.h"
@@ -54,36 +53,17 @@ group_key(const struct queue_entry *qe, struct buf *out)
 		(void)!buf_printf(out, "S:%s\n", qe->settings[i]);
 }
 
-static void notice(const char *fmt, ...) ATTR_PRINTF(1, 2);
-
-/* notice - a line on stderr and in the mail log (syslog LOG_MAIL). */
-static void
-notice(const char *fmt, ...)
-{
-	char line[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "smtpsend: %s\n", line);
-	openlog("smtpsend", LOG_PID, LOG_MAIL);
-	syslog(LOG_NOTICE, "%s", line);
-	closelog();
-}
-
-/* open_message - the entry's ID.eml as a struct message. */
+/* open_message - the entry's ID.eml (locked as lockfd) as a struct
+ * message. */
 static int
-open_message(struct queue *q, const struct queue_entry *qe, int lockfd,
-	     struct message *m)
+open_message(const struct queue_entry *qe, int lockfd, struct message *m)
 {
 	msg_init(m);
-	m->fd = dup(lockfd);
+	m->fd = fcntl(lockfd, F_DUPFD_CLOEXEC, 0);
 	if (m->fd < 0)
 		return -1;
 	m->size = lseek(m->fd, 0, SEEK_END);
 	m->has8bit = qe->has8bit;
-	(void)q;
 	return m->size < 0 ? -1 : 0;
 }
 
@@ -114,7 +94,7 @@ settle(struct queue *q, struct queue_entry *qe, const struct account *a,
 	qe->last_attempt = now;
 	if (deferred == 0) {
 		if (queue_remove(q, qe->id, false, &err) < 0) {
-			fprintf(stderr, "smtpsend: %s\n", err.text);
+			report_error(&err);
 			return -1;
 		}
 	} else {
@@ -122,7 +102,7 @@ settle(struct queue *q, struct queue_entry *qe, const struct account *a,
 		qe->next_attempt = retry_next(&p, qe->attempts, qe->created,
 					      now, random_unit());
 		if (queue_write_env(q, qe, &err) < 0) {
-			fprintf(stderr, "smtpsend: %s\n", err.text);
+			report_error(&err);
 			return -1;
 		}
 		if (log != NULL && log->len > 0)
@@ -134,7 +114,7 @@ settle(struct queue *q, struct queue_entry *qe, const struct account *a,
 		/* failed in this attempt (entries read from disk have no
 		 * stage): tell once */
 		if (r->state == RCPT_FAILED && r->stage != STAGE_NONE)
-			notice(_("%s: %s: failed: %d %s %s"), qe->id, r->addr,
+			log_notice(_("%s: %s: failed: %d %s %s"), qe->id, r->addr,
 			       r->st.code, r->st.enh, r->st.text);
 	}
 	return (int)deferred;
@@ -143,8 +123,7 @@ settle(struct queue *q, struct queue_entry *qe, const struct account *a,
 /* expire - move an entry past its age to failed/ and tell; returns 1 when
  * a report to its sender is wanted (bounce on), 0, or -1. */
 static int
-expire(struct queue *q, struct queue_entry *qe, const struct account *a,
-       int eml_fd, struct transcript *tr)
+expire(struct queue *q, struct queue_entry *qe, const struct account *a)
 {
 	struct err err;
 	size_t i;
@@ -153,16 +132,14 @@ expire(struct queue *q, struct queue_entry *qe, const struct account *a,
 		struct rcpt *r = &qe->env.rcpts[i];
 		if (r->state != RCPT_DEFERRED)
 			continue;
-		notice(_("%s: %s: given up after the maximum queue time; last "
+		log_notice(_("%s: %s: given up after the maximum queue time; last "
 			 "reply: %s"), qe->id, r->addr,
 		       r->st.text[0] ? r->st.text : "-");
 	}
 	if (queue_move_failed(q, qe->id, &err) < 0) {
-		fprintf(stderr, "smtpsend: %s\n", err.text);
+		report_error(&err);
 		return -1;
 	}
-	(void)eml_fd;
-	(void)tr;
 	/* a report goes later, once the group's connection is closed */
 	return a != NULL && a->bounce && qe->env.sender[0] != '\0' ? 1 : 0;
 }
@@ -187,7 +164,7 @@ expire_orphan(struct queue *q, const char *id, time_t now)
 	queue_entry_init(&qe);
 	if (queue_load(q, id, false, &qe, &err) == 0
 	    && retry_expired(&p, qe.created, now))
-		(void)expire(q, &qe, NULL, fd, NULL);
+		(void)expire(q, &qe, NULL);
 	queue_entry_clear(&qe);
 	close(fd);
 }
@@ -210,30 +187,46 @@ send_bounce(struct queue *q, const char *id, const struct account *a,
 	queue_entry_clear(&qe);
 }
 
+/* A due entry, and which connection it goes through. */
 struct item {
 	char *id;
-	char *key;
+	char *key;              /* NULL: not now (held, not due, unreadable) */
 	bool done;
 };
 
-int
-flush_run(struct queue *q, const struct flush_opts *o)
+/* One connection and the entries of one account sent through it. */
+struct group {
+	struct queue *q;
+	const struct flush_opts *o;
+	struct account *a;
+	time_t now;
+	struct smtp_session s;
+	struct conn *conn;      /* NULL until the first entry needs it */
+	struct tls_info info;
+	struct transcript tr;
+	struct buf log;         /* the transcript of the current entry */
+	struct sasl_plan plan;
+	char *auth_line;        /* a pipelined AUTH for the first message */
+	bool tried;             /* the connection was attempted */
+	bool open;              /* and is usable */
+	struct err err;         /* why it is not */
+	char **bounces;         /* entries given up whose sender is told */
+	size_t nbounces;
+	int status;
+};
+
+/* pick - the due entries of ids (read without locks: the lock comes
+ * with a second look), each with its connection key. */
+static struct item *
+pick(struct queue *q, const struct flush_opts *o, char **ids, int n,
+     time_t now)
 {
-	char **ids = NULL;
-	int n, i, status = EX_OK;
-	struct err err;
-	struct item *items = NULL;
+	struct item *items = xcalloc((size_t)(n ? n : 1), sizeof(*items));
 	struct buf key;
-	time_t now = time(NULL);
+	struct err err;
+	int i;
 
 	buf_init(&key, 64 * 1024);
-	n = queue_list(q, false, &ids, &err);
-	if (n < 0) {
-		fprintf(stderr, "smtpsend: %s\n", err.text);
-		return EX_IOERR;
-	}
-	items = xcalloc((size_t)(n ? n : 1), sizeof(*items));
-	/* pick the due entries (without locks: a second look follows) */
 	for (i = 0; i < n; i++) {
 		struct queue_entry qe;
 
@@ -241,168 +234,237 @@ flush_run(struct queue *q, const struct flush_opts *o)
 		items[i].id = ids[i];
 		items[i].done = true;
 		if (queue_load(q, ids[i], false, &qe, &err) < 0) {
-			fprintf(stderr, _("smtpsend: skipping queue entry: "
-					  "%s\n"), err.text);
-		} else if (qe.hold || (!o->force && qe.next_attempt > now)) {
-			/* not now */
-		} else {
+			err_prefix(&err, _("skipping queue entry"));
+			report_error(&err);
+		} else if (!qe.hold && (o->force || qe.next_attempt <= now)) {
 			group_key(&qe, &key);
 			items[i].key = xstrdup(buf_str(&key));
 			items[i].done = false;
 		}
 		queue_entry_clear(&qe);
 	}
-	for (i = 0; i < n; i++) {
-		struct account *a;
-		struct smtp_session s;
-		struct conn *conn = NULL;
-		struct tls_info info;
-		struct transcript tr;
-		struct buf log;
-		struct sasl_plan plan;
-		char *auth_line = NULL;
-		enum smtp_stage stage;
-		bool open = false, first = true;
-		char **bounces = NULL;
-		size_t nbounces = 0;
-		int j;
-		struct queue_entry head;
+	buf_clear(&key);
+	return items;
+}
 
+/* connect_once - the group's connection for its first message; later
+ * messages after a failure share that failure. */
+static void
+connect_once(struct group *g, struct envelope *env)
+{
+	enum smtp_stage stage = STAGE_CONNECT;
+
+	if (!g->tried) {
+		g->tried = true;
+		if (deliver_session_open(g->a, &g->s, &g->conn, &g->tr, &stage,
+					 &g->info, &g->err) < 0) {
+			if (g->conn == NULL)
+				stage = STAGE_CONNECT;
+		} else if (deliver_auth(&g->s, g->a, false, &g->plan,
+					&g->auth_line, &g->err) < 0) {
+			stage = STAGE_AUTH;
+		} else {
+			g->open = true;
+			return;
+		}
+	}
+	if (!g->open)
+		deliver_fail(env, stage, &g->err);
+}
+
+/* attempt - one message of the group through its connection. */
+static void
+attempt(struct group *g, struct queue_entry *qe, const struct message *m)
+{
+	size_t k;
+
+	for (k = 0; k < qe->env.n; k++)
+		if (qe->env.rcpts[k].state == RCPT_DEFERRED) {
+			qe->env.rcpts[k].state = RCPT_PENDING;
+			qe->env.rcpts[k].attempts++;
+		}
+	buf_reset(&g->log);
+	connect_once(g, &qe->env);
+	if (!g->open)
+		return;
+	g->s.hold_open = true;          /* QUIT comes last */
+	if (deliver_message(&g->s, &qe->env, m, &g->plan, &g->auth_line,
+			    &g->err) < 0)
+		g->open = false;
+	g->s.rset_first = true;
+	if (qe->env.dsn_dropped)
+		report_dsn_dropped();
+}
+
+/* give_up - an entry past queue_max_age moves to failed/ untried; its
+ * sender is told later, on a connection of its own. */
+static void
+give_up(struct group *g, struct queue_entry *qe)
+{
+	int want = expire(g->q, qe, g->a);
+
+	if (want < 0) {
+		g->status = EX_IOERR;
+	} else if (want > 0) {
+		g->bounces = xrealloc(g->bounces,
+				      (g->nbounces + 1) * sizeof(char *));
+		g->bounces[g->nbounces++] = xstrdup(qe->id);
+	}
+}
+
+/* entry - one entry of the group: locked (a busy one belongs to another
+ * flush), read again, given up or tried, and its outcome recorded before
+ * anything else happens (the crash window ends there). */
+static void
+entry(struct group *g, const char *id)
+{
+	struct queue_entry qe;
+	struct retry_policy p;
+	struct message m;
+	struct err err;
+	int lockfd;
+
+	lockfd = queue_lock(g->q, id, &err);
+	if (lockfd < 0)
+		return;                 /* busy, or already gone */
+	queue_entry_init(&qe);
+	if (queue_load(g->q, id, false, &qe, &err) < 0)
+		goto out;               /* finished by another flush */
+	flush_policy(g->a, &p);
+	if (retry_expired(&p, qe.created, g->now)) {
+		give_up(g, &qe);
+		goto out;
+	}
+	if (open_message(&qe, lockfd, &m) < 0) {
+		err_set_errno(&err, ERR_IO, true, errno, "%s.eml", qe.id);
+		report_error(&err);
+		g->status = EX_IOERR;
+		goto out;
+	}
+	attempt(g, &qe, &m);
+	if (settle(g->q, &qe, g->a, &g->log) < 0)
+		g->status = EX_IOERR;
+	msg_clear(&m);
+out:
+	queue_entry_clear(&qe);
+	close(lockfd);
+}
+
+/* finish - close the group's connection, then send the reports of the
+ * entries given up (on connections of their own). */
+static void
+finish(struct group *g)
+{
+	size_t j;
+
+	xfree_secret(g->auth_line);
+	if (g->conn != NULL) {
+		g->s.hold_open = false;
+		deliver_session_close(&g->s, g->conn,
+				      g->open ? &(struct err){ 0 } : &g->err);
+	}
+	for (j = 0; j < g->nbounces; j++) {
+		send_bounce(g->q, g->bounces[j], g->a, &g->tr);
+		free(g->bounces[j]);
+	}
+	free(g->bounces);
+	buf_clear(&g->log);
+}
+
+/* same_key - mark done and call fn for every entry from i on whose key
+ * is the key of items[i]. */
+static void
+for_group(struct item *items, int i, int n,
+	  void (*fn)(void *arg, const char *id), void *arg)
+{
+	const char *key = items[i].key;
+	int j;
+
+	for (j = i; j < n; j++)
+		if (!items[j].done && items[j].key != NULL
+		    && strcmp(items[j].key, key) == 0) {
+			items[j].done = true;
+			fn(arg, items[j].id);
+		}
+}
+
+static void
+entry_fn(void *arg, const char *id)
+{
+	entry(arg, id);
+}
+
+static void
+orphan_fn(void *arg, const char *id)
+{
+	struct group *g = arg;
+
+	expire_orphan(g->q, id, g->now);
+}
+
+/* run_group - every entry with the key of items[i], through one
+ * connection of their account; the exit status so far. */
+static int
+run_group(struct queue *q, const struct flush_opts *o, struct item *items,
+	  int i, int n, time_t now)
+{
+	struct queue_entry head;
+	struct group g;
+
+	memset(&g, 0, sizeof(g));
+	g.q = q;
+	g.o = o;
+	g.now = now;
+	g.status = EX_OK;
+	queue_entry_init(&head);
+	if (queue_load(q, items[i].id, false, &head, &g.err) < 0) {
+		items[i].done = true;   /* gone meanwhile: the next one */
+		queue_entry_clear(&head);
+		return EX_OK;
+	}
+	g.a = o->resolve(&head, o->arg, &g.err);
+	queue_entry_clear(&head);
+	if (g.a == NULL) {
+		err_prefix(&g.err, items[i].id);
+		report_error(&g.err);
+		for_group(items, i, n, orphan_fn, &g);
+		return EX_CONFIG;
+	}
+	buf_init(&g.log, LOG_MAX);
+	transcript_init(&g.tr, o->verbose ? stderr : NULL);
+	transcript_capture(&g.tr, &g.log);
+	err_clear(&g.err);
+	for_group(items, i, n, entry_fn, &g);
+	finish(&g);
+	account_free(g.a);
+	return g.status;
+}
+
+int
+flush_run(struct queue *q, const struct flush_opts *o)
+{
+	struct item *items;
+	time_t now = time(NULL);
+	char **ids = NULL;
+	struct err err;
+	int n, i, rc, status = EX_OK;
+
+	n = queue_list(q, false, &ids, &err);
+	if (n < 0) {
+		report_error(&err);
+		return EX_IOERR;
+	}
+	items = pick(q, o, ids, n, now);
+	for (i = 0; i < n; i++) {
 		if (items[i].done)
 			continue;
-		queue_entry_init(&head);
-		if (queue_load(q, items[i].id, false, &head, &err) < 0) {
-			items[i].done = true;
-			queue_entry_clear(&head);
-			continue;
-		}
-		a = o->resolve(&head, o->arg, &err);
-		queue_entry_clear(&head);
-		if (a == NULL) {
-			fprintf(stderr, "smtpsend: %s: %s\n", items[i].id,
-				err.text);
-			status = EX_CONFIG;
-			for (j = i; j < n; j++)
-				if (!items[j].done && items[j].key
-				    && strcmp(items[j].key, items[i].key) == 0) {
-					items[j].done = true;
-					expire_orphan(q, items[j].id, now);
-				}
-			continue;
-		}
-		buf_init(&log, LOG_MAX);
-		transcript_init(&tr, o->verbose ? stderr : NULL);
-		transcript_capture(&tr, &log);
-		memset(&s, 0, sizeof(s));
-		err_clear(&err);
-		/* every entry of this group, through one connection */
-		for (j = i; j < n; j++) {
-			struct queue_entry qe;
-			struct message m;
-			struct retry_policy p;
-			int lockfd, left;
-			size_t k;
-
-			if (items[j].done || items[j].key == NULL
-			    || strcmp(items[j].key, items[i].key) != 0)
-				continue;
-			items[j].done = true;
-			lockfd = queue_lock(q, items[j].id, &err);
-			if (lockfd < 0)
-				continue;       /* busy, or already gone */
-			queue_entry_init(&qe);
-			if (queue_load(q, items[j].id, false, &qe, &err) < 0) {
-				close(lockfd);
-				queue_entry_clear(&qe);
-				continue;       /* finished by another flush */
-			}
-			flush_policy(a, &p);
-			if (retry_expired(&p, qe.created, now)) {
-				/* past queue_max_age: given up, not tried */
-				int want = expire(q, &qe, a, lockfd, &tr);
-				if (want < 0)
-					status = EX_IOERR;
-				else if (want > 0) {
-					bounces = xrealloc(bounces,
-							   (nbounces + 1)
-							   * sizeof(char *));
-					bounces[nbounces++] = xstrdup(qe.id);
-				}
-				close(lockfd);
-				queue_entry_clear(&qe);
-				continue;
-			}
-			for (k = 0; k < qe.env.n; k++)
-				if (qe.env.rcpts[k].state == RCPT_DEFERRED) {
-					qe.env.rcpts[k].state = RCPT_PENDING;
-					qe.env.rcpts[k].attempts++;
-				}
-			if (open_message(q, &qe, lockfd, &m) < 0) {
-				err_set_errno(&err, ERR_IO, true, errno,
-					      "%s.eml", qe.id);
-				fprintf(stderr, "smtpsend: %s\n", err.text);
-				close(lockfd);
-				queue_entry_clear(&qe);
-				status = EX_IOERR;
-				continue;
-			}
-			buf_reset(&log);
-			if (!open && first) {
-				first = false;
-				if (deliver_session_open(a, &s, &conn, &tr,
-							 &stage, &info, &err)
-					    < 0
-				    || deliver_auth(&s, a, false, &plan,
-						    &auth_line, &err) < 0) {
-					if (conn == NULL)
-						stage = STAGE_CONNECT;
-					deliver_fail(&qe.env, stage, &err);
-				} else {
-					open = true;
-				}
-			} else if (!open) {
-				/* the group's connection could not be had */
-				deliver_fail(&qe.env, STAGE_CONNECT, &err);
-			}
-			if (open) {
-				s.hold_open = true;     /* QUIT comes last */
-				if (deliver_message(&s, &qe.env, &m, &plan,
-						    &auth_line, &err) < 0)
-					open = false;
-				s.rset_first = true;
-				if (qe.env.dsn_dropped)
-					report_dsn_dropped();
-			}
-			/* the crash window ends here: record the outcome */
-			left = settle(q, &qe, a, &log);
-			if (left < 0)
-				status = EX_IOERR;
-			msg_clear(&m);
-			close(lockfd);
-			queue_entry_clear(&qe);
-		}
-		xfree_secret(auth_line);
-		if (conn != NULL) {
-			s.hold_open = false;
-			deliver_session_close(&s, conn, open ? &(struct err){ 0 }
-							 : &err);
-		}
-		/* the reports for entries given up, on a connection of
-		 * their own now that the group's one is closed */
-		for (j = 0; j < (int)nbounces; j++) {
-			send_bounce(q, bounces[j], a, &tr);
-			free(bounces[j]);
-		}
-		free(bounces);
-		bounces = NULL;
-		nbounces = 0;
-		buf_clear(&log);
-		account_free(a);
+		rc = run_group(q, o, items, i, n, now);
+		if (rc != EX_OK)
+			status = rc;
 	}
 	for (i = 0; i < n; i++)
 		free(items[i].key);
 	free(items);
 	queue_ids_free(ids, n);
-	buf_clear(&key);
 	return status;
 }

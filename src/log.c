@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
@@ -166,4 +167,19 @@ log_message(const struct account *a, const struct envelope *e, off_t size,
 	}
 	if (fd >= 0)
 		close(fd);
+}
+
+void
+log_notice(const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "smtpsend: %s\n", line);
+	openlog("smtpsend", LOG_PID, LOG_MAIL);
+	syslog(LOG_NOTICE, "%s", line);
+	closelog();
 }

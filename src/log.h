@@ -27,4 +27,8 @@ void log_format(const struct account *a, const struct envelope *e,
 void log_message(const struct account *a, const struct envelope *e,
 		 off_t size, int status);
 
+/* log_notice - a line on standard error and in the mail log (syslog,
+ * LOG_MAIL, LOG_NOTICE): what a flush did that someone must learn of. */
+void log_notice(const char *fmt, ...) ATTR_PRINTF(1, 2);
+
 #endif
