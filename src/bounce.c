@@ -17,6 +17,7 @@
 #include "deliver.h"
 #include "gettext.h"
 #include "msg.h"
+#include "report.h"
 #include "xalloc.h"
 #include "util.h"
 
@@ -118,20 +119,20 @@ bounce_send(const struct account *a, const struct queue_entry *qe,
 	fd = util_tmpfile(NULL, "report", &err);
 	if (fd < 0 || bounce_compose(a, qe, orig_fd, fd) < 0
 	    || lseek(fd, 0, SEEK_SET) < 0) {
-		fprintf(stderr, _("smtpsend: %s: cannot write the "
-				  "non-delivery report\n"), qe->id);
+		report_msg(_("%s: cannot write the non-delivery report"),
+			   qe->id);
 		goto out;
 	}
 	if (msg_spool(&m, &(struct msg_input){ .fd = fd, .name = "report" },
 		      NULL, &err) < 0) {
-		fprintf(stderr, "smtpsend: %s\n", err.text);
+		report_error(&err);
 		goto out;
 	}
 	deliver_attempt(a, &e, &m, tr, false);
 	if (e.rcpts[0].state != RCPT_DELIVERED)
-		fprintf(stderr, _("smtpsend: %s: the non-delivery report to "
-				  "%s could not be sent: %s\n"), qe->id,
-			qe->env.sender, e.rcpts[0].st.text);
+		report_msg(_("%s: the non-delivery report to %s could not be "
+			     "sent: %s"), qe->id, qe->env.sender,
+			   e.rcpts[0].st.text);
 out:
 	if (fd >= 0)
 		close(fd);

@@ -14,6 +14,7 @@
 #include "deliver.h"
 #include "gettext.h"
 #include "net.h"
+#include "report.h"
 #include "sasl.h"
 #include "smtp.h"
 #include "tls.h"
@@ -44,10 +45,10 @@ deliver_tls_config(const struct account *a, struct tls_config *cfg)
 	cfg->priorities = a->tls_priorities;
 	cfg->min_version = a->tls_min_version == TLSV_13 ? 13 : 12;
 	if (a->tls && !a->tls_certcheck && a->tls_fingerprint == NULL)
-		fprintf(stderr, _("smtpsend: warning: TLS certificate checks "
-				  "are off (tls_certcheck off): anyone on the "
-				  "path to %s can read and change this "
-				  "session\n"), a->host);
+		report_warning(_("TLS certificate checks are off "
+				 "(tls_certcheck off): anyone on the path to "
+				 "%s can read and change this session"),
+			       a->host);
 }
 
 static void

@@ -125,7 +125,7 @@ queuecmd_list(struct queue *q, bool json, FILE *out)
 
 		n = queue_list(q, failed, &ids, &err);
 		if (n < 0) {
-			fprintf(stderr, "smtpsend: %s\n", err.text);
+			report_error(&err);
 			status = EX_IOERR;
 			continue;
 		}
@@ -134,8 +134,8 @@ queuecmd_list(struct queue *q, bool json, FILE *out)
 
 			queue_entry_init(&qe);
 			if (queue_load(q, ids[i], failed, &qe, &err) < 0) {
-				fprintf(stderr, _("smtpsend: unreadable queue "
-						  "entry: %s\n"), err.text);
+				report_msg(_("unreadable queue entry: %s"),
+					   err.text);
 				queue_entry_clear(&qe);
 				continue;
 			}
@@ -163,7 +163,7 @@ queuecmd_list(struct queue *q, bool json, FILE *out)
 static int
 no_such(const char *id)
 {
-	fprintf(stderr, _("smtpsend: no queue entry %s\n"), id);
+	report_msg(_("no queue entry %s"), id);
 	return EX_NOINPUT;
 }
 
@@ -179,7 +179,7 @@ queuecmd_show(struct queue *q, const char *id, FILE *out)
 		return no_such(id);
 	queue_entry_init(&qe);
 	if (queue_load(q, id, where == 1, &qe, &err) < 0) {
-		fprintf(stderr, "smtpsend: %s\n", err.text);
+		report_error(&err);
 		queue_entry_clear(&qe);
 		return EX_IOERR;
 	}
@@ -207,21 +207,21 @@ queuecmd_remove(struct queue *q, const char *id)
 		return no_such(id);
 	if (where == 1) {
 		if (queue_remove(q, id, true, &err) < 0) {
-			fprintf(stderr, "smtpsend: %s\n", err.text);
+			report_error(&err);
 			return EX_IOERR;
 		}
 		return EX_OK;
 	}
 	fd = queue_lock(q, id, &err);
 	if (fd == -2) {
-		fprintf(stderr, _("smtpsend: queue entry %s is being delivered "
-				  "right now; try again in a moment\n"), id);
+		report_msg(_("queue entry %s is being delivered right now; "
+			     "try again in a moment"), id);
 		return EX_TEMPFAIL;
 	}
 	if (fd < 0)
 		return no_such(id);
 	if (queue_remove(q, id, false, &err) < 0) {
-		fprintf(stderr, "smtpsend: %s\n", err.text);
+		report_error(&err);
 		close(fd);
 		return EX_IOERR;
 	}
@@ -240,8 +240,8 @@ queuecmd_hold(struct queue *q, const char *id, bool hold)
 		return no_such(id);
 	fd = queue_lock(q, id, &err);
 	if (fd == -2) {
-		fprintf(stderr, _("smtpsend: queue entry %s is being delivered "
-				  "right now; try again in a moment\n"), id);
+		report_msg(_("queue entry %s is being delivered right now; "
+			     "try again in a moment"), id);
 		return EX_TEMPFAIL;
 	}
 	if (fd < 0)
@@ -249,7 +249,7 @@ queuecmd_hold(struct queue *q, const char *id, bool hold)
 	queue_entry_init(&qe);
 	if (queue_load(q, id, false, &qe, &err) < 0
 	    || (qe.hold = hold, queue_write_env(q, &qe, &err)) < 0) {
-		fprintf(stderr, "smtpsend: %s\n", err.text);
+		report_error(&err);
 		status = EX_IOERR;
 	}
 	queue_entry_clear(&qe);

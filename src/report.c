@@ -182,6 +182,18 @@ report_error(const struct err *err)
 }
 
 void
+report_msg(const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "smtpsend: %s\n", line);
+}
+
+void
 report_warning(const char *fmt, ...)
 {
 	char line[1024];

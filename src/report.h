@@ -43,6 +43,9 @@ int report_err_status(const struct err *err);
 /* report_error - "smtpsend: TEXT" on standard error. */
 void report_error(const struct err *err);
 
+/* report_msg - "smtpsend: ..." on standard error. */
+void report_msg(const char *fmt, ...) ATTR_PRINTF(1, 2);
+
 /* report_warning - "smtpsend: warning: ..." on standard error. */
 void report_warning(const char *fmt, ...) ATTR_PRINTF(1, 2);
 

@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "gettext.h"
+#include "report.h"
 #include "sasl.h"
 #include "secret.h"
 #include "tls.h"
@@ -119,9 +120,8 @@ sasl_choose(struct smtp_session *s, const struct account *a,
 			}
 		}
 		if (!tls && exposes_password(want))
-			fprintf(stderr, _("smtpsend: warning: AUTH %s sends the "
-					  "password without encryption (TLS "
-					  "is off)\n"), want);
+			report_warning(_("AUTH %s sends the password without "
+					 "encryption (TLS is off)"), want);
 		snprintf(plan->mech, sizeof(plan->mech), "%s", want);
 	} else {
 		const char *type;
