@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cert.h"
 #include "gettext.h"
 #include "idn.h"
 #include "tls.h"
@@ -244,161 +245,6 @@ tls_active(const struct conn *c)
 
 /* --- verification ------------------------------------------------------ */
 
-static int
-cert_sha256(const gnutls_datum_t *der, char *out, size_t n)
-{
-	unsigned char md[32];
-	size_t len = sizeof(md), i, o = 0;
-
-	if (gnutls_fingerprint(GNUTLS_DIG_SHA256, der, md, &len) < 0
-	    || len != 32 || n < 96)
-		return -1;
-	for (i = 0; i < len; i++)
-		o += (size_t)snprintf(out + o, n - o, "%s%02X", i ? ":" : "",
-				      md[i]);
-	return 0;
-}
-
-/* cert_names - the DNS and IP names of a certificate, comma-separated. */
-static void
-cert_names(const gnutls_datum_t *der, char *out, size_t n)
-{
-	gnutls_x509_crt_t crt;
-	size_t o = 0;
-	unsigned i;
-
-	out[0] = '\0';
-	if (gnutls_x509_crt_init(&crt) < 0)
-		return;
-	if (gnutls_x509_crt_import(crt, der, GNUTLS_X509_FMT_DER) < 0)
-		goto out;
-	for (i = 0;; i++) {
-		char name[256];
-		size_t len = sizeof(name);
-		unsigned crit;
-		int type = gnutls_x509_crt_get_subject_alt_name(crt, i, name,
-								&len, &crit);
-		if (type < 0)
-			break;
-		if (type == GNUTLS_SAN_DNSNAME && o + len + 3 < n) {
-			o += (size_t)snprintf(out + o, n - o, "%s%s",
-					      o ? ", " : "", name);
-		} else if (type == GNUTLS_SAN_IPADDRESS
-			   && (len == 4 || len == 16)) {
-			char ip[INET6_ADDRSTRLEN];
-			if (inet_ntop(len == 4 ? AF_INET : AF_INET6, name, ip,
-				      sizeof(ip)) != NULL
-			    && o + strlen(ip) + 3 < n)
-				o += (size_t)snprintf(out + o, n - o, "%s%s",
-						      o ? ", " : "", ip);
-		}
-	}
-	if (o == 0) {
-		char cn[256];
-		size_t len = sizeof(cn);
-		if (gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME,
-						  0, 0, cn, &len) >= 0)
-			snprintf(out, n, "CN=%s", cn);
-	}
-out:
-	gnutls_x509_crt_deinit(crt);
-}
-
-static bool
-self_signed(const gnutls_datum_t *der)
-{
-	gnutls_x509_crt_t crt;
-	bool ret = false;
-
-	if (gnutls_x509_crt_init(&crt) < 0)
-		return false;
-	if (gnutls_x509_crt_import(crt, der, GNUTLS_X509_FMT_DER) >= 0)
-		ret = gnutls_x509_crt_check_issuer(crt, crt) != 0;
-	gnutls_x509_crt_deinit(crt);
-	return ret;
-}
-
-/* why_not - the reasons in a verification status, in words. */
-static void
-why_not(unsigned status, const gnutls_datum_t *der, const char *host,
-	char *out, size_t n)
-{
-	size_t o = 0;
-	char names[256];
-
-#define ADD(...)                                                            \
-	do {                                                                \
-		if (o < n) {                                                \
-			int w_ = snprintf(out + o, n - o, "%s", o ? "; " : ""); \
-			if (w_ > 0)                                         \
-				o += (size_t)w_;                            \
-		}                                                           \
-		if (o < n) {                                                \
-			int w_ = snprintf(out + o, n - o, __VA_ARGS__);     \
-			if (w_ > 0)                                         \
-				o += (size_t)w_;                            \
-		}                                                           \
-	} while (0)
-	out[0] = '\0';
-	if (status & GNUTLS_CERT_SIGNER_NOT_FOUND) {
-		if (der != NULL && self_signed(der))
-			ADD("%s", _("self-signed certificate"));
-		else
-			ADD("%s", _("issuer unknown (not in the trust store)"));
-	}
-	if (status & GNUTLS_CERT_EXPIRED)
-		ADD("%s", _("certificate expired"));
-	if (status & GNUTLS_CERT_NOT_ACTIVATED)
-		ADD("%s", _("certificate not yet valid"));
-	if (status & GNUTLS_CERT_REVOKED)
-		ADD("%s", _("certificate revoked"));
-	if (status & GNUTLS_CERT_UNEXPECTED_OWNER) {
-		if (der != NULL)
-			cert_names(der, names, sizeof(names));
-		else
-			names[0] = '\0';
-		ADD(_("certificate is for %s, not %s"),
-		    names[0] ? names : _("other names"), host);
-	}
-	if (status & GNUTLS_CERT_INSECURE_ALGORITHM)
-		ADD("%s", _("insecure signature algorithm"));
-	if (status & GNUTLS_CERT_SIGNER_NOT_CA)
-		ADD("%s", _("issuer is not a CA"));
-	if (status & GNUTLS_CERT_SIGNATURE_FAILURE)
-		ADD("%s", _("bad signature"));
-	if (status & (GNUTLS_CERT_REVOCATION_DATA_SUPERSEDED
-		      | GNUTLS_CERT_REVOCATION_DATA_ISSUED_IN_FUTURE
-		      | GNUTLS_CERT_INVALID_OCSP_STATUS))
-		ADD("%s", _("invalid OCSP response"));
-	if (status & GNUTLS_CERT_MISSING_OCSP_STATUS)
-		ADD("%s", _("OCSP status missing (must-staple)"));
-	if (o == 0) {
-		gnutls_datum_t d;
-		if (gnutls_certificate_verification_status_print(
-			    status, GNUTLS_CRT_X509, &d, 0) >= 0) {
-			snprintf(out, n, "%s", (char *)d.data);
-			gnutls_free(d.data);
-		} else {
-			snprintf(out, n, "%s", _("verification failed"));
-		}
-	}
-#undef ADD
-}
-
-/* alert_for - the TLS alert (RFC 8446 6.2) that says why the server's
- * certificate was refused. */
-static int
-alert_for(unsigned status)
-{
-	if (status & GNUTLS_CERT_REVOKED)
-		return GNUTLS_A_CERTIFICATE_REVOKED;
-	if (status & (GNUTLS_CERT_EXPIRED | GNUTLS_CERT_NOT_ACTIVATED))
-		return GNUTLS_A_CERTIFICATE_EXPIRED;
-	if (status & GNUTLS_CERT_SIGNER_NOT_FOUND)
-		return GNUTLS_A_UNKNOWN_CA;
-	return GNUTLS_A_BAD_CERTIFICATE;
-}
-
 /* verify - check the peer; fills info->verify.  0 ok, -1 with err and
  * t->alert. */
 static int
@@ -446,8 +292,8 @@ verify(struct tls_session *t, const struct tls_config *cfg,
 		goto fail;
 	}
 	if (status != 0) {
-		t->alert = alert_for(status);
-		why_not(status, &chain[0], cfg->host, info->verify,
+		t->alert = cert_alert(status);
+		cert_why_not(status, &chain[0], cfg->host, info->verify,
 			sizeof(info->verify));
 		goto fail;
 	}
@@ -801,49 +647,13 @@ tls_channel_binding(const struct conn *c, const char **type, char **data)
 void
 tls_print_chain(const struct conn *c, FILE *out)
 {
-	struct tls_session *t;
+	const struct tls_session *t;
 	const gnutls_datum_t *chain;
-	unsigned n = 0, i;
+	unsigned n = 0;
 
 	if (!tls_active(c))
 		return;
 	t = c->ctx;
 	chain = gnutls_certificate_get_peers(t->s, &n);
-	for (i = 0; i < n; i++) {
-		gnutls_x509_crt_t crt;
-		char dn[512], fp[128], tbuf[64];
-		size_t len;
-		time_t when;
-
-		if (gnutls_x509_crt_init(&crt) < 0)
-			return;
-		if (gnutls_x509_crt_import(crt, &chain[i], GNUTLS_X509_FMT_DER)
-		    < 0) {
-			gnutls_x509_crt_deinit(crt);
-			continue;
-		}
-		fprintf(out, _("Certificate %u:\n"), i);
-		len = sizeof(dn);
-		if (gnutls_x509_crt_get_dn(crt, dn, &len) >= 0)
-			fprintf(out, _("  subject:    %s\n"), dn);
-		len = sizeof(dn);
-		if (gnutls_x509_crt_get_issuer_dn(crt, dn, &len) >= 0)
-			fprintf(out, _("  issuer:     %s\n"), dn);
-		when = gnutls_x509_crt_get_activation_time(crt);
-		strftime(tbuf, sizeof(tbuf), "%Y-%m-%d %H:%M:%S UTC",
-			 gmtime(&when));
-		fprintf(out, _("  valid from: %s\n"), tbuf);
-		when = gnutls_x509_crt_get_expiration_time(crt);
-		strftime(tbuf, sizeof(tbuf), "%Y-%m-%d %H:%M:%S UTC",
-			 gmtime(&when));
-		fprintf(out, _("  valid to:   %s\n"), tbuf);
-		if (cert_sha256(&chain[i], fp, sizeof(fp)) == 0)
-			fprintf(out, _("  SHA-256:    %s\n"), fp);
-		if (i == 0) {
-			cert_names(&chain[i], dn, sizeof(dn));
-			if (dn[0])
-				fprintf(out, _("  names:      %s\n"), dn);
-		}
-		gnutls_x509_crt_deinit(crt);
-	}
+	cert_print_chain(chain, n, out);
 }
