@@ -108,17 +108,91 @@ private_file(int fd, const char *path, struct err *err)
 	return 0;
 }
 
+/* An entry of a netrc file, while it is read. */
+struct netrc_entry {
+	bool open;              /* after "machine NAME" or "default" */
+	bool matches;           /* for the host */
+	char *login;
+	char *pw;               /* a secret */
+};
+
+static void
+entry_clear(struct netrc_entry *e)
+{
+	free(e->login);
+	xfree_secret(e->pw);
+	e->login = e->pw = NULL;
+}
+
+/* entry_fits - whether the entry that just ended gives the password of
+ * user (any user when NULL) at the host. */
+static bool
+entry_fits(const struct netrc_entry *e, const char *user)
+{
+	return e->open && e->matches && e->pw != NULL
+	       && (user == NULL || e->login == NULL
+		   || strcmp(user, e->login) == 0);
+}
+
+/* find_entry - the first entry of text that fits host and user: 1 with
+ * *login and *password (allocated; the caller owns them), or 0. */
+static int
+find_entry(const char *p, const char *host, const char *user, char **login,
+	   char **password)
+{
+	struct netrc_entry e = { false, false, NULL, NULL };
+	char w[1024];
+	size_t len;
+	int found = 0;
+
+	for (;;) {
+		len = next_word(&p, w, sizeof(w));
+		if (len == 0 || strcmp(w, "machine") == 0
+		    || strcmp(w, "default") == 0) {
+			/* the previous entry ends: take it if it fits */
+			if (entry_fits(&e, user)) {
+				*login = e.login;
+				*password = e.pw;
+				e.login = e.pw = NULL;
+				found = 1;
+				break;
+			}
+			entry_clear(&e);
+			if (len == 0)
+				break;
+			e.open = true;
+			e.matches = strcmp(w, "default") == 0
+				    || (next_word(&p, w, sizeof(w)) > 0
+					&& strcasecmp(w, host) == 0);
+		} else if (strcmp(w, "login") == 0) {
+			next_word(&p, w, sizeof(w));
+			free(e.login);
+			e.login = xstrdup(w);
+		} else if (strcmp(w, "password") == 0) {
+			next_word(&p, w, sizeof(w));
+			xfree_secret(e.pw);
+			e.pw = xstrdup(w);
+		} else if (strcmp(w, "account") == 0) {
+			next_word(&p, w, sizeof(w));
+		} else if (strcmp(w, "macdef") == 0) {
+			/* a macro runs to the next empty line */
+			const char *end = strstr(p, "\n\n");
+			p = end ? end + 2 : p + strlen(p);
+		}
+	}
+	entry_clear(&e);
+	secure_zero(w, sizeof(w));
+	return found;
+}
+
 int
 secret_netrc(const char *path, const char *host, const char *user,
 	     char **login, char **password, struct err *err)
 {
 	struct buf text;
-	char chunk[4096], w[1024];
-	int fd, found = 0;
+	char chunk[4096];
+	int fd, found;
 	ssize_t n;
-	const char *p;
-	bool in_entry = false, matches = false;
-	char *l = NULL, *pw = NULL;
 
 	*login = NULL;
 	*password = NULL;
@@ -135,54 +209,8 @@ secret_netrc(const char *path, const char *host, const char *user,
 		if (buf_append(&text, chunk, (size_t)n) < 0)
 			break;
 	secure_zero(chunk, sizeof(chunk));
-	p = buf_str(&text);
-	for (;;) {
-		size_t len = next_word(&p, w, sizeof(w));
-
-		if (len == 0 || strcmp(w, "machine") == 0
-		    || strcmp(w, "default") == 0) {
-			/* the previous entry ends: take it if it fits */
-			if (in_entry && matches && pw != NULL
-			    && (user == NULL || l == NULL
-				|| strcmp(user, l) == 0)) {
-				*login = l;
-				*password = pw;
-				l = pw = NULL;
-				found = 1;
-				break;
-			}
-			free(l);
-			xfree_secret(pw);
-			l = pw = NULL;
-			if (len == 0)
-				break;
-			in_entry = true;
-			if (strcmp(w, "default") == 0) {
-				matches = true;
-			} else {
-				next_word(&p, w, sizeof(w));
-				matches = strcasecmp(w, host) == 0;
-			}
-		} else if (strcmp(w, "login") == 0) {
-			next_word(&p, w, sizeof(w));
-			free(l);
-			l = xstrdup(w);
-		} else if (strcmp(w, "password") == 0) {
-			next_word(&p, w, sizeof(w));
-			xfree_secret(pw);
-			pw = xstrdup(w);
-		} else if (strcmp(w, "account") == 0) {
-			next_word(&p, w, sizeof(w));
-		} else if (strcmp(w, "macdef") == 0) {
-			/* a macro runs to the next empty line */
-			const char *e = strstr(p, "\n\n");
-			p = e ? e + 2 : p + strlen(p);
-		}
-	}
-	free(l);
-	xfree_secret(pw);
-	secure_zero(w, sizeof(w));
-	buf_clear_secret(&text);
+	found = find_entry(buf_str(&text), host, user, login, password);
+	buf_clear(&text);
 	if (found && private_file(fd, path, err) < 0) {
 		free(*login);
 		xfree_secret(*password);
