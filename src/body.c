@@ -25,7 +25,8 @@ body_data(struct smtp_session *s, const struct message *m, bool quit,
 	  struct reply *r, struct err *err)
 {
 	char *in = xmalloc(MSG_BLOCK);
-	char *enc = xmalloc(DOTSTUFF_BOUND(MSG_BLOCK) + DOTSTUFF_FINISH_MAX + 6);
+	char *enc = xmalloc(DOTSTUFF_BOUND(MSG_BLOCK) + DOTSTUFF_FINISH_MAX
+			    + 6);
 	unsigned long long wire = 0;
 	struct dotstuff ds;
 	off_t off = 0;

@@ -18,8 +18,8 @@
 #include "gettext.h"
 #include "msg.h"
 #include "report.h"
-#include "xalloc.h"
 #include "util.h"
+#include "xalloc.h"
 
 #define HEADERS_MAX (64 * 1024)
 

@@ -54,7 +54,8 @@ add_auth(struct caps *c, const char *p, size_t n)
 			c->auth[len++] = ' ';
 		for (k = 0; k < wlen; k++) {
 			char ch = p[start + k];
-			c->auth[len++] = (ch >= 'a' && ch <= 'z') ? ch - 32 : ch;
+			c->auth[len++] = (ch >= 'a' && ch <= 'z') ? ch - 32
+								 : ch;
 		}
 		c->auth[len] = '\0';
 	}

@@ -67,7 +67,8 @@ cert_names(const gnutls_datum_t *der, char *out, size_t n)
 	if (o == 0) {
 		char cn[256];
 		size_t len = sizeof(cn);
-		if (gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME,
+		if (gnutls_x509_crt_get_dn_by_oid(crt,
+						  GNUTLS_OID_X520_COMMON_NAME,
 						  0, 0, cn, &len) >= 0)
 			snprintf(out, n, "CN=%s", cn);
 	}
@@ -99,7 +100,8 @@ cert_why_not(unsigned status, const gnutls_datum_t *der, const char *host,
 #define ADD(...)                                                            \
 	do {                                                                \
 		if (o < n) {                                                \
-			int w_ = snprintf(out + o, n - o, "%s", o ? "; " : ""); \
+			int w_ = snprintf(out + o, n - o, "%s",             \
+					  o ? "; " : "");                   \
 			if (w_ > 0)                                         \
 				o += (size_t)w_;                            \
 		}                                                           \

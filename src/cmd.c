@@ -120,7 +120,9 @@ drain(int fd, size_t max, long long deadline, struct buf *out)
 		}
 		if (poll(&pfd, 1, (int)(left > 60000 ? 60000 : left)) <= 0)
 			continue;       /* EINTR, or look at the clock */
-		n = read(fd, chunk, want < sizeof(chunk) ? want : sizeof(chunk));
+		if (want > sizeof(chunk))
+			want = sizeof(chunk);
+		n = read(fd, chunk, want);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (n <= 0) {

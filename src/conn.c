@@ -13,8 +13,8 @@
 
 #include "conn.h"
 #include "gettext.h"
-#include "xalloc.h"
 #include "util.h"
+#include "xalloc.h"
 
 static ssize_t
 plain_read(void *ctx, void *p, size_t n, short *want)
@@ -181,7 +181,8 @@ conn_getline(struct conn *c, long long deadline, int timeout_ms,
 		char *lf;
 		size_t avail, take;
 
-		if (c->rpos == c->rlen && fill(c, deadline, timeout_ms, err) < 0)
+		if (c->rpos == c->rlen
+		    && fill(c, deadline, timeout_ms, err) < 0)
 			return -1;
 		avail = c->rlen - c->rpos;
 		lf = memchr(c->rbuf + c->rpos, '\n', avail);
@@ -189,7 +190,8 @@ conn_getline(struct conn *c, long long deadline, int timeout_ms,
 		/* content may be SMTP_LINE_MAX bytes plus a CR */
 		if (n + take - (lf ? 1 : 0) > SMTP_LINE_MAX + 1) {
 			err_set(err, ERR_PROTO, true,
-				_("the server sent a line longer than %d bytes"),
+				_("the server sent a line longer than %d "
+				  "bytes"),
 				SMTP_LINE_MAX);
 			return -1;
 		}

@@ -114,7 +114,8 @@ settle(struct queue *q, struct queue_entry *qe, const struct account *a,
 		/* failed in this attempt (entries read from disk have no
 		 * stage): tell once */
 		if (r->state == RCPT_FAILED && r->stage != STAGE_NONE)
-			log_notice(_("%s: %s: failed: %d %s %s"), qe->id, r->addr,
+			log_notice(_("%s: %s: failed: %d %s %s"), qe->id,
+				   r->addr,
 			       r->st.code, r->st.enh, r->st.text);
 	}
 	return (int)deferred;
@@ -132,9 +133,9 @@ expire(struct queue *q, struct queue_entry *qe, const struct account *a)
 		struct rcpt *r = &qe->env.rcpts[i];
 		if (r->state != RCPT_DEFERRED)
 			continue;
-		log_notice(_("%s: %s: given up after the maximum queue time; last "
-			 "reply: %s"), qe->id, r->addr,
-		       r->st.text[0] ? r->st.text : "-");
+		log_notice(_("%s: %s: given up after the maximum queue time; "
+			     "last reply: %s"), qe->id, r->addr,
+			   r->st.text[0] ? r->st.text : "-");
 	}
 	if (queue_move_failed(q, qe->id, &err) < 0) {
 		report_error(&err);

@@ -14,8 +14,8 @@
 #include "dotstuff.h"
 #include "gettext.h"
 #include "msg.h"
-#include "xalloc.h"
 #include "util.h"
+#include "xalloc.h"
 
 void
 msg_init(struct message *m)
@@ -141,7 +141,8 @@ msg_spool_into(struct message *m, const struct msg_input *src, int fd,
 	       struct err *err)
 {
 	char *in = xmalloc(MSG_BLOCK + 2);
-	char *out = xmalloc(DOTSTUFF_BOUND(MSG_BLOCK + 2) + DOTSTUFF_FINISH_MAX);
+	char *out = xmalloc(DOTSTUFF_BOUND(MSG_BLOCK + 2)
+			    + DOTSTUFF_FINISH_MAX);
 	struct dotstuff ds;
 	int ret = -1, dot_st = 1;
 	bool dot_end = false;

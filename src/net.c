@@ -102,7 +102,8 @@ net_connect_list(const struct addrinfo *list, const char *host, int port,
 			_("cannot connect to %s port %d (%s)"), host, port,
 			why);
 	else
-		err_set(err, ERR_NET, true, _("cannot connect to %s port %d: %s"),
+		err_set(err, ERR_NET, true,
+			_("cannot connect to %s port %d: %s"),
 			host, port, tried ? why : _("no address"));
 	return -1;
 }
@@ -174,7 +175,8 @@ net_helo_name(int fd, char *dst, size_t n)
 	if (getsockname(fd, (struct sockaddr *)&ss, &len) == 0
 	    && getnameinfo((struct sockaddr *)&ss, len, addr, sizeof(addr),
 			   NULL, 0, NI_NUMERICHOST) == 0) {
-		snprintf(dst, n, ss.ss_family == AF_INET6 ? "[IPv6:%s]" : "[%s]",
+		snprintf(dst, n,
+			 ss.ss_family == AF_INET6 ? "[IPv6:%s]" : "[%s]",
 			 addr);
 		return;
 	}

@@ -59,7 +59,8 @@ header_end(const char *raw, size_t len)
 		if (raw[i] != '\n')
 			continue;
 		if (raw[i + 1] == '\n'
-		    || (raw[i + 1] == '\r' && i + 2 < len && raw[i + 2] == '\n'))
+		    || (raw[i + 1] == '\r' && i + 2 < len
+			&& raw[i + 2] == '\n'))
 			return true;
 	}
 	return false;

@@ -249,7 +249,8 @@ apply_kept(struct account *a, const struct queue_entry *qe)
 		char name[64];
 		int f;
 
-		if (sp == NULL || (size_t)(sp - qe->settings[i]) >= sizeof(name))
+		if (sp == NULL
+		    || (size_t)(sp - qe->settings[i]) >= sizeof(name))
 			continue;
 		memcpy(name, qe->settings[i], (size_t)(sp - qe->settings[i]));
 		name[sp - qe->settings[i]] = '\0';

@@ -202,12 +202,12 @@ void
 queue_new_id(char *id, size_t n)
 {
 	unsigned char r[6];
-	struct timespec ts;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
+	/* time(), as every other time of the queue: the coarse clock it
+	 * reads may lag CLOCK_REALTIME by a tick */
 	random_bytes(r, sizeof(r));
 	snprintf(id, n, "%lld.%ld.%02x%02x%02x%02x%02x%02x",
-		 (long long)ts.tv_sec, (long)getpid(), r[0], r[1], r[2], r[3],
+		 (long long)time(NULL), (long)getpid(), r[0], r[1], r[2], r[3],
 		 r[4], r[5]);
 }
 

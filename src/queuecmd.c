@@ -11,10 +11,10 @@
 
 #include "buf.h"
 #include "exitcodes.h"
-#include "gettext.h"
-#include "queuecmd.h"
-#include "profile.h"
 #include "flush.h"
+#include "gettext.h"
+#include "profile.h"
+#include "queuecmd.h"
 #include "report.h"
 
 static void

@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "utf8.h"
 #include "gettext.h"
 #include "reply.h"
+#include "utf8.h"
 
 void
 reply_init(struct reply *r)
@@ -96,7 +96,8 @@ reply_feed(struct reply *r, const char *line, size_t len, struct err *err)
 	if (len < 3 || !isdig(line[0]) || !isdig(line[1]) || !isdig(line[2])
 	    || (len > 3 && line[3] != ' ' && line[3] != '-')) {
 		err_set(err, ERR_PROTO, true,
-			_("malformed reply line from server (no reply code): %s"),
+			_("malformed reply line from server (no reply code): "
+			  "%s"),
 			q);
 		return REPLY_INVALID;
 	}

@@ -332,12 +332,14 @@ start(struct exchange *x, const struct account *a, struct err *err)
 	int rc;
 
 	if (is_oauth(mech)) {
-		x->pending = oauth_ir(mech, x->user, x->pw,
-				      a->tls_host_override ? a->tls_host_override
-							   : a->host,
+		const char *host = a->tls_host_override ? a->tls_host_override
+							: a->host;
+
+		x->pending = oauth_ir(mech, x->user, x->pw, host,
 				      account_port(a));
 		if (x->pending == NULL)
-			err_set(err, ERR_AUTH, false, _("OAuth token too long"));
+			err_set(err, ERR_AUTH, false,
+				_("OAuth token too long"));
 		return x->pending ? 0 : -1;
 	}
 	if (client_start(mech, x->user, x->pw, a->host, &x->ctx, &x->sess,

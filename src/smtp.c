@@ -201,7 +201,8 @@ smtp_starttls(struct smtp_session *s, const struct tls_config *cfg,
 	if (conn_pending(s->conn) > 0) {
 		err_set(err, ERR_TLS, true,
 			_("the server sent %zu bytes after its 220 reply to "
-			  "STARTTLS, before TLS (a command injection attempt?); "
+			  "STARTTLS, before TLS (a command injection "
+			  "attempt?); "
 			  "session aborted"), conn_pending(s->conn));
 		s->broken = true;
 		return -1;

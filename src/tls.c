@@ -19,8 +19,8 @@
 #include "gettext.h"
 #include "idn.h"
 #include "tls.h"
-#include "xalloc.h"
 #include "util.h"
+#include "xalloc.h"
 
 struct tls_session {
 	gnutls_session_t s;
@@ -115,8 +115,8 @@ tls_read(void *ctx, void *p, size_t n, short *want)
 			(void)gnutls_alert_send(t->s, GNUTLS_AL_WARNING,
 						GNUTLS_A_NO_RENEGOTIATION);
 			return failed(t, ERR_PROTO,
-				      _("the server asked to renegotiate the TLS "
-					"session, which smtpsend refuses "
+				      _("the server asked to renegotiate the "
+					"TLS session, which smtpsend refuses "
 					"(no_renegotiation)"));
 		}
 		return failed(t, ERR_NET, gnutls_strerror((int)r));
@@ -327,7 +327,8 @@ priorities(const struct tls_config *cfg, char *prio, size_t n)
 	/* the oldest version accepted: TLS 1.2 unless told tls1.3 */
 	snprintf(prio, n, "%s%s", base,
 		 cfg->min_version == 13
-			 ? ":-VERS-TLS1.2:-VERS-TLS1.1:-VERS-TLS1.0:-VERS-SSL3.0"
+			 ? ":-VERS-TLS1.2:-VERS-TLS1.1:-VERS-TLS1.0"
+			   ":-VERS-SSL3.0"
 			 : ":-VERS-TLS1.1:-VERS-TLS1.0:-VERS-SSL3.0");
 }
 
@@ -362,7 +363,8 @@ tls_creds_new(const struct tls_config *cfg, struct err *err)
 	if (rc <= 0) {
 		err_set(err, ERR_CONFIG, false,
 			_("cannot load trusted certificates from %s: %s"),
-			cfg->trust_file ? cfg->trust_file : _("the system store"),
+			cfg->trust_file ? cfg->trust_file
+					: _("the system store"),
 			rc < 0 ? gnutls_strerror(rc) : _("no certificates"));
 		goto fail;
 	}

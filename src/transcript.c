@@ -7,10 +7,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "utf8.h"
 #include "buf.h"
 #include "reply.h"
 #include "transcript.h"
+#include "utf8.h"
 #include "util.h"
 
 void

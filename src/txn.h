@@ -51,8 +51,9 @@ struct txn_auth {
  * write; if it is refused, the pipelined replies are read and ignored, no
  * message data is sent (after a 354 the connection is left without the
  * final dot: s->broken), and -1 returns the AUTH error with *stage
- * STAGE_AUTH.  On -1 the session failed (err: ERR_NET, ERR_PROTO, ERR_REJECT with 421, ERR_IO reading the
- * spool) and *stage says where; the caller settles the open recipients.
+ * STAGE_AUTH.  On -1 the session failed (err: ERR_NET, ERR_PROTO,
+ * ERR_REJECT with 421, ERR_IO reading the spool) and *stage says where;
+ * the caller settles the open recipients.
  */
 int txn_run(struct smtp_session *s, struct envelope *e,
 	    const struct message *m, const struct txn_auth *auth, bool *more,
