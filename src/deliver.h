@@ -2,7 +2,7 @@
  * deliver.h - one delivery attempt: connect, [implicit TLS], greeting,
  * EHLO, [STARTTLS, EHLO], [AUTH], transactions, QUIT, and the
  * classification of every outcome into recipient states.  Shared by the
- * send path, --serverinfo and (later) the queue flush.
+ * send path, --serverinfo, the queue flush and the non-delivery reports.
  */
 #ifndef SMTPSEND_DELIVER_H
 #define SMTPSEND_DELIVER_H

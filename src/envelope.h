@@ -3,8 +3,10 @@
  *
  * Every recipient starts PENDING and must end DELIVERED, DEFERRED or
  * FAILED, with the reply (or the local reason) that decided it and the
- * stage of the session where that happened.  envelope_finish() enforces
- * that nothing is left undecided.
+ * stage of the session where that happened: a session-level failure
+ * settles every recipient still open (envelope_fail_open), and
+ * report_exit_status() treats a recipient left undecided as an internal
+ * error (70).
  */
 #ifndef SMTPSEND_ENVELOPE_H
 #define SMTPSEND_ENVELOPE_H

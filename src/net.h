@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include "err.h"
 
+struct addrinfo;
+
 /*
  * net_connect - resolve host (name, IPv4 or IPv6 literal) and try each of its
  * addresses in turn, in the resolver's order (IPv6 and IPv4 alike), each
@@ -17,10 +19,6 @@
  */
 int net_connect(const char *host, int port, int timeout_ms, int *fd,
 		char *peer, size_t n, struct err *err);
-
-#endif
-
-struct addrinfo;
 
 /*
  * net_connect_list - the loop of net_connect over a resolved list: each
@@ -38,3 +36,5 @@ int net_connect_list(const struct addrinfo *list, const char *host, int port,
  * (RFC 5321 4.1.4).  Written to dst (size n).
  */
 void net_helo_name(int fd, char *dst, size_t n);
+
+#endif
