@@ -17,6 +17,7 @@
 #include "exitcodes.h"
 #include "gettext.h"
 #include "log.h"
+#include "report.h"
 
 static const char *
 exit_name(int status)
@@ -178,7 +179,7 @@ log_notice(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "smtpsend: %s\n", line);
+	report_msg("%s", line);
 	openlog("smtpsend", LOG_PID, LOG_MAIL);
 	syslog(LOG_NOTICE, "%s", line);
 	closelog();

@@ -10,7 +10,9 @@
 
 #include "conf.h"
 #include "gettext.h"
+#include "cli.h"
 #include "profile.h"
+#include "report.h"
 #include "xalloc.h"
 
 #define SYSTEM_CONFIG SYSCONFDIR "/smtpsendrc"
@@ -186,6 +188,21 @@ profile_load(const struct profile_req *r, const char *sender, char **config,
 		account_free(a);
 		a = NULL;
 	}
+	return a;
+}
+
+struct account *
+profile_cli(const struct cli *cli, bool lenient, const char *sender,
+	    char **config)
+{
+	struct profile_req r = { cli->config, cli->account, cli->over,
+				 cli->host_given, lenient };
+	struct account *a;
+	struct err err;
+
+	a = profile_load(&r, sender, config, &err);
+	if (a == NULL)
+		report_error(&err);
 	return a;
 }
 

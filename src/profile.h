@@ -48,6 +48,15 @@ struct account *profile_load(const struct profile_req *r, const char *sender,
 			     char **config, struct err *err);
 
 /*
+ * profile_cli - profile_load for the command line cli (lenient for the
+ * queue commands); a failure is reported on standard error, and NULL
+ * returned.
+ */
+struct cli;
+struct account *profile_cli(const struct cli *cli, bool lenient,
+			    const char *sender, char **config);
+
+/*
  * profile_for_entry - the account to send the queued entry qe through:
  * its Account from its Config (an absolute path, read under the usual
  * rules; system configuration too when r->config is NULL), or the

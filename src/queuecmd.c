@@ -167,6 +167,22 @@ no_such(const char *id)
 	return EX_NOINPUT;
 }
 
+/* lock - the entry's lock into *fd; the exit status when it cannot be
+ * had (busy: a flush sends it right now; gone). */
+static int
+lock(struct queue *q, const char *id, int *fd)
+{
+	struct err err;
+
+	*fd = queue_lock(q, id, &err);
+	if (*fd == -2) {
+		report_msg(_("queue entry %s is being delivered right now; "
+			     "try again in a moment"), id);
+		return EX_TEMPFAIL;
+	}
+	return *fd < 0 ? no_such(id) : EX_OK;
+}
+
 int
 queuecmd_show(struct queue *q, const char *id, FILE *out)
 {
@@ -201,7 +217,7 @@ int
 queuecmd_remove(struct queue *q, const char *id)
 {
 	struct err err;
-	int fd, where;
+	int fd, where, status;
 
 	if ((where = queue_where(q, id)) < 0)
 		return no_such(id);
@@ -212,14 +228,8 @@ queuecmd_remove(struct queue *q, const char *id)
 		}
 		return EX_OK;
 	}
-	fd = queue_lock(q, id, &err);
-	if (fd == -2) {
-		report_msg(_("queue entry %s is being delivered right now; "
-			     "try again in a moment"), id);
-		return EX_TEMPFAIL;
-	}
-	if (fd < 0)
-		return no_such(id);
+	if ((status = lock(q, id, &fd)) != EX_OK)
+		return status;
 	if (queue_remove(q, id, false, &err) < 0) {
 		report_error(&err);
 		close(fd);
@@ -238,14 +248,8 @@ queuecmd_hold(struct queue *q, const char *id, bool hold)
 
 	if (queue_where(q, id) != 0)
 		return no_such(id);
-	fd = queue_lock(q, id, &err);
-	if (fd == -2) {
-		report_msg(_("queue entry %s is being delivered right now; "
-			     "try again in a moment"), id);
-		return EX_TEMPFAIL;
-	}
-	if (fd < 0)
-		return no_such(id);
+	if ((status = lock(q, id, &fd)) != EX_OK)
+		return status;
 	queue_entry_init(&qe);
 	if (queue_load(q, id, false, &qe, &err) < 0
 	    || (qe.hold = hold, queue_write_env(q, &qe, &err)) < 0) {
@@ -293,11 +297,9 @@ queuecmd_run(const struct cli *cli)
 	char *config = NULL;
 	int status;
 
-	a = profile_load(&r, NULL, &config, &err);
-	if (a == NULL) {
-		report_error(&err);
+	a = profile_cli(cli, true, NULL, &config);
+	if (a == NULL)
 		return EX_CONFIG;
-	}
 	q = queue_new(a->queue_dir, &err);
 	if (q == NULL) {
 		report_error(&err);

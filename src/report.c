@@ -202,7 +202,7 @@ report_warning(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, _("smtpsend: warning: %s\n"), line);
+	report_msg(_("warning: %s"), line);
 }
 
 void

@@ -407,22 +407,6 @@ bs_submit(const struct bs_message *bm, void *arg, int *code, char *text,
 	return 0;
 }
 
-/* load - the account for cli (and the sender, when known), or NULL after
- * saying why. */
-static struct account *
-load(const struct cli *cli, const char *sender, char **config)
-{
-	struct profile_req r = { cli->config, cli->account, cli->over,
-				 cli->host_given, false };
-	struct account *a;
-	struct err err;
-
-	a = profile_load(&r, sender, config, &err);
-	if (a == NULL)
-		report_error(&err);
-	return a;
-}
-
 int
 send_bs(const struct cli *cli)
 {
@@ -432,7 +416,7 @@ send_bs(const struct cli *cli)
 	char *config = NULL, host[256];
 	int rc;
 
-	a = load(cli, NULL, &config);
+	a = profile_cli(cli, false, NULL, &config);
 	if (a == NULL)
 		return EX_CONFIG;
 	if (a->domain != NULL)
@@ -570,7 +554,8 @@ send_run(const struct cli *cli)
 	err_clear(&err);
 	if (read_head(cli, &r, &err) < 0)
 		goto out;
-	r.a = load(cli, cli->from ? cli->from : r.header_from, &r.config);
+	r.a = profile_cli(cli, false, cli->from ? cli->from : r.header_from,
+			  &r.config);
 	if (r.a == NULL) {
 		status = EX_CONFIG;
 		goto out;

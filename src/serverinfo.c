@@ -102,19 +102,14 @@ serverinfo_run(const struct account *a, struct transcript *tr, FILE *out)
 int
 serverinfo_mode(const struct cli *cli)
 {
-	struct profile_req r = { cli->config, cli->account, cli->over,
-				 cli->host_given, false };
 	struct transcript tr;
 	struct account *a;
-	struct err err;
 	char *config = NULL;
 	int status;
 
-	a = profile_load(&r, NULL, &config, &err);
-	if (a == NULL) {
-		report_error(&err);
+	a = profile_cli(cli, false, NULL, &config);
+	if (a == NULL)
 		return EX_CONFIG;
-	}
 	transcript_init(&tr, cli->verbose ? stderr : NULL);
 	status = serverinfo_run(a, &tr, stdout);
 	account_free(a);
