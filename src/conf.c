@@ -556,9 +556,9 @@ parse_line(struct parser *ps, const char *path, const char *loc,
 {
 	struct conf *c = ps->c;
 	const char *d = line, *dend, *eol = line + len;
-	const char *fixed;
 	char dname[64];
 	struct buf arg;
+	struct err verr;
 	size_t dlen, i;
 	int field, ret = -1;
 
@@ -634,56 +634,25 @@ parse_line(struct parser *ps, const char *path, const char *loc,
 		ret = do_include(ps, buf_str(&arg), path, loc, depth, err);
 		goto out;
 	}
-	field = account_field_by_name(dname, &fixed);
-	if (field >= 0) {
-		struct err verr;
-
-		if (fixed != NULL && strcmp(fixed, "(negate)") == 0) {
-			/* keepbcc on = remove_bcc_headers off */
-			const char *v = buf_str(&arg);
-			fixed = strcmp(v, "off") == 0 ? "on"
-				: (v[0] == '\0' || strcmp(v, "on") == 0)
-					? "off"
-					: v;
-			buf_reset(&arg);
-		} else if (fixed != NULL && strncmp(fixed, "(on)", 4) == 0) {
-			/* add_missing_from_header on = set_from_header auto */
-			const char *v = buf_str(&arg);
-			fixed = strcmp(v, "off") == 0 ? "off"
-				: (v[0] == '\0' || strcmp(v, "on") == 0)
-					? fixed + 4
-					: v;
-			buf_reset(&arg);
-		}
-		if (fixed != NULL && arg.len > 0) {
-			err_set(err, ERR_CONFIG, false,
-				_("%s: \"%s\" takes no argument"), loc, dname);
-			goto out;
-		}
-		if (account_set(*cur, (enum account_field)field,
-				fixed ? fixed : buf_str(&arg), loc,
-				&verr) < 0) {
-			err_set(err, ERR_CONFIG, false, "%s: %s: %s", loc,
-				dname, verr.text);
-			goto out;
-		}
-		if (field == ACC_PASSWORD) {
-			c->has_password = true;
-			*password = true;
-		}
-		ret = 0;
-		goto out;
-	}
 	for (i = 0; later[i]; i++)
 		if (strcmp(dname, later[i]) == 0)
 			break;
-	if (later[i] != NULL)
+	if (later[i] != NULL) {
 		err_set(err, ERR_CONFIG, false,
 			_("%s: directive \"%s\" is not supported by this "
 			  "version of smtpsend"), loc, dname);
-	else
-		err_set(err, ERR_CONFIG, false,
-			_("%s: unknown directive \"%s\""), loc, dname);
+		goto out;
+	}
+	field = account_set_directive(*cur, dname, buf_str(&arg), loc, &verr);
+	if (field < 0) {
+		err_set(err, ERR_CONFIG, false, "%s: %s", loc, verr.text);
+		goto out;
+	}
+	if (field == ACC_PASSWORD) {
+		c->has_password = true;
+		*password = true;
+	}
+	ret = 0;
 out:
 	buf_clear_secret(&arg);
 	return ret;

@@ -283,16 +283,15 @@ flush_account(const struct queue_entry *qe, void *arg, struct err *err)
 	for (i = 0; i < qe->nsettings; i++) {
 		const char *sp = strchr(qe->settings[i], ' ');
 		char name[64];
-		const char *fixed;
 		int f;
 
 		if (sp == NULL || (size_t)(sp - qe->settings[i]) >= sizeof(name))
 			continue;
 		memcpy(name, qe->settings[i], (size_t)(sp - qe->settings[i]));
 		name[sp - qe->settings[i]] = '\0';
-		f = account_field_by_name(name, &fixed);
+		f = account_field_lookup(name);
 		/* only what a writer may keep there (never a command) */
-		if (f < 0 || fixed != NULL || !kept_setting(f)
+		if (f < 0 || !kept_setting(f)
 		    || account_set(a, (enum account_field)f, sp + 1,
 				   _("queue entry"), err) < 0)
 			continue;       /* a setting this version does not know */
@@ -724,8 +723,9 @@ bs_submit(const struct bs_message *bm, void *arg, int *code, char *text,
 	envelope_init(&env, bm->sender);
 	if (ctx->a->dsn_notify != NULL)
 		env.dsn_notify = xstrdup(ctx->a->dsn_notify);
-	if (ctx->a->dsn_return != NULL)
-		env.dsn_ret = xstrdup(ctx->a->dsn_return);
+	if (ctx->a->dsn_return != DSN_RET_OFF)
+		env.dsn_ret =
+			xstrdup(account_dsn_return_name(ctx->a->dsn_return));
 	for (i = 0; i < bm->nrcpts; i++)
 		envelope_add(&env, bm->rcpts[i]);
 	buf_init(&raw, HEADERS_MAX + 65536);
@@ -972,8 +972,8 @@ main(int argc, char **argv)
 	env.sender = xstrdup(sender);
 	if (a->dsn_notify != NULL)
 		env.dsn_notify = xstrdup(a->dsn_notify);
-	if (a->dsn_return != NULL)
-		env.dsn_ret = xstrdup(a->dsn_return);
+	if (a->dsn_return != DSN_RET_OFF)
+		env.dsn_ret = xstrdup(account_dsn_return_name(a->dsn_return));
 	if (cli.dsn_envid != NULL)
 		env.dsn_envid = xstrdup(cli.dsn_envid);
 	add_recipients(&env, &cli);
