@@ -512,7 +512,7 @@ cli_parse(struct cli *c, int argc, char **argv, struct err *err)
 
 	build_longopts(longopts);
 	opterr = 0;
-	optind = 1;
+	optind = 0;     /* not 1: getopt forgets an earlier argv entirely */
 	invoked_as(c, argc, argv);
 	while ((li = -1, ch = getopt_long(argc, argv, SHORT_OPTS, longopts,
 					  &li)) != -1) {
