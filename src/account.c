@@ -1,169 +1,247 @@
 /*
- * account.c - account profiles (see account.h).
+ * account.c - account profiles (see account.h): the table of fields, with
+ * msmtp's other spellings; layering; the words of choice settings (RFC
+ * 3461 4.3 for dsn_return, RFC 4422 3.1 for the SASL mechanism names).
  */
 #include <config.h>
 
-#include <errno.h>
-#include <sys/socket.h>
-#include <unistd.h>
-#include <pwd.h>
-#include <netdb.h>
 #include <fnmatch.h>
-#include <limits.h>
+#include <netdb.h>
+#include <pwd.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "account.h"
-#include "addr.h"
 #include "buf.h"
 #include "gettext.h"
-#include "idn.h"
+#include "setting.h"
 #include "xalloc.h"
 
-enum field_type {
-	F_STR,          /* any text */
-	F_PATH,         /* a file name; "~/" expanded */
-	F_HOST,         /* a host name or address */
-	F_PORT,
-	F_TIMEOUT,
-	F_BOOL,
-	F_ADDR,         /* an envelope address */
-	F_DOMAIN,       /* an EHLO name */
-	F_AUTH,
-	F_TLSVER,
-	F_FINGERPRINT,
-	F_SECRET,       /* like F_STR, wiped when freed, masked when shown */
-	F_DURATION,     /* seconds, or a number with s, m, h or d */
-	F_DSN_NOTIFY,   /* off | never | success,failure,delay */
-	F_DSN_RETURN,   /* off | headers | full */
-	F_CHOICE,       /* one word of a list (choices()) */
-	F_SYSLOG,       /* off | on | LOG_facility */
-	F_HOSTLIST      /* host[:port] ... */
+/* The choice settings are kept in enums and read and written as int. */
+_Static_assert(sizeof(enum account_auth) == sizeof(int)
+	       && sizeof(enum header_policy) == sizeof(int)
+	       && sizeof(enum to_header) == sizeof(int)
+	       && sizeof(enum account_syslog) == sizeof(int)
+	       && sizeof(enum tls_version) == sizeof(int)
+	       && sizeof(enum dsn_return) == sizeof(int),
+	       "a choice setting is not an int");
+
+#define FIELD_BIT(f) ((uint64_t)1 << (f))
+
+static const struct setting_word auth_words[] = {
+	{ "off", AUTH_OFF, false }, { "on", AUTH_ON, false },
+	{ "", AUTH_ON, false },
+	{ "scram-sha-256-plus", AUTH_SCRAM_SHA_256_PLUS, true },
+	{ "scram-sha-256", AUTH_SCRAM_SHA_256, true },
+	{ "scram-sha-1-plus", AUTH_SCRAM_SHA_1_PLUS, true },
+	{ "scram-sha-1", AUTH_SCRAM_SHA_1, true },
+	{ "plain", AUTH_PLAIN, true }, { "login", AUTH_LOGIN, true },
+	{ "cram-md5", AUTH_CRAM_MD5, true },
+	{ "external", AUTH_EXTERNAL, true }, { "gssapi", AUTH_GSSAPI, true },
+	{ "oauthbearer", AUTH_OAUTHBEARER, true },
+	{ "xoauth2", AUTH_XOAUTH2, true },
+	{ NULL, 0, false }
 };
 
-static const struct field {
-	const char *name;       /* config directive */
-	const char *option;     /* long option, NULL: none */
-	enum field_type type;
-	size_t off;
-} fields[ACC_NFIELDS] = {
-#define F(id, name, opt, type, member) \
-	[id] = { name, opt, type, offsetof(struct account, member) }
-	F(ACC_HOST, "host", "host", F_HOST, host),
-	F(ACC_PORT, "port", "port", F_PORT, port),
-	F(ACC_FROM, "from", NULL, F_ADDR, from),
-	F(ACC_TIMEOUT, "timeout", "timeout", F_TIMEOUT, timeout),
-	F(ACC_DOMAIN, "domain", "domain", F_DOMAIN, domain),
-	F(ACC_TLS, "tls", "tls", F_BOOL, tls),
-	F(ACC_TLS_STARTTLS, "tls_starttls", "tls-starttls", F_BOOL,
+/* The SASL names of the mechanisms (RFC 4422 3.1). */
+static const char *const auth_mechs[] = {
+	[AUTH_SCRAM_SHA_256_PLUS] = "SCRAM-SHA-256-PLUS",
+	[AUTH_SCRAM_SHA_256] = "SCRAM-SHA-256",
+	[AUTH_SCRAM_SHA_1_PLUS] = "SCRAM-SHA-1-PLUS",
+	[AUTH_SCRAM_SHA_1] = "SCRAM-SHA-1",
+	[AUTH_PLAIN] = "PLAIN", [AUTH_LOGIN] = "LOGIN",
+	[AUTH_CRAM_MD5] = "CRAM-MD5", [AUTH_EXTERNAL] = "EXTERNAL",
+	[AUTH_GSSAPI] = "GSSAPI", [AUTH_OAUTHBEARER] = "OAUTHBEARER",
+	[AUTH_XOAUTH2] = "XOAUTH2",
+};
+
+static const struct setting_word tlsver_words[] = {
+	{ "tls1.2", TLSV_12, false }, { "tls1.3", TLSV_13, false },
+	{ NULL, 0, false }
+};
+
+static const struct setting_word dsn_return_words[] = {
+	{ "off", DSN_RET_OFF, false }, { "", DSN_RET_OFF, false },
+	{ "HDRS", DSN_RET_HDRS, true }, { "FULL", DSN_RET_FULL, true },
+	{ "headers", DSN_RET_HDRS, true },
+	{ NULL, 0, false }
+};
+
+static const struct setting_word syslog_words[] = {
+	{ "off", SYSLOG_OFF, false },
+	{ "LOG_USER", SYSLOG_USER, false }, { "LOG_MAIL", SYSLOG_MAIL, false },
+	{ "LOG_LOCAL0", SYSLOG_LOCAL0, false },
+	{ "LOG_LOCAL1", SYSLOG_LOCAL1, false },
+	{ "LOG_LOCAL2", SYSLOG_LOCAL2, false },
+	{ "LOG_LOCAL3", SYSLOG_LOCAL3, false },
+	{ "LOG_LOCAL4", SYSLOG_LOCAL4, false },
+	{ "LOG_LOCAL5", SYSLOG_LOCAL5, false },
+	{ "LOG_LOCAL6", SYSLOG_LOCAL6, false },
+	{ "LOG_LOCAL7", SYSLOG_LOCAL7, false },
+	{ "on", SYSLOG_USER, false }, { "", SYSLOG_USER, false },
+	{ NULL, 0, false }
+};
+
+static const struct setting_word from_header_words[] = {
+	{ "auto", HDR_AUTO, false }, { "on", HDR_ON, false },
+	{ "off", HDR_OFF, false },
+	{ NULL, 0, false }
+};
+
+/* set_date_header and set_msgid_header: "on" (msmtp's older boolean
+ * spelling) means auto */
+static const struct setting_word autooff_words[] = {
+	{ "auto", HDR_AUTO, false }, { "off", HDR_OFF, false },
+	{ "on", HDR_AUTO, false },
+	{ NULL, 0, false }
+};
+
+static const struct setting_word to_header_words[] = {
+	{ "off", TO_HEADER_OFF, false }, { "on", TO_HEADER_ON, false },
+	{ "undisclosed_recipients", TO_HEADER_UNDISCLOSED, false },
+	{ NULL, 0, false }
+};
+
+static const struct setting_choices auth_choices = {
+	auth_words, N_("authentication method"), NULL, -1
+};
+static const struct setting_choices tlsver_choices = {
+	tlsver_words, N_("TLS version"), N_("tls1.2 or tls1.3"), -1
+};
+static const struct setting_choices dsn_return_choices = {
+	dsn_return_words, N_("DSN return"), N_("off, headers or full"),
+	DSN_RET_OFF
+};
+static const struct setting_choices syslog_choices = {
+	syslog_words, N_("syslog value"),
+	N_("on, off, LOG_USER, LOG_MAIL or LOG_LOCAL0 to LOG_LOCAL7"),
+	SYSLOG_OFF
+};
+static const struct setting_choices from_header_choices = {
+	from_header_words, N_("value"), N_("auto, on or off"), -1
+};
+static const struct setting_choices autooff_choices = {
+	autooff_words, N_("value"), N_("auto or off"), -1
+};
+static const struct setting_choices to_header_choices = {
+	to_header_words, N_("value"), N_("off, on or undisclosed_recipients"),
+	-1
+};
+
+static const struct setting fields[ACC_NFIELDS] = {
+#define ROW(id, name, opt, type, m, min, max, ch) \
+	[id] = { name, opt, type, offsetof(struct account, m), \
+		 sizeof(((struct account *)0)->m), min, max, ch }
+#define F(id, name, opt, type, m) ROW(id, name, opt, type, m, 0, 0, NULL)
+#define N(id, name, opt, type, m, min, max) \
+	ROW(id, name, opt, type, m, min, max, NULL)
+#define C(id, name, opt, m, ch) ROW(id, name, opt, ST_CHOICE, m, 0, 0, &ch)
+	F(ACC_HOST, "host", "host", ST_HOST, host),
+	N(ACC_PORT, "port", "port", ST_PORT, port, 1, 65535),
+	F(ACC_FROM, "from", NULL, ST_ADDR, from),
+	N(ACC_TIMEOUT, "timeout", "timeout", ST_TIMEOUT, timeout, 1, 86400),
+	F(ACC_DOMAIN, "domain", "domain", ST_DOMAIN, domain),
+	F(ACC_TLS, "tls", "tls", ST_BOOL, tls),
+	F(ACC_TLS_STARTTLS, "tls_starttls", "tls-starttls", ST_BOOL,
 	  tls_starttls),
-	F(ACC_TLS_TRUST_FILE, "tls_trust_file", "tls-trust-file", F_PATH,
+	F(ACC_TLS_TRUST_FILE, "tls_trust_file", "tls-trust-file", ST_PATH,
 	  tls_trust_file),
 	F(ACC_TLS_FINGERPRINT, "tls_fingerprint", "tls-fingerprint",
-	  F_FINGERPRINT, tls_fingerprint),
-	F(ACC_TLS_CERTCHECK, "tls_certcheck", "tls-certcheck", F_BOOL,
+	  ST_FINGERPRINT, tls_fingerprint),
+	F(ACC_TLS_CERTCHECK, "tls_certcheck", "tls-certcheck", ST_BOOL,
 	  tls_certcheck),
-	F(ACC_TLS_CERT_FILE, "tls_cert_file", "tls-cert-file", F_PATH,
+	F(ACC_TLS_CERT_FILE, "tls_cert_file", "tls-cert-file", ST_PATH,
 	  tls_cert_file),
-	F(ACC_TLS_KEY_FILE, "tls_key_file", "tls-key-file", F_PATH,
+	F(ACC_TLS_KEY_FILE, "tls_key_file", "tls-key-file", ST_PATH,
 	  tls_key_file),
-	F(ACC_TLS_PRIORITIES, "tls_priorities", "tls-priorities", F_STR,
+	F(ACC_TLS_PRIORITIES, "tls_priorities", "tls-priorities", ST_STR,
 	  tls_priorities),
 	F(ACC_TLS_HOST_OVERRIDE, "tls_host_override", "tls-host-override",
-	  F_HOST, tls_host_override),
-	F(ACC_TLS_MIN_VERSION, "tls_min_version", "tls-min-version",
-	  F_TLSVER, tls_min_version),
-	F(ACC_AUTH, "auth", "auth", F_AUTH, auth),
-	F(ACC_USER, "user", "user", F_STR, user),
-	F(ACC_PASSWORD, "password", NULL, F_SECRET, password),
-	F(ACC_PASSWORDEVAL, "passwordeval", "passwordeval", F_STR,
+	  ST_HOST, tls_host_override),
+	C(ACC_TLS_MIN_VERSION, "tls_min_version", "tls-min-version",
+	  tls_min_version, tlsver_choices),
+	C(ACC_AUTH, "auth", "auth", auth, auth_choices),
+	F(ACC_USER, "user", "user", ST_STR, user),
+	F(ACC_PASSWORD, "password", NULL, ST_SECRET, password),
+	F(ACC_PASSWORDEVAL, "passwordeval", "passwordeval", ST_STR,
 	  passwordeval),
-	F(ACC_QUEUE, "queue", NULL, F_BOOL, queue),
-	F(ACC_QUEUE_DIR, "queue_dir", "queue-dir", F_PATH, queue_dir),
-	F(ACC_RETRY_MIN, "retry_min", NULL, F_DURATION, retry_min),
-	F(ACC_RETRY_MAX, "retry_max", NULL, F_DURATION, retry_max),
-	F(ACC_QUEUE_MAX_AGE, "queue_max_age", NULL, F_DURATION, queue_max_age),
-	F(ACC_BOUNCE, "bounce", NULL, F_BOOL, bounce),
-	F(ACC_DSN_NOTIFY, "dsn_notify", "dsn-notify", F_DSN_NOTIFY, dsn_notify),
-	F(ACC_DSN_RETURN, "dsn_return", "dsn-return", F_DSN_RETURN, dsn_return),
-	F(ACC_ALIASES, "aliases", "aliases", F_PATH, aliases),
-	F(ACC_SET_FROM_HEADER, "set_from_header", "set-from-header", F_CHOICE,
-	  set_from_header),
-	F(ACC_SET_DATE_HEADER, "set_date_header", "set-date-header", F_CHOICE,
-	  set_date_header),
-	F(ACC_SET_MSGID_HEADER, "set_msgid_header", "set-msgid-header",
-	  F_CHOICE, set_msgid_header),
-	F(ACC_SET_TO_HEADER, "set_to_header", "set-to-header", F_CHOICE,
-	  set_to_header),
+	F(ACC_QUEUE, "queue", NULL, ST_BOOL, queue),
+	F(ACC_QUEUE_DIR, "queue_dir", "queue-dir", ST_PATH, queue_dir),
+	N(ACC_RETRY_MIN, "retry_min", NULL, ST_DURATION, retry_min, 1,
+	  365L * 86400),
+	N(ACC_RETRY_MAX, "retry_max", NULL, ST_DURATION, retry_max, 1,
+	  365L * 86400),
+	N(ACC_QUEUE_MAX_AGE, "queue_max_age", NULL, ST_DURATION, queue_max_age,
+	  1, 365L * 86400),
+	F(ACC_BOUNCE, "bounce", NULL, ST_BOOL, bounce),
+	F(ACC_DSN_NOTIFY, "dsn_notify", "dsn-notify", ST_DSN_NOTIFY,
+	  dsn_notify),
+	C(ACC_DSN_RETURN, "dsn_return", "dsn-return", dsn_return,
+	  dsn_return_choices),
+	F(ACC_ALIASES, "aliases", "aliases", ST_PATH, aliases),
+	C(ACC_SET_FROM_HEADER, "set_from_header", "set-from-header",
+	  set_from_header, from_header_choices),
+	C(ACC_SET_DATE_HEADER, "set_date_header", "set-date-header",
+	  set_date_header, autooff_choices),
+	C(ACC_SET_MSGID_HEADER, "set_msgid_header", "set-msgid-header",
+	  set_msgid_header, autooff_choices),
+	C(ACC_SET_TO_HEADER, "set_to_header", "set-to-header", set_to_header,
+	  to_header_choices),
 	F(ACC_REMOVE_BCC_HEADERS, "remove_bcc_headers", "remove-bcc-headers",
-	  F_BOOL, remove_bcc_headers),
-	F(ACC_FROM_FULL_NAME, "from_full_name", NULL, F_STR, from_full_name),
-	F(ACC_MAILDOMAIN, "maildomain", "maildomain", F_DOMAIN, maildomain),
-	F(ACC_ALLOW_FROM_OVERRIDE, "allow_from_override", NULL, F_BOOL,
+	  ST_BOOL, remove_bcc_headers),
+	F(ACC_FROM_FULL_NAME, "from_full_name", NULL, ST_STR, from_full_name),
+	F(ACC_MAILDOMAIN, "maildomain", "maildomain", ST_DOMAIN, maildomain),
+	F(ACC_ALLOW_FROM_OVERRIDE, "allow_from_override", NULL, ST_BOOL,
 	  allow_from_override),
-	F(ACC_LOGFILE, "logfile", "logfile", F_PATH, logfile),
+	F(ACC_LOGFILE, "logfile", "logfile", ST_PATH, logfile),
 	F(ACC_LOGFILE_TIME_FORMAT, "logfile_time_format",
-	  "logfile-time-format", F_STR, logfile_time_format),
-	F(ACC_SYSLOG, "syslog", "syslog", F_SYSLOG, syslog),
-	F(ACC_FALLBACK_HOSTS, "fallback_hosts", "fallback-hosts", F_HOSTLIST,
+	  "logfile-time-format", ST_STR, logfile_time_format),
+	C(ACC_SYSLOG, "syslog", "syslog", syslog, syslog_choices),
+	F(ACC_FALLBACK_HOSTS, "fallback_hosts", "fallback-hosts", ST_HOSTLIST,
 	  fallback_hosts),
+#undef C
+#undef N
 #undef F
+#undef ROW
+};
+
+/* How an other spelling's argument becomes the field's value. */
+enum alias_kind {
+	AL_SAME,        /* as given */
+	AL_FIXED,       /* none allowed: the value is the row's */
+	AL_INVERT,      /* a boolean upside down: on (or none) means off, any
+			   other word on */
+	AL_ON_MEANS     /* an old boolean: on (or none) means the row's value,
+			   off means off */
 };
 
 /* Other spellings msmtp accepts (older names included). */
-static const struct {
+static const struct alias {
 	const char *name;
 	enum account_field field;
-	const char *value;      /* fixed value, or NULL: the argument */
-	bool negate;            /* on means off and the other way round */
-	const char *on;         /* "(on)VALUE": on or no argument means
-				   VALUE, off means off */
+	enum alias_kind kind;
+	const char *value;      /* AL_FIXED, AL_ON_MEANS */
 } aliases[] = {
-	{ "connect_timeout", ACC_TIMEOUT, NULL, false, NULL },
-	{ "tls_nocertcheck", ACC_TLS_CERTCHECK, "off", false, NULL },
-	{ "tls_nostarttls", ACC_TLS_STARTTLS, "off", false, NULL },
-	{ "keepbcc", ACC_REMOVE_BCC_HEADERS, NULL, true, NULL },
-	/* msmtp's older booleans: "on" is "add when missing" */
-	{ "add_missing_from_header", ACC_SET_FROM_HEADER, NULL, false,
-	  "(on)auto" },
-	{ "add_missing_date_header", ACC_SET_DATE_HEADER, NULL, false,
-	  "(on)auto" },
-	{ "undisclosed_recipients", ACC_SET_TO_HEADER, NULL, false,
-	  "(on)undisclosed_recipients" },
+	{ "connect_timeout", ACC_TIMEOUT, AL_SAME, NULL },
+	{ "tls_nocertcheck", ACC_TLS_CERTCHECK, AL_FIXED, "off" },
+	{ "tls_nostarttls", ACC_TLS_STARTTLS, AL_FIXED, "off" },
+	{ "keepbcc", ACC_REMOVE_BCC_HEADERS, AL_INVERT, NULL },
+	{ "add_missing_from_header", ACC_SET_FROM_HEADER, AL_ON_MEANS,
+	  "auto" },
+	{ "add_missing_date_header", ACC_SET_DATE_HEADER, AL_ON_MEANS,
+	  "auto" },
+	{ "undisclosed_recipients", ACC_SET_TO_HEADER, AL_ON_MEANS,
+	  "undisclosed_recipients" },
 };
 
-/* choices - the words a F_CHOICE field takes ("on" of an old boolean
- * spelling is mapped by account_set). */
-static const char *const *
-choices(enum account_field f)
-{
-	static const char *const from[] = { "auto", "on", "off", NULL };
-	static const char *const autooff[] = { "auto", "off", NULL };
-	static const char *const to[] = { "off", "on",
-					  "undisclosed_recipients", NULL };
-	switch (f) {
-	case ACC_SET_FROM_HEADER: return from;
-	case ACC_SET_TO_HEADER: return to;
-	default: return autooff;
-	}
-}
+#define NALIASES (sizeof(aliases) / sizeof(aliases[0]))
 
-#define STR(a, f) (*(char **)((char *)(a) + fields[f].off))
-#define INT(a, f) (*(int *)((char *)(a) + fields[f].off))
-#define BOOL(a, f) (*(bool *)((char *)(a) + fields[f].off))
-#define LONG(a, f) (*(long *)((char *)(a) + fields[f].off))
-
-static bool
-is_string(enum field_type t)
-{
-	return t == F_STR || t == F_PATH || t == F_HOST || t == F_ADDR
-	       || t == F_DOMAIN || t == F_AUTH || t == F_FINGERPRINT
-	       || t == F_SECRET || t == F_DSN_NOTIFY || t == F_DSN_RETURN
-	       || t == F_CHOICE || t == F_SYSLOG || t == F_HOSTLIST;
-}
+/* ---- accounts ---- */
 
 struct account *
 account_new(const char *name)
@@ -182,12 +260,8 @@ account_free(struct account *a)
 
 	if (a == NULL)
 		return;
-	for (f = 0; f < ACC_NFIELDS; f++) {
-		if (fields[f].type == F_SECRET)
-			xfree_secret(STR(a, f));
-		else if (is_string(fields[f].type))
-			free(STR(a, f));
-	}
+	for (f = 0; f < ACC_NFIELDS; f++)
+		setting_clear(a, &fields[f]);
 	free(a->name);
 	free(a);
 }
@@ -206,16 +280,11 @@ account_defaults(struct account *a)
 	a->bounce = false;
 	a->remove_bcc_headers = true;
 	a->allow_from_override = true;
-	free(a->set_from_header);
-	a->set_from_header = xstrdup("auto");
-	free(a->set_date_header);
-	a->set_date_header = xstrdup("auto");
-	free(a->set_msgid_header);
-	a->set_msgid_header = xstrdup("auto");
-	free(a->set_to_header);
-	a->set_to_header = xstrdup("off");
-	free(a->auth);
-	a->auth = xstrdup("off");
+	a->set_from_header = HDR_AUTO;
+	a->set_date_header = HDR_AUTO;
+	a->set_msgid_header = HDR_AUTO;
+	a->set_to_header = TO_HEADER_OFF;
+	a->auth = AUTH_OFF;
 	a->timeout = 0;
 	a->port = 0;
 }
@@ -223,7 +292,7 @@ account_defaults(struct account *a)
 bool
 account_is_set(const struct account *a, enum account_field f)
 {
-	return (a->set & (1UL << f)) != 0;
+	return (a->set & FIELD_BIT(f)) != 0;
 }
 
 void
@@ -234,23 +303,9 @@ account_merge(struct account *dst, const struct account *src)
 	for (f = 0; f < ACC_NFIELDS; f++) {
 		if (!account_is_set(src, (enum account_field)f))
 			continue;
-		if (is_string(fields[f].type)) {
-			char **d = &STR(dst, f);
-			const char *s = STR(src, f);
-			if (fields[f].type == F_SECRET)
-				xfree_secret(*d);
-			else
-				free(*d);
-			*d = s ? xstrdup(s) : NULL;
-		} else if (fields[f].type == F_BOOL) {
-			BOOL(dst, f) = BOOL(src, f);
-		} else if (fields[f].type == F_DURATION) {
-			LONG(dst, f) = LONG(src, f);
-		} else {
-			INT(dst, f) = INT(src, f);
-		}
+		setting_copy(dst, src, &fields[f]);
 		memcpy(dst->where[f], src->where[f], ACCOUNT_WHERE_MAX);
-		dst->set |= 1UL << f;
+		dst->set |= FIELD_BIT(f);
 	}
 }
 
@@ -264,26 +319,7 @@ account_port(const struct account *a)
 	return 587;
 }
 
-int
-account_field_by_name(const char *name, const char **value_override)
-{
-	size_t i;
-
-	*value_override = NULL;
-	for (i = 0; i < ACC_NFIELDS; i++)
-		if (strcmp(name, fields[i].name) == 0)
-			return (int)i;
-	for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
-		if (strcmp(name, aliases[i].name) == 0) {
-			*value_override = aliases[i].value;
-			if (aliases[i].negate)
-				*value_override = "(negate)";
-			else if (aliases[i].on != NULL)
-				*value_override = aliases[i].on;
-			return (int)aliases[i].field;
-		}
-	return -1;
-}
+/* ---- setting fields by name ---- */
 
 const char *
 account_field_name(enum account_field f)
@@ -297,392 +333,156 @@ account_field_option(enum account_field f)
 	return fields[f].option;
 }
 
-/* parse_int - a decimal integer in [min, max], nothing else. */
+/* field_named - the field whose directive is name, or -1. */
 static int
-parse_int(const char *v, long min, long max, long *out)
+field_named(const char *name)
 {
-	char *end;
-	long n;
+	int f;
 
-	if (v[0] < '0' || v[0] > '9')
-		return -1;
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (errno != 0 || *end != '\0' || n < min || n > max)
-		return -1;
-	*out = n;
-	return 0;
+	for (f = 0; f < ACC_NFIELDS; f++)
+		if (strcmp(name, fields[f].name) == 0)
+			return f;
+	return -1;
 }
 
-static const char *const auth_methods[] = {
-	"scram-sha-256-plus", "scram-sha-256", "scram-sha-1-plus",
-	"scram-sha-1", "plain", "login", "cram-md5", "external", "gssapi",
-	"oauthbearer", "xoauth2", NULL
-};
-
-/* dsn_notify_canon - "never", or success/failure/delay in a comma list,
- * into upper case (RFC 3461 4.1). */
-static int
-dsn_notify_canon(const char *v, char *out, size_t n)
-{
-	const char *p = v;
-	size_t o = 0;
-	bool never = false, other = false;
-
-	while (*p) {
-		size_t len = strcspn(p, ",");
-		const char *word = NULL;
-
-		if (len == 5 && strncasecmp(p, "never", 5) == 0)
-			word = "NEVER", never = true;
-		else if (len == 7 && strncasecmp(p, "success", 7) == 0)
-			word = "SUCCESS", other = true;
-		else if (len == 7 && strncasecmp(p, "failure", 7) == 0)
-			word = "FAILURE", other = true;
-		else if (len == 5 && strncasecmp(p, "delay", 5) == 0)
-			word = "DELAY", other = true;
-		else
-			return -1;
-		if (o + strlen(word) + 2 > n)
-			return -1;
-		o += (size_t)snprintf(out + o, n - o, "%s%s", o ? "," : "",
-				      word);
-		p += len;
-		if (*p == ',')
-			p++;
-	}
-	return never != other ? 0 : -1;
-}
-
-/* check_fingerprint - "AA:BB:..." (32 bytes, colons optional). */
-static int
-normalise_fingerprint(const char *v, char *out, size_t n)
-{
-	size_t i, o = 0, digits = 0;
-
-	for (i = 0; v[i]; i++) {
-		char c = v[i];
-		if (c == ':')
-			continue;
-		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')
-		      || (c >= 'A' && c <= 'F')))
-			return -1;
-		if (o + 2 >= n)
-			return -1;
-		if (digits > 0 && digits % 2 == 0)
-			out[o++] = ':';
-		out[o++] = (c >= 'a' && c <= 'f') ? (char)(c - 32) : c;
-		digits++;
-	}
-	out[o] = '\0';
-	return digits == 64 ? 0 : -1;
-}
-
-static int
-check_text(const char *v, bool allow_space, struct err *err)
+static const struct alias *
+alias_named(const char *name)
 {
 	size_t i;
 
-	for (i = 0; v[i]; i++) {
-		unsigned char c = (unsigned char)v[i];
-		if (c < 0x20 || c == 0x7f || (!allow_space && c == ' ')) {
-			err_set(err, ERR_CONFIG, false,
-				_("invalid value \"%s\" (control characters%s "
-				  "are not allowed)"), v,
-				allow_space ? "" : _(" and spaces"));
-			return -1;
-		}
-	}
-	return 0;
+	for (i = 0; i < NALIASES; i++)
+		if (strcmp(name, aliases[i].name) == 0)
+			return &aliases[i];
+	return NULL;
 }
 
-static char *
-expand_home(const char *v)
+int
+account_field_lookup(const char *name)
 {
-	const char *home = getenv("HOME");
-	char *p;
-	size_t len;
+	const struct alias *al;
+	int f = field_named(name);
 
-	if (v[0] != '~' || (v[1] != '/' && v[1] != '\0') || home == NULL)
-		return xstrdup(v);
-	len = strlen(home) + strlen(v);
-	p = xmalloc(len);
-	snprintf(p, len, "%s%s", home, v + 1);
-	return p;
+	if (f >= 0)
+		return f;
+	al = alias_named(name);
+	return al != NULL && al->kind == AL_SAME ? (int)al->field : -1;
 }
 
 int
 account_set(struct account *a, enum account_field f, const char *v,
 	    const char *where, struct err *err)
 {
-	const struct field *fd = &fields[f];
-	char fp[128];
-	long n;
-	size_t i;
-	struct err aerr;
-	char *val = NULL;
-
-	switch (fd->type) {
-	case F_HOST:
-		if (v[0] == '\0') {
-			err_set(err, ERR_CONFIG, false, _("empty host name"));
-			return -1;
-		}
-		if (check_text(v, false, err) < 0
-		    || idn_host_check(v, err) < 0)
-			return -1;
-		val = xstrdup(v);
-		break;
-	case F_PORT:
-		if (parse_int(v, 1, 65535, &n) < 0) {
-			err_set(err, ERR_CONFIG, false,
-				_("invalid port \"%s\" (expected 1 to 65535)"),
-				v);
-			return -1;
-		}
-		INT(a, f) = (int)n;
-		break;
-	case F_ADDR:
-		/* a pattern (%U@%H) or a wildcard (*@example.org) is checked
-		 * once expanded, when it is used as an address */
-		if (strpbrk(v, "%*?[") != NULL) {
-			if (check_text(v, false, err) < 0)
-				return -1;
-			val = xstrdup(v);
-			break;
-		}
-		if (addr_check(v, true, &aerr) < 0) {
-			err_set(err, ERR_CONFIG, false,
-				_("invalid address: %s"), aerr.text);
-			return -1;
-		}
-		val = xstrdup(v);
-		break;
-	case F_TIMEOUT:
-		if (strcmp(v, "off") == 0) {
-			INT(a, f) = 0;
-		} else if (parse_int(v, 1, 86400, &n) == 0) {
-			INT(a, f) = (int)n;
-		} else {
-			err_set(err, ERR_CONFIG, false,
-				_("invalid timeout \"%s\" (expected seconds "
-				  "from 1 to 86400, or off)"), v);
-			return -1;
-		}
-		break;
-	case F_DOMAIN:
-		for (i = 0; v[i]; i++) {
-			unsigned char c = (unsigned char)v[i];
-			if (c <= 0x20 || c >= 0x7f) {
-				err_set(err, ERR_CONFIG, false,
-					_("invalid domain \"%s\" (spaces and "
-					  "control characters are not allowed)"),
-					v);
-				return -1;
-			}
-		}
-		val = v[0] ? xstrdup(v) : NULL;
-		break;
-	case F_BOOL:
-		if (strcmp(v, "on") == 0 || v[0] == '\0') {
-			BOOL(a, f) = true;
-		} else if (strcmp(v, "off") == 0) {
-			BOOL(a, f) = false;
-		} else {
-			err_set(err, ERR_CONFIG, false,
-				_("invalid value \"%s\" (expected on or off)"),
-				v);
-			return -1;
-		}
-		break;
-	case F_AUTH:
-		if (v[0] == '\0')
-			v = "on";
-		if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0) {
-			for (i = 0; auth_methods[i]; i++)
-				if (strcasecmp(v, auth_methods[i]) == 0)
-					break;
-			if (auth_methods[i] == NULL) {
-				err_set(err, ERR_CONFIG, false,
-					_("unknown authentication method "
-					  "\"%s\""), v);
-				return -1;
-			}
-			v = auth_methods[i];
-		}
-		val = xstrdup(v);
-		break;
-	case F_DURATION: {
-		char *end;
-		long mult = 1;
-
-		errno = 0;
-		n = strtol(v, &end, 10);
-		if (*end == 's')
-			end++;
-		else if (*end == 'm')
-			mult = 60, end++;
-		else if (*end == 'h')
-			mult = 3600, end++;
-		else if (*end == 'd')
-			mult = 86400, end++;
-		if (errno != 0 || end == v || *end != '\0' || n < 1
-		    || n > 365L * 86400 / mult || v[0] < '0' || v[0] > '9') {
-			err_set(err, ERR_CONFIG, false,
-				_("invalid duration \"%s\" (expected seconds, "
-				  "or a number with s, m, h or d, e.g. 5m)"),
-				v);
-			return -1;
-		}
-		LONG(a, f) = n * mult;
-		break;
-	}
-	case F_DSN_NOTIFY:
-		if (strcmp(v, "off") == 0 || v[0] == '\0') {
-			val = NULL;
-			break;
-		}
-		if (dsn_notify_canon(v, fp, sizeof(fp)) < 0) {
-			err_set(err, ERR_CONFIG, false,
-				_("invalid DSN notify \"%s\" (expected off, "
-				  "never, or a comma list of success, "
-				  "failure and delay)"), v);
-			return -1;
-		}
-		val = xstrdup(fp);
-		break;
-	case F_DSN_RETURN:
-		if (strcmp(v, "off") == 0 || v[0] == '\0')
-			val = NULL;
-		else if (strcasecmp(v, "full") == 0)
-			val = xstrdup("FULL");
-		else if (strcasecmp(v, "headers") == 0
-			 || strcasecmp(v, "hdrs") == 0)
-			val = xstrdup("HDRS");
-		else {
-			err_set(err, ERR_CONFIG, false,
-				_("invalid DSN return \"%s\" (expected off, "
-				  "headers or full)"), v);
-			return -1;
-		}
-		break;
-	case F_CHOICE: {
-		const char *const *ch = choices(f);
-		/* msmtp's older boolean spellings: add_missing_*_header on,
-		 * undisclosed_recipients on */
-		if (strcmp(v, "on") == 0 && f == ACC_SET_DATE_HEADER)
-			v = "auto";
-		else if (strcmp(v, "on") == 0 && f == ACC_SET_MSGID_HEADER)
-			v = "auto";
-		for (i = 0; ch[i]; i++)
-			if (strcmp(v, ch[i]) == 0)
-				break;
-		if (ch[i] == NULL) {
-			err_set(err, ERR_CONFIG, false,
-				_("invalid value \"%s\" (expected %s%s%s%s%s)"),
-				v, ch[0], ch[2] ? ", " : " or ",
-				ch[1] ? ch[1] : "", ch[2] ? " or " : "",
-				ch[2] ? ch[2] : "");
-			return -1;
-		}
-		val = xstrdup(ch[i]);
-		break;
-	}
-	case F_SYSLOG: {
-		static const char *const fac[] = {
-			"LOG_USER", "LOG_MAIL", "LOG_LOCAL0", "LOG_LOCAL1",
-			"LOG_LOCAL2", "LOG_LOCAL3", "LOG_LOCAL4", "LOG_LOCAL5",
-			"LOG_LOCAL6", "LOG_LOCAL7", NULL
-		};
-		if (v[0] == '\0' || strcmp(v, "on") == 0) {
-			val = xstrdup("LOG_USER");
-			break;
-		}
-		if (strcmp(v, "off") == 0) {
-			val = NULL;
-			break;
-		}
-		for (i = 0; fac[i]; i++)
-			if (strcmp(v, fac[i]) == 0)
-				break;
-		if (fac[i] == NULL) {
-			err_set(err, ERR_CONFIG, false,
-				_("invalid syslog value \"%s\" (expected on, "
-				  "off, LOG_USER, LOG_MAIL or LOG_LOCAL0 to "
-				  "LOG_LOCAL7)"), v);
-			return -1;
-		}
-		val = xstrdup(v);
-		break;
-	}
-	case F_HOSTLIST: {
-		const char *p = v;
-		char host[256];
-		int port, rc;
-
-		while ((rc = account_next_host(&p, host, sizeof(host), &port))
-		       > 0)
-			if (idn_host_check(host, err) < 0)
-				return -1;
-		if (rc < 0) {
-			err_set(err, ERR_CONFIG, false,
-				_("invalid host list \"%s\" (expected "
-				  "HOST[:PORT] ..., [IPv6]:PORT)"), v);
-			return -1;
-		}
-		val = v[0] ? xstrdup(v) : NULL;
-		break;
-	}
-	case F_TLSVER:
-		if (strcmp(v, "tls1.2") == 0)
-			INT(a, f) = TLSV_12;
-		else if (strcmp(v, "tls1.3") == 0)
-			INT(a, f) = TLSV_13;
-		else {
-			err_set(err, ERR_CONFIG, false,
-				_("invalid TLS version \"%s\" (expected tls1.2 "
-				  "or tls1.3)"), v);
-			return -1;
-		}
-		break;
-	case F_FINGERPRINT:
-		if (v[0] == '\0') {
-			val = NULL;
-			break;
-		}
-		if (normalise_fingerprint(v, fp, sizeof(fp)) < 0) {
-			err_set(err, ERR_CONFIG, false,
-				_("invalid fingerprint \"%s\" (expected the "
-				  "SHA-256 of the certificate: 32 hex bytes, "
-				  "e.g. AB:CD:...)"), v);
-			return -1;
-		}
-		val = xstrdup(fp);
-		break;
-	case F_PATH:
-		if (check_text(v, true, err) < 0)
-			return -1;
-		val = v[0] ? expand_home(v) : NULL;
-		break;
-	case F_STR:
-	case F_SECRET:
-		if (check_text(v, true, err) < 0)
-			return -1;
-		val = v[0] || fd->type == F_SECRET ? xstrdup(v) : NULL;
-		break;
-	}
-	if (is_string(fd->type)) {
-		char **d = &STR(a, f);
-		if (fd->type == F_SECRET)
-			xfree_secret(*d);
-		else
-			free(*d);
-		*d = val;
-	}
-	a->set |= 1UL << f;
+	if (setting_parse(a, &fields[f], v, err) < 0)
+		return -1;
+	a->set |= FIELD_BIT(f);
 	snprintf(a->where[f], ACCOUNT_WHERE_MAX, "%s", where);
 	return 0;
 }
+
+/* alias_value - what the argument v of the other spelling al means for
+ * its field (v itself, or a static string); NULL with err when al refuses
+ * v. */
+static const char *
+alias_value(const struct alias *al, const char *v, struct err *err)
+{
+	bool on = v[0] == '\0' || strcmp(v, "on") == 0;
+
+	switch (al->kind) {
+	case AL_SAME:
+		return v;
+	case AL_FIXED:
+		if (v[0] == '\0')
+			return al->value;
+		err_set(err, ERR_CONFIG, false, _("\"%s\" takes no argument"),
+			al->name);
+		return NULL;
+	case AL_INVERT:
+		return on ? "off" : "on";
+	case AL_ON_MEANS:
+		if (on || strcmp(v, "off") == 0)
+			return on ? al->value : "off";
+		err_set(err, ERR_CONFIG, false,
+			_("%s: invalid value \"%s\" (expected on or off)"),
+			al->name, v);
+		return NULL;
+	}
+	return v;
+}
+
+int
+account_set_directive(struct account *a, const char *name, const char *v,
+		      const char *where, struct err *err)
+{
+	const struct alias *al = NULL;
+	struct err verr;
+	int f = field_named(name);
+
+	if (f < 0) {
+		al = alias_named(name);
+		if (al == NULL) {
+			err_set(err, ERR_CONFIG, false,
+				_("unknown directive \"%s\""), name);
+			return -1;
+		}
+		f = (int)al->field;
+		v = alias_value(al, v, err);
+		if (v == NULL)
+			return -1;
+	}
+	if (account_set(a, (enum account_field)f, v, where, &verr) < 0) {
+		err_set(err, ERR_CONFIG, false, "%s: %s", name, verr.text);
+		return -1;
+	}
+	return f;
+}
+
+/* ---- the words of choice settings ---- */
+
+const char *
+account_auth_name(enum account_auth v)
+{
+	return setting_word(auth_words, (int)v);
+}
+
+const char *
+account_auth_mech(enum account_auth v)
+{
+	if ((size_t)v >= sizeof(auth_mechs) / sizeof(auth_mechs[0]))
+		return NULL;
+	return auth_mechs[v];
+}
+
+const char *
+account_dsn_return_name(enum dsn_return v)
+{
+	return v == DSN_RET_OFF ? NULL : setting_word(dsn_return_words, (int)v);
+}
+
+const char *
+account_syslog_name(enum account_syslog v)
+{
+	return v == SYSLOG_OFF ? NULL : setting_word(syslog_words, (int)v);
+}
+
+bool
+account_log_stdout(const struct account *a)
+{
+	const char *file = a->logfile;
+
+	return file != NULL && strcmp(file, "-") == 0;
+}
+
+const char *
+account_log_time_format(const struct account *a)
+{
+	const char *fmt = a->logfile_time_format;
+
+	if (fmt == NULL)
+		return "%b %d %H:%M:%S";
+	return strcmp(fmt, "none") == 0 ? NULL : fmt;
+}
+
+/* ---- checks and output ---- */
 
 int
 account_next_host(const char **p, char *host, size_t n, int *port)
@@ -722,7 +522,7 @@ account_next_host(const char **p, char *host, size_t n, int *port)
 			return -1;
 		memcpy(num, colon + 1, plen);
 		num[plen] = '\0';
-		if (parse_int(num, 1, 65535, &v) < 0)
+		if (setting_int(num, 1, 65535, &v) < 0)
 			return -1;
 		*port = (int)v;
 	}
@@ -736,7 +536,8 @@ account_check(const struct account *a, struct err *err)
 {
 	if (a->host == NULL) {
 		err_set(err, ERR_CONFIG, false,
-			_("no host: set \"host\" in the account or use --host"));
+			_("no host: set \"host\" in the account or use "
+			  "--host"));
 		return -1;
 	}
 	if (a->tls_key_file != NULL && a->tls_cert_file == NULL) {
@@ -751,14 +552,14 @@ account_check(const struct account *a, struct err *err)
 			a->where[ACC_TLS_CERT_FILE]);
 		return -1;
 	}
-	if (strcmp(a->auth, "external") == 0 && a->tls_cert_file == NULL) {
+	if (a->auth == AUTH_EXTERNAL && a->tls_cert_file == NULL) {
 		err_set(err, ERR_CONFIG, false,
 			_("%s: auth external needs a client certificate "
 			  "(tls_cert_file and tls_key_file)"),
 			a->where[ACC_AUTH]);
 		return -1;
 	}
-	if (strcmp(a->auth, "external") == 0 && !a->tls) {
+	if (a->auth == AUTH_EXTERNAL && !a->tls) {
 		err_set(err, ERR_CONFIG, false,
 			_("%s: auth external needs TLS (tls on)"),
 			a->where[ACC_AUTH]);
@@ -774,36 +575,10 @@ account_describe(const struct account *a, FILE *out)
 
 	fprintf(out, "account: %s\n", a->name ? a->name : "(command line)");
 	for (f = 0; f < ACC_NFIELDS; f++) {
-		const struct field *fd = &fields[f];
+		const struct setting *fd = &fields[f];
 
 		fprintf(out, "%s: ", fd->name);
-		switch (fd->type) {
-		case F_PORT:
-			fprintf(out, "%d", account_port(a));
-			break;
-		case F_TIMEOUT:
-			if (a->timeout > 0)
-				fprintf(out, "%d", a->timeout);
-			else
-				fputs("off", out);
-			break;
-		case F_BOOL:
-			fputs(BOOL(a, f) ? "on" : "off", out);
-			break;
-		case F_TLSVER:
-			fputs(a->tls_min_version == TLSV_13 ? "tls1.3"
-							    : "tls1.2", out);
-			break;
-		case F_SECRET:
-			fputs(STR(a, f) ? "*" : "(not set)", out);
-			break;
-		case F_DURATION:
-			fprintf(out, "%lds", LONG(a, f));
-			break;
-		default:
-			fputs(STR(a, f) ? STR(a, f) : "(not set)", out);
-			break;
-		}
+		setting_print(a, fd, true, out);
 		if (account_is_set(a, (enum account_field)f))
 			fprintf(out, "  (%s)", a->where[f]);
 		fputc('\n', out);
@@ -813,34 +588,10 @@ account_describe(const struct account *a, FILE *out)
 void
 account_print_field(const struct account *a, enum account_field f, FILE *out)
 {
-	const struct field *fd = &fields[f];
+	const struct setting *fd = &fields[f];
 
 	fprintf(out, "%s ", fd->name);
-	switch (fd->type) {
-	case F_PORT:
-		fprintf(out, "%d", INT(a, f));
-		break;
-	case F_TIMEOUT:
-		if (INT(a, f) > 0)
-			fprintf(out, "%d", INT(a, f));
-		else
-			fputs("off", out);
-		break;
-	case F_BOOL:
-		fputs(BOOL(a, f) ? "on" : "off", out);
-		break;
-	case F_TLSVER:
-		fputs(INT(a, f) == TLSV_13 ? "tls1.3" : "tls1.2", out);
-		break;
-	case F_DURATION:
-		fprintf(out, "%ld", LONG(a, f));
-		break;
-	case F_SECRET:
-		break;
-	default:
-		fputs(STR(a, f) ? STR(a, f) : "", out);
-		break;
-	}
+	setting_print(a, fd, false, out);
 }
 
 /* account_expand_from - a "from" with msmtp's patterns replaced: %U the user,
@@ -908,9 +659,9 @@ account_expand_from(const char *from)
 	return res;
 }
 
-/* account_from_matches - whether sender matches an account's from: equal, a shell
- * wildcard pattern (*, ?, [), or equal once "+detail" is taken off the
- * sender's local part; case-insensitive. */
+/* account_from_matches - whether sender matches an account's from: equal,
+ * a shell wildcard pattern (*, ?, [), or equal once "+detail" is taken off
+ * the sender's local part; case-insensitive. */
 bool
 account_from_matches(const char *from, const char *sender)
 {

@@ -7,13 +7,17 @@
  * "set" mask records which fields a layer set, and "where" remembers the
  * file:line (or "command line") that set each one, for messages such as
  * "config:12: tls on: ...".  Every field is described once, in a table in
- * account.c (name, type, option name), which the config parser and the
- * command line both use.
+ * account.c (name, option name, type, bounds, the words of a choice
+ * setting), which the config parser and the command line both use; the
+ * operations on each type of value are in setting.c.  Choice settings
+ * are enums here, and msmtp's other spellings of directives (keepbcc,
+ * tls_nocertcheck, ...) are rows of a table in account.c too.
  */
 #ifndef SMTPSEND_ACCOUNT_H
 #define SMTPSEND_ACCOUNT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include "err.h"
 
@@ -63,7 +67,54 @@ enum account_field {
 
 #define ACCOUNT_WHERE_MAX 256
 
-enum tls_version { TLSV_DEFAULT = 0, TLSV_12 = 12, TLSV_13 = 13 };
+/* The "set" mask has a bit per field. */
+_Static_assert(ACC_NFIELDS <= 64, "enum account_field outgrows the mask");
+
+/* auth: off, on (the strongest method both sides have), or a mechanism. */
+enum account_auth {
+	AUTH_OFF,
+	AUTH_ON,
+	AUTH_SCRAM_SHA_256_PLUS,
+	AUTH_SCRAM_SHA_256,
+	AUTH_SCRAM_SHA_1_PLUS,
+	AUTH_SCRAM_SHA_1,
+	AUTH_PLAIN,
+	AUTH_LOGIN,
+	AUTH_CRAM_MD5,
+	AUTH_EXTERNAL,
+	AUTH_GSSAPI,
+	AUTH_OAUTHBEARER,
+	AUTH_XOAUTH2
+};
+
+/* set_from_header (auto, on, off); set_date_header and set_msgid_header
+ * (auto, off): add the field when missing, always replace it, or never. */
+enum header_policy { HDR_AUTO, HDR_ON, HDR_OFF };
+
+/* set_to_header: off, or replace To/Cc/Bcc with "undisclosed-recipients:;"
+ * (on and undisclosed_recipients both do). */
+enum to_header { TO_HEADER_OFF, TO_HEADER_ON, TO_HEADER_UNDISCLOSED };
+
+/* syslog: off, or the facility (on is LOG_USER). */
+enum account_syslog {
+	SYSLOG_OFF,
+	SYSLOG_USER,
+	SYSLOG_MAIL,
+	SYSLOG_LOCAL0,
+	SYSLOG_LOCAL1,
+	SYSLOG_LOCAL2,
+	SYSLOG_LOCAL3,
+	SYSLOG_LOCAL4,
+	SYSLOG_LOCAL5,
+	SYSLOG_LOCAL6,
+	SYSLOG_LOCAL7
+};
+
+/* tls_min_version: the oldest TLS version accepted. */
+enum tls_version { TLSV_12, TLSV_13 };
+
+/* dsn_return (RFC 3461 4.3): not asked for, RET=HDRS or RET=FULL. */
+enum dsn_return { DSN_RET_OFF, DSN_RET_HDRS, DSN_RET_FULL };
 
 struct account {
 	char *name;             /* NULL for the command-line layer */
@@ -81,8 +132,8 @@ struct account {
 	char *tls_key_file;
 	char *tls_priorities;
 	char *tls_host_override;
-	int tls_min_version;    /* enum tls_version */
-	char *auth;             /* "off", "on" or a mechanism (lower case) */
+	enum tls_version tls_min_version;
+	enum account_auth auth;
 	char *user;
 	char *password;         /* wiped when freed */
 	char *passwordeval;
@@ -92,22 +143,24 @@ struct account {
 	long retry_max;
 	long queue_max_age;
 	bool bounce;            /* mail a report to the sender on expiry */
-	char *dsn_notify;       /* NULL: not asked for */
-	char *dsn_return;
+	char *dsn_notify;       /* NULL: not asked for; else RFC 3461 4.1's
+				   NEVER, or SUCCESS/FAILURE/DELAY in a
+				   comma list, upper case */
+	enum dsn_return dsn_return;
 	char *aliases;          /* the aliases file, or NULL */
-	char *set_from_header;  /* auto | on | off */
-	char *set_date_header;  /* auto | off */
-	char *set_msgid_header; /* auto | off */
-	char *set_to_header;    /* off | on | undisclosed_recipients */
+	enum header_policy set_from_header;
+	enum header_policy set_date_header;     /* auto | off */
+	enum header_policy set_msgid_header;    /* auto | off */
+	enum to_header set_to_header;
 	bool remove_bcc_headers;
 	char *from_full_name;
 	char *maildomain;       /* qualifies bare local names */
 	bool allow_from_override; /* -f may replace from */
 	char *logfile;          /* a line per message; "-": stdout */
 	char *logfile_time_format; /* strftime; "none": no time */
-	char *syslog;           /* NULL/off, on, or a facility LOG_MAIL */
+	enum account_syslog syslog;
 	char *fallback_hosts;   /* "host[:port] ..." tried in turn */
-	unsigned long set;      /* 1 << enum account_field */
+	uint64_t set;           /* bit f: enum account_field f was set */
 	char where[ACC_NFIELDS][ACCOUNT_WHERE_MAX];
 };
 
@@ -147,28 +200,40 @@ int account_port(const struct account *a);
  * account_check - whether a is complete and consistent: a host, a key file
  * with a certificate file and the other way round, a client certificate
  * and TLS for auth external.  (A user name may still come from ~/.netrc,
- * so its absence is found when authenticating.)  Returns 0, or -1 with err (ERR_CONFIG) naming
- * the setting and where it was set.
+ * so its absence is found when authenticating.)  Returns 0, or -1 with err
+ * (ERR_CONFIG) naming the setting and where it was set.
  */
 int account_check(const struct account *a, struct err *err);
 
 /*
  * account_set - set field f from the text value (a config argument or an
  * option value), recording where.  Returns 0, or -1 with err (ERR_CONFIG)
- * saying what is wrong with the value (the caller adds file:line).
+ * saying what is wrong with the value (the caller adds file:line).  On
+ * failure the field is left as it was.
  */
 int account_set(struct account *a, enum account_field f, const char *value,
 		const char *where, struct err *err);
 
 /*
- * account_field_by_name - the field a config directive names (msmtp's
- * names and their aliases), or -1.  *value_override is set to a fixed
- * value for legacy directives that take none ("tls_nocertcheck" means
- * tls_certcheck off), to "(negate)" for one whose on/off is inverted
- * (keepbcc), to "(on)VALUE" for an old boolean whose on means VALUE
- * (add_missing_from_header on = set_from_header auto), else NULL.
+ * account_set_directive - set what the config directive name says from
+ * its argument value (empty when there is none), recording where: a
+ * field's own name, or one of msmtp's other spellings (keepbcc,
+ * tls_nocertcheck, add_missing_from_header, connect_timeout...), which
+ * are mapped here.  Returns the field set (>= 0), or -1 with err
+ * (ERR_CONFIG) whose text lacks only the location: 'unknown directive
+ * "NAME"', '"NAME" takes no argument' or "NAME: what is wrong".
  */
-int account_field_by_name(const char *name, const char **value_override);
+int account_set_directive(struct account *a, const char *name,
+			  const char *value, const char *where,
+			  struct err *err);
+
+/*
+ * account_field_lookup - the field that the directive name sets with its
+ * value taken as given: a field's own name, or a plain other spelling
+ * (connect_timeout).  -1 for any other name, including the spellings that
+ * map their value (keepbcc, tls_nocertcheck, ...).
+ */
+int account_field_lookup(const char *name);
 
 /* account_field_name - the directive name of field f. */
 const char *account_field_name(enum account_field f);
@@ -177,8 +242,8 @@ const char *account_field_name(enum account_field f);
  * or NULL when the field cannot be set on the command line. */
 const char *account_field_option(enum account_field f);
 
-/* account_print_field - "directive value" of field f, in config syntax
- * (secrets print no value). */
+/* account_print_field - "directive value" of field f, in config syntax:
+ * account_set takes the value back (secrets print no value). */
 void account_print_field(const struct account *a, enum account_field f,
 			 FILE *out);
 
@@ -200,5 +265,30 @@ bool account_from_matches(const char *from, const char *sender);
 
 /* account_describe - print every field of a (secrets masked) to out. */
 void account_describe(const struct account *a, FILE *out);
+
+/* account_log_stdout - whether the log file is standard output ("-"). */
+bool account_log_stdout(const struct account *a);
+
+/*
+ * account_log_time_format - the strftime format of the log file's time
+ * stamps: logfile_time_format, by default msmtp's "%b %d %H:%M:%S"; NULL
+ * for "none" (no time stamp).
+ */
+const char *account_log_time_format(const struct account *a);
+
+/*
+ * The words of choice settings, for the modules that need them (static
+ * strings):
+ * account_auth_name - the config word of auth ("off", "on", "plain").
+ * account_auth_mech - the SASL name of the mechanism ("PLAIN"), or NULL
+ *   for off and on.
+ * account_dsn_return_name - the RET keyword (RFC 3461 4.3: "HDRS",
+ *   "FULL"), or NULL for off.
+ * account_syslog_name - the facility ("LOG_MAIL"), or NULL for off.
+ */
+const char *account_auth_name(enum account_auth v);
+const char *account_auth_mech(enum account_auth v);
+const char *account_dsn_return_name(enum dsn_return v);
+const char *account_syslog_name(enum account_syslog v);
 
 #endif

@@ -4,12 +4,16 @@
 #include <config.h>
 
 #include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "cli.h"
 #include "gettext.h"
+#include "idn.h"
+#include "sasl.h"
+#include "tls.h"
 
 enum {
 	OPT_FILE = 256,
@@ -17,20 +21,21 @@ enum {
 	OPT_VERSION,
 	OPT_HELP,
 	OPT_CONFIG,
-	OPT_SERVERINFO,
 	OPT_QUEUE,
 	OPT_NO_QUEUE,
-	OPT_QUEUE_FLUSH,
 	OPT_FORCE,
-	OPT_QUEUE_LIST,
-	OPT_QUEUE_SHOW,
-	OPT_QUEUE_REMOVE,
-	OPT_QUEUE_HOLD,
-	OPT_QUEUE_RELEASE,
 	OPT_READ_ENVELOPE_FROM,
 	OPT_PASSWORD,
-	OPT_FIELD = 512        /* + enum account_field */
+	OPT_MODE = 384,         /* + index in modes[] */
+	OPT_FIELD = 512         /* + enum account_field */
 };
+
+/* sendmail's options: -t -f/-r -F -i -N -R -V -B -bm -bp -bs -bi -q -v -C,
+ * and -o* -O -G -h -L -m -n -U -A* accepted and ignored */
+#define SHORT_OPTS ":C:a:f:r:F:tio:N:R:V:B:O:Gh:L:mnUA:vSPq::b:"
+
+/* The sendmail options that mean nothing here. */
+#define IGNORED_OPTS "OGhLmnUA"
 
 static const struct option fixed_opts[] = {
 	{ "from", required_argument, NULL, 'f' },
@@ -38,37 +43,113 @@ static const struct option fixed_opts[] = {
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "file", required_argument, NULL, OPT_FILE },
 	{ "report", optional_argument, NULL, OPT_REPORT },
-	{ "serverinfo", no_argument, NULL, OPT_SERVERINFO },
 	{ "pretend", no_argument, NULL, 'P' },
 	{ "read-envelope-from", no_argument, NULL, OPT_READ_ENVELOPE_FROM },
 	{ "queue", no_argument, NULL, OPT_QUEUE },
 	{ "no-queue", no_argument, NULL, OPT_NO_QUEUE },
-	{ "queue-flush", no_argument, NULL, OPT_QUEUE_FLUSH },
 	{ "force", no_argument, NULL, OPT_FORCE },
-	{ "queue-list", optional_argument, NULL, OPT_QUEUE_LIST },
-	{ "queue-show", required_argument, NULL, OPT_QUEUE_SHOW },
-	{ "queue-remove", required_argument, NULL, OPT_QUEUE_REMOVE },
-	{ "queue-hold", required_argument, NULL, OPT_QUEUE_HOLD },
-	{ "queue-release", required_argument, NULL, OPT_QUEUE_RELEASE },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, OPT_HELP },
-	/* only to refuse it by name (see cli_parse) */
+	/* only to refuse it by name (see refuse_password) */
 	{ "password", optional_argument, NULL, OPT_PASSWORD },
 };
 
 #define NFIXED (sizeof(fixed_opts) / sizeof(fixed_opts[0]))
 
-/* build_longopts - the fixed options, then one per account field that has
- * a command-line name (--host, --tls-trust-file, ...). */
+/* What the argument of a mode option is. */
+enum mode_arg {
+	MARG_NONE,
+	MARG_ID,                /* the queue id (mode_arg) */
+	MARG_FORMAT             /* text or json (list_json) */
+};
+
+/*
+ * The options that choose a mode, as they are written in messages: a long
+ * option ("--queue-list"), -q, -S or -bX.  Two different modes on one
+ * command line are a usage error; the same one twice is not.
+ */
+static const struct mode_opt {
+	const char *name;
+	int has_arg;            /* of a long option */
+	enum cli_mode mode;
+	enum mode_arg arg;
+	bool newaliases;        /* -bi: nothing to do (see cli.h) */
+} modes[] = {
+	{ "--serverinfo", no_argument, MODE_SERVERINFO, MARG_NONE, false },
+	{ "-S", no_argument, MODE_SERVERINFO, MARG_NONE, false },
+	{ "--queue-flush", no_argument, MODE_FLUSH, MARG_NONE, false },
+	/* sendmail -q, -q15m: one flush */
+	{ "-q", no_argument, MODE_FLUSH, MARG_NONE, false },
+	{ "--queue-list", optional_argument, MODE_LIST, MARG_FORMAT, false },
+	{ "-bp", no_argument, MODE_LIST, MARG_NONE, false },
+	{ "--queue-show", required_argument, MODE_SHOW, MARG_ID, false },
+	{ "--queue-remove", required_argument, MODE_REMOVE, MARG_ID, false },
+	{ "--queue-hold", required_argument, MODE_HOLD, MARG_ID, false },
+	{ "--queue-release", required_argument, MODE_RELEASE, MARG_ID,
+	  false },
+	{ "-bs", no_argument, MODE_BS, MARG_NONE, false },
+	{ "-bm", no_argument, MODE_SEND, MARG_NONE, false },
+	{ "-bi", no_argument, MODE_SEND, MARG_NONE, true },
+};
+
+#define NMODES (sizeof(modes) / sizeof(modes[0]))
+
+/* Options that set a flag of struct cli, or keep their value there
+ * (borrowed from argv). */
+enum simple_kind { SET_TRUE, SET_FALSE, SET_VALUE };
+
+static const struct simple_opt {
+	int ch;
+	size_t off;             /* of the member of struct cli */
+	enum simple_kind kind;
+} simple_opts[] = {
+#define S(ch, member, kind) { ch, offsetof(struct cli, member), kind }
+	S('C', config, SET_VALUE),
+	S(OPT_CONFIG, config, SET_VALUE),
+	S('a', account, SET_VALUE),
+	S('f', from, SET_VALUE),
+	S('r', from, SET_VALUE),
+	S('F', full_name, SET_VALUE),
+	S(OPT_FILE, msgfile, SET_VALUE),
+	S('P', pretend, SET_TRUE),
+	S(OPT_READ_ENVELOPE_FROM, read_envelope_from, SET_TRUE),
+	S('t', read_rcpts, SET_TRUE),
+	S('i', dot_ends, SET_FALSE),
+	S('v', verbose, SET_TRUE),
+	S(OPT_FORCE, force, SET_TRUE),
+	S(OPT_VERSION, version, SET_TRUE),
+	S(OPT_HELP, help, SET_TRUE),
+#undef S
+};
+
+/* The state of one cli_parse. */
+struct parse {
+	struct cli *c;
+	int argc;
+	char **argv;
+	const struct mode_opt *mode;    /* the mode option given, or NULL */
+};
+
+/* build_longopts - the fixed options, the long mode options, then one per
+ * account field that has a command-line name (--host, --tls-trust-file,
+ * ...). */
 static void
 build_longopts(struct option *o)
 {
-	size_t n = 0;
+	size_t n = NFIXED, i;
 	int f;
 
 	memcpy(o, fixed_opts, sizeof(fixed_opts));
-	n = NFIXED;
+	for (i = 0; i < NMODES; i++) {
+		if (modes[i].name[1] != '-')
+			continue;
+		o[n].name = modes[i].name + 2;
+		o[n].has_arg = modes[i].has_arg;
+		o[n].flag = NULL;
+		o[n].val = OPT_MODE + (int)i;
+		n++;
+	}
 	for (f = 0; f < ACC_NFIELDS; f++) {
 		const char *name = account_field_option((enum account_field)f);
 		if (name == NULL)
@@ -106,7 +187,6 @@ cli_init(struct cli *c)
 	c->dot_ends = true;
 }
 
-
 void
 cli_clear(struct cli *c)
 {
@@ -137,256 +217,264 @@ spelled_out(char **argv, const struct option *o, const char **given)
 	       && (a[2 + n] == '\0' || a[2 + n] == '=');
 }
 
-int
-cli_parse(struct cli *c, int argc, char **argv, struct err *err)
+/* invoked_as - what the name smtpsend was invoked by says: sendmail's
+ * lone-dot rule, mailq, newaliases. */
+static void
+invoked_as(struct cli *c, int argc, char **argv)
 {
-	struct option longopts[NFIXED + ACC_NFIELDS + 1];
-	int ch, li;
+	const char *base;
 
-	build_longopts(longopts);
-	opterr = 0;
-	optind = 1;
-	if (argc > 0 && argv[0] != NULL) {
-		const char *base = strrchr(argv[0], '/');
-		base = base ? base + 1 : argv[0];
-		/* sendmail's lone-dot rule only where callers expect it:
-		 * invoked as smtpsend, a "." line is data */
-		c->dot_ends = strcmp(base, "sendmail") == 0;
-		if (strcmp(base, "mailq") == 0)
-			c->mode = MODE_LIST;
-		else if (strcmp(base, "newaliases") == 0)
-			c->newaliases = true;
+	if (argc <= 0 || argv[0] == NULL)
+		return;
+	base = strrchr(argv[0], '/');
+	base = base ? base + 1 : argv[0];
+	/* sendmail's lone-dot rule only where callers expect it: invoked
+	 * as smtpsend, a "." line is data */
+	c->dot_ends = strcmp(base, "sendmail") == 0;
+	if (strcmp(base, "mailq") == 0)
+		c->mode = MODE_LIST;
+	else if (strcmp(base, "newaliases") == 0)
+		c->newaliases = true;
+}
+
+/* mode_short - the row of -q, -S, or -b with argument rest, or NULL. */
+static const struct mode_opt *
+mode_short(int ch, const char *rest)
+{
+	size_t i;
+
+	for (i = 0; i < NMODES; i++)
+		if (modes[i].name[1] == ch
+		    && strcmp(modes[i].name + 2, ch == 'b' ? rest : "") == 0)
+			return &modes[i];
+	return NULL;
+}
+
+/* mode_option - the mode option m, with its argument optarg. */
+static int
+mode_option(struct parse *ps, const struct mode_opt *m, struct err *err)
+{
+	struct cli *c = ps->c;
+
+	if (ps->mode != NULL && (ps->mode->mode != m->mode
+				 || ps->mode->newaliases != m->newaliases)) {
+		err_set(err, ERR_USAGE, false,
+			_("%s and %s are different modes: give only one"),
+			ps->mode->name, m->name);
+		return -1;
 	}
-	/* sendmail's options: -t -f/-r -F -i -N -R -V -B -bm -bp -q -v -C,
-	 * and -o* -O -G -h -L -m -n -U -A* accepted and ignored */
-	while ((li = -1, ch = getopt_long(argc, argv,
-				 ":C:a:f:r:F:tio:N:R:V:B:O:Gh:L:mnUA:vSPq::b:",
-				 longopts, &li)) != -1) {
-		const char *given;
+	ps->mode = m;
+	if (m->newaliases)
+		c->newaliases = true;   /* sendmail -bi */
+	else if (m->mode != MODE_SEND)  /* -bm is the default */
+		c->mode = m->mode;
+	if (m->arg == MARG_ID)
+		c->mode_arg = optarg;
+	if (m->arg != MARG_FORMAT || optarg == NULL
+	    || strcmp(optarg, "text") == 0)
+		return 0;
+	if (strcmp(optarg, "json") != 0) {
+		err_set(err, ERR_USAGE, false,
+			_("%s: invalid value \"%s\" (expected text or json)"),
+			m->name, optarg);
+		return -1;
+	}
+	c->list_json = true;
+	return 0;
+}
 
-		if (li >= 0 && !spelled_out(argv, &longopts[li], &given)) {
-			size_t len = strcspn(given, "=");
-			err_set(err, ERR_USAGE, false,
-				_("unknown option %.*s (did you mean --%s? "
-				  "options must be spelled out in full)"),
-				(int)len, given, longopts[li].name);
-			return -1;
-		}
-		if (ch == OPT_PASSWORD) {
-			err_set(err, ERR_USAGE, false,
-				_("--password: a password on the command line "
-				  "can be read by every user of this machine; "
-				  "use passwordeval, ~/.netrc or a private "
-				  "configuration file"));
-			return -1;
-		}
-		if (ch >= OPT_FIELD && ch < OPT_FIELD + ACC_NFIELDS) {
-			enum account_field f = (enum account_field)(ch
-								     - OPT_FIELD);
-			struct err verr;
+/* mode_b - -bX: a mode, or -bm (send, the default). */
+static int
+mode_b(struct parse *ps, struct err *err)
+{
+	const struct mode_opt *m = mode_short('b', optarg);
 
-			if (account_set(c->over, f, optarg, _("command line"),
-					&verr) < 0) {
-				err_set(err, ERR_USAGE, false, "--%s: %s",
-					account_field_option(f), verr.text);
-				return -1;
-			}
-			if (f == ACC_HOST)
-				c->host_given = true;
+	if (m == NULL) {
+		err_set(err, ERR_USAGE, false,
+			_("unsupported mode -b%s (this version knows -bm, -bp, "
+			  "-bs and -bi)"), optarg);
+		return -1;
+	}
+	return mode_option(ps, m, err);
+}
+
+/* field_option - --NAME=VALUE, -N and -R: a setting of the account. */
+static int
+field_option(struct parse *ps, enum account_field f, const char *name,
+	     struct err *err)
+{
+	struct err verr;
+
+	if (account_set(ps->c->over, f, optarg, _("command line"),
+			&verr) < 0) {
+		err_set(err, ERR_USAGE, false, "%s: %s", name, verr.text);
+		return -1;
+	}
+	if (f == ACC_HOST)
+		ps->c->host_given = true;
+	return 0;
+}
+
+/* report_option - --report[=text|json], or "--report json": that means
+ * what it says, never mail to a local user called "json" by accident */
+static int
+report_option(struct parse *ps, struct err *err)
+{
+	const char *v = optarg;
+
+	if (v == NULL && optind < ps->argc
+	    && (strcmp(ps->argv[optind], "text") == 0
+		|| strcmp(ps->argv[optind], "json") == 0))
+		v = ps->argv[optind++];
+	if (v == NULL || strcmp(v, "text") == 0) {
+		ps->c->report = REPORT_TEXT;
+	} else if (strcmp(v, "json") == 0) {
+		ps->c->report = REPORT_JSON;
+	} else {
+		err_set(err, ERR_USAGE, false,
+			_("--report: invalid value \"%s\" (expected text or "
+			  "json)"), v);
+		return -1;
+	}
+	return 0;
+}
+
+/* simple_option - an option of simple_opts: 1 done, 0 not one of them. */
+static int
+simple_option(struct cli *c, int ch)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(simple_opts) / sizeof(simple_opts[0]); i++) {
+		const struct simple_opt *s = &simple_opts[i];
+		char *m = (char *)c + s->off;
+
+		if (s->ch != ch)
 			continue;
-		}
-		switch (ch) {
-		case 'C':
-		case OPT_CONFIG:
-			c->config = optarg;
-			break;
-		case 'a':
-			c->account = optarg;
-			break;
-		case 'f':
-		case 'r':
-			c->from = optarg;
-			break;
-		case 'F':
-			c->full_name = optarg;
-			break;
-		case 'P':
-			c->pretend = true;
-			break;
-		case OPT_READ_ENVELOPE_FROM:
-			c->read_envelope_from = true;
-			break;
-		case 't':
-			c->read_rcpts = true;
-			break;
-		case 'i':
-			c->dot_ends = false;
-			break;
-		case 'o':
-			/* -oi is -i; the other -oX (-oem, -odb, ...) mean
-			 * nothing here */
-			if (strcmp(optarg, "i") == 0)
-				c->dot_ends = false;
-			break;
-		case 'N':
-		case 'R': {
-			struct err verr;
-			if (account_set(c->over, ch == 'N' ? ACC_DSN_NOTIFY
-							   : ACC_DSN_RETURN,
-					optarg, _("command line"), &verr) < 0) {
-				err_set(err, ERR_USAGE, false, "-%c: %s", ch,
-					verr.text);
-				return -1;
-			}
-			break;
-		}
-		case 'V':
-			if (!valid_envid(optarg)) {
-				err_set(err, ERR_USAGE, false,
-					_("-V: the envelope id must be 1 to "
-					  "100 printable ASCII characters, "
-					  "without spaces (RFC 3461 4.4)"));
-				return -1;
-			}
-			c->dsn_envid = optarg;
-			break;
-		case 'B':
-			if (strcasecmp(optarg, "7BIT") != 0
-			    && strcasecmp(optarg, "8BITMIME") != 0) {
-				err_set(err, ERR_USAGE, false,
-					_("-B: invalid body type \"%s\" "
-					  "(expected 7BIT or 8BITMIME)"),
-					optarg);
-				return -1;
-			}
-			/* the body is examined anyway: BODY=8BITMIME goes
-			 * with any 8-bit byte */
-			break;
-		case 'O':
-		case 'G':
-		case 'h':
-		case 'L':
-		case 'm':
-		case 'n':
-		case 'U':
-		case 'A':
-			break;  /* sendmail options with no meaning here */
-		case 'v':
-			c->verbose = true;
-			break;
-		case 'S':
-		case OPT_SERVERINFO:
-			c->mode = MODE_SERVERINFO;
-			break;
-		case OPT_QUEUE:
-		case OPT_NO_QUEUE: {
-			struct err verr;
-			if (account_set(c->over, ACC_QUEUE,
-					ch == OPT_QUEUE ? "on" : "off",
-					_("command line"), &verr) < 0) {
-				*err = verr;
-				return -1;
-			}
-			break;
-		}
-		case 'q':       /* sendmail -q, -q15m: one flush */
-		case OPT_QUEUE_FLUSH:
-			c->mode = MODE_FLUSH;
-			break;
-		case OPT_FORCE:
-			c->force = true;
-			break;
-		case 'b':
-			if (strcmp(optarg, "p") == 0) {
-				c->mode = MODE_LIST;
-			} else if (strcmp(optarg, "s") == 0) {
-				c->mode = MODE_BS;
-			} else if (strcmp(optarg, "i") == 0) {
-				c->newaliases = true;   /* sendmail -bi */
-			} else if (strcmp(optarg, "m") != 0) {
-				err_set(err, ERR_USAGE, false,
-					_("unsupported mode -b%s (this "
-					  "version knows -bm, -bp, -bs and -bi)"),
-					optarg);
-				return -1;
-			}
-			break;
-		case OPT_QUEUE_LIST:
-			c->mode = MODE_LIST;
-			if (optarg != NULL && strcmp(optarg, "json") == 0)
-				c->list_json = true;
-			else if (optarg != NULL && strcmp(optarg, "text") != 0) {
-				err_set(err, ERR_USAGE, false,
-					_("--queue-list: invalid value \"%s\" "
-					  "(expected text or json)"), optarg);
-				return -1;
-			}
-			break;
-		case OPT_QUEUE_SHOW:
-		case OPT_QUEUE_REMOVE:
-		case OPT_QUEUE_HOLD:
-		case OPT_QUEUE_RELEASE:
-			c->mode = ch == OPT_QUEUE_SHOW ? MODE_SHOW
-				  : ch == OPT_QUEUE_REMOVE ? MODE_REMOVE
-				  : ch == OPT_QUEUE_HOLD ? MODE_HOLD
-							 : MODE_RELEASE;
-			c->mode_arg = optarg;
-			break;
-		case OPT_FILE:
-			c->msgfile = optarg;
-			break;
-		case OPT_REPORT:
-			/* "--report json" means what it says: never mail a
-			 * local user called "json" by accident */
-			if (optarg == NULL && optind < argc
-			    && (strcmp(argv[optind], "text") == 0
-				|| strcmp(argv[optind], "json") == 0))
-				optarg = argv[optind++];
-			if (optarg == NULL || strcmp(optarg, "text") == 0)
-				c->report = REPORT_TEXT;
-			else if (strcmp(optarg, "json") == 0)
-				c->report = REPORT_JSON;
-			else {
-				err_set(err, ERR_USAGE, false,
-					_("--report: invalid value \"%s\" "
-					  "(expected text or json)"), optarg);
-				return -1;
-			}
-			break;
-		case OPT_VERSION:
-			c->version = true;
-			break;
-		case OPT_HELP:
-			c->help = true;
-			break;
-		case ':':
-			if (optopt >= OPT_FIELD)
-				err_set(err, ERR_USAGE, false,
-					_("option --%s needs a value"),
-					account_field_option(
-					    (enum account_field)(optopt
-								 - OPT_FIELD)));
-			else if (optopt > 0 && optopt < 256)
-				err_set(err, ERR_USAGE, false,
-					_("option -%c needs a value"), optopt);
-			else
-				err_set(err, ERR_USAGE, false,
-					_("option %s needs a value"),
-					argv[optind - 1]);
-			return -1;
-		default:
-			if (optopt > 0 && optopt < 256)
-				err_set(err, ERR_USAGE, false,
-					_("unknown option -%c"), optopt);
-			else
-				/* never the value: "--pass=SECRET" */
-				err_set(err, ERR_USAGE, false,
-					_("unknown option %.*s"),
-					(int)strcspn(argv[optind - 1], "="),
-					argv[optind - 1]);
-			return -1;
-		}
+		if (s->kind == SET_VALUE)
+			memcpy(m, &optarg, sizeof(const char *));
+		else
+			*(bool *)(void *)m = s->kind == SET_TRUE;
+		return 1;
 	}
+	return 0;
+}
+
+/* bad_option - the error for getopt's ':' (a value missing) or '?' (an
+ * unknown option). */
+static int
+bad_option(struct parse *ps, int ch, struct err *err)
+{
+	const char *arg = ps->argv[optind - 1];
+	int f = optopt - OPT_FIELD;
+
+	if (ch == ':' && f >= 0)
+		err_set(err, ERR_USAGE, false, _("option --%s needs a value"),
+			account_field_option((enum account_field)f));
+	else if (ch == ':' && optopt > 0 && optopt < 256)
+		err_set(err, ERR_USAGE, false, _("option -%c needs a value"),
+			optopt);
+	else if (ch == ':')
+		err_set(err, ERR_USAGE, false, _("option %s needs a value"),
+			arg);
+	else if (optopt > 0 && optopt < 256)
+		err_set(err, ERR_USAGE, false, _("unknown option -%c"), optopt);
+	else    /* never the value: "--pass=SECRET" */
+		err_set(err, ERR_USAGE, false, _("unknown option %.*s"),
+			(int)strcspn(arg, "="), arg);
+	return -1;
+}
+
+/* sendmail_option - -o, -V, -B and the ignored ones: 1 done, 0 not one of
+ * them, -1 with err. */
+static int
+sendmail_option(struct cli *c, int ch, struct err *err)
+{
+	if (ch > 0 && ch < 256 && strchr(IGNORED_OPTS, ch) != NULL)
+		return 1;
+	if (ch == 'o') {
+		/* -oi is -i; the other -oX (-oem, -odb, ...) mean nothing
+		 * here */
+		if (strcmp(optarg, "i") == 0)
+			c->dot_ends = false;
+		return 1;
+	}
+	if (ch == 'V' && !valid_envid(optarg)) {
+		err_set(err, ERR_USAGE, false,
+			_("-V: the envelope id must be 1 to 100 printable "
+			  "ASCII characters, without spaces (RFC 3461 4.4)"));
+		return -1;
+	}
+	if (ch == 'V') {
+		c->dsn_envid = optarg;
+		return 1;
+	}
+	if (ch != 'B')
+		return 0;
+	/* the body is examined anyway: BODY=8BITMIME goes with any 8-bit
+	 * byte */
+	if (strcasecmp(optarg, "7BIT") != 0
+	    && strcasecmp(optarg, "8BITMIME") != 0) {
+		err_set(err, ERR_USAGE, false,
+			_("-B: invalid body type \"%s\" (expected 7BIT or "
+			  "8BITMIME)"), optarg);
+		return -1;
+	}
+	return 1;
+}
+
+/* option - one option ch that getopt_long returned. */
+static int
+option(struct parse *ps, int ch, struct err *err)
+{
+	char name[64];
+	int r;
+
+	if (simple_option(ps->c, ch))
+		return 0;
+	r = sendmail_option(ps->c, ch, err);
+	if (r != 0)
+		return r < 0 ? -1 : 0;
+	if (ch >= OPT_FIELD && ch < OPT_FIELD + ACC_NFIELDS) {
+		enum account_field f = (enum account_field)(ch - OPT_FIELD);
+
+		snprintf(name, sizeof(name), "--%s", account_field_option(f));
+		return field_option(ps, f, name, err);
+	}
+	if (ch >= OPT_MODE && ch < OPT_MODE + (int)NMODES)
+		return mode_option(ps, &modes[ch - OPT_MODE], err);
+	switch (ch) {
+	case 'q':
+	case 'S':
+		return mode_option(ps, mode_short(ch, NULL), err);
+	case 'b':
+		return mode_b(ps, err);
+	case 'N':
+		return field_option(ps, ACC_DSN_NOTIFY, "-N", err);
+	case 'R':
+		return field_option(ps, ACC_DSN_RETURN, "-R", err);
+	case OPT_QUEUE:
+	case OPT_NO_QUEUE:
+		return account_set(ps->c->over, ACC_QUEUE,
+				   ch == OPT_QUEUE ? "on" : "off",
+				   _("command line"), err);
+	case OPT_REPORT:
+		return report_option(ps, err);
+	case OPT_PASSWORD:
+		err_set(err, ERR_USAGE, false,
+			_("--password: a password on the command line can be "
+			  "read by every user of this machine; use "
+			  "passwordeval, ~/.netrc or a private configuration "
+			  "file"));
+		return -1;
+	}
+	return bad_option(ps, ch, err);
+}
+
+/* check_together - what the options mean together. */
+static int
+check_together(const struct cli *c, struct err *err)
+{
 	if (c->host_given && c->account != NULL) {
 		err_set(err, ERR_USAGE, false,
 			_("--host uses command-line settings only; it cannot "
@@ -398,8 +486,6 @@ cli_parse(struct cli *c, int argc, char **argv, struct err *err)
 			_("--force goes with --queue-flush (-q)"));
 		return -1;
 	}
-	c->rcpts = argv + optind;
-	c->nrcpts = argc - optind;
 	if (c->mode == MODE_BS && (c->read_rcpts || c->report != REPORT_FAILURES
 				   || c->msgfile != NULL)) {
 		err_set(err, ERR_USAGE, false,
@@ -416,118 +502,159 @@ cli_parse(struct cli *c, int argc, char **argv, struct err *err)
 	return 0;
 }
 
+int
+cli_parse(struct cli *c, int argc, char **argv, struct err *err)
+{
+	struct option longopts[NFIXED + NMODES + ACC_NFIELDS + 1];
+	struct parse ps = { c, argc, argv, NULL };
+	const char *given;
+	int ch, li;
+
+	build_longopts(longopts);
+	opterr = 0;
+	optind = 0;     /* not 1: getopt forgets an earlier argv entirely */
+	invoked_as(c, argc, argv);
+	while ((li = -1, ch = getopt_long(argc, argv, SHORT_OPTS, longopts,
+					  &li)) != -1) {
+		if (li >= 0 && !spelled_out(argv, &longopts[li], &given)) {
+			err_set(err, ERR_USAGE, false,
+				_("unknown option %.*s (did you mean --%s? "
+				  "options must be spelled out in full)"),
+				(int)strcspn(given, "="), given,
+				longopts[li].name);
+			return -1;
+		}
+		if (option(&ps, ch, err) < 0)
+			return -1;
+	}
+	c->rcpts = argv + optind;
+	c->nrcpts = argc - optind;
+	return check_together(c, err);
+}
+
+/* The --help text, a section at a time. */
+static const char *const usage[] = {
+	N_("Usage: smtpsend [OPTION]... [--] RECIPIENT...\n"
+	   "       smtpsend --serverinfo [OPTION]...\n"
+	   "Read a message from standard input and submit it to an SMTP "
+	   "server.\n"
+	   "Recipients may be written as in a To: header: \"Name <addr>\", "
+	   "comma lists.\n"
+	   "\n"),
+	N_("Account and server:\n"
+	   "  -C, --config=FILE      use FILE as the configuration file\n"
+	   "  -a, --account=NAME     use account NAME from the configuration\n"
+	   "      --host=HOST        use HOST and command-line settings only\n"
+	   "      --port=N           server port (default 587; 465 with "
+	   "--tls-starttls=off)\n"
+	   "      --timeout=SECONDS  network timeout, or off for the RFC 5321 "
+	   "defaults\n"
+	   "      --domain=NAME      name to send with EHLO (default: this "
+	   "host's name)\n"
+	   "\n"),
+	N_("TLS:\n"
+	   "      --tls=on|off       use TLS (default on)\n"
+	   "      --tls-starttls=on|off  STARTTLS (on, port 587) or implicit "
+	   "TLS (off, 465)\n"
+	   "      --tls-trust-file=FILE|system  trusted CA certificates\n"
+	   "      --tls-fingerprint=SHA256  accept only this server "
+	   "certificate\n"
+	   "      --tls-certcheck=on|off  verify the server certificate "
+	   "(default on)\n"
+	   "      --tls-cert-file=FILE, --tls-key-file=FILE  client "
+	   "certificate and key\n"
+	   "      --tls-priorities=STRING  GnuTLS priority string\n"
+	   "      --tls-host-override=NAME  name to verify and send as SNI\n"
+	   "      --tls-min-version=tls1.2|tls1.3  oldest TLS version accepted "
+	   "(tls1.2)\n"
+	   "  -S, --serverinfo       show the server's greeting, capabilities "
+	   "and TLS\n"
+	   "                         certificate, then quit without sending\n"
+	   "\n"),
+	N_("Queue:\n"
+	   "      --queue, --no-queue  keep deferred recipients in the local "
+	   "queue (on)\n"
+	   "      --queue-dir=DIR    the queue directory\n"
+	   "  -q, --queue-flush      try the queued messages that are due\n"
+	   "      --force            with --queue-flush: all of them, due or "
+	   "not\n"
+	   "      --queue-list[=json], -bp  list the queue (also as mailq)\n"
+	   "  -bs                    speak SMTP on standard input and output, "
+	   "send what comes\n"
+	   "      --queue-show=ID    an entry and its last failed attempt\n"
+	   "      --queue-remove=ID, --queue-hold=ID, --queue-release=ID\n"
+	   "\n"),
+	N_("Authentication:\n"
+	   "      --auth=on|off|METHOD  authenticate (default off)\n"
+	   "      --user=NAME        user name\n"
+	   "      --passwordeval=CMD  take the password from the first line "
+	   "CMD prints\n"
+	   "\n"),
+	N_("Message:\n"
+	   "  -f, --from=ADDR        envelope sender (\"\" for the null "
+	   "sender); also -r\n"
+	   "      --read-envelope-from  the envelope sender from the From "
+	   "header\n"
+	   "  -t                     take the recipients from To, Cc, Bcc (or "
+	   "Resent-)\n"
+	   "  -F NAME                the full name for an added From: header\n"
+	   "  -i, -oi                a line with a single \".\" does not end "
+	   "the message\n"
+	   "  -N never|success,failure,delay  DSN notify; -R full|hdrs; -V "
+	   "ENVID\n"
+	   "      --set-from-header=auto|on|off, --set-date-header=auto|off,\n"
+	   "      --set-msgid-header=auto|off, "
+	   "--set-to-header=off|undisclosed_recipients,\n"
+	   "      --remove-bcc-headers=on|off, --maildomain=DOMAIN, "
+	   "--aliases=FILE,\n"
+	   "      --dsn-notify=..., --dsn-return=off|headers|full\n"
+	   "      --file=FILE        read the message from FILE instead of "
+	   "standard input\n"
+	   "\n"),
+	N_("Output:\n"
+	   "      --report[=text|json]  report every recipient on standard "
+	   "output\n"
+	   "  -v, --verbose          print the SMTP dialogue on standard "
+	   "error\n"
+	   "  -P, --pretend          print the settings that would be used and "
+	   "exit\n"
+	   "      --logfile=FILE, --logfile-time-format=FMT, "
+	   "--syslog=on|off|FACILITY\n"
+	   "                         a line per message\n"
+	   "      --fallback-hosts=\"HOST[:PORT] ...\"  servers to try when "
+	   "the host fails\n"
+	   "      --help             show this help and exit\n"
+	   "      --version          show the version and exit\n"
+	   "\n"),
+	N_("Exit status: 0 all delivered, or the rest queued; 64 usage; 65 bad "
+	   "message\n"
+	   "or address; 66 cannot open --file; 67 some recipients refused; 69 "
+	   "message refused;\n"
+	   "70 internal error; 74 I/O error (the queue too); 75 temporary "
+	   "failure and\n"
+	   "not queued; 76 protocol error; 77 authentication or TLS\n"
+	   "verification failed; 78 configuration error.\n"
+	   "See smtpsend(1) and smtpsendrc(5).\n"),
+};
+
 void
 cli_usage(FILE *out)
 {
-	fputs(_("Usage: smtpsend [OPTION]... [--] RECIPIENT...\n"
-		"       smtpsend --serverinfo [OPTION]...\n"
-		"Read a message from standard input and submit it to an SMTP "
-		"server.\n"
-		"Recipients may be written as in a To: header: \"Name "
-		"<addr>\", comma lists.\n"
-		"\n"
-		"Account and server:\n"
-		"  -C, --config=FILE      use FILE as the configuration file\n"
-		"  -a, --account=NAME     use account NAME from the "
-		"configuration\n"
-		"      --host=HOST        use HOST and command-line settings "
-		"only\n"
-		"      --port=N           server port (default 587; 465 with "
-		"--tls-starttls=off)\n"
-		"      --timeout=SECONDS  network timeout, or off for the RFC "
-		"5321 defaults\n"
-		"      --domain=NAME      name to send with EHLO (default: "
-		"this host's name)\n"
-		"\n"
-		"TLS:\n"
-		"      --tls=on|off       use TLS (default on)\n"
-		"      --tls-starttls=on|off  STARTTLS (on, port 587) or "
-		"implicit TLS (off, 465)\n"
-		"      --tls-trust-file=FILE|system  trusted CA certificates\n"
-		"      --tls-fingerprint=SHA256  accept only this server "
-		"certificate\n"
-		"      --tls-certcheck=on|off  verify the server certificate "
-		"(default on)\n"
-		"      --tls-cert-file=FILE, --tls-key-file=FILE  client "
-		"certificate and key\n"
-		"      --tls-priorities=STRING  GnuTLS priority string\n"
-		"      --tls-host-override=NAME  name to verify and send as "
-		"SNI\n"
-		"      --tls-min-version=tls1.2|tls1.3  oldest TLS version "
-		"accepted (tls1.2)\n"
-		"  -S, --serverinfo       show the server's greeting, "
-		"capabilities and TLS\n"
-		"                         certificate, then quit without "
-		"sending\n"
-		"\n"
-		"Queue:\n"
-		"      --queue, --no-queue  keep deferred recipients in the "
-		"local queue (on)\n"
-		"      --queue-dir=DIR    the queue directory\n"
-		"  -q, --queue-flush      try the queued messages that are "
-		"due\n"
-		"      --force            with --queue-flush: all of them, "
-		"due or not\n"
-		"      --queue-list[=json], -bp  list the queue (also as "
-		"mailq)\n"
-		"  -bs                    speak SMTP on standard input and "
-		"output, send what comes\n"
-		"      --queue-show=ID    an entry and its last failed "
-		"attempt\n"
-		"      --queue-remove=ID, --queue-hold=ID, "
-		"--queue-release=ID\n"
-		"\n"
-		"Authentication:\n"
-		"      --auth=on|off|METHOD  authenticate (default off)\n"
-		"      --user=NAME        user name\n"
-		"      --passwordeval=CMD  take the password from the first "
-		"line CMD prints\n"
-		"\n"
-		"Message:\n"
-		"  -f, --from=ADDR        envelope sender (\"\" for the null "
-		"sender); also -r\n"
-		"      --read-envelope-from  the envelope sender from the "
-		"From header\n"
-		"  -t                     take the recipients from To, Cc, "
-		"Bcc (or Resent-)\n"
-		"  -F NAME                the full name for an added From: "
-		"header\n"
-		"  -i, -oi                a line with a single \".\" does not "
-		"end the message\n"
-		"  -N never|success,failure,delay  DSN notify; -R full|hdrs; "
-		"-V ENVID\n"
-		"      --set-from-header=auto|on|off, --set-date-header=auto|off,"
-		"\n      --set-msgid-header=auto|off, "
-		"--set-to-header=off|undisclosed_recipients,\n"
-		"      --remove-bcc-headers=on|off, --maildomain=DOMAIN, "
-		"--aliases=FILE,\n"
-		"      --dsn-notify=..., --dsn-return=off|headers|full\n"
-		"      --file=FILE        read the message from FILE instead "
-		"of standard input\n"
-		"\n"
-		"Output:\n"
-		"      --report[=text|json]  report every recipient on "
-		"standard output\n"
-		"  -v, --verbose          print the SMTP dialogue on standard "
-		"error\n"
-		"  -P, --pretend          print the settings that would be used "
-		"and exit\n"
-		"      --logfile=FILE, --logfile-time-format=FMT, "
-		"--syslog=on|off|FACILITY\n"
-		"                         a line per message\n"
-		"      --fallback-hosts=\"HOST[:PORT] ...\"  servers to try when "
-		"the host fails\n"
-		"      --help             show this help and exit\n"
-		"      --version          show the version and exit\n"
-		"\n"
-		"Exit status: 0 all delivered, or the rest queued; 64 usage; "
-		"65 bad message\nor address; "
-		"66 cannot open --file; 67 some recipients refused; 69 "
-		"message refused;\n"
-		"70 internal error; 74 I/O error (the queue too); 75 temporary "
-		"failure and\nnot queued; 76 protocol error; "
-		"77 authentication or TLS\nverification failed; 78 "
-		"configuration error.\n"
-		"See smtpsend(1) and smtpsendrc(5).\n"),
-	      out);
+	size_t i;
+
+	for (i = 0; i < sizeof(usage) / sizeof(usage[0]); i++)
+		fputs(_(usage[i]), out);
+}
+
+void
+cli_version(FILE *out)
+{
+	fprintf(out, "smtpsend %s\n", PACKAGE_VERSION);
+	fprintf(out, _("Libraries: %s, %s, %s\n"), tls_library_version(),
+		sasl_library_version(), idn_library_version());
+	fputs(_("Copyright (C) 2026 The smtpsend authors.\n"
+		"License GPLv3+: GNU GPL version 3 or later "
+		"<https://gnu.org/licenses/gpl.html>.\n"
+		"This is free software: you are free to change and "
+		"redistribute it.\n"), out);
 }

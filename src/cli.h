@@ -59,11 +59,21 @@ void cli_clear(struct cli *c);
 
 /*
  * cli_parse - parse argv.  Returns 0, or -1 with err (ERR_USAGE) naming the
- * option and what is wrong with it.
+ * option and what is wrong with it.  Long options must be spelled out in
+ * full.  The options that choose a mode (--serverinfo/-S, --queue-flush/-q,
+ * --queue-list/-bp, --queue-show, --queue-remove, --queue-hold,
+ * --queue-release, -bs, -bm, -bi) may be given more than once only for the
+ * same mode: two different ones are an error naming both.  The name it was
+ * invoked by (mailq, newaliases) is no such option: an option may change
+ * its mode.
  */
 int cli_parse(struct cli *c, int argc, char **argv, struct err *err);
 
-/* cli_usage - the --help text. */
+/* cli_usage - the --help text, to out. */
 void cli_usage(FILE *out);
+
+/* cli_version - the --version text (version, libraries, licence), to
+ * out. */
+void cli_version(FILE *out);
 
 #endif

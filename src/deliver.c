@@ -190,7 +190,7 @@ deliver_auth(struct smtp_session *s, const struct account *a,
 	     struct err *err)
 {
 	*line = NULL;
-	if (strcmp(a->auth, "off") == 0)
+	if (a->auth == AUTH_OFF)
 		return 0;
 	if (sasl_choose(s, a, plan, err) < 0)
 		return -1;

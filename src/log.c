@@ -64,8 +64,8 @@ log_format(const struct account *a, const struct envelope *e, off_t size,
 	buf_init(&b, 65536);
 	(void)!buf_printf(&b, "host=%s tls=%s auth=%s", a->host,
 			  a->tls ? "on" : "off",
-			  strcmp(a->auth, "off") == 0 ? "off" : "on");
-	if (strcmp(a->auth, "off") != 0 && a->user != NULL)
+			  a->auth == AUTH_OFF ? "off" : "on");
+	if (a->auth != AUTH_OFF && a->user != NULL)
 		(void)!buf_printf(&b, " user=%s", a->user);
 	(void)!buf_printf(&b, " from=%s", e->sender);
 	for (i = 0; i < e->n; i++)
@@ -96,24 +96,19 @@ log_format(const struct account *a, const struct envelope *e, off_t size,
 }
 
 static int
-facility(const char *name)
+facility(enum account_syslog s)
 {
-	static const struct {
-		const char *name;
-		int value;
-	} f[] = {
-		{ "LOG_USER", LOG_USER },     { "LOG_MAIL", LOG_MAIL },
-		{ "LOG_LOCAL0", LOG_LOCAL0 }, { "LOG_LOCAL1", LOG_LOCAL1 },
-		{ "LOG_LOCAL2", LOG_LOCAL2 }, { "LOG_LOCAL3", LOG_LOCAL3 },
-		{ "LOG_LOCAL4", LOG_LOCAL4 }, { "LOG_LOCAL5", LOG_LOCAL5 },
-		{ "LOG_LOCAL6", LOG_LOCAL6 }, { "LOG_LOCAL7", LOG_LOCAL7 },
+	static const int f[] = {
+		[SYSLOG_USER] = LOG_USER,     [SYSLOG_MAIL] = LOG_MAIL,
+		[SYSLOG_LOCAL0] = LOG_LOCAL0, [SYSLOG_LOCAL1] = LOG_LOCAL1,
+		[SYSLOG_LOCAL2] = LOG_LOCAL2, [SYSLOG_LOCAL3] = LOG_LOCAL3,
+		[SYSLOG_LOCAL4] = LOG_LOCAL4, [SYSLOG_LOCAL5] = LOG_LOCAL5,
+		[SYSLOG_LOCAL6] = LOG_LOCAL6, [SYSLOG_LOCAL7] = LOG_LOCAL7,
 	};
-	size_t i;
 
-	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
-		if (strcmp(name, f[i].name) == 0)
-			return f[i].value;
-	return LOG_USER;
+	if (s == SYSLOG_OFF || (size_t)s >= sizeof(f) / sizeof(f[0]))
+		return LOG_USER;
+	return f[s];
 }
 
 void
@@ -121,30 +116,27 @@ log_message(const struct account *a, const struct envelope *e, off_t size,
 	    int status)
 {
 	char line[16384], stamp[128] = "", all[16640];
+	const char *fmt = account_log_time_format(a);
 	int fd, n;
 
-	if (a->logfile == NULL && a->syslog == NULL)
+	if (a->logfile == NULL && a->syslog == SYSLOG_OFF)
 		return;
 	log_format(a, e, size, status, line, sizeof(line));
-	if (a->syslog != NULL) {
+	if (a->syslog != SYSLOG_OFF) {
 		openlog("smtpsend", LOG_PID, facility(a->syslog));
 		syslog(status == EX_OK ? LOG_INFO : LOG_ERR, "%s", line);
 		closelog();
 	}
 	if (a->logfile == NULL)
 		return;
-	if (a->logfile_time_format == NULL
-	    || strcmp(a->logfile_time_format, "none") != 0) {
+	if (fmt != NULL) {
 		time_t now = time(NULL);
 		struct tm tm;
 		localtime_r(&now, &tm);
 		/* the format is the user's logfile_time_format, on purpose */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-		if (strftime(stamp, sizeof(stamp) - 1,
-			     a->logfile_time_format ? a->logfile_time_format
-						    : "%b %d %H:%M:%S",
-			     &tm) > 0) {
+		if (strftime(stamp, sizeof(stamp) - 1, fmt, &tm) > 0) {
 			size_t l = strlen(stamp);
 			stamp[l] = ' ';
 			stamp[l + 1] = '\0';
@@ -156,7 +148,7 @@ log_message(const struct account *a, const struct envelope *e, off_t size,
 		return;
 	if ((size_t)n >= sizeof(all))
 		n = (int)sizeof(all) - 1;
-	if (strcmp(a->logfile, "-") == 0) {
+	if (account_log_stdout(a)) {
 		fputs(all, stdout);
 		return;
 	}

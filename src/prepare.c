@@ -221,8 +221,8 @@ prepare_message(const struct account *a, const struct prepare_opts *o,
 
 	/* From (RFC 5322 3.6.2 requires one) */
 	if (env->sender[0] != '\0'
-	    && (strcmp(a->set_from_header, "on") == 0
-		|| (strcmp(a->set_from_header, "auto") == 0
+	    && (a->set_from_header == HDR_ON
+		|| (a->set_from_header == HDR_AUTO
 		    && headers_find(&h, "From", 0) < 0))) {
 		char *value;
 
@@ -240,7 +240,7 @@ prepare_message(const struct account *a, const struct prepare_opts *o,
 		free(value);
 	}
 	/* Date (RFC 5322 3.6.1 requires one) */
-	if (strcmp(a->set_date_header, "auto") == 0
+	if (a->set_date_header == HDR_AUTO
 	    && headers_find(&h, "Date", 0) < 0) {
 		char date[HEADERS_DATE_MAX];
 		time_t now = time(NULL);
@@ -252,7 +252,7 @@ prepare_message(const struct account *a, const struct prepare_opts *o,
 		headers_add(&h, "Date", date);
 	}
 	/* Message-ID (RFC 5322 3.6.4 says it SHOULD be there) */
-	if (strcmp(a->set_msgid_header, "auto") == 0
+	if (a->set_msgid_header == HDR_AUTO
 	    && headers_find(&h, "Message-ID", 0) < 0) {
 		char id[HEADERS_MSGID_MAX], host[256] = "localhost";
 		const char *at = strrchr(env->sender, '@');
@@ -267,7 +267,7 @@ prepare_message(const struct account *a, const struct prepare_opts *o,
 		headers_add(&h, "Message-ID", id);
 	}
 	/* set_to_header undisclosed_recipients: hide the recipient list */
-	if (strcmp(a->set_to_header, "off") != 0) {
+	if (a->set_to_header != TO_HEADER_OFF) {
 		headers_remove(&h, "To");
 		headers_remove(&h, "Cc");
 		headers_remove(&h, "Bcc");

@@ -262,7 +262,6 @@ apply_kept(struct account *a, const struct queue_entry *qe)
 
 	for (i = 0; i < qe->nsettings; i++) {
 		const char *sp = strchr(qe->settings[i], ' ');
-		const char *fixed;
 		char name[64];
 		int f;
 
@@ -271,8 +270,8 @@ apply_kept(struct account *a, const struct queue_entry *qe)
 			continue;
 		memcpy(name, qe->settings[i], (size_t)(sp - qe->settings[i]));
 		name[sp - qe->settings[i]] = '\0';
-		f = account_field_by_name(name, &fixed);
-		if (f >= 0 && fixed == NULL && is_kept(f))
+		f = account_field_lookup(name);
+		if (f >= 0 && is_kept(f))
 			(void)account_set(a, (enum account_field)f, sp + 1,
 					  _("queue entry"), &err);
 	}

@@ -86,12 +86,10 @@ sasl_choose(struct smtp_session *s, const struct account *a,
 		err_set(err, ERR_AUTH, true, _("cannot initialise GNU SASL"));
 		return -1;
 	}
-	if (strcmp(a->auth, "on") != 0) {
-		for (i = 0; a->auth[i] && i + 1 < sizeof(want); i++)
-			want[i] = (char)(a->auth[i] >= 'a' && a->auth[i] <= 'z'
-						 ? a->auth[i] - 32
-						 : a->auth[i]);
-		want[i] = '\0';
+	if (a->auth != AUTH_ON) {
+		const char *mech = account_auth_mech(a->auth);
+
+		snprintf(want, sizeof(want), "%s", mech ? mech : "");
 		if (!library_has(ctx, want)) {
 			err_set(err, ERR_AUTH, false,
 				_("authentication method %s is not available "

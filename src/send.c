@@ -98,8 +98,8 @@ request_dsn(struct envelope *e, const struct account *a, const char *envid)
 {
 	if (a->dsn_notify != NULL)
 		e->dsn_notify = xstrdup(a->dsn_notify);
-	if (a->dsn_return != NULL)
-		e->dsn_ret = xstrdup(a->dsn_return);
+	if (a->dsn_return != DSN_RET_OFF)
+		e->dsn_ret = xstrdup(account_dsn_return_name(a->dsn_return));
 	if (envid != NULL)
 		e->dsn_envid = xstrdup(envid);
 }

@@ -478,19 +478,19 @@ START_TEST(test_directives)
 	ck_assert_str_eq(a->domain, "client.example");
 	ck_assert(!a->tls);
 	ck_assert(!a->tls_starttls);
-	ck_assert_str_eq(a->auth, "plain");
+	ck_assert_str_eq(account_auth_name(a->auth), "plain");
 	a = find(&c, "b");
 	ck_assert_int_eq(a->port, 1);
 	ck_assert_int_eq(a->timeout, 5);
 	ck_assert_str_eq(a->where[ACC_TIMEOUT], "rc:16");
 	ck_assert(a->tls);
 	ck_assert(account_is_set(a, ACC_TLS));
-	ck_assert_str_eq(a->auth, "on");
+	ck_assert_str_eq(account_auth_name(a->auth), "on");
 	ck_assert_str_eq(a->from, "");
 	a = find(&c, "c");
 	ck_assert_int_eq(a->timeout, 1);
 	ck_assert(a->tls_starttls);
-	ck_assert_str_eq(a->auth, "off");
+	ck_assert_str_eq(account_auth_name(a->auth), "off");
 	ck_assert_ptr_null(a->domain);
 	ck_assert(account_is_set(a, ACC_DOMAIN));
 	conf_clear(&c);
@@ -1182,7 +1182,7 @@ START_TEST(test_include_defaults)
 	ck_assert(!account_is_set(find(&c, "early"), ACC_AUTH));
 	ck_assert_int_eq(find(&c, "other")->port, 1);
 	ck_assert_int_eq(find(&c, "late")->port, 2);
-	ck_assert_str_eq(find(&c, "late")->auth, "on");
+	ck_assert_str_eq(account_auth_name(find(&c, "late")->auth), "on");
 	ck_assert(!account_is_set(find(&c, "late"), ACC_TLS));
 	conf_clear(&c);
 	remove_tmpdir();
@@ -1793,9 +1793,9 @@ START_TEST(test_msmtprc)
 			 "/etc/ssl/certs/ca-certificates.crt");
 	ck_assert_str_eq(a->logfile, "/home/joe/.msmtp.log");
 	ck_assert_str_eq(a->where[ACC_LOGFILE], "rc:14");
-	ck_assert_ptr_null(a->syslog);
+	ck_assert_ptr_null(account_syslog_name(a->syslog));
 	ck_assert_str_eq(a->from, "joe_smith@freemail.example");
-	ck_assert_str_eq(a->auth, "on");
+	ck_assert_str_eq(account_auth_name(a->auth), "on");
 	ck_assert_str_eq(a->user, "joe.smith");
 	ck_assert_str_eq(a->passwordeval,
 			 "gpg --no-tty -q -d ~/.msmtp-password.gpg");
@@ -1806,7 +1806,7 @@ START_TEST(test_msmtprc)
 	ck_assert_str_eq(a->host, "smtp.gmail.com");
 	ck_assert_int_eq(a->port, 587);
 	ck_assert_str_eq(a->where[ACC_PORT], "rc:35");
-	ck_assert_str_eq(a->auth, "on");
+	ck_assert_str_eq(account_auth_name(a->auth), "on");
 	ck_assert_str_eq(a->user, "joe.smith@gmail.com");
 	ck_assert_str_eq(a->from, "joe.smith@gmail.com");
 	ck_assert_str_eq(a->passwordeval,
@@ -1818,7 +1818,7 @@ START_TEST(test_msmtprc)
 	ck_assert_str_eq(a->tls_trust_file,
 			 "/etc/ssl/certs/ca-certificates.crt");
 	ck_assert_str_eq(a->logfile, "/home/joe/.msmtp.log");
-	ck_assert_str_eq(a->syslog, "LOG_MAIL");
+	ck_assert_str_eq(account_syslog_name(a->syslog), "LOG_MAIL");
 
 	ck_assert_str_eq(c.default_name, "gmail");
 	ck_assert_str_eq(c.accounts[2]->name, "default");
@@ -1826,7 +1826,7 @@ START_TEST(test_msmtprc)
 	ck_assert_ptr_nonnull(a);
 	ck_assert_str_eq(a->host, "smtp.gmail.com");
 	ck_assert_str_eq(a->user, "joe.smith@gmail.com");
-	ck_assert_str_eq(a->syslog, "LOG_MAIL");
+	ck_assert_str_eq(account_syslog_name(a->syslog), "LOG_MAIL");
 	ck_assert_str_eq(a->where[ACC_HOST], "rc:34");
 
 	/* layered as main.c does: complete, port 587 with STARTTLS */

@@ -1,0 +1,269 @@
+/*
+ * check_cli.c - unit tests for src/cli.c: the options that choose a mode,
+ * the exact spelling of long options, and the texts of --help and
+ * --version.
+ */
+#include <config.h>
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define MAXARGS 16
+
+/* parse - cli_parse of the words of args (split at spaces), invoked as
+ * argv0. */
+static int
+parse(struct cli *c, const char *argv0, const char *args, char *store,
+      size_t n, struct err *err)
+{
+	char *argv[MAXARGS + 1];
+	int argc = 0;
+	char *p = store, *sp;
+
+	snprintf(store, n, "%s", args);
+	argv[argc++] = (char *)argv0;
+	while (*p != '\0') {
+		ck_assert_int_lt(argc, MAXARGS);
+		argv[argc++] = p;
+		sp = strchr(p, ' ');
+		if (sp == NULL)
+			break;
+		*sp = '\0';
+		p = sp + 1;
+	}
+	argv[argc] = NULL;
+	cli_init(c);
+	err_clear(err);
+	return cli_parse(c, argc, argv, err);
+}
+
+static const struct mode_case {
+	const char *argv0;
+	const char *args;
+	enum cli_mode mode;     /* when accepted */
+	bool newaliases;
+	bool json;
+	const char *mode_arg;
+	const char *error;      /* NULL: accepted */
+} mode_cases[] = {
+	{ "smtpsend", "", MODE_SEND, false, false, NULL, NULL },
+	{ "smtpsend", "-q", MODE_FLUSH, false, false, NULL, NULL },
+	{ "smtpsend", "-q15m", MODE_FLUSH, false, false, NULL, NULL },
+	{ "smtpsend", "--queue-flush --force", MODE_FLUSH, false, false, NULL,
+	  NULL },
+	{ "smtpsend", "-bp", MODE_LIST, false, false, NULL, NULL },
+	{ "smtpsend", "--queue-list=json", MODE_LIST, false, true, NULL,
+	  NULL },
+	{ "smtpsend", "-S", MODE_SERVERINFO, false, false, NULL, NULL },
+	{ "smtpsend", "--serverinfo", MODE_SERVERINFO, false, false, NULL,
+	  NULL },
+	{ "smtpsend", "--queue-show=ID", MODE_SHOW, false, false, "ID",
+	  NULL },
+	{ "smtpsend", "--queue-remove ID", MODE_REMOVE, false, false, "ID",
+	  NULL },
+	{ "smtpsend", "--queue-hold=ID", MODE_HOLD, false, false, "ID",
+	  NULL },
+	{ "smtpsend", "--queue-release=ID", MODE_RELEASE, false, false, "ID",
+	  NULL },
+	{ "smtpsend", "-bs", MODE_BS, false, false, NULL, NULL },
+	{ "smtpsend", "-bm", MODE_SEND, false, false, NULL, NULL },
+	{ "smtpsend", "-bi", MODE_SEND, true, false, NULL, NULL },
+	/* the same mode twice, in any spelling */
+	{ "smtpsend", "-q --queue-flush -q", MODE_FLUSH, false, false, NULL,
+	  NULL },
+	{ "smtpsend", "--queue-list=json -bp", MODE_LIST, false, true, NULL,
+	  NULL },
+	{ "smtpsend", "-bp --queue-list", MODE_LIST, false, false, NULL,
+	  NULL },
+	{ "smtpsend", "-S --serverinfo", MODE_SERVERINFO, false, false, NULL,
+	  NULL },
+	{ "smtpsend", "--queue-show=A --queue-show=B", MODE_SHOW, false, false,
+	  "B", NULL },
+	{ "smtpsend", "-bm -bm", MODE_SEND, false, false, NULL, NULL },
+	{ "smtpsend", "-bi -bi", MODE_SEND, true, false, NULL, NULL },
+	/* two different ones, in both orders */
+	{ "smtpsend", "-q --queue-list", MODE_SEND, false, false, NULL,
+	  "-q and --queue-list are different modes" },
+	{ "smtpsend", "--queue-list -q", MODE_SEND, false, false, NULL,
+	  "--queue-list and -q are different modes" },
+	{ "smtpsend", "-bp --queue-flush", MODE_SEND, false, false, NULL,
+	  "-bp and --queue-flush are different modes" },
+	{ "smtpsend", "-S -bs", MODE_SEND, false, false, NULL,
+	  "-S and -bs are different modes" },
+	{ "smtpsend", "--queue-show=A --queue-remove=A", MODE_SEND, false,
+	  false, NULL, "--queue-show and --queue-remove are different modes" },
+	{ "smtpsend", "--queue-hold=A --queue-release=A", MODE_SEND, false,
+	  false, NULL, "--queue-hold and --queue-release are different" },
+	{ "smtpsend", "-bm -q", MODE_SEND, false, false, NULL,
+	  "-bm and -q are different modes" },
+	{ "smtpsend", "-bi -bm", MODE_SEND, false, false, NULL,
+	  "-bi and -bm are different modes" },
+	{ "smtpsend", "-q -bi", MODE_SEND, false, false, NULL,
+	  "-q and -bi are different modes" },
+	{ "smtpsend", "--serverinfo -bp", MODE_SEND, false, false, NULL,
+	  "--serverinfo and -bp are different modes" },
+	/* the name it is invoked by is no mode option */
+	{ "mailq", "", MODE_LIST, false, false, NULL, NULL },
+	{ "/usr/bin/mailq", "-bp", MODE_LIST, false, false, NULL, NULL },
+	{ "mailq", "-q", MODE_FLUSH, false, false, NULL, NULL },
+	{ "mailq", "-bm", MODE_LIST, false, false, NULL, NULL },
+	{ "newaliases", "", MODE_SEND, true, false, NULL, NULL },
+	/* the other mode errors */
+	{ "smtpsend", "-bx", MODE_SEND, false, false, NULL,
+	  "unsupported mode -bx" },
+	{ "smtpsend", "--queue-list=xml", MODE_SEND, false, false, NULL,
+	  "--queue-list: invalid value \"xml\" (expected text or json)" },
+	{ "smtpsend", "--force", MODE_SEND, false, false, NULL,
+	  "--force goes with --queue-flush" },
+	{ "smtpsend", "-bp someone", MODE_SEND, false, false, NULL,
+	  "recipients given with a mode that sends no message" },
+	{ "smtpsend", "--queue-show", MODE_SEND, false, false, NULL,
+	  "option --queue-show needs a value" },
+	{ "smtpsend", "--queue-sho=ID", MODE_SEND, false, false, NULL,
+	  "did you mean --queue-show?" },
+};
+
+START_TEST(test_modes)
+{
+	const struct mode_case *t = &mode_cases[_i];
+	char store[256];
+	struct cli c;
+	struct err err;
+	int ret;
+
+	ret = parse(&c, t->argv0, t->args, store, sizeof(store), &err);
+	if (t->error != NULL) {
+		ck_assert_msg(ret == -1, "\"%s\" accepted", t->args);
+		ck_assert_int_eq(err.cls, ERR_USAGE);
+		ck_assert_msg(strstr(err.text, t->error) != NULL,
+			      "\"%s\": \"%s\" lacks \"%s\"", t->args, err.text,
+			      t->error);
+	} else {
+		ck_assert_msg(ret == 0, "\"%s\": %s", t->args, err.text);
+		ck_assert_int_eq(c.mode, t->mode);
+		ck_assert_int_eq(c.newaliases, t->newaliases);
+		ck_assert_int_eq(c.list_json, t->json);
+		if (t->mode_arg != NULL)
+			ck_assert_str_eq(c.mode_arg, t->mode_arg);
+		else
+			ck_assert_ptr_null(c.mode_arg);
+	}
+	cli_clear(&c);
+}
+END_TEST
+
+/* Options and settings, and what is refused. */
+static const struct opt_case {
+	const char *args;
+	const char *error;      /* NULL: accepted */
+} opt_cases[] = {
+	{ "--host=h.example --port=25 --tls=off a@example.org", NULL },
+	{ "--host h.example --auth plain", NULL },
+	{ "-t -i -oi -oem -F Name -f a@b.example -r a@b.example", NULL },
+	{ "-N never -R hdrs -V id", NULL },
+	{ "-B 8BITMIME -O x -G -h 1 -L x -m -n -U -Ac", NULL },
+	{ "--report json", NULL },
+	{ "--report=text", NULL },
+	{ "--password=s3cret", "--password: a password on the command line" },
+	{ "--password", "--password: a password on the command line" },
+	{ "--pass=s3cret", "unknown option --pass" },
+	{ "--hos=h.example", "unknown option --hos (did you mean --host?" },
+	{ "--port=0", "--port: invalid port \"0\"" },
+	{ "--auth=bogus", "--auth: unknown authentication method" },
+	{ "-N sometimes", "-N: invalid DSN notify \"sometimes\"" },
+	{ "-R bogus", "-R: invalid DSN return \"bogus\"" },
+	{ "-V", "option -V needs a value" },
+	{ "-B 9BIT", "-B: invalid body type \"9BIT\"" },
+	{ "--report=xml", "--report: invalid value \"xml\"" },
+	{ "--frobnicate", "unknown option --frobnicate" },
+	{ "-x", "unknown option -x" },
+	{ "--host=h.example -a acc", "--host uses command-line settings only" },
+	{ "-bs -t", "-bs reads the messages as SMTP on standard input" },
+	{ "--port", "option --port needs a value" },
+};
+
+START_TEST(test_options)
+{
+	const struct opt_case *t = &opt_cases[_i];
+	char store[256];
+	struct cli c;
+	struct err err;
+	int ret;
+
+	ret = parse(&c, "smtpsend", t->args, store, sizeof(store), &err);
+	if (t->error == NULL) {
+		ck_assert_msg(ret == 0, "\"%s\": %s", t->args, err.text);
+	} else {
+		ck_assert_msg(ret == -1, "\"%s\" accepted", t->args);
+		ck_assert_msg(strstr(err.text, t->error) != NULL,
+			      "\"%s\": \"%s\" lacks \"%s\"", t->args, err.text,
+			      t->error);
+		/* never the value of a refused option */
+		ck_assert_ptr_null(strstr(err.text, "s3cret"));
+	}
+	cli_clear(&c);
+}
+END_TEST
+
+/* output - what fn prints, as a string (allocated). */
+static char *
+output(void (*fn)(FILE *))
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+
+	ck_assert_ptr_nonnull(mem);
+	fn(mem);
+	fclose(mem);
+	return text;
+}
+
+START_TEST(test_usage_version)
+{
+	char *usage = output(cli_usage), *version = output(cli_version);
+
+	ck_assert_int_eq(strncmp(usage, "Usage: smtpsend [OPTION]...", 27), 0);
+	ck_assert_ptr_nonnull(strstr(usage, "\nQueue:\n"));
+	ck_assert_ptr_nonnull(strstr(usage, "See smtpsend(1) and "
+					    "smtpsendrc(5).\n"));
+	ck_assert_int_eq(usage[strlen(usage) - 1], '\n');
+	ck_assert_int_eq(strncmp(version, "smtpsend " PACKAGE_VERSION "\n",
+				 strlen("smtpsend " PACKAGE_VERSION "\n")), 0);
+	ck_assert_ptr_nonnull(strstr(version, "\nLibraries: GnuTLS "));
+	ck_assert_ptr_nonnull(strstr(version, "License GPLv3+"));
+	free(usage);
+	free(version);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite *s = suite_create("cli");
+	TCase *tc = tcase_create("cli");
+
+	tcase_add_loop_test(tc, test_modes, 0,
+			    sizeof(mode_cases) / sizeof(mode_cases[0]));
+	tcase_add_loop_test(tc, test_options, 0,
+			    sizeof(opt_cases) / sizeof(opt_cases[0]));
+	tcase_add_test(tc, test_usage_version);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
