@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "gettext.h"
 #include "setting.h"
+#include "util.h"
 #include "xalloc.h"
 
 /* The choice settings are kept in enums and read and written as int. */
@@ -617,7 +618,7 @@ account_expand_from(const char *from)
 	if (getenv("HOSTNAME") != NULL && *getenv("HOSTNAME") != '\0')
 		snprintf(host, sizeof(host), "%s", getenv("HOSTNAME"));
 	else
-		gethostname(host, sizeof(host) - 1);
+		util_hostname(host, sizeof(host));
 	snprintf(canon, sizeof(canon), "%s", host);
 	{
 		struct addrinfo hints, *res0 = NULL;

@@ -20,6 +20,7 @@
 #include "conf.h"
 #include "conffile.h"
 #include "gettext.h"
+#include "util.h"
 #include "xalloc.h"
 
 /* ---- eval ---- */
@@ -267,17 +268,11 @@ include_path(const char *arg, const char *from, const char *loc,
 	size_t len;
 
 	if (arg[0] == '~' && (arg[1] == '/' || arg[1] == '\0')) {
-		const char *home = getenv("HOME");
-
-		if (home == NULL || home[0] == '\0') {
+		p = util_expand_home(arg);
+		if (p == NULL)
 			err_set(err, ERR_CONFIG, false,
 				_("%s: include: cannot expand \"~\": HOME is "
 				  "not set"), loc);
-			return NULL;
-		}
-		len = strlen(home) + strlen(arg);
-		p = xmalloc(len);
-		snprintf(p, len, "%s%s", home, arg + 1);
 		return p;
 	}
 	slash = strrchr(from, '/');

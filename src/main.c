@@ -17,13 +17,10 @@
 #include "cli.h"
 #include "exitcodes.h"
 #include "gettext.h"
-#include "idn.h"
 #include "queuecmd.h"
-#include "sasl.h"
 #include "send.h"
 #include "serverinfo.h"
 #include "sig.h"
-#include "tls.h"
 #include "util.h"
 
 /* fix_std_fds - make sure 0, 1 and 2 are open, so that no file we open
@@ -43,18 +40,6 @@ fix_std_fds(void)
 	return stdin_closed;
 }
 
-static void
-version(void)
-{
-	printf("smtpsend %s\n", PACKAGE_VERSION);
-	printf(_("Libraries: %s, %s, %s\n"), tls_library_version(),
-	       sasl_library_version(), idn_library_version());
-	printf(_("Copyright (C) 2026 The smtpsend authors.\n"
-		 "License GPLv3+: GNU GPL version 3 or later "
-		 "<https://gnu.org/licenses/gpl.html>.\n"
-		 "This is free software: you are free to change and "
-		 "redistribute it.\n"));
-}
 
 /* reads_stdin - whether the mode reads a message from standard input. */
 static bool
@@ -75,7 +60,7 @@ run(const struct cli *cli, bool stdin_closed)
 		return EX_OK;
 	}
 	if (cli->version) {
-		version();
+		cli_version(stdout);
 		return EX_OK;
 	}
 	if (cli->newaliases)

@@ -14,6 +14,7 @@
 #include "gettext.h"
 #include "idn.h"
 #include "setting.h"
+#include "util.h"
 #include "xalloc.h"
 
 /* The member of a that field st describes, as an lvalue of type t. */
@@ -57,19 +58,13 @@ check_text(const char *v, bool allow_space, struct err *err)
 	return 0;
 }
 
+/* expand_home - "~/" expanded (kept as it is without HOME). */
 static char *
 expand_home(const char *v)
 {
-	const char *home = getenv("HOME");
-	char *p;
-	size_t len;
+	char *p = util_expand_home(v);
 
-	if (v[0] != '~' || (v[1] != '/' && v[1] != '\0') || home == NULL)
-		return xstrdup(v);
-	len = strlen(home) + strlen(v);
-	p = xmalloc(len);
-	snprintf(p, len, "%s%s", home, v + 1);
-	return p;
+	return p != NULL ? p : xstrdup(v);
 }
 
 /* dsn_notify_canon - "never", or success/failure/delay in a comma list,

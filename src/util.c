@@ -16,6 +16,7 @@
 #include "err.h"
 #include "gettext.h"
 #include "util.h"
+#include "xalloc.h"
 
 long long
 util_now_ms(void)
@@ -107,4 +108,21 @@ util_hostname(char *out, size_t n)
 	if (gethostname(out, n) < 0 || out[0] == '\0')
 		snprintf(out, n, "localhost");
 	out[n - 1] = '\0';
+}
+
+char *
+util_expand_home(const char *path)
+{
+	const char *home = getenv("HOME");
+	size_t len;
+	char *p;
+
+	if (path[0] != '~' || (path[1] != '/' && path[1] != '\0'))
+		return xstrdup(path);
+	if (home == NULL || home[0] == '\0')
+		return NULL;
+	len = strlen(home) + strlen(path);
+	p = xmalloc(len);
+	snprintf(p, len, "%s%s", home, path + 1);
+	return p;
 }

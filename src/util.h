@@ -23,6 +23,11 @@ int util_write_all(int fd, const void *p, size_t n);
 struct err;
 int util_tmpfile(const char *dir, const char *what, struct err *err);
 
+/* util_expand_home - path with a leading "~/" (or a lone "~") replaced by
+ * $HOME, allocated; a copy when it has none; NULL when it has one and
+ * HOME is not set. */
+char *util_expand_home(const char *path);
+
 /* util_hostname - this host's name (gethostname), "localhost" when it
  * has none, into out (size n, NUL-terminated). */
 void util_hostname(char *out, size_t n);
