@@ -8,9 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "conf.h"
 #include "gettext.h"
-#include "cli.h"
 #include "profile.h"
 #include "report.h"
 #include "xalloc.h"

@@ -63,16 +63,86 @@ library_has(Gsasl *ctx, const char *mech)
 	return is_oauth(mech) || gsasl_client_support_p(ctx, mech);
 }
 
+/* has_binding - whether the session has a TLS channel binding. */
+static bool
+has_binding(const struct smtp_session *s)
+{
+	const char *type;
+	char *cb = NULL;
+	bool have = tls_channel_binding(s->conn, &type, &cb) == 0;
+
+	xfree_secret(cb);
+	return have;
+}
+
+/* named - the mechanism the account names, if it can be used here. */
+static int
+named(struct smtp_session *s, Gsasl *ctx, const char *want, bool tls,
+      struct sasl_plan *plan, struct err *err)
+{
+	if (!library_has(ctx, want)) {
+		err_set(err, ERR_AUTH, false,
+			_("authentication method %s is not available in this "
+			  "build (%s)"), want, sasl_library_version());
+		return -1;
+	}
+	if (!caps_has_auth(&s->caps, want)) {
+		err_set(err, ERR_AUTH, false,
+			_("the server does not offer AUTH %s (it offers: %s)"),
+			want, s->caps.auth);
+		return -1;
+	}
+	if (strstr(want, "-PLUS") != NULL && !has_binding(s)) {
+		err_set(err, ERR_AUTH, false,
+			_("%s needs a TLS channel binding, which this session "
+			  "does not have"), want);
+		return -1;
+	}
+	if (!tls && exposes_password(want))
+		report_warning(_("AUTH %s sends the password without "
+				 "encryption (TLS is off)"), want);
+	snprintf(plan->mech, sizeof(plan->mech), "%s", want);
+	return 0;
+}
+
+/* strongest - "auth on": the first of the preferences (without TLS,
+ * only those that do not show the password) that both sides have. */
+static int
+strongest(struct smtp_session *s, Gsasl *ctx, bool tls,
+	  struct sasl_plan *plan, struct err *err)
+{
+	const char *const *prefs = tls ? auto_tls : auto_plain;
+	bool have_cb = has_binding(s);
+	size_t i;
+
+	for (i = 0; prefs[i]; i++) {
+		if (strstr(prefs[i], "-PLUS") != NULL && !have_cb)
+			continue;
+		if (caps_has_auth(&s->caps, prefs[i])
+		    && library_has(ctx, prefs[i])) {
+			snprintf(plan->mech, sizeof(plan->mech), "%s",
+				 prefs[i]);
+			return 0;
+		}
+	}
+	err_set(err, ERR_AUTH, false,
+		tls ? _("no authentication method in common with the server "
+			"(it offers: %s)")
+		    : _("the server offers only methods that would expose "
+			"the password without TLS (%s); use TLS, or name one "
+			"with auth METHOD"),
+		s->caps.auth);
+	return -1;
+}
+
 int
 sasl_choose(struct smtp_session *s, const struct account *a,
 	    struct sasl_plan *plan, struct err *err)
 {
-	Gsasl *ctx = NULL;
 	bool tls = tls_active(s->conn);
-	const char *const *prefs = tls ? auto_tls : auto_plain;
-	char want[32];
-	size_t i;
-	int ret = -1;
+	const char *mech = account_auth_mech(a->auth);
+	Gsasl *ctx = NULL;
+	int rc;
 
 	memset(plan, 0, sizeof(*plan));
 	if (!(s->caps.flags & CAP_AUTH) || s->caps.auth[0] == '\0') {
@@ -86,74 +156,17 @@ sasl_choose(struct smtp_session *s, const struct account *a,
 		err_set(err, ERR_AUTH, true, _("cannot initialise GNU SASL"));
 		return -1;
 	}
-	if (a->auth != AUTH_ON) {
-		const char *mech = account_auth_mech(a->auth);
-
-		snprintf(want, sizeof(want), "%s", mech ? mech : "");
-		if (!library_has(ctx, want)) {
-			err_set(err, ERR_AUTH, false,
-				_("authentication method %s is not available "
-				  "in this build (%s)"), want,
-				sasl_library_version());
-			goto out;
-		}
-		if (!caps_has_auth(&s->caps, want)) {
-			err_set(err, ERR_AUTH, false,
-				_("the server does not offer AUTH %s (it "
-				  "offers: %s)"), want, s->caps.auth);
-			goto out;
-		}
-		if (strstr(want, "-PLUS") != NULL) {
-			const char *type;
-			char *cb = NULL;
-			int have = tls_channel_binding(s->conn, &type, &cb);
-
-			xfree_secret(cb);
-			if (have < 0) {
-				err_set(err, ERR_AUTH, false,
-					_("%s needs a TLS channel binding, "
-					  "which this session does not "
-					  "have"), want);
-				goto out;
-			}
-		}
-		if (!tls && exposes_password(want))
-			report_warning(_("AUTH %s sends the password without "
-					 "encryption (TLS is off)"), want);
-		snprintf(plan->mech, sizeof(plan->mech), "%s", want);
-	} else {
-		const char *type;
-		char *cb = NULL;
-		bool have_cb = tls_channel_binding(s->conn, &type, &cb) == 0;
-
-		xfree_secret(cb);
-		for (i = 0; prefs[i]; i++) {
-			if (strstr(prefs[i], "-PLUS") != NULL && !have_cb)
-				continue;
-			if (caps_has_auth(&s->caps, prefs[i])
-			    && library_has(ctx, prefs[i]))
-				break;
-		}
-		if (prefs[i] == NULL) {
-			err_set(err, ERR_AUTH, false,
-				tls ? _("no authentication method in common "
-					"with the server (it offers: %s)")
-				    : _("the server offers only methods that "
-					"would expose the password without TLS "
-					"(%s); use TLS, or name one with auth "
-					"METHOD"),
-				s->caps.auth);
-			goto out;
-		}
-		snprintf(plan->mech, sizeof(plan->mech), "%s", prefs[i]);
-	}
+	if (a->auth != AUTH_ON)
+		rc = named(s, ctx, mech ? mech : "", tls, plan, err);
+	else
+		rc = strongest(s, ctx, tls, plan, err);
+	gsasl_done(ctx);
+	if (rc < 0)
+		return -1;
 	plan->client_first = client_first(plan->mech);
 	plan->one_step = strcmp(plan->mech, "PLAIN") == 0
 			 || strcmp(plan->mech, "EXTERNAL") == 0;
-	ret = 0;
-out:
-	gsasl_done(ctx);
-	return ret;
+	return 0;
 }
 
 /*
