@@ -366,10 +366,10 @@ check_local(const char *s, size_t n, const char *addr, struct err *err)
 				_("invalid character %s in the local part of "
 				"\"%s\""), c < 0x20 || c == 0x7f ? "(control)"
 				: c == ' ' ? "(space)" : "", addr);
-			if (c > 0x20 && c < 0x7f && err != NULL)
-				snprintf(err->text, sizeof(err->text),
-					 "invalid character '%c' in the local "
-					 "part of \"%s\"", c, addr);
+			if (c > 0x20 && c < 0x7f)
+				err_set(err, ERR_DATA, false,
+					_("invalid character '%c' in the local "
+					  "part of \"%s\""), c, addr);
 			return -1;
 		}
 	}

@@ -496,6 +496,24 @@ START_TEST(test_check_null_err)
 }
 END_TEST
 
+/*
+ * The message for a printable character that may not be in a local part
+ * shows the address made printable, like every other message: a
+ * character printable() does not show (here U+202E, a bidirectional
+ * control) becomes '?' (found by tests/fuzz/fuzz_addr).
+ */
+START_TEST(test_check_message_printable)
+{
+	struct err err;
+
+	err_clear(&err);
+	ck_assert_int_eq(addr_check("A\xe2\x80\xae" "C;", false, &err), -1);
+	ck_assert_int_eq(err.cls, ERR_DATA);
+	ck_assert_str_eq(err.text,
+			 "invalid character ';' in the local part of \"A?C;\"");
+}
+END_TEST
+
 /* ---- addr_is_8bit ---- */
 
 static const struct eight_case {
@@ -546,6 +564,7 @@ addr_suite(void)
 			    sizeof(len_cases) / sizeof(len_cases[0]));
 	tcase_add_test(tc, test_check_bare_name_length);
 	tcase_add_test(tc, test_check_null_err);
+	tcase_add_test(tc, test_check_message_printable);
 	tcase_add_loop_test(tc, test_is_8bit, 0,
 			    sizeof(eight_cases) / sizeof(eight_cases[0]));
 	suite_add_tcase(s, tc);
