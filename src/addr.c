@@ -119,6 +119,12 @@ next_token(struct lexer *lx, struct buf *tok, struct err *err)
 			}
 			if (s[lx->i] == '\\' && s[lx->i + 1] != '\0')
 				lx->i++;
+			if (s[lx->i] == '\r' || s[lx->i] == '\n') {
+				err_set(err, ERR_DATA, false,
+					_("line break in a quoted string in "
+					  "address \"%s\""), s);
+				return T_ERROR;
+			}
 			lx->i++;
 		}
 		lx->i++;

@@ -158,6 +158,11 @@ static const char *const parse_bad[] = {
 	"group:",
 	"g1: g2: a@b;;",        /* groups do not nest */
 	"<a@b>: x;",
+	"\"a\nb\"@c",           /* a line break inside a quoted string */
+	"\"a\rb\"@c",           /* (found by tests/fuzz/fuzz_addr) */
+	"\"a\r\n b\"@c",
+	"<\"a\\\nb\"@c>",
+	"Name <a@b>, \"\n\"@c",
 };
 
 START_TEST(test_parse_bad)
@@ -199,6 +204,7 @@ static const struct msg_case {
 	{ "<a@b> x", "text after \">\"" },
 	{ "a@b;", "outside a group" },
 	{ "g: a@b", "group without" },
+	{ "\"a\nb\"@c", "line break in a quoted string" },
 };
 
 START_TEST(test_parse_messages)
