@@ -64,6 +64,28 @@ is_special(char c)
 	       || c == '@';
 }
 
+/*
+ * word_end - where the word that starts at s[i] ends: at a special, a
+ * quote, a parenthesis, white space or the end of s.  A word that starts
+ * with a domain literal ("[IPv6:2001:db8::1]", RFC 5322 3.4.1: no "[",
+ * "]" or backslash inside) takes it whole, whatever specials it holds.
+ */
+static size_t
+word_end(const char *s, size_t i)
+{
+	if (s[i] == '[') {
+		size_t n = strcspn(s + i + 1, "[]\\\r\n");
+
+		if (s[i + 1 + n] == ']')
+			i += n + 2;
+	}
+	while (s[i] != '\0' && !is_special(s[i]) && s[i] != '"' && s[i] != '('
+	       && s[i] != ')' && s[i] != ' ' && s[i] != '\t' && s[i] != '\r'
+	       && s[i] != '\n')
+		i++;
+	return i;
+}
+
 static enum tok_kind
 next_token(struct lexer *lx, struct buf *tok, struct err *err)
 {
@@ -134,11 +156,7 @@ next_token(struct lexer *lx, struct buf *tok, struct err *err)
 	}
 	{
 		size_t start = lx->i;
-		while (s[lx->i] != '\0' && !is_special(s[lx->i])
-		       && s[lx->i] != '"' && s[lx->i] != '(' && s[lx->i] != ')'
-		       && s[lx->i] != ' ' && s[lx->i] != '\t'
-		       && s[lx->i] != '\r' && s[lx->i] != '\n')
-			lx->i++;
+		lx->i = word_end(s, lx->i);
 		if (s[lx->i] == ')' && lx->i == start) {
 			err_set(err, ERR_DATA, false,
 				_("unbalanced parenthesis in address \"%s\""), s);

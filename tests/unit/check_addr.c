@@ -83,6 +83,14 @@ static const struct parse_case {
 	{ "J\xc3\xb6rg <j\xc3\xb6rg@b\xc3\xbc" "cher.example>", 1,
 	  { "j\xc3\xb6rg@b\xc3\xbc" "cher.example" } },
 	{ "root", 1, { "root" } },
+	/* a domain literal may hold specials (found by tests/fuzz/fuzz_addr) */
+	{ "a@[192.0.2.1]", 1, { "a@[192.0.2.1]" } },
+	{ "user@[IPv6:2001:db8::1]", 1, { "user@[IPv6:2001:db8::1]" } },
+	{ "<user@[IPv6:2001:db8::1]>", 1, { "user@[IPv6:2001:db8::1]" } },
+	{ "a@[IPv6:::1], Bob <b@[IPv6:::2]>", 2,
+	  { "a@[IPv6:::1]", "b@[IPv6:::2]" } },
+	{ "<a@[x,y]>", 1, { "a@[x,y]" } },
+	{ "g: a@[x;y];", 1, { "a@[x;y]" } },
 };
 
 START_TEST(test_parse_ok)
