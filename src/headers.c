@@ -855,6 +855,13 @@ qnext(struct qlex *lx)
 		lx->end = ++lx->i;
 		return Q_QUOTED;
 	}
+	if (s[lx->i] == '[') {
+		/* a domain literal ("[IPv6:::1]") is one word, as in addr.c */
+		size_t n = strcspn(s + lx->i + 1, "[]\\\r\n");
+
+		if (s[lx->i + 1 + n] == ']')
+			lx->i += n + 2;
+	}
 	while (s[lx->i] != '\0' && strchr(",:;<>@\"()", s[lx->i]) == NULL
 	       && !is_blank(s[lx->i]) && s[lx->i] != '\r' && s[lx->i] != '\n')
 		lx->i++;

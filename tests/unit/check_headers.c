@@ -1062,6 +1062,12 @@ static const struct qualify_case {
 	{ "To: <>\n", 0, "To: <>\r\n" },
 	/* two words are a name without an address, not a local part */
 	{ "To: Cron Daemon\n", 0, "To: Cron Daemon\r\n" },
+	/* a domain literal may hold ':' (found by tests/fuzz/fuzz_headers) */
+	{ "To: Bob <user@[IPv6:::1]>, root\n", 1,
+	  "To: Bob <user@[IPv6:::1]>, root@example.org\r\n" },
+	{ "To: user@[IPv6:2001:db8::1]\n", 0,
+	  "To: user@[IPv6:2001:db8::1]\r\n" },
+	{ "To: x[y@example.com]\n", 0, "To: x[y@example.com]\r\n" },
 	{ "Cc: u1, u2, u3, u4, u5, u6\n", 6,
 	  "Cc: u1@example.org, u2@example.org, u3@example.org, "
 	  "u4@example.org,\r\n"
