@@ -249,19 +249,29 @@ check_add(struct headers *h, const char *name, const char *value)
 	roundtrip(h);
 }
 
-/* has_domain - whether a has an '@' outside quotes. */
+/*
+ * has_domain - whether a has an '@' outside quotes and outside "[...]"
+ * (a domain literal, or what the tokenizers take for one: "[@x]" is one
+ * word, a local part without a domain).
+ */
 static bool
 has_domain(const char *a)
 {
 	bool quoted = false;
+	size_t n;
 
 	for (; *a != '\0'; a++) {
-		if (quoted && *a == '\\' && a[1] != '\0')
+		if (quoted && *a == '\\' && a[1] != '\0') {
 			a++;
-		else if (*a == '"')
+		} else if (*a == '"') {
 			quoted = !quoted;
-		else if (*a == '@' && !quoted)
+		} else if (!quoted && *a == '[') {
+			n = strcspn(a + 1, "[]\\\r\n");
+			if (a[1 + n] == ']')
+				a += n + 1;
+		} else if (*a == '@' && !quoted) {
 			return true;
+		}
 	}
 	return false;
 }
