@@ -104,8 +104,13 @@ err_prefix(struct err *err, const char *what)
 	if (wlen >= sizeof(err->text))
 		return;
 	tlen = strlen(err->text);
-	if (tlen > sizeof(err->text) - 1 - wlen)
+	if (tlen > sizeof(err->text) - 1 - wlen) {
 		tlen = sizeof(err->text) - 1 - wlen;
+		/* cut before a UTF-8 sequence, not inside it */
+		while (tlen > 0
+		       && ((unsigned char)err->text[tlen] & 0xc0) == 0x80)
+			tlen--;
+	}
 	memmove(err->text + wlen, err->text, tlen);
 	memcpy(err->text, what, wlen - 2);
 	memcpy(err->text + wlen - 2, ": ", 2);
