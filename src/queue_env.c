@@ -182,7 +182,8 @@ parse_recipient(struct queue_entry *qe, char *v)
 		*v++ = '\0';
 	}
 	f[5] = v;
-	if (f[4][0] == '\0' || strlen(f[3]) >= ERR_ENH_MAX)
+	if (f[4][0] == '\0' || strlen(f[3]) >= ERR_ENH_MAX
+	    || strchr(f[3], '\r') != NULL || strchr(f[4], '\r') != NULL)
 		return -1;
 	for (i = 0; i < 3 && strcmp(f[0], states[i]) != 0; i++)
 		;
@@ -266,6 +267,10 @@ apply(struct queue_entry *qe, enum key k, char *v)
 {
 	long long n;
 
+	/* a CR (a CRLF line end) in a value queue_format would refuse to
+	 * write back; the text of a Recipient is made printable instead */
+	if (k != K_RECIPIENT && k != K_UNKNOWN && strchr(v, '\r') != NULL)
+		return -1;
 	switch (k) {
 	case K_CREATED: return set_time(v, &qe->created);
 	case K_LAST: return set_time(v, &qe->last_attempt);

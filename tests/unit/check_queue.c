@@ -411,6 +411,14 @@ static const struct bad_case {
 	{ R3 "failed\t\t550\t5.1.1\ta@b\tx\n", BAD3 },
 	{ "Version: 1\n\n# c\n\nSender: a@b\n" OK_RCPT
 	  "Recipient: delivered\t1\t250\n", "line 7: malformed Recipient" },
+	/* a CR in a value queue_format would refuse to write back (found by
+	 * tests/fuzz/fuzz_queue); CRLF line ends are not allowed either */
+	{ "Version: 1\nSender: a@b\r\n" OK_RCPT, "line 2: malformed Sender" },
+	{ "Version: 1\nAccount: wo\rrk\n" OK_RCPT, "malformed Account" },
+	{ "Version: 1\nSetting: host h\r\n" OK_RCPT, "malformed Setting" },
+	{ "Version: 1\nDsn-Envid: x\ry\n" OK_RCPT, "malformed Dsn-Envid" },
+	{ R3 "deferred\t0\t0\t-\ta@b\rc\ttext\n", BAD3 },
+	{ R3 "deferred\t0\t0\t4.0.0\r\ta@b\ttext\n", BAD3 },
 };
 
 START_TEST(test_parse_bad)
