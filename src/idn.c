@@ -17,8 +17,8 @@
 
 #include <idn2.h>
 
-#include "idn.h"
 #include "gettext.h"
+#include "idn.h"
 #include "xalloc.h"
 
 /* domain_at - the offset of the domain in addr (after the last '@'), or

@@ -147,15 +147,154 @@ count_lines(const char *s, size_t n)
 	return lines;
 }
 
-int
-prepare_message(const struct account *a, const struct prepare_opts *o,
-		const struct buf *rawbuf, const char *name,
-		struct envelope *env, struct prepared *prep, struct err *err)
+/* header_recipients - sendmail -t: the recipients are in the header. */
+static int
+header_recipients(const struct headers *h, const char *name,
+		  struct envelope *env, struct err *err)
+{
+	struct addr_list l;
+	struct err aerr;
+	size_t i;
+	int ret = -1;
+
+	addr_list_init(&l);
+	if (headers_recipients(h, &l, &aerr) < 0) {
+		err_set(err, ERR_DATA, false, "%s: %s", name, aerr.text);
+		goto out;
+	}
+	for (i = 0; i < l.n; i++) {
+		/* qualified later, after the aliases */
+		if (addr_check(l.v[i], false, &aerr) < 0) {
+			err_set(err, ERR_DATA, false,
+				_("%s: recipient in the header: %s"), name,
+				aerr.text);
+			goto out;
+		}
+		envelope_add(env, l.v[i]);      /* deduplicated later */
+	}
+	ret = 0;
+out:
+	addr_list_clear(&l);
+	return ret;
+}
+
+/* qualify_local - bare local names ("root"), in the envelope sender and
+ * in From/To/Cc, get the mail domain so that a provider accepts cron's
+ * mail.  The recipients are qualified by the caller, after the aliases
+ * have had their say on local names. */
+static void
+qualify_local(struct headers *h, struct envelope *env, const char *domain)
+{
+	static const char *const fields[] = { "From", "To", "Cc", "Reply-To",
+					      "Sender" };
+	char *q = prepare_qualify(env->sender, domain);
+	struct err qerr;
+	size_t i;
+	long idx;
+
+	free(env->sender);
+	env->sender = q;
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		idx = headers_find(h, fields[i], 0);
+		while (idx >= 0) {
+			(void)headers_qualify(h, (size_t)idx, domain, &qerr);
+			idx = headers_find(h, fields[i], (size_t)idx + 1);
+		}
+	}
+}
+
+/* set_from - From (RFC 5322 3.6.2 requires one), by set_from_header. */
+static void
+set_from(struct headers *h, const struct account *a, const char *full,
+	 const char *sender)
+{
+	char *value, *phrase;
+	size_t len;
+
+	if (sender[0] == '\0' || a->set_from_header == HDR_OFF
+	    || (a->set_from_header == HDR_AUTO
+		&& headers_find(h, "From", 0) >= 0))
+		return;
+	headers_remove(h, "From");
+	if (full != NULL && full[0] != '\0') {
+		phrase = headers_phrase(full);
+		len = strlen(phrase) + strlen(sender) + 4;
+		value = xmalloc(len);
+		snprintf(value, len, "%s <%s>", phrase, sender);
+		free(phrase);
+	} else {
+		value = xstrdup(sender);
+	}
+	headers_add(h, "From", value);
+	free(value);
+}
+
+/* add_date - Date (RFC 5322 3.6.1 requires one), in local time. */
+static void
+add_date(struct headers *h, const struct account *a)
+{
+	char date[HEADERS_DATE_MAX];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (a->set_date_header != HDR_AUTO || headers_find(h, "Date", 0) >= 0)
+		return;
+	localtime_r(&now, &tm);
+	headers_date(now, (int)(tm.tm_gmtoff / 60), date, sizeof(date));
+	headers_add(h, "Date", date);
+}
+
+/* add_msgid - Message-ID (RFC 5322 3.6.4 says it SHOULD be there), on
+ * the sender's domain, else the account's EHLO domain, else this host. */
+static void
+add_msgid(struct headers *h, const struct account *a, const char *sender)
+{
+	char id[HEADERS_MSGID_MAX], host[256] = "localhost";
+	const char *at = strrchr(sender, '@');
+	unsigned char rnd[8];
+
+	if (a->set_msgid_header != HDR_AUTO
+	    || headers_find(h, "Message-ID", 0) >= 0)
+		return;
+	if (at == NULL)
+		util_hostname(host, sizeof(host));
+	random_bytes(rnd, sizeof(rnd));
+	headers_msgid(time(NULL), rnd,
+		      at ? at + 1 : a->domain ? a->domain : host, id,
+		      sizeof(id));
+	headers_add(h, "Message-ID", id);
+}
+
+/* write_prepared - the header block h, then the body of raw after the
+ * consumed header, into prep. */
+static int
+write_prepared(const struct headers *h, const struct buf *raw,
+	       size_t consumed, const char *name, struct prepared *prep,
+	       struct err *err)
 {
 	struct buf *out = &prep->text;
+	const char *text = raw->p ? raw->p : "";
+
+	buf_reset(out);
+	if (h->n > 0 && headers_write(h, out) < 0)
+		goto toolong;
+	prep->head_len = out->len;
+	prep->lines = count_lines(text, consumed);
+	if (buf_append(out, text + consumed, raw->len - consumed) < 0)
+		goto toolong;
+	return 0;
+toolong:
+	err_set(err, ERR_DATA, false, _("%s: header block too long"), name);
+	return -1;
+}
+
+int
+prepare_message(const struct account *a, const struct prepare_opts *o,
+		const struct buf *raw, const char *name,
+		struct envelope *env, struct prepared *prep, struct err *err)
+{
 	struct headers h;
-	const struct buf *raw = rawbuf;
-	size_t consumed = 0, i;
+	size_t consumed = 0;
 	const char *full = o->full_name ? o->full_name : a->from_full_name;
 	const char *domain = prepare_mail_domain(a);
 	int ret = -1;
@@ -167,105 +306,13 @@ prepare_message(const struct account *a, const struct prepare_opts *o,
 		err_prefix(err, name);
 		goto out;
 	}
-
-	/* sendmail -t: the recipients are in the header */
-	if (o->read_rcpts) {
-		struct addr_list l;
-		struct err aerr;
-
-		addr_list_init(&l);
-		if (headers_recipients(&h, &l, &aerr) < 0) {
-			err_set(err, ERR_DATA, false, "%s: %s", name,
-				aerr.text);
-			addr_list_clear(&l);
-			goto out;
-		}
-		for (i = 0; i < l.n; i++) {
-			/* qualified later, after the aliases */
-			char *q = xstrdup(l.v[i]);
-			if (addr_check(q, false, &aerr) < 0) {
-				err_set(err, ERR_DATA, false,
-					_("%s: recipient in the header: %s"),
-					name, aerr.text);
-				free(q);
-				addr_list_clear(&l);
-				goto out;
-			}
-			envelope_add(env, q);  /* deduplicated later */
-			free(q);
-		}
-		addr_list_clear(&l);
-	}
-
-	/* bare local names ("root"), in the envelope and in From/To/Cc, get
-	 * the mail domain so that a provider accepts cron's mail */
-	if (domain != NULL) {
-		static const char *const fields[] = { "From", "To", "Cc",
-						      "Reply-To", "Sender" };
-		char *q = prepare_qualify(env->sender, domain);
-		free(env->sender);
-		env->sender = q;
-		/* the recipients are qualified by the caller, after the
-		 * aliases have had their say on local names */
-		for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-			idx = headers_find(&h, fields[i], 0);
-			while (idx >= 0) {
-				struct err qerr;
-				(void)headers_qualify(&h, (size_t)idx, domain,
-						      &qerr);
-				idx = headers_find(&h, fields[i],
-						   (size_t)idx + 1);
-			}
-		}
-	}
-
-	/* From (RFC 5322 3.6.2 requires one) */
-	if (env->sender[0] != '\0'
-	    && (a->set_from_header == HDR_ON
-		|| (a->set_from_header == HDR_AUTO
-		    && headers_find(&h, "From", 0) < 0))) {
-		char *value;
-
-		headers_remove(&h, "From");
-		if (full != NULL && full[0] != '\0') {
-			char *phrase = headers_phrase(full);
-			size_t len = strlen(phrase) + strlen(env->sender) + 4;
-			value = xmalloc(len);
-			snprintf(value, len, "%s <%s>", phrase, env->sender);
-			free(phrase);
-		} else {
-			value = xstrdup(env->sender);
-		}
-		headers_add(&h, "From", value);
-		free(value);
-	}
-	/* Date (RFC 5322 3.6.1 requires one) */
-	if (a->set_date_header == HDR_AUTO
-	    && headers_find(&h, "Date", 0) < 0) {
-		char date[HEADERS_DATE_MAX];
-		time_t now = time(NULL);
-		struct tm tm;
-
-		localtime_r(&now, &tm);
-		headers_date(now, (int)(tm.tm_gmtoff / 60), date,
-			     sizeof(date));
-		headers_add(&h, "Date", date);
-	}
-	/* Message-ID (RFC 5322 3.6.4 says it SHOULD be there) */
-	if (a->set_msgid_header == HDR_AUTO
-	    && headers_find(&h, "Message-ID", 0) < 0) {
-		char id[HEADERS_MSGID_MAX], host[256] = "localhost";
-		const char *at = strrchr(env->sender, '@');
-		unsigned char rnd[8];
-
-		if (at == NULL)
-			util_hostname(host, sizeof(host));
-		random_bytes(rnd, sizeof(rnd));
-		headers_msgid(time(NULL), rnd,
-			      at ? at + 1 : a->domain ? a->domain : host, id,
-			      sizeof(id));
-		headers_add(&h, "Message-ID", id);
-	}
+	if (o->read_rcpts && header_recipients(&h, name, env, err) < 0)
+		goto out;
+	if (domain != NULL)
+		qualify_local(&h, env, domain);
+	set_from(&h, a, full, env->sender);
+	add_date(&h, a);
+	add_msgid(&h, a, env->sender);
 	/* set_to_header undisclosed_recipients: hide the recipient list */
 	if (a->set_to_header != TO_HEADER_OFF) {
 		headers_remove(&h, "To");
@@ -275,26 +322,13 @@ prepare_message(const struct account *a, const struct prepare_opts *o,
 	}
 	if (a->remove_bcc_headers)
 		headers_remove_bcc(&h);
-
 	/* RFC 5322 2.1.1: no line over 998 bytes, folded where it can be */
 	idx = headers_fold_long(&h);
 	if (idx >= 0)
 		snprintf(prep->long_field, sizeof(prep->long_field), "%s",
 			 h.v[idx].name);
-	buf_reset(out);
-	if (h.n > 0 && headers_write(&h, out) < 0) {
-		err_set(err, ERR_DATA, false, _("%s: header block too long"),
-			name);
+	if (write_prepared(&h, raw, consumed, name, prep, err) < 0)
 		goto out;
-	}
-	prep->head_len = out->len;
-	prep->lines = count_lines(raw->p ? raw->p : "", consumed);
-	if (buf_append(out, raw->p ? raw->p + consumed : "",
-		       raw->len - consumed) < 0) {
-		err_set(err, ERR_DATA, false, _("%s: header block too long"),
-			name);
-		goto out;
-	}
 	ret = 0;
 out:
 	headers_clear(&h);
