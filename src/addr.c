@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "addr.h"
-#include "gettext.h"
 #include "buf.h"
+#include "gettext.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -44,24 +44,17 @@ addr_list_add(struct addr_list *l, const char *addr)
 	l->v[l->n++] = xstrdup(addr);
 }
 
-/*
- * A small tokenizer.  Tokens: specials , : ; < > @, quoted strings (kept
- * with their quotes so that a quoted local part survives), and words.
- * Comments and white space separate tokens and are dropped.
- */
-enum tok_kind { T_END, T_WORD, T_QUOTED, T_SPECIAL, T_ERROR };
-
-struct lexer {
-	const char *s;
-	size_t i;
-	bool space_before;      /* white space or a comment preceded the token */
-};
-
 static bool
 is_special(char c)
 {
 	return c == ',' || c == ':' || c == ';' || c == '<' || c == '>'
 	       || c == '@';
+}
+
+static bool
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
 /*
@@ -80,95 +73,270 @@ word_end(const char *s, size_t i)
 			i += n + 2;
 	}
 	while (s[i] != '\0' && !is_special(s[i]) && s[i] != '"' && s[i] != '('
-	       && s[i] != ')' && s[i] != ' ' && s[i] != '\t' && s[i] != '\r'
-	       && s[i] != '\n')
+	       && s[i] != ')' && !is_space(s[i]))
 		i++;
 	return i;
 }
 
-static enum tok_kind
-next_token(struct lexer *lx, struct buf *tok, struct err *err)
+/* skip_comment - step over the comment at s[lx->i] ("(", nested, with
+ * quoted-pairs); -1 with err if it never closes. */
+static int
+skip_comment(struct addr_lexer *lx, struct err *err)
 {
 	const char *s = lx->s;
-	int depth;
+	int depth = 0;
 
-	buf_reset(tok);
-	lx->space_before = false;
+	do {
+		char c = s[lx->i];
+
+		if (c == '\0') {
+			err_set(err, ERR_DATA, false,
+				_("unbalanced parenthesis in address \"%s\""),
+				s);
+			return -1;
+		}
+		if (c == '\\' && s[lx->i + 1] != '\0')
+			lx->i++;
+		else if (c == '(')
+			depth++;
+		else if (c == ')')
+			depth--;
+		lx->i++;
+	} while (depth > 0);
+	return 0;
+}
+
+/* skip_blank - step over white space and comments before a token. */
+static int
+skip_blank(struct addr_lexer *lx, struct err *err)
+{
 	for (;;) {
-		while (s[lx->i] == ' ' || s[lx->i] == '\t' || s[lx->i] == '\r'
-		       || s[lx->i] == '\n') {
+		while (is_space(lx->s[lx->i])) {
 			lx->i++;
 			lx->space_before = true;
 		}
-		if (s[lx->i] != '(')
-			break;
-		/* comment, possibly nested, with quoted-pairs */
-		depth = 0;
-		do {
-			char c = s[lx->i];
-			if (c == '\0') {
-				err_set(err, ERR_DATA, false,
-					_("unbalanced parenthesis in address "
-					"\"%s\""), s);
-				return T_ERROR;
-			}
-			if (c == '\\' && s[lx->i + 1] != '\0')
-				lx->i++;
-			else if (c == '(')
-				depth++;
-			else if (c == ')')
-				depth--;
-			lx->i++;
-		} while (depth > 0);
+		if (lx->s[lx->i] != '(')
+			return 0;
+		if (skip_comment(lx, err) < 0)
+			return -1;
 		lx->space_before = true;
 	}
-	if (s[lx->i] == '\0')
-		return T_END;
-	if (is_special(s[lx->i])) {
-		if (buf_append(tok, s + lx->i, 1) < 0)
-			goto toolong;
-		lx->i++;
-		return T_SPECIAL;
-	}
-	if (s[lx->i] == '"') {
-		size_t start = lx->i++;
-		while (s[lx->i] != '"') {
-			if (s[lx->i] == '\0') {
-				err_set(err, ERR_DATA, false,
-					_("unterminated quoted string in address "
-					"\"%s\""), s);
-				return T_ERROR;
-			}
-			if (s[lx->i] == '\\' && s[lx->i + 1] != '\0')
-				lx->i++;
-			if (s[lx->i] == '\r' || s[lx->i] == '\n') {
-				err_set(err, ERR_DATA, false,
-					_("line break in a quoted string in "
-					  "address \"%s\""), s);
-				return T_ERROR;
-			}
-			lx->i++;
-		}
-		lx->i++;
-		if (buf_append(tok, s + start, lx->i - start) < 0)
-			goto toolong;
-		return T_QUOTED;
-	}
-	{
-		size_t start = lx->i;
-		lx->i = word_end(s, lx->i);
-		if (s[lx->i] == ')' && lx->i == start) {
+}
+
+/* quoted_end - the index after the quoted string at s[i] ('"'), or
+ * (size_t)-1 with err when it is not closed or holds a line break. */
+static size_t
+quoted_end(const char *s, size_t i, struct err *err)
+{
+	for (i++; s[i] != '"'; i++) {
+		if (s[i] == '\0') {
 			err_set(err, ERR_DATA, false,
-				_("unbalanced parenthesis in address \"%s\""), s);
-			return T_ERROR;
+				_("unterminated quoted string in address "
+				  "\"%s\""), s);
+			return (size_t)-1;
 		}
-		if (buf_append(tok, s + start, lx->i - start) < 0)
-			goto toolong;
-		return T_WORD;
+		if (s[i] == '\\' && s[i + 1] != '\0')
+			i++;
+		if (s[i] == '\r' || s[i] == '\n') {
+			err_set(err, ERR_DATA, false,
+				_("line break in a quoted string in "
+				  "address \"%s\""), s);
+			return (size_t)-1;
+		}
 	}
-toolong:
-	err_set(err, ERR_DATA, false, _("address too long in \"%.60s...\""), s);
-	return T_ERROR;
+	return i + 1;
+}
+
+enum addr_tok
+addr_lexer_next(struct addr_lexer *lx, struct err *err)
+{
+	const char *s = lx->s;
+	size_t start, end;
+	enum addr_tok k;
+
+	lx->space_before = false;
+	if (skip_blank(lx, err) < 0)
+		return ADDR_TOK_ERROR;
+	start = lx->start = lx->end = lx->i;
+	if (s[start] == '\0')
+		return ADDR_TOK_END;
+	if (is_special(s[start])) {
+		end = start + 1;
+		k = ADDR_TOK_SPECIAL;
+	} else if (s[start] == '"') {
+		end = quoted_end(s, start, err);
+		if (end == (size_t)-1)
+			return ADDR_TOK_ERROR;
+		k = ADDR_TOK_QUOTED;
+	} else {
+		end = word_end(s, start);
+		if (end == start) {     /* a ")" that no "(" opened */
+			err_set(err, ERR_DATA, false,
+				_("unbalanced parenthesis in address \"%s\""),
+				s);
+			return ADDR_TOK_ERROR;
+		}
+		k = ADDR_TOK_WORD;
+	}
+	lx->i = lx->end = end;
+	return k;
+}
+
+/* next_token - the next token, copied to tok. */
+static enum addr_tok
+next_token(struct addr_lexer *lx, struct buf *tok, struct err *err)
+{
+	enum addr_tok k = addr_lexer_next(lx, err);
+
+	buf_reset(tok);
+	if (k == ADDR_TOK_END || k == ADDR_TOK_ERROR)
+		return k;
+	if (buf_append(tok, lx->s + lx->start, lx->end - lx->start) < 0) {
+		err_set(err, ERR_DATA, false,
+			_("address too long in \"%.60s...\""), lx->s);
+		return ADDR_TOK_ERROR;
+	}
+	return k;
+}
+
+/*
+ * The parser's state: the mailbox being read is the run of tokens up to
+ * the next "," or ";" (or ":" that opens a group).  "plain" gathers the
+ * tokens outside angle brackets, "angle" those inside them.
+ */
+struct parser {
+	struct addr_lexer lx;
+	struct buf tok, plain, angle;
+	struct addr_list out;
+	bool in_angle, had_angle, in_group, after_angle;
+};
+
+static int
+too_long(struct parser *p, struct err *err)
+{
+	err_set(err, ERR_DATA, false, _("address too long in \"%.60s...\""),
+		p->lx.s);
+	return -1;
+}
+
+/* end_mailbox - a "," or ";" or the end: keep the mailbox read so far. */
+static int
+end_mailbox(struct parser *p, char c, struct err *err)
+{
+	const char *a = p->had_angle ? buf_str(&p->angle) : buf_str(&p->plain);
+	const char *s = p->lx.s;
+
+	if (p->in_angle) {
+		err_set(err, ERR_DATA, false,
+			_("\"<\" without \">\" in address \"%s\""), s);
+		return -1;
+	}
+	if (!p->had_angle && p->plain.len > ADDR_MAX * 4)
+		return too_long(p, err);        /* an address, not a name */
+	if (*a != '\0' || p->had_angle)
+		addr_list_add(&p->out, a);
+	buf_reset(&p->plain);
+	buf_reset(&p->angle);
+	p->had_angle = false;
+	p->after_angle = false;
+	if (c == ';' && !p->in_group) {
+		err_set(err, ERR_DATA, false,
+			_("\";\" outside a group in address \"%s\""), s);
+		return -1;
+	}
+	if (c == ';')
+		p->in_group = false;
+	return 0;
+}
+
+/* on_special - "<", ">" and ":"; 1 for the others ("@" is part of the
+ * mailbox, "," and ";" were handled before). */
+static int
+on_special(struct parser *p, char c, struct err *err)
+{
+	const char *s = p->lx.s;
+
+	if (c == '<' && (p->in_angle || p->had_angle)) {
+		err_set(err, ERR_DATA, false,
+			_("unexpected \"<\" in address \"%s\""), s);
+		return -1;
+	} else if (c == '<') {
+		p->in_angle = true;
+		p->had_angle = true;
+	} else if (c == '>' && !p->in_angle) {
+		err_set(err, ERR_DATA, false,
+			_("\">\" without \"<\" in address \"%s\""), s);
+		return -1;
+	} else if (c == '>') {
+		p->in_angle = false;
+		p->after_angle = true;
+	} else if (c == ':' && p->in_angle) {
+		/* obsolete route "<@a,@b:user@host>": drop it */
+		buf_reset(&p->angle);
+	} else if (c == ':' && (p->in_group || p->had_angle)) {
+		err_set(err, ERR_DATA, false,
+			_("unexpected \":\" in address \"%s\""), s);
+		return -1;
+	} else if (c == ':') {
+		p->in_group = true;
+		buf_reset(&p->plain);
+	} else {
+		return 1;
+	}
+	return 0;
+}
+
+/* add_word - a word, quoted string or "@" of the current mailbox. */
+static int
+add_word(struct parser *p, struct err *err)
+{
+	const struct buf *t = &p->tok;
+
+	if (p->after_angle) {
+		err_set(err, ERR_DATA, false,
+			_("text after \">\" in address \"%s\""), p->lx.s);
+		return -1;
+	}
+	if (p->in_angle) {
+		if (buf_append(&p->angle, t->p, t->len) < 0)
+			return too_long(p, err);
+		return 0;
+	}
+	/* outside angle brackets: words separated by space form a display
+	 * name; keep a marker so that "John Smith" is not taken for one
+	 * address */
+	if (p->lx.space_before && p->plain.len > 0
+	    && p->plain.p[p->plain.len - 1] != '@' && t->p[0] != '@'
+	    && buf_append(&p->plain, " ", 1) < 0)
+		return too_long(p, err);
+	if (buf_append(&p->plain, t->p, t->len) < 0)
+		return too_long(p, err);
+	return 0;
+}
+
+/* parse_token - one step of the grammar; 1 at the end of the list. */
+static int
+parse_token(struct parser *p, struct err *err)
+{
+	enum addr_tok k = next_token(&p->lx, &p->tok, err);
+	char c = k == ADDR_TOK_SPECIAL ? p->tok.p[0] : '\0';
+	int r;
+
+	if (k == ADDR_TOK_ERROR)
+		return -1;
+	if (p->in_angle && c == ',')
+		return 0;       /* inside an obsolete route */
+	if (k == ADDR_TOK_END || c == ',' || c == ';') {
+		if (end_mailbox(p, c, err) < 0)
+			return -1;
+		return k == ADDR_TOK_END;
+	}
+	if (k == ADDR_TOK_SPECIAL) {
+		r = on_special(p, c, err);
+		if (r <= 0)
+			return r;
+	}
+	return add_word(p, err);
 }
 
 /*
@@ -177,140 +345,36 @@ toolong:
  *   element = mailbox / group / empty
  *   group   = phrase ":" [list] ";"
  *   mailbox = addr-spec / [phrase] "<" [route ":"] addr-spec ">"
- * A mailbox is the run of tokens up to the next "," or ";" (or ":" that
- * opens a group).  If it has an angle-addr, the address is what is inside
- * the angle brackets; otherwise it is the concatenation of its tokens.
+ * If a mailbox has an angle-addr, the address is what is inside the angle
+ * brackets; otherwise it is the concatenation of its tokens.
  */
 int
 addr_list_parse(struct addr_list *l, const char *s, struct err *err)
 {
-	struct lexer lx = { s, 0, false };
-	struct buf tok, plain, angle;
-	struct addr_list out;
-	enum tok_kind k;
-	bool in_angle = false, had_angle = false, in_group = false;
-	bool after_angle = false;
-	int ret = -1;
+	struct parser p = { .lx = { s, 0, 0, 0, false } };
+	int r, ret = -1;
 	size_t i;
 
 	/* a display name may be as long as the field (a header line of up
 	 * to 998 bytes, folded any number of times): only the address is
 	 * bounded, by addr_check */
-	buf_init(&tok, ADDR_TEXT_MAX);
-	buf_init(&plain, ADDR_TEXT_MAX);
-	buf_init(&angle, ADDR_MAX * 4);
-	addr_list_init(&out);
-	for (;;) {
-		k = next_token(&lx, &tok, err);
-		if (k == T_ERROR)
-			goto out;
-		if (in_angle && k == T_SPECIAL && tok.p[0] == ',')
-			continue;       /* inside an obsolete route */
-		if (k == T_END || (k == T_SPECIAL && (tok.p[0] == ','
-						       || tok.p[0] == ';'))) {
-			const char *a = had_angle ? buf_str(&angle)
-						  : buf_str(&plain);
-			if (in_angle) {
-				err_set(err, ERR_DATA, false,
-					_("\"<\" without \">\" in address \"%s\""),
-					s);
-				goto out;
-			}
-			if (!had_angle && plain.len > ADDR_MAX * 4)
-				goto toolong;   /* an address, not a name */
-			if (*a != '\0' || had_angle)
-				addr_list_add(&out, a);
-			buf_reset(&plain);
-			buf_reset(&angle);
-			had_angle = false;
-			after_angle = false;
-			if (k == T_END)
-				break;
-			if (tok.p[0] == ';') {
-				if (!in_group) {
-					err_set(err, ERR_DATA, false,
-						_("\";\" outside a group in "
-						"address \"%s\""), s);
-					goto out;
-				}
-				in_group = false;
-			}
-			continue;
-		}
-		if (k == T_SPECIAL && tok.p[0] == '<') {
-			if (in_angle || had_angle) {
-				err_set(err, ERR_DATA, false,
-					_("unexpected \"<\" in address \"%s\""),
-					s);
-				goto out;
-			}
-			in_angle = true;
-			had_angle = true;
-			continue;
-		}
-		if (k == T_SPECIAL && tok.p[0] == '>') {
-			if (!in_angle) {
-				err_set(err, ERR_DATA, false,
-					_("\">\" without \"<\" in address \"%s\""),
-					s);
-				goto out;
-			}
-			in_angle = false;
-			after_angle = true;
-			continue;
-		}
-		if (k == T_SPECIAL && tok.p[0] == ':') {
-			if (in_angle) {
-				/* obsolete route "<@a,@b:user@host>": drop it */
-				buf_reset(&angle);
-				continue;
-			}
-			if (in_group || had_angle) {
-				err_set(err, ERR_DATA, false,
-					_("unexpected \":\" in address \"%s\""),
-					s);
-				goto out;
-			}
-			in_group = true;
-			buf_reset(&plain);
-			continue;
-		}
-		if (after_angle) {
-			err_set(err, ERR_DATA, false,
-				_("text after \">\" in address \"%s\""), s);
-			goto out;
-		}
-		if (in_angle) {
-			if (buf_append(&angle, tok.p, tok.len) < 0)
-				goto toolong;
-		} else {
-			/* outside angle brackets: words separated by space
-			 * form a display name; keep a marker so that
-			 * "John Smith" is not taken for one address */
-			if (lx.space_before && plain.len > 0
-			    && plain.p[plain.len - 1] != '@' && tok.p[0] != '@'
-			    && buf_append(&plain, " ", 1) < 0)
-				goto toolong;
-			if (buf_append(&plain, tok.p, tok.len) < 0)
-				goto toolong;
-		}
-	}
-	if (in_group) {
+	buf_init(&p.tok, ADDR_TEXT_MAX);
+	buf_init(&p.plain, ADDR_TEXT_MAX);
+	buf_init(&p.angle, ADDR_MAX * 4);
+	while ((r = parse_token(&p, err)) == 0)
+		;
+	if (r > 0 && p.in_group) {
 		err_set(err, ERR_DATA, false,
 			_("group without \";\" in address \"%s\""), s);
-		goto out;
+	} else if (r > 0) {
+		for (i = 0; i < p.out.n; i++)
+			addr_list_add(l, p.out.v[i]);
+		ret = (int)p.out.n;
 	}
-	for (i = 0; i < out.n; i++)
-		addr_list_add(l, out.v[i]);
-	ret = (int)out.n;
-	goto out;
-toolong:
-	err_set(err, ERR_DATA, false, _("address too long in \"%.60s...\""), s);
-out:
-	buf_clear(&tok);
-	buf_clear(&plain);
-	buf_clear(&angle);
-	addr_list_clear(&out);
+	buf_clear(&p.tok);
+	buf_clear(&p.plain);
+	buf_clear(&p.angle);
+	addr_list_clear(&p.out);
 	return ret;
 }
 
@@ -379,8 +443,8 @@ check_local(const char *s, size_t n, const char *addr, struct err *err)
 		if (c == '.') {
 			if (i == 0 || i == n - 1 || s[i - 1] == '.') {
 				err_set(err, ERR_DATA, false,
-					_("misplaced \".\" in the local part of "
-					"\"%s\""), addr);
+					_("misplaced \".\" in the local part "
+					  "of \"%s\""), addr);
 				return -1;
 			}
 			continue;
@@ -406,7 +470,8 @@ check_domain(const char *d, const char *addr, struct err *err)
 	size_t n = strlen(d), i, label = 0;
 
 	if (n == 0) {
-		err_set(err, ERR_DATA, false, _("empty domain in \"%s\""), addr);
+		err_set(err, ERR_DATA, false, _("empty domain in \"%s\""),
+			addr);
 		return -1;
 	}
 	if (n > ADDR_DOMAIN_MAX) {
@@ -425,7 +490,8 @@ check_domain(const char *d, const char *addr, struct err *err)
 			if (c <= 0x20 || c >= 0x7f || c == '[' || c == ']'
 			    || c == '\\') {
 				err_set(err, ERR_DATA, false,
-					_("bad address literal in \"%s\""), addr);
+					_("bad address literal in \"%s\""),
+					addr);
 				return -1;
 			}
 		}
@@ -436,7 +502,8 @@ check_domain(const char *d, const char *addr, struct err *err)
 		if (c == '.' || c == '\0') {
 			if (label == 0 || label > 63) {
 				err_set(err, ERR_DATA, false,
-					_("bad domain \"%s\" in \"%s\""), d, addr);
+					_("bad domain \"%s\" in \"%s\""), d,
+					addr);
 				return -1;
 			}
 			label = 0;
@@ -468,8 +535,8 @@ addr_check(const char *addr, bool allow_null, struct err *err)
 	}
 	if (n > ADDR_MAX) {
 		err_set(err, ERR_DATA, false,
-			_("address longer than %d bytes: \"%.60s...\""), ADDR_MAX,
-			addr);
+			_("address longer than %d bytes: \"%.60s...\""),
+			ADDR_MAX, addr);
 		return -1;
 	}
 	if (!utf8_valid(addr, n)) {

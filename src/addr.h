@@ -52,6 +52,29 @@ int addr_list_parse(struct addr_list *l, const char *s, struct err *err);
  */
 int addr_check(const char *addr, bool allow_null, struct err *err);
 
+/*
+ * The tokens of an address list (RFC 5322 3.2): the specials , : ; < > @,
+ * quoted strings (with their quotes), and words (a domain literal
+ * "[...]" is one word).  Comments and white space separate tokens and are
+ * dropped.  After addr_lexer_next(), the token is s[start..end).
+ */
+enum addr_tok {
+	ADDR_TOK_END, ADDR_TOK_WORD, ADDR_TOK_QUOTED, ADDR_TOK_SPECIAL,
+	ADDR_TOK_ERROR
+};
+
+struct addr_lexer {
+	const char *s;
+	size_t i;               /* where the next token is looked for */
+	size_t start, end;      /* the last token */
+	bool space_before;      /* white space or a comment came before it */
+};
+
+/* addr_lexer_next - the next token of lx->s; ADDR_TOK_ERROR with err
+ * (ERR_DATA) for an unbalanced parenthesis or quote, or a line break in a
+ * quoted string. */
+enum addr_tok addr_lexer_next(struct addr_lexer *lx, struct err *err);
+
 /* addr_is_8bit - whether addr has any byte >= 0x80. */
 bool addr_is_8bit(const char *addr);
 

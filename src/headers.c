@@ -15,8 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "headers.h"
+#include "addr.h"
 #include "gettext.h"
+#include "headers.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -170,96 +171,123 @@ add_line(struct buf *raw, const char *text, size_t i, size_t ce)
 	return 0;
 }
 
+/* The block being read: the fields so far, and the one being gathered
+ * (its name, and its lines joined with CRLF). */
+struct block {
+	struct headers tmp;
+	struct buf raw;
+	char *name;
+	bool nul;               /* the failure was a NUL byte */
+};
+
+/* end_field - the field being gathered, if any, is complete. */
+static void
+end_field(struct block *b)
+{
+	if (b->name != NULL) {
+		push(&b->tmp, b->name, xstrdup(buf_str(&b->raw)));
+		b->name = NULL;
+	}
+	buf_reset(&b->raw);
+}
+
+/* scan_line - the line at text[i]: 1 when it ends the block (*end then
+ * says where the body starts), 0 when it was added, -1 on failure. */
+static int
+scan_line(struct block *b, const char *text, size_t len, size_t *i,
+	  size_t *end)
+{
+	size_t ce, next, nlen;
+	char c = text[*i];
+
+	if (c == '\r' || c == '\n') {
+		/* the empty line that ends the block */
+		if (line_end(text, len, *i, &ce, &next, &b->nul) < 0)
+			return -1;
+		*end = next;
+		return 1;
+	}
+	if (is_blank(c) && b->name == NULL) {
+		*end = *i;      /* nothing to continue: this is body */
+		return 1;
+	}
+	if (!is_blank(c)) {
+		nlen = field_name_len(text + *i, len - *i);
+		if (nlen == 0) {
+			/* neither a field nor a continuation: body */
+			*end = *i;
+			return 1;
+		}
+		end_field(b);
+		b->name = xstrndup(text + *i, nlen);
+	}
+	if (line_end(text, len, *i, &ce, &next, &b->nul) < 0)
+		return -1;
+	if (next > HEADERS_MAX || add_line(&b->raw, text, *i, ce) < 0)
+		return -1;
+	*i = next;
+	return 0;
+}
+
+/* scan_block - the fields from text[i] on; *end is where the body starts. */
+static int
+scan_block(struct block *b, const char *text, size_t len, size_t i,
+	   size_t *end)
+{
+	size_t ce, next;
+	int r;
+
+	if (len >= 5 && memcmp(text, "From ", 5) == 0
+	    && field_name_len(text, len) == 0) {
+		/* an mbox "From " line before the fields: dropped */
+		if (line_end(text, len, 0, &ce, &next, &b->nul) < 0
+		    || next > HEADERS_MAX)
+			return -1;
+		i = next;
+	}
+	while (i < len) {
+		r = scan_line(b, text, len, &i, end);
+		if (r != 0)
+			return r < 0 ? -1 : 0;
+	}
+	if (len >= HEADERS_MAX)
+		return -1;
+	*end = len;
+	return 0;
+}
+
 int
 headers_parse(struct headers *h, const char *text, size_t len,
 	      size_t *consumed, struct err *err)
 {
-	struct headers tmp;
-	struct buf raw;
-	char *name = NULL;
-	size_t i = 0, ce, next, nlen, end = 0, k;
-	bool nul = false, ended = false;
+	struct block b = { .name = NULL, .nul = false };
+	size_t end = 0, k;
 	int ret = -1;
 
-	headers_init(&tmp);
-	buf_init(&raw, 2 * HEADERS_MAX + 2);   /* LF may become CRLF */
+	headers_init(&b.tmp);
+	buf_init(&b.raw, 2 * HEADERS_MAX + 2);   /* LF may become CRLF */
 	*consumed = 0;
-	if (len >= 5 && memcmp(text, "From ", 5) == 0
-	    && field_name_len(text, len) == 0) {
-		if (line_end(text, len, 0, &ce, &next, &nul) < 0)
-			goto bad;
-		if (next > HEADERS_MAX)
-			goto toolong;
-		i = next;
-	}
-	while (i < len) {
-		char c = text[i];
-
-		if (c == '\r' || c == '\n') {
-			/* the empty line that ends the block */
-			if (line_end(text, len, i, &ce, &next, &nul) < 0)
-				goto bad;
-			end = next;
-			ended = true;
-			break;
-		}
-		if (is_blank(c)) {
-			if (name == NULL) {
-				/* nothing to continue: this is body */
-				end = i;
-				ended = true;
-				break;
-			}
-		} else if ((nlen = field_name_len(text + i, len - i)) > 0) {
-			if (name != NULL) {
-				push(&tmp, name, xstrdup(buf_str(&raw)));
-				name = NULL;
-			}
-			buf_reset(&raw);
-			name = xstrndup(text + i, nlen);
-		} else {
-			/* neither a field nor a continuation: body */
-			end = i;
-			ended = true;
-			break;
-		}
-		if (line_end(text, len, i, &ce, &next, &nul) < 0)
-			goto bad;
-		if (next > HEADERS_MAX || add_line(&raw, text, i, ce) < 0)
-			goto toolong;
-		i = next;
-	}
-	if (!ended) {
-		if (len >= HEADERS_MAX)
-			goto toolong;
-		end = len;
-	}
-	if (end > HEADERS_MAX)
-		goto toolong;
-	if (name != NULL) {
-		push(&tmp, name, xstrdup(buf_str(&raw)));
-		name = NULL;
-	}
-	for (k = 0; k < tmp.n; k++)
-		push(h, tmp.v[k].name, tmp.v[k].raw);
-	free(tmp.v);
-	headers_init(&tmp);
-	*consumed = end;
-	ret = 0;
-	goto out;
-bad:
-	if (nul) {
-		err_set(err, ERR_DATA, false,
-			_("the header block contains a NUL byte"));
+	if (scan_block(&b, text, len, 0, &end) < 0 || end > HEADERS_MAX) {
+		if (b.nul)
+			err_set(err, ERR_DATA, false,
+				_("the header block contains a NUL byte"));
+		else
+			err_set(err, ERR_DATA, false,
+				_("header block longer than %d bytes"),
+				HEADERS_MAX);
 		goto out;
 	}
-toolong:
-	err_set(err, ERR_DATA, false,
-		_("header block longer than %d bytes"), HEADERS_MAX);
+	end_field(&b);
+	for (k = 0; k < b.tmp.n; k++)
+		push(h, b.tmp.v[k].name, b.tmp.v[k].raw);
+	free(b.tmp.v);
+	headers_init(&b.tmp);
+	*consumed = end;
+	ret = 0;
 out:
-	free(name);
-	headers_clear(&tmp);
-	buf_clear(&raw);
+	free(b.name);
+	headers_clear(&b.tmp);
+	buf_clear(&b.raw);
 	return ret;
 }
 
@@ -793,82 +821,6 @@ headers_phrase(const char *name)
 
 /* ---- qualifying bare local names ---- */
 
-enum qtok { Q_END, Q_WORD, Q_QUOTED, Q_SPECIAL, Q_BAD };
-
-/* A tokenizer like addr.c's, which also says where each token is. */
-struct qlex {
-	const char *s;
-	size_t i;
-	size_t start, end;      /* the last token: s[start..end) */
-	bool gap;               /* blanks or a comment came before it */
-};
-
-static enum qtok
-qnext(struct qlex *lx)
-{
-	const char *s = lx->s;
-
-	lx->gap = false;
-	for (;;) {
-		int depth = 0;
-
-		while (is_blank(s[lx->i]) || s[lx->i] == '\r'
-		       || s[lx->i] == '\n') {
-			lx->i++;
-			lx->gap = true;
-		}
-		if (s[lx->i] != '(')
-			break;
-		do {
-			char c = s[lx->i];
-
-			if (c == '\0')
-				return Q_BAD;
-			if (c == '\\' && s[lx->i + 1] != '\0')
-				lx->i++;
-			else if (c == '(')
-				depth++;
-			else if (c == ')')
-				depth--;
-			lx->i++;
-		} while (depth > 0);
-		lx->gap = true;
-	}
-	lx->start = lx->i;
-	if (s[lx->i] == '\0') {
-		lx->end = lx->i;
-		return Q_END;
-	}
-	if (strchr(",:;<>@", s[lx->i]) != NULL) {
-		lx->end = ++lx->i;
-		return Q_SPECIAL;
-	}
-	if (s[lx->i] == '"') {
-		lx->i++;
-		while (s[lx->i] != '"') {
-			if (s[lx->i] == '\0')
-				return Q_BAD;
-			if (s[lx->i] == '\\' && s[lx->i + 1] != '\0')
-				lx->i++;
-			lx->i++;
-		}
-		lx->end = ++lx->i;
-		return Q_QUOTED;
-	}
-	if (s[lx->i] == '[') {
-		/* a domain literal ("[IPv6:::1]") is one word, as in addr.c */
-		size_t n = strcspn(s + lx->i + 1, "[]\\\r\n");
-
-		if (s[lx->i + 1 + n] == ']')
-			lx->i += n + 2;
-	}
-	while (s[lx->i] != '\0' && strchr(",:;<>@\"()", s[lx->i]) == NULL
-	       && !is_blank(s[lx->i]) && s[lx->i] != '\r' && s[lx->i] != '\n')
-		lx->i++;
-	lx->end = lx->i;
-	return lx->end > lx->start ? Q_WORD : Q_BAD;
-}
-
 /* One mailbox (or group name) being read. */
 struct qelem {
 	size_t ntok;            /* words, quoted strings, '@' outside <> */
@@ -888,36 +840,38 @@ struct qelem {
 static int
 find_bare(const char *v, size_t *pos)
 {
-	struct qlex lx = { v, 0, 0, 0, false };
+	struct addr_lexer lx = { v, 0, 0, 0, false };
+	struct err lerr;
 	struct qelem e;
-	enum qtok k;
+	enum addr_tok k;
+	char c;
 	int count = 0;
 
 	memset(&e, 0, sizeof(e));
 	for (;;) {
-		k = qnext(&lx);
-		if (k == Q_BAD)
+		k = addr_lexer_next(&lx, &lerr);
+		c = k == ADDR_TOK_SPECIAL ? v[lx.start] : '\0';
+		if (k == ADDR_TOK_ERROR)
 			return -1;
 		if (e.in_angle) {
-			if (k == Q_END)
+			if (k == ADDR_TOK_END)
 				return -1;
-			if (k == Q_SPECIAL && v[lx.start] == '>') {
+			if (c == '>') {
 				e.in_angle = false;
 				e.gt = lx.start;
-			} else if (k == Q_SPECIAL && v[lx.start] == ':') {
+			} else if (c == ':') {
 				e.a_ntok = 0;   /* the end of a route */
 				e.a_has_at = false;
-			} else if (k == Q_SPECIAL && v[lx.start] == ',') {
+			} else if (c == ',') {
 				continue;       /* inside a route */
 			} else {
-				if (k == Q_SPECIAL && v[lx.start] == '@')
+				if (c == '@')
 					e.a_has_at = true;
 				e.a_ntok++;
 			}
 			continue;
 		}
-		if (k == Q_END || (k == Q_SPECIAL && (v[lx.start] == ','
-						      || v[lx.start] == ';'))) {
+		if (k == ADDR_TOK_END || c == ',' || c == ';') {
 			if (e.had_angle) {
 				if (e.a_ntok > 0 && !e.a_has_at)
 					pos[count++] = e.gt;
@@ -925,24 +879,24 @@ find_bare(const char *v, size_t *pos)
 				pos[count++] = e.last_end;
 			}
 			memset(&e, 0, sizeof(e));
-			if (k == Q_END)
+			if (k == ADDR_TOK_END)
 				break;
 			continue;
 		}
-		if (k == Q_SPECIAL && v[lx.start] == '<') {
+		if (c == '<') {
 			e.in_angle = true;
 			e.had_angle = true;
 			continue;
 		}
-		if (k == Q_SPECIAL && v[lx.start] == ':') {
+		if (c == ':') {
 			memset(&e, 0, sizeof(e));       /* a group's name */
 			continue;
 		}
-		if (k == Q_SPECIAL && v[lx.start] == '>')
+		if (c == '>')
 			return -1;
-		if (k == Q_SPECIAL && v[lx.start] == '@')
+		if (c == '@')
 			e.has_at = true;
-		else if (e.ntok > 0 && lx.gap)
+		else if (e.ntok > 0 && lx.space_before)
 			e.spaced = true;
 		e.ntok++;
 		e.last_end = lx.end;
