@@ -26,14 +26,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "utf8.h"
 #include "addr.h"
 #include "bs.h"
 #include "buf.h"
 #include "gettext.h"
 #include "reply.h"
-#include "xalloc.h"
+#include "utf8.h"
 #include "util.h"
+#include "xalloc.h"
 
 /* Pending replies are written once this many bytes wait. */
 #define OUT_FLUSH 4096
@@ -107,28 +107,9 @@ static enum in_status
 wait_fd(int fd, short events, int timeout_ms)
 {
 	long long deadline = timeout_ms > 0 ? util_now_ms() + timeout_ms : 0;
-	struct pollfd pfd;
-	int rc, ms;
+	int rc = util_poll(fd, events, deadline);
 
-	for (;;) {
-		ms = -1;
-		if (deadline > 0) {
-			long long left = deadline - util_now_ms();
-			if (left <= 0)
-				return IN_TIMEOUT;
-			ms = (int)left;
-		}
-		pfd.fd = fd;
-		pfd.events = events;
-		pfd.revents = 0;
-		rc = poll(&pfd, 1, ms);
-		if (rc > 0)
-			return IN_OK;
-		if (rc == 0)
-			return IN_TIMEOUT;
-		if (errno != EINTR)
-			return IN_ERROR;
-	}
+	return rc > 0 ? IN_OK : rc == 0 ? IN_TIMEOUT : IN_ERROR;
 }
 
 /* ---- replies ---- */

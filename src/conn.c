@@ -109,31 +109,14 @@ static int
 wait_for(struct conn *c, short events, long long deadline, int timeout_ms,
 	 struct err *err)
 {
-	struct pollfd pfd;
-	int rc, ms;
+	int rc = util_poll(c->fd, events, deadline);
 
-	for (;;) {
-		ms = -1;
-		if (deadline > 0) {
-			long long left = deadline - util_now_ms();
-			if (left <= 0)
-				goto timeout;
-			ms = left > 0x7fffffff ? 0x7fffffff : (int)left;
-		}
-		pfd.fd = c->fd;
-		pfd.events = events;
-		pfd.revents = 0;
-		rc = poll(&pfd, 1, ms);
-		if (rc > 0)
-			return 0;
-		if (rc == 0)
-			goto timeout;
-		if (errno != EINTR) {
-			err_set_errno(err, ERR_NET, true, errno, "poll");
-			return -1;
-		}
+	if (rc > 0)
+		return 0;
+	if (rc < 0) {
+		err_set_errno(err, ERR_NET, true, errno, "poll");
+		return -1;
 	}
-timeout:
 	err_set(err, ERR_NET, true,
 		_("timed out waiting for the server (timeout %d s)"),
 		(timeout_ms + 999) / 1000);

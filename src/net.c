@@ -28,7 +28,6 @@ try_one(const struct addrinfo *ai, int timeout_ms)
 {
 	int fd, one = 1, soerr = 0, rc;
 	socklen_t len = sizeof(soerr);
-	struct pollfd pfd;
 
 	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC
 				   | SOCK_NONBLOCK, ai->ai_protocol);
@@ -38,11 +37,8 @@ try_one(const struct addrinfo *ai, int timeout_ms)
 		goto connected;
 	if (errno != EINPROGRESS)
 		goto fail;
-	pfd.fd = fd;
-	pfd.events = POLLOUT;
-	do {
-		rc = poll(&pfd, 1, timeout_ms > 0 ? timeout_ms : -1);
-	} while (rc < 0 && errno == EINTR);
+	rc = util_poll(fd, POLLOUT,
+		       timeout_ms > 0 ? util_now_ms() + timeout_ms : 0);
 	if (rc == 0) {
 		errno = ETIMEDOUT;
 		goto fail;

@@ -513,8 +513,7 @@ static int
 handshake(struct tls_session *t, int fd, long long deadline, int timeout_ms,
 	  struct err *err)
 {
-	struct pollfd pfd;
-	int rc, ms;
+	int rc;
 
 	for (;;) {
 		rc = gnutls_handshake(t->s);
@@ -532,23 +531,15 @@ handshake(struct tls_session *t, int fd, long long deadline, int timeout_ms,
 					gnutls_strerror(rc));
 			return -1;
 		}
-		ms = -1;
-		if (deadline > 0) {
-			long long left = deadline - util_now_ms();
-			if (left <= 0) {
-				err_set(err, ERR_NET, true,
-					_("timed out during the TLS handshake "
-					  "(timeout %d s)"),
-					(timeout_ms + 999) / 1000);
-				return -1;
-			}
-			ms = (int)left;
-		}
-		pfd.fd = fd;
-		pfd.events = direction(t->s);
-		pfd.revents = 0;
-		if (poll(&pfd, 1, ms) < 0 && errno != EINTR) {
+		rc = util_poll(fd, direction(t->s), deadline);
+		if (rc < 0) {
 			err_set_errno(err, ERR_NET, true, errno, "poll");
+			return -1;
+		}
+		if (rc == 0) {
+			err_set(err, ERR_NET, true,
+				_("timed out during the TLS handshake "
+				  "(timeout %d s)"), (timeout_ms + 999) / 1000);
 			return -1;
 		}
 	}

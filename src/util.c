@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,34 @@ util_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+util_poll(int fd, short events, long long deadline)
+{
+	struct pollfd pfd;
+	long long left;
+	int rc, ms;
+
+	for (;;) {
+		ms = -1;
+		if (deadline > 0) {
+			left = deadline - util_now_ms();
+			if (left <= 0)
+				return 0;
+			ms = left > 0x7fffffff ? 0x7fffffff : (int)left;
+		}
+		pfd.fd = fd;
+		pfd.events = events;
+		pfd.revents = 0;
+		rc = poll(&pfd, 1, ms);
+		if (rc > 0)
+			return 1;
+		if (rc == 0 && deadline > 0)
+			return 0;
+		if (rc < 0 && errno != EINTR)
+			return -1;
+	}
 }
 
 int

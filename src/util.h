@@ -1,6 +1,8 @@
 /*
  * util.h - small helpers several modules share: a monotonic clock for
- * deadlines, and a write that finishes or fails.
+ * deadlines and a poll bounded by one, a write that finishes or fails,
+ * unlinked temporary files, ~ expansion, the host name, no core dumps,
+ * and closing inherited descriptors.
  */
 #ifndef SMTPSEND_UTIL_H
 #define SMTPSEND_UTIL_H
@@ -9,6 +11,13 @@
 
 /* util_now_ms - milliseconds of CLOCK_MONOTONIC (for deadlines only). */
 long long util_now_ms(void);
+
+/*
+ * util_poll - wait until fd is ready for events (POLLIN, POLLOUT) or the
+ * deadline (a util_now_ms() time; 0: none) passes; EINTR is retried.
+ * Returns 1 when ready, 0 when the deadline has passed, -1 with errno.
+ */
+int util_poll(int fd, short events, long long deadline);
 
 /* util_write_all - write all n bytes of p to fd (EINTR retried).
  * Returns 0, or -1 with errno. */
