@@ -16,12 +16,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "aliases.h"
-#include "strset.h"
 #include "buf.h"
+#include "conf.h"
 #include "gettext.h"
+#include "strset.h"
 #include "xalloc.h"
 
 struct alias {
@@ -162,96 +164,137 @@ cmp_alias(const void *x, const void *y)
 	return p->line < q->line ? -1 : p->line > q->line;
 }
 
+/* The entry being read: its name, its value so far (continuation lines
+ * append to it), and the line it started on. */
+struct entry {
+	struct buf name, value;
+	unsigned long line;
+	bool pending;
+};
+
+/* continue_entry - a line that starts with a blank adds to the entry. */
+static int
+continue_entry(struct entry *e, const char *path, const char *loc,
+	       const char *d, const char *eol, struct err *err)
+{
+	if (!e->pending) {
+		err_set(err, ERR_CONFIG, false,
+			_("%s: continuation line without an alias above it"),
+			loc);
+		return -1;
+	}
+	if (buf_append(&e->value, " ", 1) < 0
+	    || buf_append(&e->value, d, (size_t)(eol - d)) < 0) {
+		err_set(err, ERR_CONFIG, false,
+			_("%s:%lu: alias \"%s\" is longer than %d bytes"), path,
+			e->line, buf_str(&e->name), ALIASES_FILE_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+/* start_entry - "name: value" starts an entry (the one before is done). */
+static int
+start_entry(struct entry *e, const char *loc, unsigned long lineno,
+	    const char *d, const char *eol, struct err *err)
+{
+	const char *colon = memchr(d, ':', (size_t)(eol - d)), *nend;
+
+	if (colon == NULL) {
+		err_set(err, ERR_CONFIG, false,
+			_("%s: no \":\" after the alias name"), loc);
+		return -1;
+	}
+	nend = colon;
+	while (nend > d && is_blank(nend[-1]))
+		nend--;
+	if (check_name(loc, d, (size_t)(nend - d), err) < 0)
+		return -1;
+	buf_reset(&e->name);
+	buf_reset(&e->value);
+	for (colon++; colon < eol && is_blank(*colon); colon++)
+		;
+	if (buf_append(&e->name, d, (size_t)(nend - d)) < 0
+	    || buf_append(&e->value, colon, (size_t)(eol - colon)) < 0) {
+		err_set(err, ERR_CONFIG, false,
+			_("%s: line longer than %d bytes"), loc,
+			ALIASES_FILE_MAX);
+		return -1;
+	}
+	e->line = lineno;
+	e->pending = true;
+	return 0;
+}
+
+/* end_entry - add the pending entry, if any, to a. */
+static int
+end_entry(struct aliases *a, struct entry *e, const char *path,
+	  struct err *err)
+{
+	if (!e->pending)
+		return 0;
+	e->pending = false;
+	return add_entry(a, path, e->line, buf_str(&e->name),
+			 buf_str(&e->value), err);
+}
+
+/* parse_line - one line of the file, from line to eol (no newline). */
+static int
+parse_line(struct aliases *a, struct entry *e, const char *path,
+	   unsigned long lineno, const char *line, const char *eol,
+	   struct err *err)
+{
+	const char *d = line;
+	char loc[ERR_TEXT_MAX];
+
+	/* a path too long for loc is cut, as err.text would be */
+	snprintf(loc, sizeof(loc), "%s:%lu", path, lineno);
+	if (memchr(d, '\0', (size_t)(eol - d)) != NULL) {
+		err_set(err, ERR_CONFIG, false, _("%s: NUL byte in line"), loc);
+		return -1;
+	}
+	if (eol > d && eol[-1] == '\r')
+		eol--;
+	while (d < eol && is_blank(*d))
+		d++;
+	if (d == eol || *d == '#')
+		return 0;       /* blank line or comment */
+	if (d != line)          /* continuation: the line starts with a blank */
+		return continue_entry(e, path, loc, d, eol, err);
+	if (end_entry(a, e, path, err) < 0)
+		return -1;
+	return start_entry(e, loc, lineno, d, eol, err);
+}
+
 struct aliases *
 aliases_parse(const char *path, const char *text, size_t len,
 	      struct err *err)
 {
 	struct aliases *a = xcalloc(1, sizeof(*a)), *result = NULL;
-	struct buf name, value;
+	struct entry e = { .pending = false };
 	const char *p = text, *end = text + len;
-	unsigned long lineno = 0, entry_line = 0;
-	bool pending = false;
+	unsigned long lineno = 0;
 
-	buf_init(&name, ALIASES_FILE_MAX);
-	buf_init(&value, ALIASES_FILE_MAX);
+	buf_init(&e.name, ALIASES_FILE_MAX);
+	buf_init(&e.value, ALIASES_FILE_MAX);
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *eol = nl ? nl : end;
-		const char *line = p, *d = p, *colon, *nend;
-		char loc[ERR_TEXT_MAX];
+		const char *line = p;
 
-		lineno++;
 		p = nl ? nl + 1 : end;
-		/* a path too long for loc is cut, as err.text would be */
-		snprintf(loc, sizeof(loc), "%s:%lu", path, lineno);
-		if (memchr(d, '\0', (size_t)(eol - d)) != NULL) {
-			err_set(err, ERR_CONFIG, false,
-				_("%s: NUL byte in line"), loc);
+		if (parse_line(a, &e, path, ++lineno, line, nl ? nl : end,
+			       err) < 0)
 			goto out;
-		}
-		if (eol > d && eol[-1] == '\r')
-			eol--;
-		while (d < eol && is_blank(*d))
-			d++;
-		if (d == eol || *d == '#')
-			continue;       /* blank line or comment */
-		/* continuation: the line starts with a blank */
-		if (d != line) {
-			if (!pending) {
-				err_set(err, ERR_CONFIG, false,
-					_("%s: continuation line without an "
-					  "alias above it"), loc);
-				goto out;
-			}
-			if (buf_append(&value, " ", 1) < 0
-			    || buf_append(&value, d, (size_t)(eol - d)) < 0) {
-				err_set(err, ERR_CONFIG, false,
-					_("%s:%lu: alias \"%s\" is longer than "
-					  "%d bytes"), path, entry_line,
-					buf_str(&name), ALIASES_FILE_MAX);
-				goto out;
-			}
-			continue;
-		}
-		if (pending && add_entry(a, path, entry_line, buf_str(&name),
-					 buf_str(&value), err) < 0)
-			goto out;
-		pending = false;
-		colon = memchr(d, ':', (size_t)(eol - d));
-		if (colon == NULL) {
-			err_set(err, ERR_CONFIG, false,
-				_("%s: no \":\" after the alias name"), loc);
-			goto out;
-		}
-		nend = colon;
-		while (nend > d && is_blank(nend[-1]))
-			nend--;
-		if (check_name(loc, d, (size_t)(nend - d), err) < 0)
-			goto out;
-		buf_reset(&name);
-		buf_reset(&value);
-		for (colon++; colon < eol && is_blank(*colon); colon++)
-			;
-		if (buf_append(&name, d, (size_t)(nend - d)) < 0
-		    || buf_append(&value, colon, (size_t)(eol - colon)) < 0) {
-			err_set(err, ERR_CONFIG, false,
-				_("%s: line longer than %d bytes"), loc,
-				ALIASES_FILE_MAX);
-			goto out;
-		}
-		entry_line = lineno;
-		pending = true;
 	}
-	if (pending && add_entry(a, path, entry_line, buf_str(&name),
-				 buf_str(&value), err) < 0)
+	if (end_entry(a, &e, path, err) < 0)
 		goto out;
 	if (a->n > 1)
 		qsort(a->v, a->n, sizeof(*a->v), cmp_alias);
 	result = a;
 	a = NULL;
 out:
-	buf_clear(&name);
-	buf_clear(&value);
+	buf_clear(&e.name);
+	buf_clear(&e.value);
 	aliases_free(a);
 	return result;
 }
@@ -261,9 +304,8 @@ aliases_load(const char *path, struct err *err)
 {
 	struct aliases *a = NULL;
 	struct buf text;
-	char chunk[8192];
-	ssize_t n;
-	int fd;
+	struct stat st;
+	int fd, r;
 
 	buf_init(&text, ALIASES_FILE_MAX);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -272,23 +314,23 @@ aliases_load(const char *path, struct err *err)
 			      _("cannot open aliases file %s"), path);
 		goto out;
 	}
-	for (;;) {
-		n = read(fd, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			err_set_errno(err, ERR_CONFIG, false, errno,
-				      _("cannot read aliases file %s"), path);
-			goto out;
-		}
-		if (n == 0)
-			break;
-		if (buf_append(&text, chunk, (size_t)n) < 0) {
-			err_set(err, ERR_CONFIG, false,
-				_("aliases file %s is larger than %d MiB"),
-				path, ALIASES_FILE_MAX / (1024 * 1024));
-			goto out;
-		}
+	if (fstat(fd, &st) < 0) {
+		err_set_errno(err, ERR_CONFIG, false, errno, "%s", path);
+		goto out;
+	}
+	if (conf_check_trusted(&st, path, err) < 0)
+		goto out;
+	r = buf_read_fd(&text, fd);
+	if (r == BUF_TOO_BIG) {
+		err_set(err, ERR_CONFIG, false,
+			_("aliases file %s is larger than %d MiB"), path,
+			ALIASES_FILE_MAX / (1024 * 1024));
+		goto out;
+	}
+	if (r < 0) {
+		err_set_errno(err, ERR_CONFIG, false, errno,
+			      _("cannot read aliases file %s"), path);
+		goto out;
 	}
 	a = aliases_parse(path, buf_str(&text), text.len, err);
 out:

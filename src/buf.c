@@ -3,10 +3,12 @@
  */
 #include <config.h>
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "xalloc.h"
@@ -92,6 +94,37 @@ int
 buf_reserve(struct buf *b, size_t n)
 {
 	return reserve(b, n);
+}
+
+int
+buf_read_fd(struct buf *b, int fd)
+{
+	size_t room;
+	ssize_t n;
+	char extra;
+
+	for (;;) {
+		room = b->max - b->len < 8192 ? b->max - b->len : 8192;
+		if (room > 0 && reserve(b, room) < 0)
+			return BUF_TOO_BIG;
+		if (b->p != NULL)
+			b->p[b->len] = '\0';   /* a new allocation has none */
+		/* at max, one more byte tells whether the end is there */
+		n = read(fd, room > 0 ? b->p + b->len : &extra,
+			 room > 0 ? room : 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			return 0;
+		if (room == 0) {
+			secure_zero(&extra, 1);
+			return BUF_TOO_BIG;
+		}
+		b->len += (size_t)n;
+		b->p[b->len] = '\0';
+	}
 }
 
 void

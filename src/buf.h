@@ -37,6 +37,14 @@ void buf_init_secret(struct buf *b, size_t max);
  * follow do not move the content; -1 past max. */
 int buf_reserve(struct buf *b, size_t n) WARN_UNUSED;
 
+/*
+ * buf_read_fd - append what fd holds, to its end, read straight into b
+ * (no other copy: fit for a secret).  Returns 0; -1 with errno on a read
+ * error; BUF_TOO_BIG when there is more than b may hold.
+ */
+#define BUF_TOO_BIG (-2)
+int buf_read_fd(struct buf *b, int fd) WARN_UNUSED;
+
 /* buf_truncate - keep the first n bytes (n <= len). */
 void buf_truncate(struct buf *b, size_t n);
 

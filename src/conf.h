@@ -112,6 +112,16 @@ int conf_parse(struct conf *c, const char *path, const char *text, size_t len,
 int conf_load(struct conf *c, const char *path, struct err *err);
 
 /*
+ * conf_check_trusted - whether the file (or directory) path, of status st,
+ * may be trusted: it belongs to this user or to root and nobody else may
+ * write it.  Configuration files, included ones and the aliases file are
+ * read only then.  Returns 0, or -1 with err (ERR_CONFIG, the fix).
+ */
+struct stat;
+int conf_check_trusted(const struct stat *st, const char *path,
+		       struct err *err);
+
+/*
  * conf_load_files - the system file, then the user file, as msmtp reads
  * them; either path may be NULL (not read), e.g. the user file only for
  * "-C FILE".  A system file that does not exist or that the user may not

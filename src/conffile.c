@@ -69,13 +69,13 @@ check_private(const struct stat *st, const char *path, bool allow_root,
 }
 
 /*
- * check_trusted - a configuration file (or an included directory) is read,
+ * conf_check_trusted - a configuration file (or an included directory) is read,
  * and its eval commands run, only when it is the user's own or root's and
  * nobody else may change it: otherwise whoever can write it could run
  * commands as this user (as root, for root) or redirect the mail.
  */
-static int
-check_trusted(const struct stat *st, const char *path, struct err *err)
+int
+conf_check_trusted(const struct stat *st, const char *path, struct err *err)
 {
 	if (st->st_uid != geteuid() && st->st_uid != 0) {
 		err_set(err, ERR_CONFIG, false,
@@ -106,12 +106,10 @@ load_file(struct conf_parser *ps, const char *path, const char *loc, int depth,
 {
 	struct buf text;
 	struct stat st;
-	char chunk[8192];
 	bool password = false;
-	int fd, ret = -1;
-	ssize_t n;
+	int fd, r, ret = -1;
 
-	buf_init(&text, CONF_FILE_MAX);
+	buf_init_secret(&text, CONF_FILE_MAX);
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
 		for (; skip != NULL && *skip != 0; skip++)
@@ -133,34 +131,27 @@ load_file(struct conf_parser *ps, const char *path, const char *loc, int depth,
 		err_set_errno(err, ERR_CONFIG, false, errno, "%s", path);
 		goto out;
 	}
-	if (check_trusted(&st, path, err) < 0) {
+	if (conf_check_trusted(&st, path, err) < 0) {
 		if (loc != NULL)
 			err_prefix(err, loc);
 		goto out;
 	}
-	for (;;) {
-		n = read(fd, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			if (loc != NULL)
-				err_set_errno(err, ERR_CONFIG, false, errno,
-					      _("%s: include: cannot read %s"),
-					      loc, path);
-			else
-				err_set_errno(err, ERR_CONFIG, false, errno,
-					      _("cannot read configuration "
-						"file %s"), path);
-			goto out;
-		}
-		if (n == 0)
-			break;
-		if (buf_append(&text, chunk, (size_t)n) < 0) {
-			err_set(err, ERR_CONFIG, false,
-				_("configuration file %s is larger than 16 "
-				  "MiB"), path);
-			goto out;
-		}
+	r = buf_read_fd(&text, fd);
+	if (r == BUF_TOO_BIG) {
+		err_set(err, ERR_CONFIG, false,
+			_("configuration file %s is larger than 16 MiB"),
+			path);
+		goto out;
+	}
+	if (r < 0 && loc != NULL) {
+		err_set_errno(err, ERR_CONFIG, false, errno,
+			      _("%s: include: cannot read %s"), loc, path);
+		goto out;
+	}
+	if (r < 0) {
+		err_set_errno(err, ERR_CONFIG, false, errno,
+			      _("cannot read configuration file %s"), path);
+		goto out;
 	}
 	close(fd);
 	fd = -1;
@@ -173,7 +164,6 @@ load_file(struct conf_parser *ps, const char *path, const char *loc, int depth,
 out:
 	if (fd >= 0)
 		close(fd);
-	secure_zero(chunk, sizeof(chunk));
 	buf_clear_secret(&text);
 	return ret;
 }
@@ -205,7 +195,7 @@ include_dir(struct conf_parser *ps, const char *path, const char *loc,
 			close(fd);
 		return -1;
 	}
-	if (check_trusted(&st, path, err) < 0) {
+	if (conf_check_trusted(&st, path, err) < 0) {
 		err_prefix(err, loc);
 		closedir(dir);
 		return -1;

@@ -412,9 +412,8 @@ int
 queue_read_file(struct queue *q, const char *id, const char *ext, bool failed,
 		struct buf *out, struct err *err)
 {
-	char name[QUEUE_ID_MAX + 16], chunk[8192];
-	int fd;
-	ssize_t n;
+	char name[QUEUE_ID_MAX + 16];
+	int fd, r;
 
 	fd = openat(part(q, failed), name_of(name, id, ext),
 		    O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
@@ -423,19 +422,14 @@ queue_read_file(struct queue *q, const char *id, const char *ext, bool failed,
 			      id);
 		return -1;
 	}
-	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
-		if (buf_append(out, chunk, (size_t)n) < 0) {
-			close(fd);
-			err_set(err, ERR_IO, true, _("%s is too large"), name);
-			return -1;
-		}
-	close(fd);
-	if (n < 0) {
+	r = buf_read_fd(out, fd);
+	if (r == BUF_TOO_BIG)
+		err_set(err, ERR_IO, true, _("%s is too large"), name);
+	else if (r < 0)
 		err_set_errno(err, ERR_IO, true, errno, _("cannot read %s"),
 			      name);
-		return -1;
-	}
-	return 0;
+	close(fd);
+	return r < 0 ? -1 : 0;
 }
 
 int

@@ -190,9 +190,7 @@ secret_netrc(const char *path, const char *host, const char *user,
 	     char **login, char **password, struct err *err)
 {
 	struct buf text;
-	char chunk[4096];
 	int fd, found;
-	ssize_t n;
 
 	*login = NULL;
 	*password = NULL;
@@ -205,12 +203,21 @@ secret_netrc(const char *path, const char *host, const char *user,
 		return -1;
 	}
 	buf_init_secret(&text, 1024 * 1024);
-	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
-		if (buf_append(&text, chunk, (size_t)n) < 0)
-			break;
-	secure_zero(chunk, sizeof(chunk));
-	found = find_entry(buf_str(&text), host, user, login, password);
+	found = buf_read_fd(&text, fd);
+	if (found == BUF_TOO_BIG)
+		err_set(err, ERR_CONFIG, false, _("%s is larger than 1 MiB"),
+			path);
+	else if (found < 0)
+		err_set_errno(err, ERR_CONFIG, false, errno,
+			      _("cannot read %s"), path);
+	else
+		found = find_entry(buf_str(&text), host, user, login,
+				   password);
 	buf_clear(&text);
+	if (found < 0) {
+		close(fd);
+		return -1;
+	}
 	if (found && private_file(fd, path, err) < 0) {
 		free(*login);
 		xfree_secret(*password);

@@ -4,10 +4,12 @@
 #include <config.h>
 
 #include <check.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 
@@ -309,6 +311,79 @@ START_TEST(test_reset_clear)
 }
 END_TEST
 
+/* read_file_of - a temporary file of n bytes ('a' + i % 26), opened at
+ * its start. */
+static int
+read_file_of(size_t n)
+{
+	FILE *f = tmpfile();
+	size_t i;
+	int fd;
+
+	ck_assert_ptr_nonnull(f);
+	for (i = 0; i < n; i++)
+		ck_assert_int_ne(fputc('a' + (int)(i % 26), f), EOF);
+	ck_assert_int_eq(fflush(f), 0);
+	fd = dup(fileno(f));
+	fclose(f);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(lseek(fd, 0, SEEK_SET), 0);
+	return fd;
+}
+
+/* The sizes around the limit and around the 8 KiB reads. */
+static const struct {
+	size_t size, max;
+	int want;
+} read_cases[] = {
+	{ 0, 100, 0 }, { 1, 100, 0 }, { 100, 100, 0 },
+	{ 101, 100, BUF_TOO_BIG }, { 8192, 8192, 0 },
+	{ 8193, 8192, BUF_TOO_BIG }, { 20000, 65536, 0 },
+	{ 70000, 65536, BUF_TOO_BIG }, { 0, 0, 0 }, { 1, 0, BUF_TOO_BIG },
+};
+
+START_TEST(test_read_fd)
+{
+	size_t size = read_cases[_i].size, i;
+	struct buf b;
+	int fd = read_file_of(size);
+
+	if (_i % 2)
+		buf_init_secret(&b, read_cases[_i].max);
+	else
+		buf_init(&b, read_cases[_i].max);
+	ck_assert_int_eq(buf_read_fd(&b, fd), read_cases[_i].want);
+	if (read_cases[_i].want == 0) {
+		ck_assert_uint_eq(b.len, size);
+		for (i = 0; i < size; i++)
+			ck_assert_int_eq(b.p[i], 'a' + (int)(i % 26));
+		ck_assert_int_eq(buf_str(&b)[size], '\0');
+	} else {
+		ck_assert_uint_le(b.len, b.max);
+	}
+	close(fd);
+	buf_clear(&b);
+}
+END_TEST
+
+START_TEST(test_read_fd_appends_and_fails)
+{
+	struct buf b;
+	int fd = read_file_of(3);
+
+	buf_init(&b, 10);
+	ck_assert_int_eq(buf_append_str(&b, "xy"), 0);
+	ck_assert_int_eq(buf_read_fd(&b, fd), 0);
+	ck_assert_str_eq(buf_str(&b), "xyabc");
+	close(fd);
+	/* a read error is -1 with errno, and b keeps what it had */
+	ck_assert_int_eq(buf_read_fd(&b, fd), -1);
+	ck_assert_int_eq(errno, EBADF);
+	ck_assert_str_eq(buf_str(&b), "xyabc");
+	buf_clear(&b);
+}
+END_TEST
+
 static Suite *
 buf_suite(void)
 {
@@ -336,6 +411,12 @@ buf_suite(void)
 			    sizeof(consume_cases) / sizeof(consume_cases[0]));
 	tcase_add_test(tc, test_consume_room);
 	tcase_add_test(tc, test_reset_clear);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("read_fd");
+	tcase_add_loop_test(tc, test_read_fd, 0,
+			    sizeof(read_cases) / sizeof(read_cases[0]));
+	tcase_add_test(tc, test_read_fd_appends_and_fails);
 	suite_add_tcase(s, tc);
 	return s;
 }
