@@ -23,7 +23,14 @@
 
 #define HEADERS_MAX (64 * 1024)
 
-int
+/*
+ * bounce_compose - write the report for qe (its message's headers read
+ * from orig_fd) as a message to fd: From the account (or
+ * MAILER-DAEMON at the sender's domain), To the sender, RFC 3834
+ * Auto-Submitted, each recipient given up with its last reply, then the
+ * original headers.  Returns 0, or -1.
+ */
+static int
 bounce_compose(const struct account *a, const struct queue_entry *qe,
 	       int orig_fd, int fd)
 {

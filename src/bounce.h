@@ -9,16 +9,6 @@
 #include "transcript.h"
 
 /*
- * bounce_compose - write the report for qe (its message's headers read
- * from orig_fd) as a message to fd: From the account (or
- * MAILER-DAEMON at the sender's domain), To the sender, RFC 3834
- * Auto-Submitted, each recipient given up with its last reply, then the
- * original headers.  Returns 0, or -1.
- */
-int bounce_compose(const struct account *a, const struct queue_entry *qe,
-		   int orig_fd, int fd);
-
-/*
  * bounce_send - compose the report and send it once through account a with
  * the null reverse-path (RFC 5321 4.5.5: reports never cause reports);
  * says on stderr when it could not be sent.

@@ -31,7 +31,7 @@ cert_sha256(const gnutls_datum_t *der, char *out, size_t n)
 }
 
 /* cert_names - the DNS and IP names of a certificate, comma-separated. */
-void
+static void
 cert_names(const gnutls_datum_t *der, char *out, size_t n)
 {
 	gnutls_x509_crt_t crt;

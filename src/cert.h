@@ -19,10 +19,6 @@
  * Returns 0, or -1 when it cannot be computed. */
 int cert_sha256(const gnutls_datum_t *der, char *out, size_t n);
 
-/* cert_names - the DNS names and IP addresses of der, comma-separated
- * (its CN when it has none) into out; "" when it cannot be read. */
-void cert_names(const gnutls_datum_t *der, char *out, size_t n);
-
 /* cert_why_not - the reasons of a verification status (GnuTLS's
  * GNUTLS_CERT_* bits) in words into out ("certificate expired; ...");
  * der is the server's certificate (may be NULL), host the name checked. */

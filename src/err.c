@@ -76,23 +76,6 @@ err_set_reply(struct err *err, int code, const char *enh, const char *text)
 		  text ? strlen(text) : 0);
 }
 
-const char *
-err_class_name(enum err_class cls)
-{
-	static const char *const names[] = {
-		[ERR_NONE] = "none",       [ERR_USAGE] = "usage",
-		[ERR_CONFIG] = "config",   [ERR_DATA] = "data",
-		[ERR_IO] = "io",           [ERR_NOINPUT] = "input",
-		[ERR_NET] = "network",
-		[ERR_TLS] = "tls",         [ERR_PROTO] = "protocol",
-		[ERR_AUTH] = "auth",       [ERR_REJECT] = "rejected",
-		[ERR_INTERNAL] = "internal",
-	};
-	if ((unsigned)cls < sizeof(names) / sizeof(names[0]))
-		return names[cls];
-	return "unknown";
-}
-
 void
 err_prefix(struct err *err, const char *what)
 {

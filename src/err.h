@@ -79,7 +79,4 @@ void err_prefix(struct err *err, const char *what);
 /* err_wrap - err's text becomes before + text + after (truncated). */
 void err_wrap(struct err *err, const char *before, const char *after);
 
-/* err_class_name - a short, untranslated name for cls ("network", ...). */
-const char *err_class_name(enum err_class cls);
-
 #endif

@@ -53,7 +53,9 @@ list(struct buf *b, const char *key, const struct envelope *e,
 	}
 }
 
-void
+/* log_format - the line for e sent through a (without time or newline)
+ * into out (size n). */
+static void
 log_format(const struct account *a, const struct envelope *e, off_t size,
 	   int status, char *out, size_t n)
 {

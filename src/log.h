@@ -16,11 +16,6 @@
 #include "account.h"
 #include "envelope.h"
 
-/* log_format - the line for e sent through a (without time or newline)
- * into out (size n). */
-void log_format(const struct account *a, const struct envelope *e,
-		off_t size, int status, char *out, size_t n);
-
 /* log_message - write the line to a's logfile (appended under a lock,
  * with the time in logfile_time_format) and to syslog when a asks for it;
  * a failure to log is reported on stderr and changes nothing else. */

@@ -161,7 +161,14 @@ absolute(const char *path)
 	return real;
 }
 
-struct account *
+/*
+ * profile_load - the account for r and the envelope sender (NULL: none
+ * known yet), checked (account_check).  *config receives the main
+ * configuration file read (allocated; NULL when none).  Returns the
+ * account (account_free it), or NULL with err (ERR_CONFIG: no file, no
+ * such account, no default account, a bad file or account).
+ */
+static struct account *
 profile_load(const struct profile_req *r, const char *sender, char **config,
 	     struct err *err)
 {

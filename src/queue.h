@@ -49,10 +49,6 @@ struct queue_entry {
 	struct envelope env;    /* sender and recipients with their states */
 };
 
-/* queue_default_dir - $XDG_STATE_HOME/smtpsend/queue, else
- * ~/.local/state/smtpsend/queue (allocated), or NULL without a home. */
-char *queue_default_dir(void);
-
 /*
  * queue_open - open (creating, mode 0700) the queue at dir with its tmp/,
  * msg/ and failed/.  Each of the four must be a directory (not a

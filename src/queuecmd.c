@@ -109,7 +109,9 @@ print_json(const struct queue_entry *qe, bool failed, FILE *out)
 	fputs("]}", out);
 }
 
-int
+/* queuecmd_list - every entry (and those in failed/), as text or JSON;
+ * returns the exit status. */
+static int
 queuecmd_list(struct queue *q, bool json, FILE *out)
 {
 	time_t now = time(NULL);
@@ -183,7 +185,9 @@ lock(struct queue *q, const char *id, int *fd)
 	return *fd < 0 ? no_such(id) : EX_OK;
 }
 
-int
+/* queuecmd_show - one entry with the transcript of its last failed
+ * attempt. */
+static int
 queuecmd_show(struct queue *q, const char *id, FILE *out)
 {
 	struct queue_entry qe;
@@ -213,7 +217,8 @@ queuecmd_show(struct queue *q, const char *id, FILE *out)
 	return EX_OK;
 }
 
-int
+/* queuecmd_remove - delete an entry (not while a flush works on it). */
+static int
 queuecmd_remove(struct queue *q, const char *id)
 {
 	struct err err;
@@ -239,7 +244,8 @@ queuecmd_remove(struct queue *q, const char *id)
 	return EX_OK;
 }
 
-int
+/* queuecmd_hold - hold (true) or release (false) an entry. */
+static int
 queuecmd_hold(struct queue *q, const char *id, bool hold)
 {
 	struct queue_entry qe;

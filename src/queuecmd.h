@@ -18,18 +18,4 @@
  */
 int queuecmd_run(const struct cli *cli);
 
-/* queuecmd_list - every entry (and those in failed/), as text or JSON;
- * returns the exit status. */
-int queuecmd_list(struct queue *q, bool json, FILE *out);
-
-/* queuecmd_show - one entry with the transcript of its last failed
- * attempt. */
-int queuecmd_show(struct queue *q, const char *id, FILE *out);
-
-/* queuecmd_remove - delete an entry (not while a flush works on it). */
-int queuecmd_remove(struct queue *q, const char *id);
-
-/* queuecmd_hold - hold (true) or release (false) an entry. */
-int queuecmd_hold(struct queue *q, const char *id, bool hold);
-
 #endif

@@ -29,24 +29,4 @@
 int secret_password(const struct account *a, bool allow_prompt, char **user,
 		    char **password, struct err *err);
 
-/*
- * secret_eval - run cmd (cmd_first_line) and return the first line it
- * prints (without its line end), allocated.  where says where the command
- * was set ("file:12", "command line"): errors name it, never the command.
- * Returns 0, or -1 with err (ERR_AUTH, temporary: a locked keyring may be
- * unlocked later).
- */
-int secret_eval(const char *cmd, const char *where, char **out,
-		struct err *err);
-
-/*
- * secret_netrc - look up host (and user, when not NULL) in the netrc file
- * path.  Returns 1 with *login and/or *password allocated (each may be
- * NULL), 0 when there is no entry, -1 with err (ERR_CONFIG) when the file
- * cannot be read, or when it gives a password but is not the user's own
- * private file (mode 0600).
- */
-int secret_netrc(const char *path, const char *host, const char *user,
-		 char **login, char **password, struct err *err);
-
 #endif

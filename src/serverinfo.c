@@ -44,7 +44,15 @@ print_tls(FILE *out, const struct tls_info *info, const struct conn *conn)
 	fprintf(out, _("Verification: %s\n"), info->verify);
 }
 
-int
+/*
+ * serverinfo_run - connect as account a would, print the greeting, the
+ * capabilities before and after TLS, the TLS version, cipher suite, key
+ * exchange, certificate chain and verification result to out, then QUIT.
+ * Returns the exit status (report_err_status): 0; 77 when TLS
+ * verification failed; 75 or 69 when the server could not be reached or
+ * refused the session.
+ */
+static int
 serverinfo_run(const struct account *a, struct transcript *tr, FILE *out)
 {
 	struct account first;
