@@ -648,6 +648,8 @@ account_expand_from(const char *from)
 			case 'M': s = mailname; break;
 			}
 		}
+		/* a result cut at 4096 bytes matches no address (they
+		 * have at most 254), which is the right answer */
 		if (s != NULL) {
 			(void)!buf_append_str(&b, s);
 			p++;

@@ -37,20 +37,27 @@ flush_policy(const struct account *a, struct retry_policy *p)
 	}
 }
 
-/* key - which connection an entry goes through. */
+/* group_key - which connection an entry goes through: entries with the
+ * same key share one.  A key too long for out is never cut (two entries
+ * cut alike would share a connection their settings do not): the entry
+ * gets a key of its own, "I:" and its id, and a connection to itself. */
 static void
-group_key(const struct queue_entry *qe, struct buf *out)
+group_key(const struct queue_entry *qe, const char *id, struct buf *out)
 {
 	size_t i;
+	int r = 0;
 
 	buf_reset(out);
-	if (qe->account != NULL) {
-		(void)!buf_printf(out, "A:%s\n%s", qe->account,
-				  qe->config ? qe->config : "");
-		return;
+	if (qe->account != NULL)
+		r = buf_printf(out, "A:%s\n%s", qe->account,
+			       qe->config ? qe->config : "");
+	for (i = 0; qe->account == NULL && r == 0 && i < qe->nsettings; i++)
+		r = buf_printf(out, "S:%s\n", qe->settings[i]);
+	if (r < 0) {
+		buf_reset(out);
+		if (buf_printf(out, "I:%s", id) < 0)
+			abort();        /* an id is at most QUEUE_ID_MAX */
 	}
-	for (i = 0; i < qe->nsettings; i++)
-		(void)!buf_printf(out, "S:%s\n", qe->settings[i]);
 }
 
 /* open_message - the entry's ID.eml (locked as lockfd) as a struct
@@ -238,7 +245,7 @@ pick(struct queue *q, const struct flush_opts *o, char **ids, int n,
 			err_prefix(&err, _("skipping queue entry"));
 			report_error(&err);
 		} else if (!qe.hold && (o->force || qe.next_attempt <= now)) {
-			group_key(&qe, &key);
+			group_key(&qe, ids[i], &key);
 			items[i].key = xstrdup(buf_str(&key));
 			items[i].done = false;
 		}

@@ -49,6 +49,7 @@ list(struct buf *b, const char *key, const struct envelope *e,
 	for (i = 0; i < e->n; i++) {
 		if (e->rcpts[i].state != st)
 			continue;
+		/* a cut list is fine: the log line is cut anyway */
 		(void)!buf_printf(b, "%s%s", k++ ? "," : key, e->rcpts[i].addr);
 	}
 }
@@ -63,6 +64,7 @@ log_format(const struct account *a, const struct envelope *e, off_t size,
 	const char *msg = e->final.code ? e->final.text : e->session.text;
 	size_t i;
 
+	/* the line is cut to n bytes in the end: a cut buffer is fine */
 	buf_init(&b, 65536);
 	(void)!buf_printf(&b, "host=%s tls=%s auth=%s", a->host,
 			  a->tls ? "on" : "off",
