@@ -16,7 +16,7 @@
 #include "tls.h"
 
 enum {
-	OPT_FILE = 256,
+	OPT_DATA = 256,
 	OPT_REPORT,
 	OPT_VERSION,
 	OPT_HELP,
@@ -41,7 +41,9 @@ static const struct option fixed_opts[] = {
 	{ "from", required_argument, NULL, 'f' },
 	{ "account", required_argument, NULL, 'a' },
 	{ "config", required_argument, NULL, OPT_CONFIG },
-	{ "file", required_argument, NULL, OPT_FILE },
+	/* msmtp's name for the configuration file, as -C */
+	{ "file", required_argument, NULL, OPT_CONFIG },
+	{ "data", required_argument, NULL, OPT_DATA },
 	{ "report", optional_argument, NULL, OPT_REPORT },
 	{ "pretend", no_argument, NULL, 'P' },
 	{ "read-envelope-from", no_argument, NULL, OPT_READ_ENVELOPE_FROM },
@@ -111,7 +113,7 @@ static const struct simple_opt {
 	S('f', from, SET_VALUE),
 	S('r', from, SET_VALUE),
 	S('F', full_name, SET_VALUE),
-	S(OPT_FILE, msgfile, SET_VALUE),
+	S(OPT_DATA, msgfile, SET_VALUE),
 	S('P', pretend, SET_TRUE),
 	S(OPT_READ_ENVELOPE_FROM, read_envelope_from, SET_TRUE),
 	S('t', read_rcpts, SET_TRUE),
@@ -490,7 +492,7 @@ check_together(const struct cli *c, struct err *err)
 				   || c->msgfile != NULL)) {
 		err_set(err, ERR_USAGE, false,
 			_("-bs reads the messages as SMTP on standard input: "
-			  "-t, --report and --file do not go with it"));
+			  "-t, --report and --data do not go with it"));
 		return -1;
 	}
 	if (c->mode != MODE_SEND && c->nrcpts > 0) {
@@ -529,6 +531,8 @@ cli_parse(struct cli *c, int argc, char **argv, struct err *err)
 	}
 	c->rcpts = argv + optind;
 	c->nrcpts = argc - optind;
+	if (c->msgfile != NULL && strcmp(c->msgfile, "-") == 0)
+		c->msgfile = NULL;      /* --data=-: standard input */
 	return check_together(c, err);
 }
 
@@ -542,7 +546,8 @@ static const char *const usage[] = {
 	   "comma lists.\n"
 	   "\n"),
 	N_("Account and server:\n"
-	   "  -C, --config=FILE      use FILE as the configuration file\n"
+	   "  -C, --config=FILE, --file=FILE  use FILE as the configuration "
+	   "file\n"
 	   "  -a, --account=NAME     use account NAME from the configuration\n"
 	   "      --host=HOST        use HOST and command-line settings only\n"
 	   "      --port=N           server port (default 587; 465 with "
@@ -608,8 +613,8 @@ static const char *const usage[] = {
 	   "      --remove-bcc-headers=on|off, --maildomain=DOMAIN, "
 	   "--aliases=FILE,\n"
 	   "      --dsn-notify=..., --dsn-return=off|headers|full\n"
-	   "      --file=FILE        read the message from FILE instead of "
-	   "standard input\n"
+	   "      --data=FILE        read the message from FILE (-: standard "
+	   "input)\n"
 	   "\n"),
 	N_("Output:\n"
 	   "      --report[=text|json]  report every recipient on standard "
@@ -628,7 +633,7 @@ static const char *const usage[] = {
 	   "\n"),
 	N_("Exit status: 0 all delivered, or the rest queued; 64 usage; 65 bad "
 	   "message\n"
-	   "or address; 66 cannot open --file; 67 some recipients refused; 69 "
+	   "or address; 66 cannot open --data; 67 some recipients refused; 69 "
 	   "message refused;\n"
 	   "70 internal error; 74 I/O error (the queue too); 75 temporary "
 	   "failure and\n"

@@ -33,7 +33,7 @@ struct cli {
 	const char *config;     /* -C FILE */
 	const char *account;    /* -a NAME */
 	const char *from;       /* -f ADDR */
-	const char *msgfile;    /* --file=FILE; NULL: stdin */
+	const char *msgfile;    /* --data=FILE; NULL: stdin */
 	struct account *over;   /* settings given on the command line */
 	bool host_given;        /* --host: command-line settings only */
 	bool verbose;           /* -v */

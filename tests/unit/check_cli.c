@@ -184,7 +184,46 @@ static const struct opt_case {
 	{ "--host=h.example -a acc", "--host uses command-line settings only" },
 	{ "-bs -t", "-bs reads the messages as SMTP on standard input" },
 	{ "--port", "option --port needs a value" },
+	{ "-bs --data=m.eml", "-t, --report and --data do not go with it" },
+	{ "--fil=x.conf", "unknown option --fil (did you mean --file?" },
 };
+
+/* Where the configuration file and the message come from: --file is
+ * msmtp's name for the configuration file, --data the message's. */
+static const struct file_case {
+	const char *args;
+	const char *config;     /* NULL: none given */
+	const char *msgfile;    /* NULL: standard input */
+} file_cases[] = {
+	{ "--file=a.conf", "a.conf", NULL },
+	{ "--file b.conf", "b.conf", NULL },
+	{ "-C c.conf", "c.conf", NULL },
+	{ "--config=d.conf --data=m.eml", "d.conf", "m.eml" },
+	{ "--data m.eml", NULL, "m.eml" },
+	{ "--data=-", NULL, NULL },
+	{ "--file=e.conf --data=- x@example.org", "e.conf", NULL },
+};
+
+START_TEST(test_file_data)
+{
+	const struct file_case *t = &file_cases[_i];
+	char store[256];
+	struct cli c;
+	struct err err;
+
+	ck_assert_msg(parse(&c, "smtpsend", t->args, store, sizeof(store),
+			    &err) == 0, "\"%s\": %s", t->args, err.text);
+	if (t->config != NULL)
+		ck_assert_str_eq(c.config, t->config);
+	else
+		ck_assert_ptr_null(c.config);
+	if (t->msgfile != NULL)
+		ck_assert_str_eq(c.msgfile, t->msgfile);
+	else
+		ck_assert_ptr_null(c.msgfile);
+	cli_clear(&c);
+}
+END_TEST
 
 START_TEST(test_options)
 {
@@ -251,6 +290,8 @@ suite(void)
 			    sizeof(mode_cases) / sizeof(mode_cases[0]));
 	tcase_add_loop_test(tc, test_options, 0,
 			    sizeof(opt_cases) / sizeof(opt_cases[0]));
+	tcase_add_loop_test(tc, test_file_data, 0,
+			    sizeof(file_cases) / sizeof(file_cases[0]));
 	tcase_add_test(tc, test_usage_version);
 	suite_add_tcase(s, tc);
 	return s;
