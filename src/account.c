@@ -595,63 +595,78 @@ account_print_field(const struct account *a, enum account_field f, FILE *out)
 	setting_print(a, fd, false, out);
 }
 
-/* account_expand_from - a "from" with msmtp's patterns replaced: %U the user,
- * %H the host name, %C its canonical name, %M /etc/mailname (allocated). */
-char *
-account_expand_from(const char *from)
+/* The values of msmtp's patterns on this machine. */
+struct pattern_values {
+	char user[256], host[256], canon[256], mailname[256];
+};
+
+/* pattern_values - %U: $USER, $LOGNAME or the login name; %H: $HOSTNAME
+ * or the system's name; %C: its canonical name (resolved); %M: the first
+ * line of /etc/mailname. */
+static void
+pattern_values(struct pattern_values *v)
 {
-	struct buf b;
-	char host[256] = "localhost", canon[256], mailname[256] = "";
-	const char *user = getenv("USER");
-	const char *p;
-	char *res;
+	const char *user = getenv("USER"), *host = getenv("HOSTNAME");
+	struct addrinfo hints, *res = NULL;
+	struct passwd *pw;
 	FILE *f;
 
-	if (strchr(from, '%') == NULL)
-		return xstrdup(from);
 	if (user == NULL || *user == '\0')
 		user = getenv("LOGNAME");
 	if (user == NULL || *user == '\0') {
-		struct passwd *pw = getpwuid(getuid());
+		pw = getpwuid(getuid());
 		user = pw ? pw->pw_name : "nobody";
 	}
-	if (getenv("HOSTNAME") != NULL && *getenv("HOSTNAME") != '\0')
-		snprintf(host, sizeof(host), "%s", getenv("HOSTNAME"));
+	snprintf(v->user, sizeof(v->user), "%s", user);
+	if (host != NULL && *host != '\0')
+		snprintf(v->host, sizeof(v->host), "%s", host);
 	else
-		util_hostname(host, sizeof(host));
-	snprintf(canon, sizeof(canon), "%s", host);
-	{
-		struct addrinfo hints, *res0 = NULL;
-		memset(&hints, 0, sizeof(hints));
-		hints.ai_flags = AI_CANONNAME;
-		if (getaddrinfo(host, NULL, &hints, &res0) == 0) {
-			if (res0->ai_canonname != NULL)
-				snprintf(canon, sizeof(canon), "%s",
-					 res0->ai_canonname);
-			freeaddrinfo(res0);
-		}
+		util_hostname(v->host, sizeof(v->host));
+	snprintf(v->canon, sizeof(v->canon), "%s", v->host);
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_flags = AI_CANONNAME;
+	if (getaddrinfo(v->host, NULL, &hints, &res) == 0) {
+		if (res->ai_canonname != NULL)
+			snprintf(v->canon, sizeof(v->canon), "%s",
+				 res->ai_canonname);
+		freeaddrinfo(res);
 	}
+	v->mailname[0] = '\0';
 	f = fopen("/etc/mailname", "r");
 	if (f != NULL) {
-		if (fgets(mailname, sizeof(mailname), f) != NULL)
-			mailname[strcspn(mailname, "\r\n")] = '\0';
+		if (fgets(v->mailname, sizeof(v->mailname), f) == NULL)
+			v->mailname[0] = '\0';
+		v->mailname[strcspn(v->mailname, "\r\n")] = '\0';
 		fclose(f);
 	}
+}
+
+char *
+account_expand(const char *s, const char *patterns, const char *from_header)
+{
+	struct pattern_values v;
+	struct buf b;
+	const char *p, *val;
+	char *res;
+
+	if (strchr(s, '%') == NULL)
+		return xstrdup(s);
+	pattern_values(&v);
 	buf_init(&b, 4096);
-	for (p = from; *p; p++) {
-		const char *s = NULL;
-		if (*p == '%' && p[1] != '\0') {
+	for (p = s; *p; p++) {
+		val = NULL;
+		if (*p == '%' && p[1] != '\0' && strchr(patterns, p[1]))
 			switch (p[1]) {
-			case 'U': s = user; break;
-			case 'H': s = host; break;
-			case 'C': s = canon; break;
-			case 'M': s = mailname; break;
+			case 'U': val = v.user; break;
+			case 'H': val = v.host; break;
+			case 'C': val = v.canon; break;
+			case 'M': val = v.mailname; break;
+			case 'F': val = from_header; break;
 			}
-		}
-		/* a result cut at 4096 bytes matches no address (they
-		 * have at most 254), which is the right answer */
-		if (s != NULL) {
-			(void)!buf_append_str(&b, s);
+		/* a result cut at 4096 bytes is no address or host name
+		 * (they have at most 254 and 253), and is refused as such */
+		if (val != NULL) {
+			(void)!buf_append_str(&b, val);
 			p++;
 		} else {
 			(void)!buf_append(&b, p, 1);
@@ -668,7 +683,7 @@ account_expand_from(const char *from)
 bool
 account_from_matches(const char *from, const char *sender)
 {
-	char *pat = account_expand_from(from), *plain = NULL;
+	char *pat = account_expand(from, "UHCM", NULL), *plain = NULL;
 	const char *plus = strchr(sender, '+'), *at = strrchr(sender, '@');
 	bool ok;
 

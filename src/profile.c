@@ -161,6 +161,20 @@ absolute(const char *path)
 	return real;
 }
 
+/* expand_domain - "domain" with msmtp's patterns %H %C %M replaced, so
+ * that EHLO never carries a pattern. */
+static void
+expand_domain(struct account *a)
+{
+	char *d;
+
+	if (a->domain == NULL || strchr(a->domain, '%') == NULL)
+		return;
+	d = account_expand(a->domain, "HCM", NULL);
+	free(a->domain);
+	a->domain = d;
+}
+
 /*
  * profile_load - the account for r and the envelope sender (NULL: none
  * known yet), checked (account_check).  *config receives the main
@@ -191,6 +205,8 @@ profile_load(const struct profile_req *r, const char *sender, char **config,
 		a = *config ? from_file(r, *config, sender, err)
 			    : layered(NULL, r->over);
 	}
+	if (a != NULL)
+		expand_domain(a);
 	if (a != NULL && !r->lenient && account_check(a, err) < 0) {
 		account_free(a);
 		a = NULL;
@@ -311,6 +327,7 @@ profile_for_entry(const struct profile_req *r, const struct queue_entry *qe,
 			return NULL;
 		}
 	}
+	expand_domain(a);
 	if (account_check(a, err) < 0) {
 		account_free(a);
 		return NULL;

@@ -444,6 +444,8 @@ struct run {
 	const char *name;       /* "stdin" or the --file name */
 	struct buf raw;         /* its header block */
 	char *header_from;      /* its From, for --read-envelope-from */
+	char *msg_from;         /* its From's address (NULL: none, or not
+				   read with -P), for "from %F" */
 	struct account *a;
 	char *config;
 	char *from;             /* the account's from, patterns expanded */
@@ -457,6 +459,7 @@ run_clear(struct run *r)
 		close(r->fd);
 	buf_clear(&r->raw);
 	free(r->header_from);
+	free(r->msg_from);
 	account_free(r->a);
 	free(r->config);
 	free(r->from);
@@ -478,11 +481,13 @@ read_head(const struct cli *cli, struct run *r, struct err *err)
 			return -1;
 		}
 	}
-	if ((!cli->pretend || cli->read_envelope_from)
-	    && prepare_read(r->fd, r->name, &r->raw, err) < 0)
+	if (cli->pretend && !cli->read_envelope_from)
+		return 0;
+	if (prepare_read(r->fd, r->name, &r->raw, err) < 0)
 		return -1;
+	r->msg_from = prepare_from(&r->raw);
 	if (cli->read_envelope_from && cli->from == NULL) {
-		r->header_from = prepare_from(&r->raw);
+		r->header_from = r->msg_from ? xstrdup(r->msg_from) : NULL;
 		if (r->header_from == NULL) {
 			err_set(err, ERR_DATA, false,
 				_("--read-envelope-from: the message has no "
@@ -495,7 +500,8 @@ read_head(const struct cli *cli, struct run *r, struct err *err)
 
 /*
  * sender - the envelope sender: -f (unless allow_from_override off), else
- * the account's from with its patterns (%U %H %C %M).  NULL with err.
+ * the account's from with its patterns (%U %H %C %M, %F the address of
+ * the message's From: field).  NULL with err.
  */
 static const char *
 sender(const struct cli *cli, struct run *r, struct err *err)
@@ -503,8 +509,17 @@ sender(const struct cli *cli, struct run *r, struct err *err)
 	const char *asked = cli->from ? cli->from : r->header_from;
 	const char *s;
 
-	r->from = r->a->from ? account_expand_from(r->a->from) : NULL;
+	r->from = r->a->from ? account_expand(r->a->from, "UHCMF",
+					      r->msg_from) : NULL;
 	s = asked && r->a->allow_from_override ? asked : r->from;
+	if (s == r->from && s != NULL && r->msg_from == NULL
+	    && !cli->pretend && strstr(r->a->from, "%F") != NULL) {
+		err_set(err, ERR_DATA, false,
+			_("the account's from \"%s\" takes the address of the "
+			  "From: field (%%F), but the message has none"),
+			r->a->from);
+		return NULL;
+	}
 	if (s == NULL) {
 		err_set(err, ERR_USAGE, false,
 			_("no envelope sender: use -f ADDR or set \"from\" in "

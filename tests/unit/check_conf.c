@@ -2042,22 +2042,35 @@ END_TEST
 
 START_TEST(test_expand_from)
 {
+	static const struct {
+		const char *in, *patterns, *from_header, *want;
+	} cases[] = {
+		{ "%U@%H", "UHCMF", NULL, "tester@box.example" },
+		{ "plain@example.org", "UHCMF", NULL, "plain@example.org" },
+		{ "100%@x", "UHCMF", NULL, "100%@x" },  /* a lone % stays */
+		{ "%F", "UHCMF", "alice@example.org", "alice@example.org" },
+		{ "%F", "UHCMF", NULL, "%F" },  /* no From: field */
+		{ "b+%U@%F", "UHCMF", "a.example", "b+tester@a.example" },
+		{ "%H", "HCM", NULL, "box.example" },
+		{ "%U.%H", "HCM", NULL, "%U.box.example" },   /* not for domain */
+		{ "%F%%X", "HCM", "x@y", "%F%%X" },
+		{ "%", "UHCMF", NULL, "%" },
+	};
+	size_t i;
 	char *s;
 
 	setenv("USER", "tester", 1);
 	setenv("HOSTNAME", "box.example", 1);
-	s = account_expand_from("%U@%H");
-	ck_assert_str_eq(s, "tester@box.example");
-	free(s);
-	s = account_expand_from("plain@example.org");
-	ck_assert_str_eq(s, "plain@example.org");
-	free(s);
-	s = account_expand_from("100%@x");     /* a lone % stays */
-	ck_assert_str_eq(s, "100%@x");
-	free(s);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		s = account_expand(cases[i].in, cases[i].patterns,
+				   cases[i].from_header);
+		ck_assert_msg(strcmp(s, cases[i].want) == 0, "%s: %s, not %s",
+			      cases[i].in, s, cases[i].want);
+		free(s);
+	}
 	unsetenv("USER");
 	setenv("LOGNAME", "logname", 1);
-	s = account_expand_from("%U");
+	s = account_expand("%U", "UHCMF", NULL);
 	ck_assert_str_eq(s, "logname");
 	free(s);
 }
