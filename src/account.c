@@ -90,15 +90,15 @@ static const struct setting_word syslog_words[] = {
 
 static const struct setting_word from_header_words[] = {
 	{ "auto", HDR_AUTO, false }, { "on", HDR_ON, false },
-	{ "off", HDR_OFF, false },
+	{ "off", HDR_OFF, false }, { "", HDR_ON, false },
 	{ NULL, 0, false }
 };
 
 /* set_date_header and set_msgid_header: "on" (msmtp's older boolean
- * spelling) means auto */
+ * spelling) and nothing mean auto */
 static const struct setting_word autooff_words[] = {
 	{ "auto", HDR_AUTO, false }, { "off", HDR_OFF, false },
-	{ "on", HDR_AUTO, false },
+	{ "on", HDR_AUTO, false }, { "", HDR_AUTO, false },
 	{ NULL, 0, false }
 };
 
@@ -332,6 +332,32 @@ const char *
 account_field_option(enum account_field f)
 {
 	return fields[f].option;
+}
+
+bool
+account_field_bare(enum account_field f)
+{
+	const struct setting_word *w;
+
+	if (fields[f].type == ST_BOOL)
+		return true;
+	if (fields[f].type != ST_CHOICE)
+		return false;
+	for (w = fields[f].choices->words; w->word != NULL; w++)
+		if (w->word[0] == '\0')
+			return true;
+	return false;
+}
+
+bool
+account_value_ok(enum account_field f, const char *value)
+{
+	struct account *a = account_new(NULL);
+	struct err err;
+	bool ok = account_set(a, f, value, "", &err) == 0;
+
+	account_free(a);
+	return ok;
 }
 
 /* field_named - the field whose directive is name, or -1. */

@@ -242,6 +242,13 @@ const char *account_field_name(enum account_field f);
  * or NULL when the field cannot be set on the command line. */
 const char *account_field_option(enum account_field f);
 
+/* account_field_bare - whether f may be given without a value, which
+ * then means on ("--tls", "--auth", "--syslog", as in msmtp). */
+bool account_field_bare(enum account_field f);
+
+/* account_value_ok - whether value is a valid value of f. */
+bool account_value_ok(enum account_field f, const char *value);
+
 /* account_print_field - "directive value" of field f, in config syntax:
  * account_set takes the value back (secrets print no value). */
 void account_print_field(const struct account *a, enum account_field f,

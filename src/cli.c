@@ -157,7 +157,8 @@ build_longopts(struct option *o)
 		if (name == NULL)
 			continue;
 		o[n].name = name;
-		o[n].has_arg = required_argument;
+		o[n].has_arg = account_field_bare((enum account_field)f)
+			       ? optional_argument : required_argument;
 		o[n].flag = NULL;
 		o[n].val = OPT_FIELD + f;
 		n++;
@@ -300,15 +301,34 @@ mode_b(struct parse *ps, struct err *err)
 	return mode_option(ps, m, err);
 }
 
+/*
+ * bare_value - the value of a setting given without "=": "--tls off" and
+ * "--auth plain" take the next word when it is a value of the setting
+ * (as "--report json" does); otherwise, as in msmtp, "--tls" and "--auth"
+ * alone mean on, and the next word is left alone ("--auth --user=x").
+ */
+static const char *
+bare_value(struct parse *ps, enum account_field f)
+{
+	const char *next = optind < ps->argc ? ps->argv[optind] : NULL;
+
+	if (next != NULL && next[0] != '-' && next[0] != '\0'
+	    && account_value_ok(f, next)) {
+		optind++;
+		return next;
+	}
+	return "";
+}
+
 /* field_option - --NAME=VALUE, -N and -R: a setting of the account. */
 static int
 field_option(struct parse *ps, enum account_field f, const char *name,
 	     struct err *err)
 {
+	const char *v = optarg ? optarg : bare_value(ps, f);
 	struct err verr;
 
-	if (account_set(ps->c->over, f, optarg, _("command line"),
-			&verr) < 0) {
+	if (account_set(ps->c->over, f, v, _("command line"), &verr) < 0) {
 		err_set(err, ERR_USAGE, false, "%s: %s", name, verr.text);
 		return -1;
 	}

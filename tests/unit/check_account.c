@@ -262,8 +262,8 @@ static const struct value_case {
 	{ ACC_AUTH, "", "on", NULL, NULL },
 	{ ACC_TLS_MIN_VERSION, "", NULL, NULL,
 	  "invalid TLS version \"\" (expected tls1.2 or tls1.3)" },
-	{ ACC_SET_FROM_HEADER, "", NULL, NULL,
-	  "invalid value \"\" (expected auto, on or off)" },
+	/* msmtp's bare "set_from_header" (and --set-from-header): on */
+	{ ACC_SET_FROM_HEADER, "", "on", NULL, NULL },
 	{ ACC_SYSLOG, "", "LOG_USER", NULL, NULL },
 	{ ACC_DSN_RETURN, "", "off", "(not set)", NULL },
 };
@@ -416,7 +416,8 @@ static const struct choice_case {
 	{ ACC_SET_MSGID_HEADER, "auto", HDR_AUTO, "auto" },
 	{ ACC_SET_MSGID_HEADER, "off", HDR_OFF, "off" },
 	{ ACC_SET_MSGID_HEADER, "on", HDR_AUTO, "auto" },
-	{ ACC_SET_MSGID_HEADER, "", -1, NULL },
+	{ ACC_SET_MSGID_HEADER, "", HDR_AUTO, "auto" },
+	{ ACC_SET_DATE_HEADER, "", HDR_AUTO, "auto" },
 	{ ACC_SET_TO_HEADER, "off", TO_HEADER_OFF, "off" },
 	{ ACC_SET_TO_HEADER, "on", TO_HEADER_ON, "on" },
 	{ ACC_SET_TO_HEADER, "undisclosed_recipients", TO_HEADER_UNDISCLOSED,

@@ -280,6 +280,57 @@ START_TEST(test_usage_version)
 }
 END_TEST
 
+/* msmtp's bare forms: a setting without a value means on, and takes the
+ * next word only when it is one of its values. */
+START_TEST(test_bare_settings)
+{
+	char store[256];
+	struct cli c;
+	struct err err;
+
+	ck_assert_int_eq(parse(&c, "smtpsend", "--tls --tls-trust-file=ca.pem "
+			       "a@example.org", store, sizeof(store), &err), 0);
+	ck_assert(c.over->tls);
+	ck_assert_str_eq(c.over->tls_trust_file, "ca.pem");
+	ck_assert_int_eq(c.nrcpts, 1);
+	cli_clear(&c);
+
+	ck_assert_int_eq(parse(&c, "smtpsend", "--auth --user=x a@example.org",
+			       store, sizeof(store), &err), 0);
+	ck_assert_int_eq(c.over->auth, AUTH_ON);
+	ck_assert_str_eq(c.over->user, "x");
+	ck_assert_int_eq(c.nrcpts, 1);
+	cli_clear(&c);
+
+	ck_assert_int_eq(parse(&c, "smtpsend", "--auth plain --tls off "
+			       "--tls-starttls a@example.org", store,
+			       sizeof(store), &err), 0);
+	ck_assert_int_eq(c.over->auth, AUTH_PLAIN);
+	ck_assert(!c.over->tls);
+	ck_assert(c.over->tls_starttls);
+	ck_assert_int_eq(c.nrcpts, 1);     /* (argv was parse()'s own) */
+	cli_clear(&c);
+
+	/* not a value of --auth: a recipient */
+	ck_assert_int_eq(parse(&c, "smtpsend", "--auth a@example.org", store,
+			       sizeof(store), &err), 0);
+	ck_assert_int_eq(c.over->auth, AUTH_ON);
+	ck_assert_int_eq(c.nrcpts, 1);
+	cli_clear(&c);
+
+	ck_assert_int_eq(parse(&c, "smtpsend", "--set-from-header --syslog",
+			       store, sizeof(store), &err), 0);
+	ck_assert_int_eq(c.over->set_from_header, HDR_ON);
+	ck_assert_int_eq(c.over->syslog, SYSLOG_USER);
+	cli_clear(&c);
+
+	/* a setting that needs its value still does */
+	ck_assert_int_eq(parse(&c, "smtpsend", "--port", store, sizeof(store),
+			       &err), -1);
+	cli_clear(&c);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -292,6 +343,7 @@ suite(void)
 			    sizeof(opt_cases) / sizeof(opt_cases[0]));
 	tcase_add_loop_test(tc, test_file_data, 0,
 			    sizeof(file_cases) / sizeof(file_cases[0]));
+	tcase_add_test(tc, test_bare_settings);
 	tcase_add_test(tc, test_usage_version);
 	suite_add_tcase(s, tc);
 	return s;
