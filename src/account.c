@@ -372,6 +372,15 @@ field_named(const char *name)
 	return -1;
 }
 
+const char *
+account_alias_name(size_t i, bool *needs_value)
+{
+	if (i >= NALIASES)
+		return NULL;
+	*needs_value = aliases[i].kind == AL_SAME;
+	return aliases[i].name;
+}
+
 static const struct alias *
 alias_named(const char *name)
 {

@@ -242,6 +242,11 @@ const char *account_field_name(enum account_field f);
  * or NULL when the field cannot be set on the command line. */
 const char *account_field_option(enum account_field f);
 
+/* account_alias_name - the i-th of msmtp's other spellings of a setting
+ * ("keepbcc", "tls_nocertcheck", ...; account_set_directive takes them),
+ * NULL past the last; *needs_value tells whether it needs a value. */
+const char *account_alias_name(size_t i, bool *needs_value);
+
 /* account_field_bare - whether f may be given without a value, which
  * then means on ("--tls", "--auth", "--syslog", as in msmtp). */
 bool account_field_bare(enum account_field f);

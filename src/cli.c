@@ -3,6 +3,7 @@
  */
 #include <config.h>
 
+#include <assert.h>
 #include <getopt.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -26,13 +27,14 @@ enum {
 	OPT_FORCE,
 	OPT_READ_ENVELOPE_FROM,
 	OPT_PASSWORD,
+	OPT_ALIAS = 320,        /* + index of account_alias_name */
 	OPT_MODE = 384,         /* + index in modes[] */
 	OPT_FIELD = 512         /* + enum account_field */
 };
 
 /* sendmail's options: -t -f/-r -F -i -N -R -V -B -bm -bp -bs -bi -q -v -C,
  * and -o* -O -G -h -L -m -n -U -A* accepted and ignored */
-#define SHORT_OPTS ":C:a:f:r:F:tio:N:R:V:B:O:Gh:L:mnUA:vSPq::b:"
+#define SHORT_OPTS ":C:a:f:r:F:tio:N:R:V:B:O:Gh:L:mnUA:vd::X:SPq::b:"
 
 /* The sendmail options that mean nothing here. */
 #define IGNORED_OPTS "OGhLmnUA"
@@ -51,6 +53,9 @@ static const struct option fixed_opts[] = {
 	{ "no-queue", no_argument, NULL, OPT_NO_QUEUE },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "verbose", no_argument, NULL, 'v' },
+	/* msmtp's names of -v and -t */
+	{ "debug", no_argument, NULL, 'v' },
+	{ "read-recipients", no_argument, NULL, 't' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, OPT_HELP },
 	/* only to refuse it by name (see refuse_password) */
@@ -58,6 +63,12 @@ static const struct option fixed_opts[] = {
 };
 
 #define NFIXED (sizeof(fixed_opts) / sizeof(fixed_opts[0]))
+
+/* msmtp's other spellings of settings, as options: --keepbcc,
+ * --add-missing-from-header, ... (the directive with "-" for "_") */
+#define NALIAS_MAX 16
+#define ALIAS_NAME_MAX 40
+static char alias_opts[NALIAS_MAX][ALIAS_NAME_MAX];
 
 /* What the argument of a mode option is. */
 enum mode_arg {
@@ -119,6 +130,7 @@ static const struct simple_opt {
 	S('t', read_rcpts, SET_TRUE),
 	S('i', dot_ends, SET_FALSE),
 	S('v', verbose, SET_TRUE),
+	S('d', verbose, SET_TRUE),      /* msmtp -d; sendmail -dX.Y */
 	S(OPT_FORCE, force, SET_TRUE),
 	S(OPT_VERSION, version, SET_TRUE),
 	S(OPT_HELP, help, SET_TRUE),
@@ -133,9 +145,34 @@ struct parse {
 	const struct mode_opt *mode;    /* the mode option given, or NULL */
 };
 
-/* build_longopts - the fixed options, the long mode options, then one per
- * account field that has a command-line name (--host, --tls-trust-file,
- * ...). */
+/* add_alias_opts - the options of msmtp's other spellings, from o[n] on;
+ * returns the new n. */
+static size_t
+add_alias_opts(struct option *o, size_t n)
+{
+	const char *name;
+	bool needs_value;
+	size_t i, k;
+
+	for (i = 0; (name = account_alias_name(i, &needs_value)) != NULL;
+	     i++) {
+		assert(i < NALIAS_MAX && strlen(name) < ALIAS_NAME_MAX);
+		for (k = 0; name[k] != '\0'; k++)
+			alias_opts[i][k] = name[k] == '_' ? '-' : name[k];
+		alias_opts[i][k] = '\0';
+		o[n].name = alias_opts[i];
+		o[n].has_arg = needs_value ? required_argument
+					   : optional_argument;
+		o[n].flag = NULL;
+		o[n].val = OPT_ALIAS + (int)i;
+		n++;
+	}
+	return n;
+}
+
+/* build_longopts - the fixed options, the long mode options, msmtp's other
+ * spellings, then one per account field that has a command-line name
+ * (--host, --tls-trust-file, ...). */
 static void
 build_longopts(struct option *o)
 {
@@ -152,6 +189,7 @@ build_longopts(struct option *o)
 		o[n].val = OPT_MODE + (int)i;
 		n++;
 	}
+	n = add_alias_opts(o, n);
 	for (f = 0; f < ACC_NFIELDS; f++) {
 		const char *name = account_field_option((enum account_field)f);
 		if (name == NULL)
@@ -337,6 +375,21 @@ field_option(struct parse *ps, enum account_field f, const char *name,
 	return 0;
 }
 
+/* alias_option - --keepbcc and msmtp's other spellings of settings. */
+static int
+alias_option(struct parse *ps, size_t i, struct err *err)
+{
+	bool needs_value;
+	const char *name = account_alias_name(i, &needs_value);
+
+	if (account_set_directive(ps->c->over, name, optarg ? optarg : "",
+				  _("command line"), err) < 0) {
+		err->cls = ERR_USAGE;
+		return -1;
+	}
+	return 0;
+}
+
 /* report_option - --report[=text|json], or "--report json": that means
  * what it says, never mail to a local user called "json" by accident */
 static int
@@ -465,6 +518,10 @@ option(struct parse *ps, int ch, struct err *err)
 	}
 	if (ch >= OPT_MODE && ch < OPT_MODE + (int)NMODES)
 		return mode_option(ps, &modes[ch - OPT_MODE], err);
+	if (ch >= OPT_ALIAS && ch < OPT_ALIAS + NALIAS_MAX)
+		return alias_option(ps, (size_t)(ch - OPT_ALIAS), err);
+	if (ch == 'X')
+		return field_option(ps, ACC_LOGFILE, "-X", err);
 	switch (ch) {
 	case 'q':
 	case 'S':
@@ -527,7 +584,7 @@ check_together(const struct cli *c, struct err *err)
 int
 cli_parse(struct cli *c, int argc, char **argv, struct err *err)
 {
-	struct option longopts[NFIXED + NMODES + ACC_NFIELDS + 1];
+	struct option longopts[NFIXED + NMODES + NALIAS_MAX + ACC_NFIELDS + 1];
 	struct parse ps = { c, argc, argv, NULL };
 	const char *given;
 	int ch, li;
@@ -648,6 +705,8 @@ static const char *const usage[] = {
 	   "                         a line per message\n"
 	   "      --fallback-hosts=\"HOST[:PORT] ...\"  servers to try when "
 	   "the host fails\n"
+	   "      msmtp's option names (-d, --read-recipients, -X, --keepbcc, "
+	   "...) work too\n"
 	   "      --help             show this help and exit\n"
 	   "      --version          show the version and exit\n"
 	   "\n"),

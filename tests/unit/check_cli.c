@@ -331,6 +331,49 @@ START_TEST(test_bare_settings)
 }
 END_TEST
 
+/* msmtp's other spellings: -d/--debug, --read-recipients, -X, and the
+ * legacy settings (--keepbcc, --add-missing-from-header, ...). */
+START_TEST(test_msmtp_spellings)
+{
+	char store[256];
+	struct cli c;
+	struct err err;
+
+	ck_assert_int_eq(parse(&c, "smtpsend", "-d --read-recipients -X l.log "
+			       "--keepbcc --connect-timeout=30 "
+			       "--tls-nocertcheck --undisclosed-recipients",
+			       store, sizeof(store), &err), 0);
+	ck_assert(c.verbose);
+	ck_assert(c.read_rcpts);
+	ck_assert_str_eq(c.over->logfile, "l.log");
+	ck_assert(!c.over->remove_bcc_headers);
+	ck_assert_int_eq(c.over->timeout, 30);
+	ck_assert(!c.over->tls_certcheck);
+	ck_assert_int_eq(c.over->set_to_header, TO_HEADER_UNDISCLOSED);
+	cli_clear(&c);
+
+	/* sendmail's -dX.Y, msmtp's --debug */
+	ck_assert_int_eq(parse(&c, "smtpsend", "-d0.1 --debug", store,
+			       sizeof(store), &err), 0);
+	ck_assert(c.verbose);
+	cli_clear(&c);
+
+	ck_assert_int_eq(parse(&c, "smtpsend", "--add-missing-from-header=x",
+			       store, sizeof(store), &err), -1);
+	ck_assert_int_eq(err.cls, ERR_USAGE);
+	ck_assert_ptr_nonnull(strstr(err.text, "invalid value \"x\""));
+	cli_clear(&c);
+	ck_assert_int_eq(parse(&c, "smtpsend", "--tls-nostarttls=on", store,
+			       sizeof(store), &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.text, "takes no argument"));
+	cli_clear(&c);
+	ck_assert_int_eq(parse(&c, "smtpsend", "-X", store, sizeof(store),
+			       &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.text, "option -X needs a value"));
+	cli_clear(&c);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -344,6 +387,7 @@ suite(void)
 	tcase_add_loop_test(tc, test_file_data, 0,
 			    sizeof(file_cases) / sizeof(file_cases[0]));
 	tcase_add_test(tc, test_bare_settings);
+	tcase_add_test(tc, test_msmtp_spellings);
 	tcase_add_test(tc, test_usage_version);
 	suite_add_tcase(s, tc);
 	return s;
