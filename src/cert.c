@@ -15,19 +15,50 @@
 #include "cert.h"
 #include "gettext.h"
 
-int
-cert_sha256(const gnutls_datum_t *der, char *out, size_t n)
+/* digest - "AA:BB:..." of der's alg digest of want bytes into out. */
+static int
+digest(const gnutls_datum_t *der, gnutls_digest_algorithm_t alg,
+       size_t want, char *out, size_t n)
 {
 	unsigned char md[32];
 	size_t len = sizeof(md), i, o = 0;
 
-	if (gnutls_fingerprint(GNUTLS_DIG_SHA256, der, md, &len) < 0
-	    || len != 32 || n < 96)
+	if (gnutls_fingerprint(alg, der, md, &len) < 0 || len != want
+	    || n < 3 * want)
 		return -1;
 	for (i = 0; i < len; i++)
 		o += (size_t)snprintf(out + o, n - o, "%s%02X", i ? ":" : "",
 				      md[i]);
 	return 0;
+}
+
+int
+cert_sha256(const gnutls_datum_t *der, char *out, size_t n)
+{
+	return digest(der, GNUTLS_DIG_SHA256, 32, out, n);
+}
+
+int
+cert_fingerprint(const gnutls_datum_t *der, size_t pin_len,
+		 const char **name, char *out, size_t n)
+{
+	static const struct {
+		gnutls_digest_algorithm_t alg;
+		size_t bytes;
+		const char *name;
+	} algs[] = {
+		{ GNUTLS_DIG_SHA256, 32, "SHA-256" },
+		{ GNUTLS_DIG_SHA1, 20, "SHA-1" },
+		{ GNUTLS_DIG_MD5, 16, "MD5" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(algs) / sizeof(algs[0]); i++)
+		if (pin_len == 3 * algs[i].bytes - 1) {
+			*name = algs[i].name;
+			return digest(der, algs[i].alg, algs[i].bytes, out, n);
+		}
+	return -1;
 }
 
 /* cert_names - the DNS and IP names of a certificate, comma-separated. */

@@ -19,6 +19,15 @@
  * Returns 0, or -1 when it cannot be computed. */
 int cert_sha256(const gnutls_datum_t *der, char *out, size_t n);
 
+/*
+ * cert_fingerprint - the same with the digest that a pinned fingerprint of
+ * pin_len characters ("AA:BB:...") was made with: SHA-256 (95), SHA-1
+ * (59, msmtp's older pins) or MD5 (47).  *name gets the digest's name.
+ * Returns 0, or -1 for another length or when it cannot be computed.
+ */
+int cert_fingerprint(const gnutls_datum_t *der, size_t pin_len,
+		     const char **name, char *out, size_t n);
+
 /* cert_why_not - the reasons of a verification status (GnuTLS's
  * GNUTLS_CERT_* bits) in words into out ("certificate expired; ...");
  * der is the server's certificate (may be NULL), host the name checked. */

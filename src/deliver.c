@@ -44,6 +44,13 @@ deliver_tls_config(const struct account *a, struct tls_config *cfg)
 	cfg->key_file = a->tls_key_file;
 	cfg->priorities = a->tls_priorities;
 	cfg->min_version = a->tls_min_version == TLSV_13 ? 13 : 12;
+	if (a->tls && a->tls_fingerprint != NULL
+	    && strlen(a->tls_fingerprint) != 95)
+		report_warning(_("tls_fingerprint: %s fingerprints are weak "
+				 "(a forger can match one more easily); pin "
+				 "the SHA-256 one (smtpsend --serverinfo "
+				 "shows it)"), strlen(a->tls_fingerprint) == 59
+				 ? "SHA-1" : "MD5");
 	if (a->tls && !a->tls_certcheck && a->tls_fingerprint == NULL)
 		report_warning(_("TLS certificate checks are off "
 				 "(tls_certcheck off): anyone on the path to "

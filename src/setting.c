@@ -122,7 +122,9 @@ normalise_fingerprint(const char *v, char *out, size_t n)
 		digits++;
 	}
 	out[o] = '\0';
-	return digits == 64 ? 0 : -1;
+	/* SHA-256; SHA-1 and MD5 as msmtp still takes them (deliver.c
+	 * warns) */
+	return digits == 64 || digits == 40 || digits == 32 ? 0 : -1;
 }
 
 /* put_str - make val (allocated, or NULL) the string of st in a. */
@@ -271,7 +273,8 @@ parse_fingerprint(struct account *a, const struct setting *st, const char *v,
 	if (normalise_fingerprint(v, fp, sizeof(fp)) < 0) {
 		err_set(err, ERR_CONFIG, false,
 			_("invalid fingerprint \"%s\" (expected the SHA-256 of "
-			  "the certificate: 32 hex bytes, e.g. AB:CD:...)"), v);
+			  "the certificate: 32 hex bytes, e.g. AB:CD:...; or "
+			  "an older SHA-1 or MD5 one)"), v);
 		return -1;
 	}
 	put_str(a, st, xstrdup(fp));

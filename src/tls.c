@@ -264,10 +264,14 @@ verify(struct tls_session *t, const struct tls_config *cfg,
 		goto fail;
 	}
 	if (cfg->fingerprint != NULL) {
-		if (cert_sha256(&chain[0], fp, sizeof(fp)) == 0
+		const char *alg = "SHA-256";
+
+		fp[0] = '\0';
+		if (cert_fingerprint(&chain[0], strlen(cfg->fingerprint), &alg,
+				     fp, sizeof(fp)) == 0
 		    && strcmp(fp, cfg->fingerprint) == 0) {
-			snprintf(info->verify, sizeof(info->verify), "%s",
-				 _("verified (pinned SHA-256 fingerprint)"));
+			snprintf(info->verify, sizeof(info->verify),
+				 _("verified (pinned %s fingerprint)"), alg);
 			info->verified = true;
 			return 0;
 		}

@@ -62,13 +62,15 @@ sign() {
 	    die "cannot make $1.pem"
 }
 
-# fingerprint NAME OUT - SHA-256 of NAME.pem's DER as AA:BB:... into OUT
+# fingerprint NAME OUT [HASH LEN] - the HASH (sha256) of NAME.pem's DER as
+# AA:BB:... (LEN characters, 95) into OUT
 fingerprint() {
-	fp=$("$CERTTOOL" --fingerprint --hash=sha256 --infile "$tmp/$1.pem" \
-	    2>/dev/null) || die "cannot fingerprint $1.pem"
+	fp=$("$CERTTOOL" --fingerprint --hash="${3:-sha256}" \
+	    --infile "$tmp/$1.pem" 2>/dev/null) ||
+	    die "cannot fingerprint $1.pem"
 	fp=$(printf '%s' "$fp" | tr -d ' \n' | tr 'abcdef' 'ABCDEF' |
 	    sed 's/\(..\)/\1:/g; s/:$//')
-	test ${#fp} -eq 95 || die "unexpected fingerprint of $1.pem: $fp"
+	test ${#fp} -eq "${4:-95}" || die "unexpected fingerprint of $1.pem: $fp"
 	printf '%s\n' "$fp" > "$tmp/$2" || die "cannot write $2"
 }
 
@@ -124,6 +126,8 @@ sign client ca
 
 fingerprint valid valid.sha256
 fingerprint selfsigned other.sha256
+fingerprint selfsigned other.sha1 sha1 59
+fingerprint selfsigned other.md5 md5 47
 
 rm -f "$tmp"/*.tmpl
 chmod 0644 "$tmp"/* || die "chmod failed"

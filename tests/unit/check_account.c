@@ -191,6 +191,14 @@ static const struct value_case {
 	{ ACC_TLS_FINGERPRINT, FP_BARE "AA", NULL, NULL,
 	  "invalid fingerprint" },
 	{ ACC_TLS_FINGERPRINT, "zz", NULL, NULL, "invalid fingerprint" },
+	/* msmtp's older pins: SHA-1 (20 bytes) and MD5 (16) */
+	{ ACC_TLS_FINGERPRINT, "5b643bdd29f8f5eeba53a4e783c7238ff06ca669",
+	  "5B:64:3B:DD:29:F8:F5:EE:BA:53:A4:E7:83:C7:23:8F:F0:6C:A6:69",
+	  NULL, NULL },
+	{ ACC_TLS_FINGERPRINT, "5c:85:8e:6d:12:9a:ba:a4:1e:e7:2e:b8:6f:fc:7c:1d",
+	  "5C:85:8E:6D:12:9A:BA:A4:1E:E7:2E:B8:6F:FC:7C:1D", NULL, NULL },
+	{ ACC_TLS_FINGERPRINT, "5c858e6d129abaa41ee72eb86ffc7c", NULL, NULL,
+	  "invalid fingerprint" },
 	{ ACC_TLS_FINGERPRINT, FP_LOWER " ", NULL, NULL,
 	  "invalid fingerprint" },
 	/* ST_SECRET: printed never, described masked */
