@@ -322,6 +322,10 @@ prepare_message(const struct account *a, const struct prepare_opts *o,
 	}
 	if (a->remove_bcc_headers)
 		headers_remove_bcc(&h);
+	/* the receiving side's to add (RFC 5321 4.4), and a length that
+	 * no longer holds once line ends change: Postfix drops both too */
+	headers_remove(&h, "Return-Path");
+	headers_remove(&h, "Content-Length");
 	/* RFC 5322 2.1.1: no line over 998 bytes, folded where it can be */
 	idx = headers_fold_long(&h);
 	if (idx >= 0)
