@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -404,10 +405,38 @@ account_field_lookup(const char *name)
 	return al != NULL && al->kind == AL_SAME ? (int)al->field : -1;
 }
 
+/* The methods msmtp knows that smtpsend refuses, and why. */
+static const struct {
+	const char *name, *why;
+} refused_auth[] = {
+	{ "digest-md5", N_("DIGEST-MD5 is obsolete (RFC 6331) and not "
+			   "supported; use scram-sha-256, or plain over TLS") },
+	{ "ntlm", N_("NTLM is obsolete and not supported; use scram-sha-256, "
+		     "or plain or login over TLS") },
+};
+
+/* refused_method - the reason why the auth method v is refused, or NULL. */
+static const char *
+refused_method(const char *v)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(refused_auth) / sizeof(refused_auth[0]); i++)
+		if (strcasecmp(v, refused_auth[i].name) == 0)
+			return _(refused_auth[i].why);
+	return NULL;
+}
+
 int
 account_set(struct account *a, enum account_field f, const char *v,
 	    const char *where, struct err *err)
 {
+	const char *why = f == ACC_AUTH ? refused_method(v) : NULL;
+
+	if (why != NULL) {
+		err_set(err, ERR_CONFIG, false, "%s", why);
+		return -1;
+	}
 	if (setting_parse(a, &fields[f], v, err) < 0)
 		return -1;
 	a->set |= FIELD_BIT(f);

@@ -335,6 +335,30 @@ dir_later(const struct line *ln, const char *name, const struct buf *arg,
 	return -1;
 }
 
+/* ntlmdomain, tls_force_sslv3: msmtp's, with nothing to do here (NTLM
+ * and SSLv3 are refused by name where they would be used) */
+static int
+dir_no_effect(const struct line *ln, const char *name,
+	      const struct buf *arg, struct err *err)
+{
+	return 0;
+}
+
+/* protocol smtp (what smtpsend speaks); lmtp is not handled yet */
+static int
+dir_protocol(const struct line *ln, const char *name, const struct buf *arg,
+	     struct err *err)
+{
+	if (strcmp(buf_str(arg), "smtp") == 0)
+		return 0;
+	if (strcmp(buf_str(arg), "lmtp") == 0)
+		return dir_later(ln, "protocol lmtp", arg, err);
+	err_set(err, ERR_CONFIG, false,
+		_("%s: protocol: invalid value \"%s\" (expected smtp or "
+		  "lmtp)"), ln->loc, buf_str(arg));
+	return -1;
+}
+
 /* any other: a setting of the account (or defaults) the line is in */
 static int
 dir_setting(const struct line *ln, const char *name, const struct buf *arg,
@@ -373,14 +397,14 @@ static const struct directive {
 	{ "include", dir_include },
 	{ "tls_crl_file", dir_later },
 	{ "tls_min_dh_prime_bits", dir_later },
-	{ "tls_force_sslv3", dir_later },
+	{ "tls_force_sslv3", dir_no_effect },
 	{ "source_ip", dir_later },
 	{ "proxy_host", dir_later },
 	{ "proxy_port", dir_later },
 	{ "socket", dir_later },
-	{ "protocol", dir_later },
+	{ "protocol", dir_protocol },
 	{ "auto_from", dir_later },
-	{ "ntlmdomain", dir_later },
+	{ "ntlmdomain", dir_no_effect },
 };
 
 static directive_fn *

@@ -458,6 +458,10 @@ START_TEST(test_directives)
 		"timeout off\n"
 		"tls\n"
 		"auth\n"
+		/* msmtp's, accepted: smtp is spoken, NTLM and SSLv3 never */
+		"protocol smtp\n"
+		"ntlmdomain EXAMPLE\n"
+		"tls_force_sslv3 on\n"
 		"from \"\"\n"
 		"connect_timeout 5\n"
 		"account c\n"
@@ -482,7 +486,7 @@ START_TEST(test_directives)
 	a = find(&c, "b");
 	ck_assert_int_eq(a->port, 1);
 	ck_assert_int_eq(a->timeout, 5);
-	ck_assert_str_eq(a->where[ACC_TIMEOUT], "rc:16");
+	ck_assert_str_eq(a->where[ACC_TIMEOUT], "rc:19");
 	ck_assert(a->tls);
 	ck_assert(account_is_set(a, ACC_TLS));
 	ck_assert_str_eq(account_auth_name(a->auth), "on");
@@ -525,6 +529,13 @@ static const struct err_case {
 	  "allowed)" },
 	{ "proxy_host p\n", "rc:1: ",
 	  "directive \"proxy_host\" is not supported" },
+	{ "protocol lmtp\n", "rc:1: ",
+	  "directive \"protocol lmtp\" is not supported" },
+	{ "protocol esmtp\n", "rc:1: ",
+	  "protocol: invalid value \"esmtp\" (expected smtp or lmtp)" },
+	{ "auth ntlm\n", "rc:1: ", "auth: NTLM is obsolete and not supported" },
+	{ "auth DIGEST-MD5\n", "rc:1: ",
+	  "auth: DIGEST-MD5 is obsolete (RFC 6331) and not supported" },
 	{ "eval\n", "rc:1: ", "eval needs a command" },
 	{ "\ninclude\n", "rc:2: ", "include needs a file or directory" },
 	{ "port 0\n", "rc:1: ", "port: invalid port \"0\"" },
