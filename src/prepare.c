@@ -91,20 +91,25 @@ prepare_read(int in_fd, const char *name, struct buf *raw, struct err *err)
 }
 
 char *
-prepare_from(const struct buf *raw)
+prepare_from(const struct buf *raw, bool resent)
 {
 	struct headers h;
 	struct addr_list l;
 	struct err err;
 	size_t consumed;
 	char *value, *addr = NULL;
-	long idx;
+	long idx = -1;
 
 	headers_init(&h);
 	addr_list_init(&l);
 	if (headers_parse(&h, raw->p ? raw->p : "", raw->len, &consumed, &err)
-		    == 0
-	    && (idx = headers_find(&h, "From", 0)) >= 0) {
+	    == 0) {
+		if (resent)
+			idx = headers_find(&h, "Resent-From", 0);
+		if (idx < 0)
+			idx = headers_find(&h, "From", 0);
+	}
+	if (idx >= 0) {
 		value = headers_value(&h, (size_t)idx);
 		if (addr_list_parse(&l, value, &err) > 0)
 			addr = xstrdup(l.v[0]);

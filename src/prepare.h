@@ -30,10 +30,11 @@ int prepare_read(int in_fd, const char *name, struct buf *raw,
 
 /*
  * prepare_from - the address of the From field of the header block in raw
- * (allocated), or NULL when there is none that parses (for
- * --read-envelope-from).
+ * (allocated), or NULL when there is none that parses.  With resent (for
+ * --read-envelope-from), the first Resent-From field counts first: the
+ * topmost resent block (RFC 5322 3.6.6) names who sends the message now.
  */
-char *prepare_from(const struct buf *raw);
+char *prepare_from(const struct buf *raw, bool resent);
 
 /* What prepare_message made of the start of the input. */
 struct prepared {

@@ -485,9 +485,9 @@ read_head(const struct cli *cli, struct run *r, struct err *err)
 		return 0;
 	if (prepare_read(r->fd, r->name, &r->raw, err) < 0)
 		return -1;
-	r->msg_from = prepare_from(&r->raw);
+	r->msg_from = prepare_from(&r->raw, false);
 	if (cli->read_envelope_from && cli->from == NULL) {
-		r->header_from = r->msg_from ? xstrdup(r->msg_from) : NULL;
+		r->header_from = prepare_from(&r->raw, true);
 		if (r->header_from == NULL) {
 			err_set(err, ERR_DATA, false,
 				_("--read-envelope-from: the message has no "
