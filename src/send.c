@@ -526,6 +526,8 @@ sender(const struct cli *cli, struct run *r, struct err *err)
 			  "the account"));
 		return NULL;
 	}
+	if (strpbrk(s, "*?[") != NULL && cli->pretend)
+		return s;       /* -P shows it as a pattern */
 	if (strpbrk(s, "*?[") != NULL) {
 		err_set(err, ERR_USAGE, false,
 			_("the account's from \"%s\" is a pattern; give the "
@@ -544,7 +546,11 @@ static int
 pretend(const struct run *r, const char *from)
 {
 	account_describe(r->a, stdout);
-	printf("envelope sender: <%s>\n", from);
+	if (strpbrk(from, "*?[") != NULL)
+		printf("envelope sender: none: the account's from \"%s\" is "
+		       "a pattern that -f must match\n", from);
+	else
+		printf("envelope sender: <%s>\n", from);
 	if (r->config != NULL)
 		printf("configuration file: %s\n", r->config);
 	return fflush(stdout) == 0 ? EX_OK : EX_IOERR;
