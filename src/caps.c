@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ascii.h"
 #include "caps.h"
 
 static const struct {
@@ -54,8 +55,7 @@ add_auth(struct caps *c, const char *p, size_t n)
 			c->auth[len++] = ' ';
 		for (k = 0; k < wlen; k++) {
 			char ch = p[start + k];
-			c->auth[len++] = (ch >= 'a' && ch <= 'z') ? ch - 32
-								 : ch;
+			c->auth[len++] = ascii_toupper(ch);
 		}
 		c->auth[len] = '\0';
 	}
@@ -85,8 +85,8 @@ parse_line(struct caps *c, const char *p, size_t n)
 			num[len] = '\0';
 			errno = 0;
 			v = strtoull(num, &end, 10);
-			if (errno == 0 && *end == '\0' && num[0] >= '0'
-			    && num[0] <= '9')
+			if (errno == 0 && *end == '\0'
+			    && ascii_is_digit(num[0]))
 				c->size_max = v;
 		} else if (keywords[i].flag == CAP_AUTH && kw < n) {
 			add_auth(c, p + kw + 1, n - kw - 1);

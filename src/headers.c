@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "addr.h"
+#include "ascii.h"
 #include "gettext.h"
 #include "headers.h"
 #include "utf8.h"
@@ -23,18 +24,12 @@
 
 /* ---- small helpers ---- */
 
-static char
-lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
 /* name_eq - ASCII case-insensitive equality (no locale). */
 static bool
 name_eq(const char *a, const char *b)
 {
 	for (; *a != '\0' && *b != '\0'; a++, b++)
-		if (lower(*a) != lower(*b))
+		if (ascii_tolower(*a) != ascii_tolower(*b))
 			return false;
 	return *a == *b;
 }
@@ -43,22 +38,16 @@ static bool
 has_prefix_ci(const char *s, const char *prefix)
 {
 	for (; *prefix != '\0'; s++, prefix++)
-		if (*s == '\0' || lower(*s) != lower(*prefix))
+		if (*s == '\0' || ascii_tolower(*s) != ascii_tolower(*prefix))
 			return false;
 	return true;
-}
-
-static bool
-is_blank(char c)
-{
-	return c == ' ' || c == '\t';
 }
 
 /* is_ftext - RFC 5322 2.2: a field name is printable ASCII but ':'. */
 static bool
 is_ftext(char c)
 {
-	return c > 0x20 && c < 0x7f && c != ':';
+	return ascii_is_vchar((unsigned char)c) && c != ':';
 }
 
 /*
@@ -75,7 +64,7 @@ field_name_len(const char *s, size_t n)
 	if (j == 0)
 		return 0;
 	nlen = j;
-	while (j < n && is_blank(s[j]))
+	while (j < n && ascii_is_blank(s[j]))
 		j++;
 	return j < n && s[j] == ':' ? nlen : 0;
 }
@@ -207,11 +196,11 @@ scan_line(struct block *b, const char *text, size_t len, size_t *i,
 		*end = next;
 		return 1;
 	}
-	if (is_blank(c) && b->name == NULL) {
+	if (ascii_is_blank(c) && b->name == NULL) {
 		*end = *i;      /* nothing to continue: this is body */
 		return 1;
 	}
-	if (!is_blank(c)) {
+	if (!ascii_is_blank(c)) {
 		nlen = field_name_len(text + *i, len - *i);
 		if (nlen == 0) {
 			/* neither a field nor a continuation: body */
@@ -302,7 +291,7 @@ headers_value(const struct headers *h, size_t idx)
 
 	assert(idx < h->n);
 	p = h->v[idx].raw + strlen(h->v[idx].name);
-	while (is_blank(*p))
+	while (ascii_is_blank(*p))
 		p++;
 	assert(*p == ':');
 	p++;
@@ -310,9 +299,9 @@ headers_value(const struct headers *h, size_t idx)
 	for (; *p != '\0'; p++)
 		if (*p != '\r' && *p != '\n')
 			v[o++] = *p;
-	for (a = 0; a < o && is_blank(v[a]); a++)
+	for (a = 0; a < o && ascii_is_blank(v[a]); a++)
 		;
-	for (b = o; b > a && is_blank(v[b - 1]); b--)
+	for (b = o; b > a && ascii_is_blank(v[b - 1]); b--)
 		;
 	memmove(v, v + a, b - a);
 	v[b - a] = '\0';
@@ -359,13 +348,10 @@ fold_field(const char *name, const char *value)
 	size_t nlen = strlen(name), vlen, a, b, i, o, line, words;
 	char *s, *out;
 
-	for (a = 0; is_blank(value[a]) || value[a] == '\r' || value[a] == '\n';
-	     a++)
+	for (a = 0; ascii_is_space(value[a]); a++)
 		;
 	vlen = strlen(value + a);
-	for (b = vlen; b > 0 && (is_blank(value[a + b - 1])
-				 || value[a + b - 1] == '\r'
-				 || value[a + b - 1] == '\n'); b--)
+	for (b = vlen; b > 0 && ascii_is_space(value[a + b - 1]); b--)
 		;
 	/* the unfolded line */
 	s = xmalloc(nlen + 2 + b + 1);
@@ -383,7 +369,7 @@ fold_field(const char *name, const char *value)
 	/* each word may add a CRLF: at most one per byte, plus the end */
 	out = xmalloc(3 * o + 3);
 	i = 0;
-	while (s[i] != '\0' && !is_blank(s[i]))
+	while (s[i] != '\0' && !ascii_is_blank(s[i]))
 		i++;
 	memcpy(out, s, i);
 	o = i;
@@ -392,9 +378,9 @@ fold_field(const char *name, const char *value)
 	while (s[i] != '\0') {
 		size_t start = i, plen;
 
-		while (is_blank(s[i]))
+		while (ascii_is_blank(s[i]))
 			i++;
-		while (s[i] != '\0' && !is_blank(s[i]))
+		while (s[i] != '\0' && !ascii_is_blank(s[i]))
 			i++;
 		plen = i - start;
 		/* the first line keeps a word of the value */
@@ -640,22 +626,11 @@ headers_msgid(time_t t, const unsigned char rnd[8], const char *domain,
 
 /* ---- display names: RFC 5322 3.2.5 phrases, RFC 2047 encoded-words ---- */
 
-/* is_atext - RFC 5322 3.2.3 (ASCII only). */
-static bool
-is_atext(char c)
-{
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-	    || (c >= '0' && c <= '9'))
-		return true;
-	return c != '\0' && strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL;
-}
-
 /* q_literal - RFC 2047 5 (3): what Q may leave as is in a phrase. */
 static bool
 q_literal(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-	       || (c >= '0' && c <= '9') || c == '!' || c == '*' || c == '+'
+	return ascii_is_alnum(c) || c == '!' || c == '*' || c == '+'
 	       || c == '-' || c == '/';
 }
 
@@ -793,12 +768,12 @@ headers_phrase(const char *name)
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)name[i];
 
-		if ((c < 0x20 && c != '\t') || c >= 0x7f)
+		if ((ascii_is_ctl(c) && c != '\t') || c >= 0x80)
 			return encode_words((const unsigned char *)name, n);
 		if (c == ' ') {
 			if (i == 0 || i == n - 1 || name[i + 1] == ' ')
 				atoms = false;
-		} else if (!is_atext((char)c)) {
+		} else if (!ascii_is_atext(c)) {
 			atoms = false;
 		} else if (c == '=' && name[i + 1] == '?') {
 			atoms = false;  /* would read as an encoded-word */
