@@ -285,9 +285,10 @@ out:
 char *
 headers_value(const struct headers *h, size_t idx)
 {
+	struct buf v;
 	const char *p;
-	char *v;
-	size_t o = 0, a, b;
+	size_t n, a, b;
+	int rc = 0;
 
 	assert(idx < h->n);
 	p = h->v[idx].raw + strlen(h->v[idx].name);
@@ -295,17 +296,20 @@ headers_value(const struct headers *h, size_t idx)
 		p++;
 	assert(*p == ':');
 	p++;
-	v = xmalloc(strlen(p) + 1);
-	for (; *p != '\0'; p++)
-		if (*p != '\r' && *p != '\n')
-			v[o++] = *p;
-	for (a = 0; a < o && ascii_is_blank(v[a]); a++)
+	buf_init(&v, strlen(p));        /* unfolding only removes */
+	for (; *p != '\0'; p += n + strspn(p + n, "\r\n")) {
+		n = strcspn(p, "\r\n");
+		rc |= buf_append(&v, p, n);
+	}
+	assert(rc == 0);
+	(void)rc;
+	for (a = 0; a < v.len && ascii_is_blank(v.p[a]); a++)
 		;
-	for (b = o; b > a && ascii_is_blank(v[b - 1]); b--)
+	for (b = v.len; b > a && ascii_is_blank(v.p[b - 1]); b--)
 		;
-	memmove(v, v + a, b - a);
-	v[b - a] = '\0';
-	return v;
+	buf_truncate(&v, b);
+	buf_consume(&v, a);
+	return buf_take(&v);
 }
 
 long
@@ -336,69 +340,79 @@ headers_remove(struct headers *h, const char *name)
 }
 
 /*
+ * unfolded - "name: value" on one line into line: CR and LF in value made
+ * spaces, the blanks around value dropped, "name:" alone when nothing is
+ * left of it.  line's maximum must allow strlen(name) + 2 + strlen(value).
+ */
+static int
+unfolded(struct buf *line, const char *name, const char *value)
+{
+	size_t a, b, i;
+	int rc;
+
+	for (a = 0; ascii_is_space(value[a]); a++)
+		;
+	for (b = strlen(value + a); b > 0 && ascii_is_space(value[a + b - 1]);
+	     b--)
+		;
+	rc = buf_printf(line, "%s:", name);
+	if (b > 0)
+		rc |= buf_append(line, " ", 1);
+	for (i = 0; i < b; i++) {
+		char c = value[a + i];
+
+		if (c == '\r' || c == '\n')
+			c = ' ';
+		rc |= buf_append(line, &c, 1);
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+/*
  * fold_field - "name: value" + CRLF, folded (RFC 5322 2.2.3) by putting a
  * CRLF before the blanks that precede a word, greedily, so that each line
  * stays within HEADERS_FOLD columns when its words allow.  The first line
  * keeps at least one word of the value.  CR and LF in value become spaces;
- * blanks around value are dropped.
+ * blanks around value are dropped.  Allocated; the caller frees it.
  */
 static char *
 fold_field(const char *name, const char *value)
 {
-	size_t nlen = strlen(name), vlen, a, b, i, o, line, words;
-	char *s, *out;
+	struct buf line, out;
+	size_t max = strlen(name) + 2 + strlen(value), i = 0, col, words = 0;
+	const char *s;
+	int rc;
 
-	for (a = 0; ascii_is_space(value[a]); a++)
-		;
-	vlen = strlen(value + a);
-	for (b = vlen; b > 0 && ascii_is_space(value[a + b - 1]); b--)
-		;
-	/* the unfolded line */
-	s = xmalloc(nlen + 2 + b + 1);
-	memcpy(s, name, nlen);
-	s[nlen] = ':';
-	o = nlen + 1;
-	if (b > 0) {
-		s[o++] = ' ';
-		for (i = 0; i < b; i++) {
-			char c = value[a + i];
-			s[o++] = c == '\r' || c == '\n' ? ' ' : c;
-		}
-	}
-	s[o] = '\0';
+	buf_init(&line, max);
 	/* each word may add a CRLF: at most one per byte, plus the end */
-	out = xmalloc(3 * o + 3);
-	i = 0;
+	buf_init(&out, 3 * max + 2);
+	rc = unfolded(&line, name, value);
+	s = buf_str(&line);
 	while (s[i] != '\0' && !ascii_is_blank(s[i]))
 		i++;
-	memcpy(out, s, i);
-	o = i;
-	line = i;
-	words = 0;
+	rc |= buf_append(&out, s, i);
+	col = i;
 	while (s[i] != '\0') {
-		size_t start = i, plen;
+		size_t start = i;
 
 		while (ascii_is_blank(s[i]))
 			i++;
 		while (s[i] != '\0' && !ascii_is_blank(s[i]))
 			i++;
-		plen = i - start;
 		/* the first line keeps a word of the value */
-		if (line + plen > HEADERS_FOLD && words > 0) {
-			out[o++] = '\r';
-			out[o++] = '\n';
-			line = 0;
+		if (col + i - start > HEADERS_FOLD && words > 0) {
+			rc |= buf_append(&out, "\r\n", 2);
+			col = 0;
 		}
-		memcpy(out + o, s + start, plen);
-		o += plen;
-		line += plen;
+		rc |= buf_append(&out, s + start, i - start);
+		col += i - start;
 		words++;
 	}
-	out[o++] = '\r';
-	out[o++] = '\n';
-	out[o] = '\0';
-	free(s);
-	return out;
+	rc |= buf_append(&out, "\r\n", 2);
+	assert(rc == 0);        /* the maxima are what folding can need */
+	(void)rc;
+	buf_clear(&line);
+	return buf_take(&out);
 }
 
 static bool
@@ -657,119 +671,140 @@ utf8_len(const unsigned char *s, size_t n)
 static const char b64[] =
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-/* put_b64 - base64 of s[0..n) at out + *o. */
-static void
-put_b64(const unsigned char *s, size_t n, char *out, size_t *o)
+/* put_b64 - base64 of s[0..n) (RFC 2047 4.1, RFC 4648 4) to out. */
+static int
+put_b64(struct buf *out, const unsigned char *s, size_t n)
 {
+	char q[4];
 	size_t i;
+	int rc = 0;
 
-	for (i = 0; i + 2 < n; i += 3) {
-		unsigned long v = (unsigned long)s[i] << 16
-				  | (unsigned long)s[i + 1] << 8 | s[i + 2];
-		out[(*o)++] = b64[v >> 18 & 63];
-		out[(*o)++] = b64[v >> 12 & 63];
-		out[(*o)++] = b64[v >> 6 & 63];
-		out[(*o)++] = b64[v & 63];
+	for (i = 0; i < n; i += 3) {
+		unsigned long v = (unsigned long)s[i] << 16;
+
+		if (i + 1 < n)
+			v |= (unsigned long)s[i + 1] << 8;
+		if (i + 2 < n)
+			v |= s[i + 2];
+		q[0] = b64[v >> 18 & 63];
+		q[1] = b64[v >> 12 & 63];
+		q[2] = i + 1 < n ? b64[v >> 6 & 63] : '=';
+		q[3] = i + 2 < n ? b64[v & 63] : '=';
+		rc |= buf_append(out, q, 4);
 	}
-	if (n - i == 1) {
-		out[(*o)++] = b64[s[i] >> 2];
-		out[(*o)++] = b64[(s[i] & 3) << 4];
-		out[(*o)++] = '=';
-		out[(*o)++] = '=';
-	} else if (n - i == 2) {
-		unsigned long v = (unsigned long)s[i] << 8 | s[i + 1];
-		out[(*o)++] = b64[v >> 10 & 63];
-		out[(*o)++] = b64[v >> 4 & 63];
-		out[(*o)++] = b64[(v & 15) << 2];
-		out[(*o)++] = '=';
-	}
+	return rc < 0 ? -1 : 0;
 }
 
-static void
-put_q(const unsigned char *s, size_t n, char *out, size_t *o)
+/* put_q - s[0..n) in the Q encoding (RFC 2047 4.2, as 5 (3) restricts it
+ * in a phrase) to out. */
+static int
+put_q(struct buf *out, const unsigned char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t i;
+	int rc = 0;
 
 	for (i = 0; i < n; i++) {
-		if (s[i] == ' ') {
-			out[(*o)++] = '_';
-		} else if (q_literal(s[i])) {
-			out[(*o)++] = (char)s[i];
-		} else {
-			out[(*o)++] = '=';
-			out[(*o)++] = hex[s[i] >> 4];
-			out[(*o)++] = hex[s[i] & 15];
-		}
+		char e[3] = { '=', hex[s[i] >> 4], hex[s[i] & 15] };
+
+		if (s[i] == ' ')
+			rc |= buf_append(out, "_", 1);
+		else if (q_literal(s[i]))
+			rc |= buf_append(out, s + i, 1);
+		else
+			rc |= buf_append(out, e, 3);
 	}
+	return rc < 0 ? -1 : 0;
 }
 
 #define EW_PREFIX_LEN 10        /* "=?UTF-8?Q?" */
 #define EW_PAYLOAD_MAX (HEADERS_EWORD_MAX - EW_PREFIX_LEN - 2)
 #define EW_B_BYTES (EW_PAYLOAD_MAX / 4 * 3)     /* 45 bytes: 60 chars */
 
-/*
- * encode_words - s[0..n) as encoded-words, each within HEADERS_EWORD_MAX,
- * cut only between characters (RFC 2047 5 (3), 2 and 6.2).
- */
-static char *
-encode_words(const unsigned char *s, size_t n)
+/* The most an encoded-word takes per byte of text: 4 characters (B gives
+ * 4 for a byte alone, Q 3), and its prefix, "?=" and the space before it
+ * when each byte is a word of its own. */
+#define EW_PER_BYTE (4 + EW_PREFIX_LEN + 3)
+
+/* word_end - where the encoded-word that starts at s[start] ends: as many
+ * whole characters as fit its payload. */
+static size_t
+word_end(const unsigned char *s, size_t n, size_t start, bool use_q)
 {
-	size_t i, q = 0, o = 0, start;
+	size_t i = start, pay = 0, cl, k, add;
+
+	while (i < n) {
+		cl = utf8_len(s + i, n - i);
+		for (add = 0, k = 0; k < cl; k++)
+			add += q_len(s[i + k]);
+		if (use_q ? pay + add > EW_PAYLOAD_MAX
+			  : i + cl - start > EW_B_BYTES)
+			break;
+		pay += add;
+		i += cl;
+	}
+	return i;
+}
+
+/*
+ * encode_words - s[0..n) as encoded-words to out, each within
+ * HEADERS_EWORD_MAX, cut only between characters (RFC 2047 5 (3), 2 and
+ * 6.2): Q or B, whichever is shorter.
+ */
+static int
+encode_words(struct buf *out, const unsigned char *s, size_t n)
+{
+	size_t i, q = 0, start;
 	bool use_q;
-	char *out;
+	int rc = 0;
 
 	for (i = 0; i < n; i++)
 		q += q_len(s[i]);
 	use_q = q <= (n + 2) / 3 * 4;
-	/* at most one word per byte, each byte at most 4 chars (B: a byte
-	 * alone gives 4) */
-	out = xmalloc(4 * n + n * (EW_PREFIX_LEN + 3) + 1);
-	i = 0;
-	while (i < n) {
-		size_t pay = 0, cl;
-
+	for (i = 0; i < n;) {
 		start = i;
-		while (i < n) {
-			size_t k, add = 0;
-
-			cl = utf8_len(s + i, n - i);
-			for (k = 0; k < cl; k++)
-				add += q_len(s[i + k]);
-			if (use_q ? pay + add > EW_PAYLOAD_MAX
-				  : i + cl - start > EW_B_BYTES)
-				break;
-			pay += add;
-			i += cl;
-		}
-		if (o > 0)
-			out[o++] = ' ';
-		memcpy(out + o, use_q ? "=?UTF-8?Q?" : "=?UTF-8?B?",
-		       EW_PREFIX_LEN);
-		o += EW_PREFIX_LEN;
+		i = word_end(s, n, start, use_q);
+		if (start > 0)
+			rc |= buf_append(out, " ", 1);
+		rc |= buf_append_str(out, use_q ? "=?UTF-8?Q?" : "=?UTF-8?B?");
 		if (use_q)
-			put_q(s + start, i - start, out, &o);
+			rc |= put_q(out, s + start, i - start);
 		else
-			put_b64(s + start, i - start, out, &o);
-		out[o++] = '?';
-		out[o++] = '=';
+			rc |= put_b64(out, s + start, i - start);
+		rc |= buf_append(out, "?=", 2);
 	}
-	out[o] = '\0';
-	return out;
+	return rc < 0 ? -1 : 0;
+}
+
+/* put_quoted - s as an RFC 5322 3.2.4 quoted-string to out. */
+static int
+put_quoted(struct buf *out, const char *s)
+{
+	int rc = buf_append(out, "\"", 1);
+
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			rc |= buf_append(out, "\\", 1);
+		rc |= buf_append(out, s, 1);
+	}
+	rc |= buf_append(out, "\"", 1);
+	return rc < 0 ? -1 : 0;
 }
 
 char *
 headers_phrase(const char *name)
 {
-	size_t n = strlen(name), i, o;
+	size_t n = strlen(name), i;
 	bool atoms = true;
-	char *out;
+	struct buf out;
+	int rc;
 
+	buf_init(&out, EW_PER_BYTE * n + 2);    /* the most of the three */
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)name[i];
 
 		if ((ascii_is_ctl(c) && c != '\t') || c >= 0x80)
-			return encode_words((const unsigned char *)name, n);
+			break;
 		if (c == ' ') {
 			if (i == 0 || i == n - 1 || name[i + 1] == ' ')
 				atoms = false;
@@ -779,19 +814,15 @@ headers_phrase(const char *name)
 			atoms = false;  /* would read as an encoded-word */
 		}
 	}
-	if (atoms)
-		return xstrdup(name);
-	out = xmalloc(2 * n + 3);
-	o = 0;
-	out[o++] = '"';
-	for (i = 0; i < n; i++) {
-		if (name[i] == '"' || name[i] == '\\')
-			out[o++] = '\\';
-		out[o++] = name[i];
-	}
-	out[o++] = '"';
-	out[o] = '\0';
-	return out;
+	if (i < n)
+		rc = encode_words(&out, (const unsigned char *)name, n);
+	else if (atoms)
+		rc = buf_append(&out, name, n);
+	else
+		rc = put_quoted(&out, name);
+	assert(rc == 0);        /* out's maximum is the most they write */
+	(void)rc;
+	return buf_take(&out);
 }
 
 /* ---- qualifying bare local names ---- */
@@ -884,13 +915,15 @@ headers_qualify(struct headers *h, size_t idx, const char *domain,
 		struct err *err)
 {
 	struct addr_list check;
-	char *v = NULL, *nv = NULL;
-	size_t *pos = NULL, vlen, dlen, o, from, j;
-	int count = -1;
+	struct buf nv;
+	char *v = NULL;
+	size_t *pos = NULL, vlen, from, j;
+	int count = -1, rc = 0;
 
 	assert(idx < h->n);
 	assert(domain != NULL && *domain != '\0');
 	addr_list_init(&check);
+	buf_init(&nv, 0);
 	v = headers_value(h, idx);
 	if (addr_list_parse(&check, v, err) < 0) {
 		err_prefix(err, h->v[idx].name);
@@ -907,29 +940,21 @@ headers_qualify(struct headers *h, size_t idx, const char *domain,
 	}
 	if (count == 0)
 		goto out;
-	dlen = strlen(domain);
-	nv = xmalloc(vlen + (size_t)count * (dlen + 1) + 1);
-	o = 0;
-	from = 0;
-	for (j = 0; j < (size_t)count; j++) {
-		memcpy(nv + o, v + from, pos[j] - from);
-		o += pos[j] - from;
-		nv[o++] = '@';
-		memcpy(nv + o, domain, dlen);
-		o += dlen;
-		from = pos[j];
-	}
-	memcpy(nv + o, v + from, vlen - from);
-	o += vlen - from;
-	nv[o] = '\0';
+	buf_init(&nv, vlen + (size_t)count * (strlen(domain) + 1));
+	for (from = 0, j = 0; j < (size_t)count; from = pos[j++])
+		rc |= buf_append(&nv, v + from, pos[j] - from)
+		      | buf_printf(&nv, "@%s", domain);
+	rc |= buf_append(&nv, v + from, vlen - from);
+	assert(rc == 0);        /* nv's maximum is the value with the domains */
+	(void)rc;
 	h->bytes -= strlen(h->v[idx].raw);
 	free(h->v[idx].raw);
-	h->v[idx].raw = fold_field(h->v[idx].name, nv);
+	h->v[idx].raw = fold_field(h->v[idx].name, buf_str(&nv));
 	h->bytes += strlen(h->v[idx].raw);
 out:
 	free(v);
-	free(nv);
 	free(pos);
+	buf_clear(&nv);
 	addr_list_clear(&check);
 	return count;
 }
