@@ -5,12 +5,12 @@
 #include <config.h>
 
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "ascii.h"
+#include "buf.h"
 #include "caps.h"
 
 static const struct {
@@ -132,19 +132,17 @@ caps_has_auth(const struct caps *c, const char *mech)
 void
 caps_describe(const struct caps *c, char *dst, size_t n)
 {
-	size_t i, o = 0;
+	struct buf out;
+	size_t i;
 
 	if (n == 0)
 		return;
-	dst[0] = '\0';
-	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++) {
-		int w;
-		if (!(c->flags & keywords[i].flag))
-			continue;
-		w = snprintf(dst + o, n - o, "%s%s", o ? " " : "",
-			     keywords[i].name);
-		if (w < 0 || (size_t)w >= n - o)
-			break;
-		o += (size_t)w;
-	}
+	buf_init(&out, n - 1);
+	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
+		if ((c->flags & keywords[i].flag)
+		    && buf_printf(&out, "%s%s", out.len > 0 ? " " : "",
+				  keywords[i].name) < 0)
+			break;  /* dst gets the names that fit */
+	memcpy(dst, buf_str(&out), out.len + 1);
+	buf_clear(&out);
 }

@@ -13,7 +13,6 @@
 #include <config.h>
 
 #include <stddef.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -386,12 +385,15 @@ flush_group(struct txn *t, struct err *err)
 	if (t->group.len == 0)
 		return 0;
 	if (t->secret_len > 0) {
-		char shown[80];
+		struct buf shown;
 
 		transcript_sent(tr, p, t->secret_off);
-		snprintf(shown, sizeof(shown), "AUTH %s <redacted>\r\n",
-			 t->auth->plan->mech);
-		transcript_sent(tr, shown, strlen(shown));
+		/* room for the longest mechanism name of a plan */
+		buf_init(&shown, 32 + sizeof(t->auth->plan->mech));
+		if (buf_printf(&shown, "AUTH %s <redacted>\r\n",
+			       t->auth->plan->mech) == 0)
+			transcript_sent(tr, shown.p, shown.len);
+		buf_clear(&shown);
 	}
 	transcript_sent(tr, p + end, t->group_cmd_len - end);
 	if (t->group.len > t->group_cmd_len)
