@@ -1,11 +1,14 @@
 /*
  * headers.c - the header block (see headers.h).
  *
+ * the list of fields, parsing, access, folding and writing, the
+ * recipients of "sendmail -t", Date and Message-ID.  Display names are in
+ * headers_name.c, qualifying bare local names in headers_qualify.c.
+ *
  * RFC 5322 2.1.1 (line length), 2.2 (field names), 2.2.3 (folding and
- * unfolding), 3.2.3 - 3.2.5 (atoms, quoted strings, phrases), 3.3 (date
- * and time), 3.4 (address lists), 3.6.3 (Bcc), 3.6.4 (Message-ID), 3.6.6
- * (Resent- blocks), 4.5 (obsolete white space before the colon);
- * RFC 2047 (encoded-words in phrases); RFC 4155 (the mbox "From " line).
+ * unfolding), 3.3 (date and time), 3.4 (address lists), 3.6.3 (Bcc),
+ * 3.6.4 (Message-ID), 3.6.6 (Resent- blocks), 4.5 (obsolete white space
+ * before the colon); RFC 4155 (the mbox "From " line).
  */
 #include <config.h>
 
@@ -19,7 +22,6 @@
 #include "ascii.h"
 #include "gettext.h"
 #include "headers.h"
-#include "utf8.h"
 #include "xalloc.h"
 
 /* ---- small helpers ---- */
@@ -433,6 +435,18 @@ headers_add(struct headers *h, const char *name, const char *value)
 	push(h, xstrdup(name), fold_field(name, value));
 }
 
+void
+headers_replace(struct headers *h, size_t idx, const char *value)
+{
+	char *raw;
+
+	assert(idx < h->n);
+	raw = fold_field(h->v[idx].name, value);
+	h->bytes = h->bytes - strlen(h->v[idx].raw) + strlen(raw);
+	free(h->v[idx].raw);
+	h->v[idx].raw = raw;
+}
+
 int
 headers_write(const struct headers *h, struct buf *out)
 {
@@ -471,17 +485,14 @@ headers_fold_long(struct headers *h)
 	size_t i;
 
 	for (i = 0; i < h->n; i++) {
-		char *value, *raw;
+		char *value;
 
 		if (longest_line(h->v[i].raw) <= HEADERS_LINE_MAX)
 			continue;
 		value = headers_value(h, i);
-		raw = fold_field(h->v[i].name, value);
+		headers_replace(h, i, value);
 		free(value);
-		h->bytes = h->bytes - strlen(h->v[i].raw) + strlen(raw);
-		free(h->v[i].raw);
-		h->v[i].raw = raw;
-		if (first < 0 && longest_line(raw) > HEADERS_LINE_MAX)
+		if (first < 0 && longest_line(h->v[i].raw) > HEADERS_LINE_MAX)
 			first = (long)i;
 	}
 	return first;
@@ -636,325 +647,4 @@ headers_msgid(time_t t, const unsigned char rnd[8], const char *domain,
 		     rnd[7], domain);
 	if (w < 0 || (size_t)w >= n)
 		out[0] = '\0';
-}
-
-/* ---- display names: RFC 5322 3.2.5 phrases, RFC 2047 encoded-words ---- */
-
-/* q_literal - RFC 2047 5 (3): what Q may leave as is in a phrase. */
-static bool
-q_literal(unsigned char c)
-{
-	return ascii_is_alnum(c) || c == '!' || c == '*' || c == '+'
-	       || c == '-' || c == '/';
-}
-
-static size_t
-q_len(unsigned char c)
-{
-	return q_literal(c) || c == ' ' ? 1 : 3;
-}
-
-/*
- * utf8_len - the length of the character at s[0..n): 2 to 4 for a valid
- * UTF-8 sequence, otherwise 1 (an ASCII byte or a byte that is not valid
- * UTF-8, taken alone).
- */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned long cp;
-	size_t len = utf8_decode(s, n, &cp);
-
-	return len > 0 ? len : 1;
-}
-
-static const char b64[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/* put_b64 - base64 of s[0..n) (RFC 2047 4.1, RFC 4648 4) to out. */
-static int
-put_b64(struct buf *out, const unsigned char *s, size_t n)
-{
-	char q[4];
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; i < n; i += 3) {
-		unsigned long v = (unsigned long)s[i] << 16;
-
-		if (i + 1 < n)
-			v |= (unsigned long)s[i + 1] << 8;
-		if (i + 2 < n)
-			v |= s[i + 2];
-		q[0] = b64[v >> 18 & 63];
-		q[1] = b64[v >> 12 & 63];
-		q[2] = i + 1 < n ? b64[v >> 6 & 63] : '=';
-		q[3] = i + 2 < n ? b64[v & 63] : '=';
-		rc |= buf_append(out, q, 4);
-	}
-	return rc < 0 ? -1 : 0;
-}
-
-/* put_q - s[0..n) in the Q encoding (RFC 2047 4.2, as 5 (3) restricts it
- * in a phrase) to out. */
-static int
-put_q(struct buf *out, const unsigned char *s, size_t n)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; i < n; i++) {
-		char e[3] = { '=', hex[s[i] >> 4], hex[s[i] & 15] };
-
-		if (s[i] == ' ')
-			rc |= buf_append(out, "_", 1);
-		else if (q_literal(s[i]))
-			rc |= buf_append(out, s + i, 1);
-		else
-			rc |= buf_append(out, e, 3);
-	}
-	return rc < 0 ? -1 : 0;
-}
-
-#define EW_PREFIX_LEN 10        /* "=?UTF-8?Q?" */
-#define EW_PAYLOAD_MAX (HEADERS_EWORD_MAX - EW_PREFIX_LEN - 2)
-#define EW_B_BYTES (EW_PAYLOAD_MAX / 4 * 3)     /* 45 bytes: 60 chars */
-
-/* The most an encoded-word takes per byte of text: 4 characters (B gives
- * 4 for a byte alone, Q 3), and its prefix, "?=" and the space before it
- * when each byte is a word of its own. */
-#define EW_PER_BYTE (4 + EW_PREFIX_LEN + 3)
-
-/* word_end - where the encoded-word that starts at s[start] ends: as many
- * whole characters as fit its payload. */
-static size_t
-word_end(const unsigned char *s, size_t n, size_t start, bool use_q)
-{
-	size_t i = start, pay = 0, cl, k, add;
-
-	while (i < n) {
-		cl = utf8_len(s + i, n - i);
-		for (add = 0, k = 0; k < cl; k++)
-			add += q_len(s[i + k]);
-		if (use_q ? pay + add > EW_PAYLOAD_MAX
-			  : i + cl - start > EW_B_BYTES)
-			break;
-		pay += add;
-		i += cl;
-	}
-	return i;
-}
-
-/*
- * encode_words - s[0..n) as encoded-words to out, each within
- * HEADERS_EWORD_MAX, cut only between characters (RFC 2047 5 (3), 2 and
- * 6.2): Q or B, whichever is shorter.
- */
-static int
-encode_words(struct buf *out, const unsigned char *s, size_t n)
-{
-	size_t i, q = 0, start;
-	bool use_q;
-	int rc = 0;
-
-	for (i = 0; i < n; i++)
-		q += q_len(s[i]);
-	use_q = q <= (n + 2) / 3 * 4;
-	for (i = 0; i < n;) {
-		start = i;
-		i = word_end(s, n, start, use_q);
-		if (start > 0)
-			rc |= buf_append(out, " ", 1);
-		rc |= buf_append_str(out, use_q ? "=?UTF-8?Q?" : "=?UTF-8?B?");
-		if (use_q)
-			rc |= put_q(out, s + start, i - start);
-		else
-			rc |= put_b64(out, s + start, i - start);
-		rc |= buf_append(out, "?=", 2);
-	}
-	return rc < 0 ? -1 : 0;
-}
-
-/* put_quoted - s as an RFC 5322 3.2.4 quoted-string to out. */
-static int
-put_quoted(struct buf *out, const char *s)
-{
-	int rc = buf_append(out, "\"", 1);
-
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			rc |= buf_append(out, "\\", 1);
-		rc |= buf_append(out, s, 1);
-	}
-	rc |= buf_append(out, "\"", 1);
-	return rc < 0 ? -1 : 0;
-}
-
-char *
-headers_phrase(const char *name)
-{
-	size_t n = strlen(name), i;
-	bool atoms = true;
-	struct buf out;
-	int rc;
-
-	buf_init(&out, EW_PER_BYTE * n + 2);    /* the most of the three */
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)name[i];
-
-		if ((ascii_is_ctl(c) && c != '\t') || c >= 0x80)
-			break;
-		if (c == ' ') {
-			if (i == 0 || i == n - 1 || name[i + 1] == ' ')
-				atoms = false;
-		} else if (!ascii_is_atext(c)) {
-			atoms = false;
-		} else if (c == '=' && name[i + 1] == '?') {
-			atoms = false;  /* would read as an encoded-word */
-		}
-	}
-	if (i < n)
-		rc = encode_words(&out, (const unsigned char *)name, n);
-	else if (atoms)
-		rc = buf_append(&out, name, n);
-	else
-		rc = put_quoted(&out, name);
-	assert(rc == 0);        /* out's maximum is the most they write */
-	(void)rc;
-	return buf_take(&out);
-}
-
-/* ---- qualifying bare local names ---- */
-
-/* One mailbox (or group name) being read. */
-struct qelem {
-	size_t ntok;            /* words, quoted strings, '@' outside <> */
-	bool has_at, spaced;    /* '@' seen; blanks between the tokens */
-	size_t last_end;        /* where the last of them ends */
-	bool in_angle, had_angle;
-	size_t a_ntok;          /* tokens of the addr-spec inside <> */
-	bool a_has_at;
-	size_t gt;              /* where '>' is */
-};
-
-/*
- * find_bare - the places in v where "@domain" goes: after a mailbox that
- * is a lone local part, or before the '>' of "<local>".  Positions go to
- * pos (room for strlen(v) + 1); returns their number, or -1.
- */
-static int
-find_bare(const char *v, size_t *pos)
-{
-	struct addr_lexer lx = { v, 0, 0, 0, false };
-	struct err lerr;
-	struct qelem e;
-	enum addr_tok k;
-	char c;
-	int count = 0;
-
-	memset(&e, 0, sizeof(e));
-	for (;;) {
-		k = addr_lexer_next(&lx, &lerr);
-		c = k == ADDR_TOK_SPECIAL ? v[lx.start] : '\0';
-		if (k == ADDR_TOK_ERROR)
-			return -1;
-		if (e.in_angle) {
-			if (k == ADDR_TOK_END)
-				return -1;
-			if (c == '>') {
-				e.in_angle = false;
-				e.gt = lx.start;
-			} else if (c == ':') {
-				e.a_ntok = 0;   /* the end of a route */
-				e.a_has_at = false;
-			} else if (c == ',') {
-				continue;       /* inside a route */
-			} else {
-				if (c == '@')
-					e.a_has_at = true;
-				e.a_ntok++;
-			}
-			continue;
-		}
-		if (k == ADDR_TOK_END || c == ',' || c == ';') {
-			if (e.had_angle) {
-				if (e.a_ntok > 0 && !e.a_has_at)
-					pos[count++] = e.gt;
-			} else if (e.ntok > 0 && !e.has_at && !e.spaced) {
-				pos[count++] = e.last_end;
-			}
-			memset(&e, 0, sizeof(e));
-			if (k == ADDR_TOK_END)
-				break;
-			continue;
-		}
-		if (c == '<') {
-			e.in_angle = true;
-			e.had_angle = true;
-			continue;
-		}
-		if (c == ':') {
-			memset(&e, 0, sizeof(e));       /* a group's name */
-			continue;
-		}
-		if (c == '>')
-			return -1;
-		if (c == '@')
-			e.has_at = true;
-		else if (e.ntok > 0 && lx.space_before)
-			e.spaced = true;
-		e.ntok++;
-		e.last_end = lx.end;
-	}
-	return count;
-}
-
-int
-headers_qualify(struct headers *h, size_t idx, const char *domain,
-		struct err *err)
-{
-	struct addr_list check;
-	struct buf nv;
-	char *v = NULL;
-	size_t *pos = NULL, vlen, from, j;
-	int count = -1, rc = 0;
-
-	assert(idx < h->n);
-	assert(domain != NULL && *domain != '\0');
-	addr_list_init(&check);
-	buf_init(&nv, 0);
-	v = headers_value(h, idx);
-	if (addr_list_parse(&check, v, err) < 0) {
-		err_prefix(err, h->v[idx].name);
-		goto out;
-	}
-	vlen = strlen(v);
-	pos = xmalloc((vlen + 1) * sizeof(*pos));
-	count = find_bare(v, pos);
-	if (count < 0) {
-		err_set(err, ERR_DATA, false,
-			_("%s: cannot read the address list \"%s\""),
-			h->v[idx].name, v);
-		goto out;
-	}
-	if (count == 0)
-		goto out;
-	buf_init(&nv, vlen + (size_t)count * (strlen(domain) + 1));
-	for (from = 0, j = 0; j < (size_t)count; from = pos[j++])
-		rc |= buf_append(&nv, v + from, pos[j] - from)
-		      | buf_printf(&nv, "@%s", domain);
-	rc |= buf_append(&nv, v + from, vlen - from);
-	assert(rc == 0);        /* nv's maximum is the value with the domains */
-	(void)rc;
-	h->bytes -= strlen(h->v[idx].raw);
-	free(h->v[idx].raw);
-	h->v[idx].raw = fold_field(h->v[idx].name, buf_str(&nv));
-	h->bytes += strlen(h->v[idx].raw);
-out:
-	free(v);
-	free(pos);
-	buf_clear(&nv);
-	addr_list_clear(&check);
-	return count;
 }
