@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "addr.h"
+#include "ascii.h"
 #include "buf.h"
 #include "gettext.h"
 #include "utf8.h"
@@ -51,12 +52,6 @@ is_special(char c)
 	       || c == '@';
 }
 
-static bool
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
 /*
  * word_end - where the word that starts at s[i] ends: at a special, a
  * quote, a parenthesis, white space or the end of s.  A word that starts
@@ -73,7 +68,7 @@ word_end(const char *s, size_t i)
 			i += n + 2;
 	}
 	while (s[i] != '\0' && !is_special(s[i]) && s[i] != '"' && s[i] != '('
-	       && s[i] != ')' && !is_space(s[i]))
+	       && s[i] != ')' && !ascii_is_space(s[i]))
 		i++;
 	return i;
 }
@@ -111,7 +106,7 @@ static int
 skip_blank(struct addr_lexer *lx, struct err *err)
 {
 	for (;;) {
-		while (is_space(lx->s[lx->i])) {
+		while (ascii_is_space(lx->s[lx->i])) {
 			lx->i++;
 			lx->space_before = true;
 		}
@@ -378,17 +373,6 @@ addr_list_parse(struct addr_list *l, const char *s, struct err *err)
 	return ret;
 }
 
-static bool
-is_atext(unsigned char c)
-{
-	if (c >= 0x80)
-		return true;    /* UTF-8, RFC 6531 */
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-	    || (c >= '0' && c <= '9'))
-		return true;
-	return strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL && c != '\0';
-}
-
 static int
 check_local(const char *s, size_t n, const char *addr, struct err *err)
 {
@@ -413,7 +397,7 @@ check_local(const char *s, size_t n, const char *addr, struct err *err)
 		}
 		for (i = 1; i < n - 1; i++) {
 			unsigned char c = (unsigned char)s[i];
-			if (c < 0x20 || c == 0x7f) {
+			if (ascii_is_ctl(c)) {
 				err_set(err, ERR_DATA, false,
 					_("control character in \"%s\""), addr);
 				return -1;
@@ -422,8 +406,7 @@ check_local(const char *s, size_t n, const char *addr, struct err *err)
 				/* quoted-pair: a backslash escapes a printable
 				 * character only (RFC 5321 4.1.2) */
 				i++;
-				if (i >= n - 1 || (unsigned char)s[i] < 0x20
-				    || (unsigned char)s[i] == 0x7f) {
+				if (i >= n - 1 || ascii_is_ctl(s[i])) {
 					err_set(err, ERR_DATA, false,
 						_("badly quoted local part in "
 						"\"%s\""), addr);
@@ -449,12 +432,13 @@ check_local(const char *s, size_t n, const char *addr, struct err *err)
 			}
 			continue;
 		}
-		if (!is_atext(c)) {
+		/* UTF-8 is atext too (RFC 6531 3.3, RFC 6532 3.2) */
+		if (c < 0x80 && !ascii_is_atext(c)) {
 			err_set(err, ERR_DATA, false,
 				_("invalid character %s in the local part of "
-				"\"%s\""), c < 0x20 || c == 0x7f ? "(control)"
+				"\"%s\""), ascii_is_ctl(c) ? "(control)"
 				: c == ' ' ? "(space)" : "", addr);
-			if (c > 0x20 && c < 0x7f)
+			if (ascii_is_vchar(c))
 				err_set(err, ERR_DATA, false,
 					_("invalid character '%c' in the local "
 					  "part of \"%s\""), c, addr);
@@ -487,7 +471,7 @@ check_domain(const char *d, const char *addr, struct err *err)
 		}
 		for (i = 1; i < n - 1; i++) {
 			unsigned char c = (unsigned char)d[i];
-			if (c <= 0x20 || c >= 0x7f || c == '[' || c == ']'
+			if (!ascii_is_vchar(c) || c == '[' || c == ']'
 			    || c == '\\') {
 				err_set(err, ERR_DATA, false,
 					_("bad address literal in \"%s\""),
@@ -509,9 +493,7 @@ check_domain(const char *d, const char *addr, struct err *err)
 			label = 0;
 			continue;
 		}
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-		      || (c >= '0' && c <= '9') || c == '-' || c == '_'
-		      || c >= 0x80)) {
+		if (!(ascii_is_alnum(c) || c == '-' || c == '_' || c >= 0x80)) {
 			err_set(err, ERR_DATA, false,
 				_("bad domain \"%s\" in \"%s\""), d, addr);
 			return -1;
@@ -547,15 +529,14 @@ addr_check(const char *addr, bool allow_null, struct err *err)
 	}
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)addr[i];
-		if (c < 0x20 || c == 0x7f) {
+		if (ascii_is_ctl(c)) {
 			err_set(err, ERR_DATA, false,
 				_("control character in address \"%s\""), addr);
 			return -1;
 		}
 		if (c == '\\' && quoted) {
 			i++;
-			if (i < n && ((unsigned char)addr[i] < 0x20
-				      || addr[i] == 0x7f)) {
+			if (i < n && ascii_is_ctl(addr[i])) {
 				err_set(err, ERR_DATA, false,
 					_("control character in address "
 					  "\"%s\""), addr);

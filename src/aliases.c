@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "aliases.h"
+#include "ascii.h"
 #include "buf.h"
 #include "conf.h"
 #include "gettext.h"
@@ -37,18 +38,6 @@ struct aliases {
 	size_t n;
 	size_t cap;
 };
-
-static bool
-is_blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static char
-ascii_lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
 
 void
 aliases_free(struct aliases *a)
@@ -85,13 +74,13 @@ check_name(const char *loc, const char *name, size_t n, struct err *err)
 				loc, (int)n, name);
 			return -1;
 		}
-		if (is_blank((char)c)) {
+		if (ascii_is_blank(c)) {
 			err_set(err, ERR_CONFIG, false,
 				_("%s: alias name \"%.*s\" contains white "
 				  "space"), loc, (int)n, name);
 			return -1;
 		}
-		if (c < 0x20 || c == 0x7f) {
+		if (ascii_is_ctl(c)) {
 			err_set(err, ERR_CONFIG, false,
 				_("%s: alias name \"%.*s\" contains a control "
 				  "character"), loc, (int)n, name);
@@ -142,7 +131,7 @@ add_entry(struct aliases *a, const char *path, unsigned long line,
 	}
 	a->v[a->n].name = xstrdup(name);
 	for (s = a->v[a->n].name; *s != '\0'; s++)
-		*s = ascii_lower(*s);
+		*s = ascii_tolower(*s);
 	a->v[a->n].line = line;
 	a->v[a->n].to = to;     /* the table takes the list */
 	a->n++;
@@ -206,13 +195,13 @@ start_entry(struct entry *e, const char *loc, unsigned long lineno,
 		return -1;
 	}
 	nend = colon;
-	while (nend > d && is_blank(nend[-1]))
+	while (nend > d && ascii_is_blank(nend[-1]))
 		nend--;
 	if (check_name(loc, d, (size_t)(nend - d), err) < 0)
 		return -1;
 	buf_reset(&e->name);
 	buf_reset(&e->value);
-	for (colon++; colon < eol && is_blank(*colon); colon++)
+	for (colon++; colon < eol && ascii_is_blank(*colon); colon++)
 		;
 	if (buf_append(&e->name, d, (size_t)(nend - d)) < 0
 	    || buf_append(&e->value, colon, (size_t)(eol - colon)) < 0) {
@@ -255,7 +244,7 @@ parse_line(struct aliases *a, struct entry *e, const char *path,
 	}
 	if (eol > d && eol[-1] == '\r')
 		eol--;
-	while (d < eol && is_blank(*d))
+	while (d < eol && ascii_is_blank(*d))
 		d++;
 	if (d == eol || *d == '#')
 		return 0;       /* blank line or comment */
@@ -347,7 +336,7 @@ cmp_name(const char *name, const char *s)
 {
 	for (;; name++, s++) {
 		unsigned char x = (unsigned char)*name;
-		unsigned char y = (unsigned char)ascii_lower(*s);
+		unsigned char y = (unsigned char)ascii_tolower(*s);
 
 		if (x != y)
 			return x < y ? -1 : 1;

@@ -3,6 +3,7 @@
  */
 #include <config.h>
 
+#include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -204,4 +205,16 @@ const char *
 buf_str(const struct buf *b)
 {
 	return b->p ? b->p : "";
+}
+
+char *
+buf_take(struct buf *b)
+{
+	char *p = b->p != NULL ? b->p : xstrdup("");
+
+	assert(!b->secret);
+	b->p = NULL;
+	b->len = 0;
+	b->cap = 0;
+	return p;
 }

@@ -73,4 +73,11 @@ void buf_consume(struct buf *b, size_t n);
 /* buf_str - the content as a C string ("" when empty). */
 const char *buf_str(const struct buf *b);
 
+/*
+ * buf_take - the content as an allocated C string ("" when empty), which
+ * the caller now owns and frees; b is left empty, as after buf_clear.
+ * Not for a secret buffer (the string would escape its wiping).
+ */
+char *buf_take(struct buf *b);
+
 #endif

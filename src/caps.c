@@ -5,11 +5,12 @@
 #include <config.h>
 
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "ascii.h"
+#include "buf.h"
 #include "caps.h"
 
 static const struct {
@@ -54,8 +55,7 @@ add_auth(struct caps *c, const char *p, size_t n)
 			c->auth[len++] = ' ';
 		for (k = 0; k < wlen; k++) {
 			char ch = p[start + k];
-			c->auth[len++] = (ch >= 'a' && ch <= 'z') ? ch - 32
-								 : ch;
+			c->auth[len++] = ascii_toupper(ch);
 		}
 		c->auth[len] = '\0';
 	}
@@ -85,8 +85,8 @@ parse_line(struct caps *c, const char *p, size_t n)
 			num[len] = '\0';
 			errno = 0;
 			v = strtoull(num, &end, 10);
-			if (errno == 0 && *end == '\0' && num[0] >= '0'
-			    && num[0] <= '9')
+			if (errno == 0 && *end == '\0'
+			    && ascii_is_digit(num[0]))
 				c->size_max = v;
 		} else if (keywords[i].flag == CAP_AUTH && kw < n) {
 			add_auth(c, p + kw + 1, n - kw - 1);
@@ -132,19 +132,17 @@ caps_has_auth(const struct caps *c, const char *mech)
 void
 caps_describe(const struct caps *c, char *dst, size_t n)
 {
-	size_t i, o = 0;
+	struct buf out;
+	size_t i;
 
 	if (n == 0)
 		return;
-	dst[0] = '\0';
-	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++) {
-		int w;
-		if (!(c->flags & keywords[i].flag))
-			continue;
-		w = snprintf(dst + o, n - o, "%s%s", o ? " " : "",
-			     keywords[i].name);
-		if (w < 0 || (size_t)w >= n - o)
-			break;
-		o += (size_t)w;
-	}
+	buf_init(&out, n - 1);
+	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
+		if ((c->flags & keywords[i].flag)
+		    && buf_printf(&out, "%s%s", out.len > 0 ? " " : "",
+				  keywords[i].name) < 0)
+			break;  /* dst gets the names that fit */
+	memcpy(dst, buf_str(&out), out.len + 1);
+	buf_clear(&out);
 }

@@ -42,7 +42,11 @@ void caps_parse(struct caps *c, const struct reply *ehlo);
 /* caps_has_auth - whether mechanism mech (any case) was announced. */
 bool caps_has_auth(const struct caps *c, const char *mech);
 
-/* caps_describe - the names of the set flags, space-separated, into dst. */
+/*
+ * caps_describe - the names of the set flags, space-separated, into dst
+ * (NUL-terminated, at most n bytes with the NUL; nothing when n is 0).
+ * When they do not all fit, dst has those that do, whole.
+ */
 void caps_describe(const struct caps *c, char *dst, size_t n);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "buf.h"
 #include "conf.h"
 #include "conffile.h"
@@ -63,10 +64,12 @@ conf_default(const struct conf *c)
 	return conf_find(c, "default");
 }
 
+/* is_blank - a blank, or the CR of a file with CRLF line ends (lines
+ * are split at LF alone), so that such a file reads as one with LF. */
 static bool
 is_blank(char ch)
 {
-	return ch == ' ' || ch == '\t' || ch == '\r';
+	return ascii_is_blank((unsigned char)ch) || ch == '\r';
 }
 
 /*

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ascii.h"
 #include "envelope.h"
 #include "strset.h"
 #include "xalloc.h"
@@ -172,8 +173,7 @@ smtp_stage_name(enum smtp_stage stage)
 static bool
 id_char(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-	       || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_'
+	return ascii_is_alnum(c) || c == '-' || c == '.' || c == '_'
 	       || c == '@';
 }
 

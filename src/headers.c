@@ -1,11 +1,14 @@
 /*
  * headers.c - the header block (see headers.h).
  *
+ * the list of fields, parsing, access, folding and writing, the
+ * recipients of "sendmail -t", Date and Message-ID.  Display names are in
+ * headers_name.c, qualifying bare local names in headers_qualify.c.
+ *
  * RFC 5322 2.1.1 (line length), 2.2 (field names), 2.2.3 (folding and
- * unfolding), 3.2.3 - 3.2.5 (atoms, quoted strings, phrases), 3.3 (date
- * and time), 3.4 (address lists), 3.6.3 (Bcc), 3.6.4 (Message-ID), 3.6.6
- * (Resent- blocks), 4.5 (obsolete white space before the colon);
- * RFC 2047 (encoded-words in phrases); RFC 4155 (the mbox "From " line).
+ * unfolding), 3.3 (date and time), 3.4 (address lists), 3.6.3 (Bcc),
+ * 3.6.4 (Message-ID), 3.6.6 (Resent- blocks), 4.5 (obsolete white space
+ * before the colon); RFC 4155 (the mbox "From " line).
  */
 #include <config.h>
 
@@ -16,25 +19,19 @@
 #include <string.h>
 
 #include "addr.h"
+#include "ascii.h"
 #include "gettext.h"
 #include "headers.h"
-#include "utf8.h"
 #include "xalloc.h"
 
 /* ---- small helpers ---- */
-
-static char
-lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
 
 /* name_eq - ASCII case-insensitive equality (no locale). */
 static bool
 name_eq(const char *a, const char *b)
 {
 	for (; *a != '\0' && *b != '\0'; a++, b++)
-		if (lower(*a) != lower(*b))
+		if (ascii_tolower(*a) != ascii_tolower(*b))
 			return false;
 	return *a == *b;
 }
@@ -43,22 +40,16 @@ static bool
 has_prefix_ci(const char *s, const char *prefix)
 {
 	for (; *prefix != '\0'; s++, prefix++)
-		if (*s == '\0' || lower(*s) != lower(*prefix))
+		if (*s == '\0' || ascii_tolower(*s) != ascii_tolower(*prefix))
 			return false;
 	return true;
-}
-
-static bool
-is_blank(char c)
-{
-	return c == ' ' || c == '\t';
 }
 
 /* is_ftext - RFC 5322 2.2: a field name is printable ASCII but ':'. */
 static bool
 is_ftext(char c)
 {
-	return c > 0x20 && c < 0x7f && c != ':';
+	return ascii_is_vchar((unsigned char)c) && c != ':';
 }
 
 /*
@@ -75,7 +66,7 @@ field_name_len(const char *s, size_t n)
 	if (j == 0)
 		return 0;
 	nlen = j;
-	while (j < n && is_blank(s[j]))
+	while (j < n && ascii_is_blank(s[j]))
 		j++;
 	return j < n && s[j] == ':' ? nlen : 0;
 }
@@ -207,11 +198,11 @@ scan_line(struct block *b, const char *text, size_t len, size_t *i,
 		*end = next;
 		return 1;
 	}
-	if (is_blank(c) && b->name == NULL) {
+	if (ascii_is_blank(c) && b->name == NULL) {
 		*end = *i;      /* nothing to continue: this is body */
 		return 1;
 	}
-	if (!is_blank(c)) {
+	if (!ascii_is_blank(c)) {
 		nlen = field_name_len(text + *i, len - *i);
 		if (nlen == 0) {
 			/* neither a field nor a continuation: body */
@@ -296,27 +287,31 @@ out:
 char *
 headers_value(const struct headers *h, size_t idx)
 {
+	struct buf v;
 	const char *p;
-	char *v;
-	size_t o = 0, a, b;
+	size_t n, a, b;
+	int rc = 0;
 
 	assert(idx < h->n);
 	p = h->v[idx].raw + strlen(h->v[idx].name);
-	while (is_blank(*p))
+	while (ascii_is_blank(*p))
 		p++;
 	assert(*p == ':');
 	p++;
-	v = xmalloc(strlen(p) + 1);
-	for (; *p != '\0'; p++)
-		if (*p != '\r' && *p != '\n')
-			v[o++] = *p;
-	for (a = 0; a < o && is_blank(v[a]); a++)
+	buf_init(&v, strlen(p));        /* unfolding only removes */
+	for (; *p != '\0'; p += n + strspn(p + n, "\r\n")) {
+		n = strcspn(p, "\r\n");
+		rc |= buf_append(&v, p, n);
+	}
+	assert(rc == 0);
+	(void)rc;
+	for (a = 0; a < v.len && ascii_is_blank(v.p[a]); a++)
 		;
-	for (b = o; b > a && is_blank(v[b - 1]); b--)
+	for (b = v.len; b > a && ascii_is_blank(v.p[b - 1]); b--)
 		;
-	memmove(v, v + a, b - a);
-	v[b - a] = '\0';
-	return v;
+	buf_truncate(&v, b);
+	buf_consume(&v, a);
+	return buf_take(&v);
 }
 
 long
@@ -347,72 +342,79 @@ headers_remove(struct headers *h, const char *name)
 }
 
 /*
+ * unfolded - "name: value" on one line into line: CR and LF in value made
+ * spaces, the blanks around value dropped, "name:" alone when nothing is
+ * left of it.  line's maximum must allow strlen(name) + 2 + strlen(value).
+ */
+static int
+unfolded(struct buf *line, const char *name, const char *value)
+{
+	size_t a, b, i;
+	int rc;
+
+	for (a = 0; ascii_is_space(value[a]); a++)
+		;
+	for (b = strlen(value + a); b > 0 && ascii_is_space(value[a + b - 1]);
+	     b--)
+		;
+	rc = buf_printf(line, "%s:", name);
+	if (b > 0)
+		rc |= buf_append(line, " ", 1);
+	for (i = 0; i < b; i++) {
+		char c = value[a + i];
+
+		if (c == '\r' || c == '\n')
+			c = ' ';
+		rc |= buf_append(line, &c, 1);
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+/*
  * fold_field - "name: value" + CRLF, folded (RFC 5322 2.2.3) by putting a
  * CRLF before the blanks that precede a word, greedily, so that each line
  * stays within HEADERS_FOLD columns when its words allow.  The first line
  * keeps at least one word of the value.  CR and LF in value become spaces;
- * blanks around value are dropped.
+ * blanks around value are dropped.  Allocated; the caller frees it.
  */
 static char *
 fold_field(const char *name, const char *value)
 {
-	size_t nlen = strlen(name), vlen, a, b, i, o, line, words;
-	char *s, *out;
+	struct buf line, out;
+	size_t max = strlen(name) + 2 + strlen(value), i = 0, col, words = 0;
+	const char *s;
+	int rc;
 
-	for (a = 0; is_blank(value[a]) || value[a] == '\r' || value[a] == '\n';
-	     a++)
-		;
-	vlen = strlen(value + a);
-	for (b = vlen; b > 0 && (is_blank(value[a + b - 1])
-				 || value[a + b - 1] == '\r'
-				 || value[a + b - 1] == '\n'); b--)
-		;
-	/* the unfolded line */
-	s = xmalloc(nlen + 2 + b + 1);
-	memcpy(s, name, nlen);
-	s[nlen] = ':';
-	o = nlen + 1;
-	if (b > 0) {
-		s[o++] = ' ';
-		for (i = 0; i < b; i++) {
-			char c = value[a + i];
-			s[o++] = c == '\r' || c == '\n' ? ' ' : c;
-		}
-	}
-	s[o] = '\0';
+	buf_init(&line, max);
 	/* each word may add a CRLF: at most one per byte, plus the end */
-	out = xmalloc(3 * o + 3);
-	i = 0;
-	while (s[i] != '\0' && !is_blank(s[i]))
+	buf_init(&out, 3 * max + 2);
+	rc = unfolded(&line, name, value);
+	s = buf_str(&line);
+	while (s[i] != '\0' && !ascii_is_blank(s[i]))
 		i++;
-	memcpy(out, s, i);
-	o = i;
-	line = i;
-	words = 0;
+	rc |= buf_append(&out, s, i);
+	col = i;
 	while (s[i] != '\0') {
-		size_t start = i, plen;
+		size_t start = i;
 
-		while (is_blank(s[i]))
+		while (ascii_is_blank(s[i]))
 			i++;
-		while (s[i] != '\0' && !is_blank(s[i]))
+		while (s[i] != '\0' && !ascii_is_blank(s[i]))
 			i++;
-		plen = i - start;
 		/* the first line keeps a word of the value */
-		if (line + plen > HEADERS_FOLD && words > 0) {
-			out[o++] = '\r';
-			out[o++] = '\n';
-			line = 0;
+		if (col + i - start > HEADERS_FOLD && words > 0) {
+			rc |= buf_append(&out, "\r\n", 2);
+			col = 0;
 		}
-		memcpy(out + o, s + start, plen);
-		o += plen;
-		line += plen;
+		rc |= buf_append(&out, s + start, i - start);
+		col += i - start;
 		words++;
 	}
-	out[o++] = '\r';
-	out[o++] = '\n';
-	out[o] = '\0';
-	free(s);
-	return out;
+	rc |= buf_append(&out, "\r\n", 2);
+	assert(rc == 0);        /* the maxima are what folding can need */
+	(void)rc;
+	buf_clear(&line);
+	return buf_take(&out);
 }
 
 static bool
@@ -431,6 +433,18 @@ headers_add(struct headers *h, const char *name, const char *value)
 {
 	assert(valid_name(name));
 	push(h, xstrdup(name), fold_field(name, value));
+}
+
+void
+headers_replace(struct headers *h, size_t idx, const char *value)
+{
+	char *raw;
+
+	assert(idx < h->n);
+	raw = fold_field(h->v[idx].name, value);
+	h->bytes = h->bytes - strlen(h->v[idx].raw) + strlen(raw);
+	free(h->v[idx].raw);
+	h->v[idx].raw = raw;
 }
 
 int
@@ -471,17 +485,14 @@ headers_fold_long(struct headers *h)
 	size_t i;
 
 	for (i = 0; i < h->n; i++) {
-		char *value, *raw;
+		char *value;
 
 		if (longest_line(h->v[i].raw) <= HEADERS_LINE_MAX)
 			continue;
 		value = headers_value(h, i);
-		raw = fold_field(h->v[i].name, value);
+		headers_replace(h, i, value);
 		free(value);
-		h->bytes = h->bytes - strlen(h->v[i].raw) + strlen(raw);
-		free(h->v[i].raw);
-		h->v[i].raw = raw;
-		if (first < 0 && longest_line(raw) > HEADERS_LINE_MAX)
+		if (first < 0 && longest_line(h->v[i].raw) > HEADERS_LINE_MAX)
 			first = (long)i;
 	}
 	return first;
@@ -636,325 +647,4 @@ headers_msgid(time_t t, const unsigned char rnd[8], const char *domain,
 		     rnd[7], domain);
 	if (w < 0 || (size_t)w >= n)
 		out[0] = '\0';
-}
-
-/* ---- display names: RFC 5322 3.2.5 phrases, RFC 2047 encoded-words ---- */
-
-/* is_atext - RFC 5322 3.2.3 (ASCII only). */
-static bool
-is_atext(char c)
-{
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-	    || (c >= '0' && c <= '9'))
-		return true;
-	return c != '\0' && strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL;
-}
-
-/* q_literal - RFC 2047 5 (3): what Q may leave as is in a phrase. */
-static bool
-q_literal(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-	       || (c >= '0' && c <= '9') || c == '!' || c == '*' || c == '+'
-	       || c == '-' || c == '/';
-}
-
-static size_t
-q_len(unsigned char c)
-{
-	return q_literal(c) || c == ' ' ? 1 : 3;
-}
-
-/*
- * utf8_len - the length of the character at s[0..n): 2 to 4 for a valid
- * UTF-8 sequence, otherwise 1 (an ASCII byte or a byte that is not valid
- * UTF-8, taken alone).
- */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned long cp;
-	size_t len = utf8_decode(s, n, &cp);
-
-	return len > 0 ? len : 1;
-}
-
-static const char b64[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/* put_b64 - base64 of s[0..n) at out + *o. */
-static void
-put_b64(const unsigned char *s, size_t n, char *out, size_t *o)
-{
-	size_t i;
-
-	for (i = 0; i + 2 < n; i += 3) {
-		unsigned long v = (unsigned long)s[i] << 16
-				  | (unsigned long)s[i + 1] << 8 | s[i + 2];
-		out[(*o)++] = b64[v >> 18 & 63];
-		out[(*o)++] = b64[v >> 12 & 63];
-		out[(*o)++] = b64[v >> 6 & 63];
-		out[(*o)++] = b64[v & 63];
-	}
-	if (n - i == 1) {
-		out[(*o)++] = b64[s[i] >> 2];
-		out[(*o)++] = b64[(s[i] & 3) << 4];
-		out[(*o)++] = '=';
-		out[(*o)++] = '=';
-	} else if (n - i == 2) {
-		unsigned long v = (unsigned long)s[i] << 8 | s[i + 1];
-		out[(*o)++] = b64[v >> 10 & 63];
-		out[(*o)++] = b64[v >> 4 & 63];
-		out[(*o)++] = b64[(v & 15) << 2];
-		out[(*o)++] = '=';
-	}
-}
-
-static void
-put_q(const unsigned char *s, size_t n, char *out, size_t *o)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] == ' ') {
-			out[(*o)++] = '_';
-		} else if (q_literal(s[i])) {
-			out[(*o)++] = (char)s[i];
-		} else {
-			out[(*o)++] = '=';
-			out[(*o)++] = hex[s[i] >> 4];
-			out[(*o)++] = hex[s[i] & 15];
-		}
-	}
-}
-
-#define EW_PREFIX_LEN 10        /* "=?UTF-8?Q?" */
-#define EW_PAYLOAD_MAX (HEADERS_EWORD_MAX - EW_PREFIX_LEN - 2)
-#define EW_B_BYTES (EW_PAYLOAD_MAX / 4 * 3)     /* 45 bytes: 60 chars */
-
-/*
- * encode_words - s[0..n) as encoded-words, each within HEADERS_EWORD_MAX,
- * cut only between characters (RFC 2047 5 (3), 2 and 6.2).
- */
-static char *
-encode_words(const unsigned char *s, size_t n)
-{
-	size_t i, q = 0, o = 0, start;
-	bool use_q;
-	char *out;
-
-	for (i = 0; i < n; i++)
-		q += q_len(s[i]);
-	use_q = q <= (n + 2) / 3 * 4;
-	/* at most one word per byte, each byte at most 4 chars (B: a byte
-	 * alone gives 4) */
-	out = xmalloc(4 * n + n * (EW_PREFIX_LEN + 3) + 1);
-	i = 0;
-	while (i < n) {
-		size_t pay = 0, cl;
-
-		start = i;
-		while (i < n) {
-			size_t k, add = 0;
-
-			cl = utf8_len(s + i, n - i);
-			for (k = 0; k < cl; k++)
-				add += q_len(s[i + k]);
-			if (use_q ? pay + add > EW_PAYLOAD_MAX
-				  : i + cl - start > EW_B_BYTES)
-				break;
-			pay += add;
-			i += cl;
-		}
-		if (o > 0)
-			out[o++] = ' ';
-		memcpy(out + o, use_q ? "=?UTF-8?Q?" : "=?UTF-8?B?",
-		       EW_PREFIX_LEN);
-		o += EW_PREFIX_LEN;
-		if (use_q)
-			put_q(s + start, i - start, out, &o);
-		else
-			put_b64(s + start, i - start, out, &o);
-		out[o++] = '?';
-		out[o++] = '=';
-	}
-	out[o] = '\0';
-	return out;
-}
-
-char *
-headers_phrase(const char *name)
-{
-	size_t n = strlen(name), i, o;
-	bool atoms = true;
-	char *out;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)name[i];
-
-		if ((c < 0x20 && c != '\t') || c >= 0x7f)
-			return encode_words((const unsigned char *)name, n);
-		if (c == ' ') {
-			if (i == 0 || i == n - 1 || name[i + 1] == ' ')
-				atoms = false;
-		} else if (!is_atext((char)c)) {
-			atoms = false;
-		} else if (c == '=' && name[i + 1] == '?') {
-			atoms = false;  /* would read as an encoded-word */
-		}
-	}
-	if (atoms)
-		return xstrdup(name);
-	out = xmalloc(2 * n + 3);
-	o = 0;
-	out[o++] = '"';
-	for (i = 0; i < n; i++) {
-		if (name[i] == '"' || name[i] == '\\')
-			out[o++] = '\\';
-		out[o++] = name[i];
-	}
-	out[o++] = '"';
-	out[o] = '\0';
-	return out;
-}
-
-/* ---- qualifying bare local names ---- */
-
-/* One mailbox (or group name) being read. */
-struct qelem {
-	size_t ntok;            /* words, quoted strings, '@' outside <> */
-	bool has_at, spaced;    /* '@' seen; blanks between the tokens */
-	size_t last_end;        /* where the last of them ends */
-	bool in_angle, had_angle;
-	size_t a_ntok;          /* tokens of the addr-spec inside <> */
-	bool a_has_at;
-	size_t gt;              /* where '>' is */
-};
-
-/*
- * find_bare - the places in v where "@domain" goes: after a mailbox that
- * is a lone local part, or before the '>' of "<local>".  Positions go to
- * pos (room for strlen(v) + 1); returns their number, or -1.
- */
-static int
-find_bare(const char *v, size_t *pos)
-{
-	struct addr_lexer lx = { v, 0, 0, 0, false };
-	struct err lerr;
-	struct qelem e;
-	enum addr_tok k;
-	char c;
-	int count = 0;
-
-	memset(&e, 0, sizeof(e));
-	for (;;) {
-		k = addr_lexer_next(&lx, &lerr);
-		c = k == ADDR_TOK_SPECIAL ? v[lx.start] : '\0';
-		if (k == ADDR_TOK_ERROR)
-			return -1;
-		if (e.in_angle) {
-			if (k == ADDR_TOK_END)
-				return -1;
-			if (c == '>') {
-				e.in_angle = false;
-				e.gt = lx.start;
-			} else if (c == ':') {
-				e.a_ntok = 0;   /* the end of a route */
-				e.a_has_at = false;
-			} else if (c == ',') {
-				continue;       /* inside a route */
-			} else {
-				if (c == '@')
-					e.a_has_at = true;
-				e.a_ntok++;
-			}
-			continue;
-		}
-		if (k == ADDR_TOK_END || c == ',' || c == ';') {
-			if (e.had_angle) {
-				if (e.a_ntok > 0 && !e.a_has_at)
-					pos[count++] = e.gt;
-			} else if (e.ntok > 0 && !e.has_at && !e.spaced) {
-				pos[count++] = e.last_end;
-			}
-			memset(&e, 0, sizeof(e));
-			if (k == ADDR_TOK_END)
-				break;
-			continue;
-		}
-		if (c == '<') {
-			e.in_angle = true;
-			e.had_angle = true;
-			continue;
-		}
-		if (c == ':') {
-			memset(&e, 0, sizeof(e));       /* a group's name */
-			continue;
-		}
-		if (c == '>')
-			return -1;
-		if (c == '@')
-			e.has_at = true;
-		else if (e.ntok > 0 && lx.space_before)
-			e.spaced = true;
-		e.ntok++;
-		e.last_end = lx.end;
-	}
-	return count;
-}
-
-int
-headers_qualify(struct headers *h, size_t idx, const char *domain,
-		struct err *err)
-{
-	struct addr_list check;
-	char *v = NULL, *nv = NULL;
-	size_t *pos = NULL, vlen, dlen, o, from, j;
-	int count = -1;
-
-	assert(idx < h->n);
-	assert(domain != NULL && *domain != '\0');
-	addr_list_init(&check);
-	v = headers_value(h, idx);
-	if (addr_list_parse(&check, v, err) < 0) {
-		err_prefix(err, h->v[idx].name);
-		goto out;
-	}
-	vlen = strlen(v);
-	pos = xmalloc((vlen + 1) * sizeof(*pos));
-	count = find_bare(v, pos);
-	if (count < 0) {
-		err_set(err, ERR_DATA, false,
-			_("%s: cannot read the address list \"%s\""),
-			h->v[idx].name, v);
-		goto out;
-	}
-	if (count == 0)
-		goto out;
-	dlen = strlen(domain);
-	nv = xmalloc(vlen + (size_t)count * (dlen + 1) + 1);
-	o = 0;
-	from = 0;
-	for (j = 0; j < (size_t)count; j++) {
-		memcpy(nv + o, v + from, pos[j] - from);
-		o += pos[j] - from;
-		nv[o++] = '@';
-		memcpy(nv + o, domain, dlen);
-		o += dlen;
-		from = pos[j];
-	}
-	memcpy(nv + o, v + from, vlen - from);
-	o += vlen - from;
-	nv[o] = '\0';
-	h->bytes -= strlen(h->v[idx].raw);
-	free(h->v[idx].raw);
-	h->v[idx].raw = fold_field(h->v[idx].name, nv);
-	h->bytes += strlen(h->v[idx].raw);
-out:
-	free(v);
-	free(nv);
-	free(pos);
-	addr_list_clear(&check);
-	return count;
 }

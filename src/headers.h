@@ -97,6 +97,12 @@ size_t headers_remove(struct headers *h, const char *name);
 void headers_add(struct headers *h, const char *name, const char *value);
 
 /*
+ * headers_replace - field idx (idx < h->n) becomes "Name: value", its
+ * name kept and the whole folded as by headers_add().  Copies value.
+ */
+void headers_replace(struct headers *h, size_t idx, const char *value);
+
+/*
  * headers_write - append the block to out: every field, then the empty
  * line "\r\n".  Returns 0, or -1 when out's maximum would be passed (out
  * unchanged).

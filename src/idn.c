@@ -17,6 +17,7 @@
 
 #include <idn2.h>
 
+#include "ascii.h"
 #include "gettext.h"
 #include "idn.h"
 #include "xalloc.h"
@@ -181,8 +182,7 @@ check_labels(const char *name)
 			if (name[i - 1] == '-' || name[i - label] == '-')
 				return _("a label starts or ends with '-'");
 			label = 0;
-		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-			   || (c >= '0' && c <= '9') || c == '-' || c == '_') {
+		} else if (ascii_is_alnum(c) || c == '-' || c == '_') {
 			label++;
 		} else {
 			return _("it holds a character that no host name has");

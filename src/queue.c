@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ascii.h"
 #include "buf.h"
 #include "gettext.h"
 #include "queue.h"
@@ -221,8 +222,8 @@ queue_valid_id(const char *id)
 	if (n == 0 || n >= QUEUE_ID_MAX || id[0] == '.')
 		return false;
 	for (i = 0; i < n; i++)
-		if (!((id[i] >= '0' && id[i] <= '9')
-		      || (id[i] >= 'a' && id[i] <= 'f') || id[i] == '.'))
+		if (!(ascii_is_digit(id[i]) || (id[i] >= 'a' && id[i] <= 'f')
+		      || id[i] == '.'))
 			return false;
 	return true;
 }

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "buf.h"
 #include "gettext.h"
 #include "queue.h"
@@ -153,7 +154,7 @@ parse_ll(const char *v, long long min, long long max, long long *out)
 {
 	char *end;
 
-	if (v[0] != '-' && (v[0] < '0' || v[0] > '9'))
+	if (v[0] != '-' && !ascii_is_digit(v[0]))
 		return -1;
 	errno = 0;
 	*out = strtoll(v, &end, 10);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "gettext.h"
 #include "reply.h"
 #include "utf8.h"
@@ -22,19 +23,13 @@ reply_init(struct reply *r)
 	r->done = 0;
 }
 
-static int
-isdig(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 /* digits - count 1..max digits at s[i..len); 0 when none or too many. */
 static size_t
 digits(const char *s, size_t i, size_t len, size_t max)
 {
 	size_t n = 0;
 
-	while (i + n < len && isdig(s[i + n]))
+	while (i + n < len && ascii_is_digit(s[i + n]))
 		n++;
 	if (n == 0 || n > max)
 		return 0;
@@ -93,7 +88,8 @@ reply_feed(struct reply *r, const char *line, size_t len, struct err *err)
 	if (r->done)
 		reply_init(r);
 	quote_line(q, sizeof(q), line, len);
-	if (len < 3 || !isdig(line[0]) || !isdig(line[1]) || !isdig(line[2])
+	if (len < 3 || !ascii_is_digit(line[0]) || !ascii_is_digit(line[1])
+	    || !ascii_is_digit(line[2])
 	    || (len > 3 && line[3] != ' ' && line[3] != '-')) {
 		err_set(err, ERR_PROTO, true,
 			_("malformed reply line from server (no reply code): "

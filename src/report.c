@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "exitcodes.h"
 #include "gettext.h"
 #include "report.h"
@@ -88,7 +89,7 @@ report_json_string(FILE *out, const char *s)
 			fprintf(out, "\\%c", c);
 		else if (c == '\n')
 			fputs("\\n", out);
-		else if (c < 0x20 || c == 0x7f)
+		else if (ascii_is_ctl(c))
 			fprintf(out, "\\u%04x", c);
 		else
 			fputc(c, out);

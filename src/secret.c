@@ -15,6 +15,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "ascii.h"
 #include "buf.h"
 #include "cmd.h"
 #include "gettext.h"
@@ -61,7 +62,7 @@ next_word(const char **p, char *w, size_t n)
 	const char *s = *p;
 	size_t len = 0;
 
-	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+	while (ascii_is_space(*s))
 		s++;
 	if (*s == '"') {
 		s++;
@@ -75,8 +76,7 @@ next_word(const char **p, char *w, size_t n)
 		if (*s == '"')
 			s++;
 	} else {
-		while (*s && *s != ' ' && *s != '\t' && *s != '\n'
-		       && *s != '\r') {
+		while (*s && !ascii_is_space(*s)) {
 			if (len + 1 < n)
 				w[len++] = *s;
 			s++;

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "addr.h"
+#include "ascii.h"
 #include "gettext.h"
 #include "idn.h"
 #include "setting.h"
@@ -30,7 +31,7 @@ setting_int(const char *v, long min, long max, long *out)
 	char *end;
 	long n;
 
-	if (v[0] < '0' || v[0] > '9')
+	if (!ascii_is_digit(v[0]))
 		return -1;
 	errno = 0;
 	n = strtol(v, &end, 10);
@@ -47,7 +48,7 @@ check_text(const char *v, bool allow_space, struct err *err)
 
 	for (i = 0; v[i]; i++) {
 		unsigned char c = (unsigned char)v[i];
-		if (c < 0x20 || c == 0x7f || (!allow_space && c == ' ')) {
+		if (ascii_is_ctl(c) || (!allow_space && c == ' ')) {
 			err_set(err, ERR_CONFIG, false,
 				_("invalid value \"%s\" (control characters%s "
 				  "are not allowed)"), v,
@@ -111,14 +112,13 @@ normalise_fingerprint(const char *v, char *out, size_t n)
 		char c = v[i];
 		if (c == ':')
 			continue;
-		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')
-		      || (c >= 'A' && c <= 'F')))
+		if (!ascii_is_xdigit(c))
 			return -1;
 		if (o + 2 >= n)
 			return -1;
 		if (digits > 0 && digits % 2 == 0)
 			out[o++] = ':';
-		out[o++] = (c >= 'a' && c <= 'f') ? (char)(c - 32) : c;
+		out[o++] = ascii_toupper(c);
 		digits++;
 	}
 	out[o] = '\0';
@@ -249,7 +249,7 @@ parse_domain(struct account *a, const struct setting *st, const char *v,
 
 	for (i = 0; v[i]; i++) {
 		unsigned char c = (unsigned char)v[i];
-		if (c <= 0x20 || c >= 0x7f) {
+		if (!ascii_is_vchar(c)) {
 			err_set(err, ERR_CONFIG, false,
 				_("invalid domain \"%s\" (spaces and control "
 				  "characters are not allowed)"), v);
@@ -297,8 +297,8 @@ parse_duration(struct account *a, const struct setting *st, const char *v,
 		mult = mults[u - units];
 		end++;
 	}
-	if (errno != 0 || end == v || *end != '\0' || v[0] < '0'
-	    || v[0] > '9' || n < 1 || n > st->max / mult
+	if (errno != 0 || end == v || *end != '\0' || !ascii_is_digit(v[0])
+	    || n < 1 || n > st->max / mult
 	    || n * mult < st->min) {
 		err_set(err, ERR_CONFIG, false,
 			_("invalid duration \"%s\" (expected seconds, or a "

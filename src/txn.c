@@ -8,19 +8,20 @@
  * of commands ahead of their replies with PIPELINING, one at a time
  * without) and answered in order: the replies are matched to the plan's
  * commands one by one, and each kind of command has its handler.  What a
- * reply means for a recipient is decided in one place (decide()).
+ * reply means for a recipient is decided in one place (decide()).  What
+ * is settled before the first command (the addresses as sent, the size
+ * limit, DSN) is preflight.c's.
  */
 #include <config.h>
 
 #include <stddef.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "addr.h"
 #include "body.h"
 #include "gettext.h"
-#include "idn.h"
+#include "preflight.h"
 #include "sasl.h"
 #include "txn.h"
 #include "xalloc.h"
@@ -43,7 +44,7 @@ static const struct cmd_info {
 } cmds[];
 
 /* A command of the plan: its kind and, for RCPT, its recipient (an
- * index into struct txn's idx and wire). */
+ * index into struct txn's idx and pf.wire). */
 struct step {
 	enum cmd kind;
 	size_t rcpt;
@@ -54,10 +55,8 @@ struct txn {
 	struct envelope *e;
 	const struct message *m;
 	size_t *idx;            /* the recipients of this transaction */
-	char **wire;            /* their addresses as sent (A-labels...) */
-	char *sender;           /* the sender as sent */
 	size_t n;
-	bool smtputf8;          /* MAIL carries SMTPUTF8 */
+	struct preflight pf;    /* their addresses as sent (A-labels...) */
 	bool pipelining;
 	bool chunks;            /* the message goes in BDAT chunks after
 				   the envelope */
@@ -280,13 +279,13 @@ put_mail(struct txn *t)
 {
 	const struct caps *c = &t->s->caps;
 	struct buf *b = &t->group;
-	int rc = buf_printf(b, "MAIL FROM:<%s>", t->sender);
+	int rc = buf_printf(b, "MAIL FROM:<%s>", t->pf.sender);
 
 	if (c->flags & CAP_SIZE)
 		rc |= buf_printf(b, " SIZE=%lld", (long long)t->m->size);
 	if (t->m->has8bit && (c->flags & CAP_8BITMIME))
 		rc |= buf_append_str(b, " BODY=8BITMIME");
-	if (t->smtputf8)        /* RFC 6531 3.4 */
+	if (t->pf.smtputf8)     /* RFC 6531 3.4 */
 		rc |= buf_append_str(b, " SMTPUTF8");
 	if ((c->flags & CAP_DSN) && t->e->dsn_ret != NULL)
 		rc |= buf_printf(b, " RET=%s", t->e->dsn_ret);
@@ -302,12 +301,12 @@ static int
 put_rcpt(struct txn *t, size_t i)
 {
 	struct buf *b = &t->group;
-	int rc = buf_printf(b, "RCPT TO:<%s>", t->wire[i]);
+	int rc = buf_printf(b, "RCPT TO:<%s>", t->pf.wire[i]);
 
 	if ((t->s->caps.flags & CAP_DSN) && t->e->dsn_notify != NULL)
 		rc |= buf_printf(b, " NOTIFY=%s ORCPT=rfc822;",
 				 t->e->dsn_notify)
-		      | put_xtext(b, t->wire[i]);
+		      | put_xtext(b, t->pf.wire[i]);
 	return rc | buf_append(b, "\r\n", 2);
 }
 
@@ -386,12 +385,15 @@ flush_group(struct txn *t, struct err *err)
 	if (t->group.len == 0)
 		return 0;
 	if (t->secret_len > 0) {
-		char shown[80];
+		struct buf shown;
 
 		transcript_sent(tr, p, t->secret_off);
-		snprintf(shown, sizeof(shown), "AUTH %s <redacted>\r\n",
-			 t->auth->plan->mech);
-		transcript_sent(tr, shown, strlen(shown));
+		/* room for the longest mechanism name of a plan */
+		buf_init(&shown, 32 + sizeof(t->auth->plan->mech));
+		if (buf_printf(&shown, "AUTH %s <redacted>\r\n",
+			       t->auth->plan->mech) == 0)
+			transcript_sent(tr, shown.p, shown.len);
+		buf_clear(&shown);
 	}
 	transcript_sent(tr, p + end, t->group_cmd_len - end);
 	if (t->group.len > t->group_cmd_len)
@@ -515,91 +517,7 @@ body(struct txn *t, bool more, struct err *err)
 	return 0;
 }
 
-/* ---- before the first command ------------------------------------------ */
-
-/* fail_all - every recipient of the transaction fails locally with err:
- * the message cannot go to this server at all. */
-static void
-fail_all(struct txn *t, const struct err *err)
-{
-	size_t i;
-
-	for (i = 0; i < t->n; i++)
-		envelope_set_err(rcpt_of(t, i), RCPT_FAILED, STAGE_LOCAL, err);
-	t->e->message_rejected = true;
-	transcript_note(t->s->tr, "%s", err->text);
-}
-
-/*
- * addresses - the addresses as sent (RFC 6531): with SMTPUTF8 as they
- * are, else with A-labels (RFC 5890); a UTF-8 local part cannot go
- * without SMTPUTF8, so that recipient fails here.  Returns false when
- * nothing can be sent.
- */
-static bool
-addresses(struct txn *t)
-{
-	bool utf8 = (t->s->caps.flags & CAP_SMTPUTF8) != 0;
-	struct err ierr;
-	size_t k, kept = 0;
-
-	if (idn_for_server(t->e->sender, utf8, &t->sender, &ierr) < 0) {
-		fail_all(t, &ierr);
-		return false;
-	}
-	t->smtputf8 = utf8 && idn_needs_smtputf8(t->e->sender);
-	t->wire = xcalloc(t->n, sizeof(*t->wire));
-	for (k = 0; k < t->n; k++) {
-		struct rcpt *rc = rcpt_of(t, k);
-		char *w;
-
-		if (idn_for_server(rc->addr, utf8, &w, &ierr) < 0) {
-			envelope_set_err(rc, RCPT_FAILED, STAGE_LOCAL, &ierr);
-			continue;
-		}
-		if (utf8 && idn_needs_smtputf8(rc->addr))
-			t->smtputf8 = true;
-		t->idx[kept] = t->idx[k];
-		t->wire[kept++] = w;
-	}
-	t->n = kept;
-	return t->n > 0;
-}
-
-/*
- * preflight - what is decided before anything is sent: the addresses as
- * they go on the wire, the server's size limit (RFC 1870 6.1: do not send
- * what it has said it won't take), DSN requests it cannot carry (the
- * message still goes; the envelope records that they were dropped).
- * Returns false when nothing is to be sent.
- */
-static bool
-preflight(struct txn *t)
-{
-	const struct caps *c = &t->s->caps;
-	struct envelope *e = t->e;
-	struct err lerr;
-
-	if (!addresses(t))
-		return false;
-	if ((c->flags & CAP_SIZE) && c->size_max > 0
-	    && (unsigned long long)t->m->size > c->size_max) {
-		err_set(&lerr, ERR_REJECT, false,
-			_("message size %lld bytes exceeds the server's limit "
-			  "of %llu bytes"), (long long)t->m->size,
-			c->size_max);
-		lerr.code = 0;
-		fail_all(t, &lerr);
-		return false;
-	}
-	if ((e->dsn_notify || e->dsn_ret || e->dsn_envid)
-	    && !(c->flags & CAP_DSN) && !e->dsn_dropped) {
-		e->dsn_dropped = true;
-		transcript_note(t->s->tr, "the server does not offer DSN: no "
-				"NOTIFY, RET or ENVID");
-	}
-	return true;
-}
+/* ---- the plan ---------------------------------------------------------- */
 
 /* make_plan - the commands of the transaction: [RSET] [AUTH] MAIL, a
  * RCPT for each recipient, then DATA, or a small message inline in one
@@ -666,13 +584,8 @@ begin(struct txn *t, struct smtp_session *s, struct envelope *e,
 static void
 end(struct txn *t)
 {
-	size_t i;
-
 	buf_clear(&t->group);
-	for (i = 0; t->wire != NULL && i < t->n; i++)
-		free(t->wire[i]);
-	free(t->wire);
-	free(t->sender);
+	preflight_clear(&t->pf);
 	free(t->idx);
 	free(t->plan);
 }
@@ -710,7 +623,7 @@ txn_run(struct smtp_session *s, struct envelope *e, const struct message *m,
 	*more = false;
 	*stage = STAGE_MAIL;
 	begin(&t, s, e, m, auth);
-	if (t.n == 0 || !preflight(&t)) {
+	if (t.n == 0 || !preflight_run(&t.pf, s, e, m, t.idx, &t.n)) {
 		ret = 0;
 		goto out;
 	}

@@ -1,7 +1,8 @@
 /*
- * fuzz_headers.c - libFuzzer target for src/headers.c: the header block
- * (RFC 5322 2.2 fields, 2.2.3 folding, 3.2.5 phrases, 3.3 dates, 3.4
- * address lists; RFC 2047 encoded-words).
+ * fuzz_headers.c - libFuzzer target for headers.h (src/headers.c,
+ * headers_name.c, headers_qualify.c): the header block (RFC 5322 2.2
+ * fields, 2.2.3 folding, 3.2.5 phrases, 3.3 dates, 3.4 address lists;
+ * RFC 2047 encoded-words).
  *
  * The whole input is the message for headers_parse; the bytes after its
  * first NUL (up to the next one), or the input itself when it has none,

@@ -277,6 +277,34 @@ START_TEST(test_consume_room)
 }
 END_TEST
 
+/* buf_take: the content moves to the caller; the buffer is empty and
+ * reusable, with its limit. */
+START_TEST(test_take)
+{
+	struct buf b;
+	char *p, *q;
+
+	buf_init(&b, 50);
+	p = buf_take(&b);
+	ck_assert_str_eq(p, "");                /* never appended to */
+	free(p);
+	ck_assert_int_eq(buf_append_str(&b, "taken"), 0);
+	q = b.p;
+	p = buf_take(&b);
+	ck_assert_ptr_eq(p, q);                 /* no copy */
+	ck_assert_str_eq(p, "taken");
+	ck_assert_ptr_null(b.p);
+	ck_assert_uint_eq(b.len, 0);
+	ck_assert_uint_eq(b.cap, 0);
+	ck_assert_uint_eq(b.max, 50);
+	ck_assert_int_eq(buf_append_str(&b, "more"), 0);
+	ck_assert_str_eq(buf_str(&b), "more");
+	ck_assert_str_eq(p, "taken");
+	free(p);
+	buf_clear(&b);
+}
+END_TEST
+
 START_TEST(test_reset_clear)
 {
 	struct buf b;
@@ -411,6 +439,7 @@ buf_suite(void)
 			    sizeof(consume_cases) / sizeof(consume_cases[0]));
 	tcase_add_test(tc, test_consume_room);
 	tcase_add_test(tc, test_reset_clear);
+	tcase_add_test(tc, test_take);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("read_fd");

@@ -541,6 +541,39 @@ START_TEST(test_add_value_round_trip)
 }
 END_TEST
 
+/* headers_replace: the field keeps its place and name as written, its
+ * value is folded as headers_add folds, and bytes follows. */
+START_TEST(test_replace)
+{
+	static const char v[] = "one two three four five six seven eight "
+		"nine ten eleven twelve thirteen fourteen fifteen sixteen";
+	struct headers h, want;
+	size_t consumed;
+	struct err err;
+
+	headers_init(&h);
+	headers_init(&want);
+	ck_assert_int_eq(headers_parse(&h, "A: 1\r\nsUBJect : old\r\nB: 2"
+				       "\r\n\r\n", 29, &consumed, &err), 0);
+	headers_replace(&h, 1, "  new\r\nvalue ");
+	ck_assert_uint_eq(h.n, 3);
+	ck_assert_str_eq(h.v[1].name, "sUBJect");
+	ck_assert_str_eq(h.v[1].raw, "sUBJect: new  value\r\n");
+	ck_assert_str_eq(h.v[2].raw, "B: 2\r\n");
+	ck_assert_uint_eq(h.bytes, strlen("A: 1\r\nsUBJect: new  value\r\n"
+					  "B: 2\r\n"));
+	headers_replace(&h, 1, v);
+	headers_add(&want, "sUBJect", v);
+	ck_assert_str_eq(h.v[1].raw, want.v[0].raw);
+	headers_replace(&h, 0, "");
+	ck_assert_str_eq(h.v[0].raw, "A:\r\n");
+	ck_assert_uint_eq(h.bytes, strlen(h.v[0].raw) + strlen(h.v[1].raw)
+			  + strlen(h.v[2].raw));
+	headers_clear(&want);
+	headers_clear(&h);
+}
+END_TEST
+
 /* ---- headers_write ---- */
 
 START_TEST(test_write_bounded)
@@ -1155,6 +1188,7 @@ headers_suite(void)
 	tcase_add_loop_test(tc, test_add, 0,
 			    sizeof(add_cases) / sizeof(add_cases[0]));
 	tcase_add_test(tc, test_add_value_round_trip);
+	tcase_add_test(tc, test_replace);
 	tcase_add_test(tc, test_write_bounded);
 	suite_add_tcase(s, tc);
 
