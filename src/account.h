@@ -259,26 +259,6 @@ bool account_value_ok(enum account_field f, const char *value);
 void account_print_field(const struct account *a, enum account_field f,
 			 FILE *out);
 
-/*
- * account_expand - s with msmtp's patterns replaced, those whose letters
- * are in patterns: %U the user ($USER, $LOGNAME, or the login name), %H
- * the host name ($HOSTNAME or the system's), %C its canonical name, %M
- * the first line of /etc/mailname, %F from_header (the address of the
- * message's From: field; when NULL, %F stays as it is).  "from" takes
- * "UHCMF", "domain" "HCM" (as in msmtp).  Any other "%" stays.
- * Allocated.
- */
-char *account_expand(const char *s, const char *patterns,
-		     const char *from_header);
-
-/*
- * account_from_matches - whether the envelope sender matches an account's
- * from (after account_expand without %F): equal, a shell wildcard pattern
- * (*, ?, [...]), or equal once "+detail" is taken off the sender's local part;
- * case-insensitive.
- */
-bool account_from_matches(const char *from, const char *sender);
-
 /* account_describe - print every field of a (secrets masked) to out. */
 void account_describe(const struct account *a, FILE *out);
 

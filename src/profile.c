@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "conf.h"
 #include "gettext.h"
+#include "pattern.h"
 #include "profile.h"
 #include "report.h"
 #include "xalloc.h"
@@ -84,7 +85,7 @@ by_sender(const struct conf *c, const char *sender)
 
 	for (i = 0; sender != NULL && i < c->n; i++)
 		if (c->accounts[i]->from != NULL
-		    && account_from_matches(c->accounts[i]->from, sender))
+		    && pattern_matches(c->accounts[i]->from, sender))
 			return c->accounts[i];
 	return NULL;
 }
@@ -170,7 +171,7 @@ expand_domain(struct account *a)
 
 	if (a->domain == NULL || strchr(a->domain, '%') == NULL)
 		return;
-	d = account_expand(a->domain, "HCM", NULL);
+	d = pattern_expand(a->domain, "HCM", NULL);
 	free(a->domain);
 	a->domain = d;
 }

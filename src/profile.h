@@ -4,7 +4,7 @@
  * An account is built in layers (account.h): the built-in defaults, then
  * the account chosen from the configuration, then the command line.  The
  * choice: -a NAME; else the first account whose "from" matches the
- * envelope sender (account_from_matches); else the default account.  The
+ * envelope sender (pattern_matches); else the default account.  The
  * configuration is -C FILE alone, or the system file
  * ($(sysconfdir)/smtpsendrc) and then the user's ($XDG_CONFIG_HOME/
  * smtpsend/config, ~/.config/smtpsend/config or ~/.smtpsendrc), whose

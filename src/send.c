@@ -22,6 +22,7 @@
 #include "headers.h"
 #include "log.h"
 #include "msg.h"
+#include "pattern.h"
 #include "prepare.h"
 #include "profile.h"
 #include "queue.h"
@@ -509,7 +510,7 @@ sender(const struct cli *cli, struct run *r, struct err *err)
 	const char *asked = cli->from ? cli->from : r->header_from;
 	const char *s;
 
-	r->from = r->a->from ? account_expand(r->a->from, "UHCMF",
+	r->from = r->a->from ? pattern_expand(r->a->from, "UHCMF",
 					      r->msg_from) : NULL;
 	s = asked && r->a->allow_from_override ? asked : r->from;
 	if (s == r->from && s != NULL && r->msg_from == NULL
