@@ -15,6 +15,7 @@
 
 #include "account.h"
 #include "conf.h"
+#include "pattern.h"
 
 #define RC "rc"
 
@@ -2045,7 +2046,7 @@ START_TEST(test_from_matches)
 
 	setenv("USER", "tester", 1);
 	setenv("HOSTNAME", "box.example", 1);
-	ck_assert_msg(account_from_matches(t->from, t->sender) == t->match,
+	ck_assert_msg(pattern_matches(t->from, t->sender) == t->match,
 		      "from \"%s\", sender \"%s\": expected %s", t->from,
 		      t->sender, t->match ? "a match" : "no match");
 }
@@ -2073,7 +2074,7 @@ START_TEST(test_expand_from)
 	setenv("USER", "tester", 1);
 	setenv("HOSTNAME", "box.example", 1);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		s = account_expand(cases[i].in, cases[i].patterns,
+		s = pattern_expand(cases[i].in, cases[i].patterns,
 				   cases[i].from_header);
 		ck_assert_msg(strcmp(s, cases[i].want) == 0, "%s: %s, not %s",
 			      cases[i].in, s, cases[i].want);
@@ -2081,7 +2082,7 @@ START_TEST(test_expand_from)
 	}
 	unsetenv("USER");
 	setenv("LOGNAME", "logname", 1);
-	s = account_expand("%U", "UHCMF", NULL);
+	s = pattern_expand("%U", "UHCMF", NULL);
 	ck_assert_str_eq(s, "logname");
 	free(s);
 }
