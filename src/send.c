@@ -560,8 +560,10 @@ pretend(const struct run *r, const char *from)
 int
 send_run(const struct cli *cli)
 {
+	/* a prompt goes to /dev/tty, after the whole message was read: as
+	 * in msmtp, also when it came on standard input */
 	struct source src = { NULL, STDIN_FILENO, "stdin", cli->dot_ends,
-			      cli->read_rcpts, cli->msgfile != NULL, true };
+			      cli->read_rcpts, true, true };
 	struct send_ctx ctx = { cli, NULL, NULL };
 	struct run r;
 	struct err err;

@@ -343,7 +343,9 @@ run_client(struct run *r, const struct mbuf *in, struct merr *e)
 	}
 	if (pid == 0) {
 		child_signals();
-		setpgid(0, 0);
+		/* a session of its own, without a controlling terminal: the
+		 * client never prompts the person running the tests */
+		setsid();
 		fd = r->s->in.present ? pin[0] : open("/dev/null", O_RDONLY);
 		if (fd == -1 || dup2(fd, 0) == -1 || dup2(pout[1], 1) == -1 ||
 		    dup2(perr_[1], 2) == -1 || chdir(r->tmp) == -1)
