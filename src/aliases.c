@@ -227,6 +227,26 @@ end_entry(struct aliases *a, struct entry *e, const char *path,
 			 buf_str(&e->value), err);
 }
 
+/* comment_start - where a comment starts in d..eol: a "#" at the start or
+ * after a blank, outside a quoted string; eol when there is none. */
+static const char *
+comment_start(const char *d, const char *eol)
+{
+	const char *p;
+	bool quoted = false;
+
+	for (p = d; p < eol; p++) {
+		if (quoted && *p == '\\' && p + 1 < eol)
+			p++;
+		else if (*p == '"')
+			quoted = !quoted;
+		else if (*p == '#' && !quoted
+			 && (p == d || ascii_is_blank(p[-1])))
+			return p;
+	}
+	return eol;
+}
+
 /* parse_line - one line of the file, from line to eol (no newline). */
 static int
 parse_line(struct aliases *a, struct entry *e, const char *path,
@@ -246,7 +266,11 @@ parse_line(struct aliases *a, struct entry *e, const char *path,
 		eol--;
 	while (d < eol && ascii_is_blank(*d))
 		d++;
-	if (d == eol || *d == '#')
+	/* "root: admin  # the sysadmin": the comment goes */
+	eol = comment_start(d, eol);
+	while (eol > d && ascii_is_blank(eol[-1]))
+		eol--;
+	if (d == eol)
 		return 0;       /* blank line or comment */
 	if (d != line)          /* continuation: the line starts with a blank */
 		return continue_entry(e, path, loc, d, eol, err);
@@ -404,6 +428,8 @@ expand_one(struct expansion *x, const char *rcpt, struct err *err)
 	al = lookup(x->a, rcpt);
 	if (al == NULL)
 		al = lookup(x->a, "default");
+	if (al == NULL)
+		al = lookup(x->a, "*");         /* dma's spelling */
 	for (i = 0; al != NULL && i < x->depth; i++)
 		if (x->stack[i] == al)
 			al = NULL;      /* already being expanded: a loop */

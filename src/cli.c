@@ -457,6 +457,25 @@ bad_option(struct parse *ps, int ch, struct err *err)
 	return -1;
 }
 
+/* alias_file - sendmail's -oAFILE: the aliases file.  1, or -1 with err. */
+static int
+alias_file(struct cli *c, const char *file, struct err *err)
+{
+	struct err verr;
+
+	if (file[0] == '\0') {
+		err_set(err, ERR_USAGE, false,
+			_("-oA needs a file name (-oA/etc/aliases)"));
+		return -1;
+	}
+	if (account_set(c->over, ACC_ALIASES, file, _("command line"),
+			&verr) < 0) {
+		err_set(err, ERR_USAGE, false, "-oA: %s", verr.text);
+		return -1;
+	}
+	return 1;
+}
+
 /* sendmail_option - -o, -V, -B and the ignored ones: 1 done, 0 not one of
  * them, -1 with err. */
 static int
@@ -464,6 +483,8 @@ sendmail_option(struct cli *c, int ch, struct err *err)
 {
 	if (ch > 0 && ch < 256 && strchr(IGNORED_OPTS, ch) != NULL)
 		return 1;
+	if (ch == 'o' && optarg[0] == 'A')
+		return alias_file(c, optarg + 1, err);
 	if (ch == 'o') {
 		/* -oi is -i; the other -oX (-oem, -odb, ...) mean nothing
 		 * here */

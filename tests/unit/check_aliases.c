@@ -123,6 +123,17 @@ static const struct expand_case {
 	  { "root@example.org", "Root@x" }, { "root@example.org", "Root@x" } },
 	{ "empty file", "", { "root" }, { "root" } },
 	{ "UTF-8 names", "jösé: j@x\n", { "jösé" }, { "j@x" } },
+	/* a "#" after a blank starts a comment, outside quotes */
+	{ "inline comment", "root: a@x  # the admin\n", { "root" },
+	  { "a@x" } },
+	{ "inline comment in a continuation",
+	  "staff: a@x,\n  b@x # second\n", { "staff" }, { "a@x", "b@x" } },
+	{ "# inside a word or quotes is kept",
+	  "a: x#y@x, \"B # c\" <b@x>\n", { "a" }, { "x#y@x", "b@x" } },
+	/* dma's catch-all */
+	{ "star", "root: a@x\n*: d@x\n", { "bob", "root" }, { "d@x", "a@x" } },
+	{ "default before star", "*: s@x\ndefault: d@x\n", { "bob" },
+	  { "d@x" } },
 };
 
 START_TEST(test_expand)

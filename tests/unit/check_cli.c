@@ -352,6 +352,17 @@ START_TEST(test_msmtp_spellings)
 	ck_assert_int_eq(c.over->set_to_header, TO_HEADER_UNDISCLOSED);
 	cli_clear(&c);
 
+	/* sendmail's -oA: the aliases file */
+	ck_assert_int_eq(parse(&c, "smtpsend", "-oA/etc/x.aliases -oi", store,
+			       sizeof(store), &err), 0);
+	ck_assert_str_eq(c.over->aliases, "/etc/x.aliases");
+	ck_assert(!c.dot_ends);
+	cli_clear(&c);
+	ck_assert_int_eq(parse(&c, "smtpsend", "-oA", store, sizeof(store),
+			       &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.text, "-oA needs a file name"));
+	cli_clear(&c);
+
 	/* sendmail's -dX.Y, msmtp's --debug */
 	ck_assert_int_eq(parse(&c, "smtpsend", "-d0.1 --debug", store,
 			       sizeof(store), &err), 0);
