@@ -29,6 +29,7 @@
 #include "addr.h"
 #include "bs.h"
 #include "buf.h"
+#include "dotstuff.h"
 #include "gettext.h"
 #include "reply.h"
 #include "utf8.h"
@@ -55,20 +56,9 @@ enum cmd_status {
 	CMD_QUIT = 1            /* the session ends normally */
 };
 
-/* The states of the data reader (RFC 5321 4.5.2). */
-enum data_state {
-	D_BOL,          /* at the start of a line */
-	D_TEXT,         /* inside a line */
-	D_CR,           /* after a CR */
-	D_DOT,          /* after a "." at the start of a line */
-	D_DOTCR,        /* after "." CR at the start of a line */
-	D_END           /* CRLF "." CRLF seen */
-};
-
 /* The message being received after a 354. */
 struct bs_data {
 	int fd;
-	enum data_state st;
 	char buf[BS_BLOCK];     /* unstuffed data not yet written */
 	size_t blen;
 	size_t size;            /* octets of data, counted past the limit */
@@ -268,90 +258,59 @@ data_flush(struct bs_data *d)
 	d->blen = 0;
 }
 
-/* data_put - one octet of the unstuffed message. */
+/*
+ * data_keep - account for the n octets of unstuffed data just decoded at
+ * the end of d->buf: note a NUL, keep no more than the size limit (RFC
+ * 1870: the rest is counted out, the message refused), keep none after the
+ * spool could not be written.
+ */
 static void
-data_put(struct bs_session *s, char c)
+data_keep(struct bs_session *s, size_t n)
 {
 	struct bs_data *d = &s->data;
 
-	if (c == '\0')
+	if (memchr(d->buf + d->blen, '\0', n) != NULL)
 		d->nul = true;
-	if (d->too_big || (s->size_max > 0 && d->size >= s->size_max)) {
+	if (s->size_max > 0 && n > s->size_max - d->size) {
 		d->too_big = true;
-		return;
+		n = s->size_max - d->size;
 	}
-	d->size++;
-	if (d->werrno != 0)
-		return;
-	d->buf[d->blen++] = c;
-	if (d->blen == sizeof(d->buf))
-		data_flush(d);
-}
-
-/* data_step - advance the reader by the input octet c (RFC 5321 4.5.2:
- * a line "." ends the data; a leading "." is dropped from other lines). */
-static void
-data_step(struct bs_session *s, char c)
-{
-	struct bs_data *d = &s->data;
-
-	switch (d->st) {
-	case D_BOL:
-		if (c == '.') {
-			d->st = D_DOT;
-			return;
-		}
-		break;
-	case D_DOT:
-		if (c == '\r') {
-			d->st = D_DOTCR;
-			return;
-		}
-		break;          /* the dot was stuffing: dropped */
-	case D_DOTCR:
-		if (c == '\n') {
-			d->st = D_END;
-			return;
-		}
-		data_put(s, '\r');      /* ".\rX": the dot was stuffing */
-		d->st = D_CR;
-		break;
-	case D_CR:
-		if (c == '\n') {
-			data_put(s, c);
-			d->st = D_BOL;
-			return;
-		}
-		break;
-	case D_TEXT:
-	case D_END:
-		break;
-	}
-	data_put(s, c);
-	d->st = c == '\r' ? D_CR : D_TEXT;
+	d->size += n;
+	if (d->werrno == 0)
+		d->blen += n;
 }
 
 /*
- * read_data - receive the data into s->data.fd until CRLF "." CRLF.
- * Returns IN_OK (then the spool is flushed and rewound), or IN_EOF,
- * IN_TIMEOUT, IN_ERROR (err set) before the end.
+ * read_data - receive the data into s->data.fd until CRLF "." CRLF
+ * (RFC 5321 4.5.2: the leading "." of other lines is dropped).  Returns
+ * IN_OK (then the spool is flushed and rewound), or IN_EOF, IN_TIMEOUT,
+ * IN_ERROR (err set) before the end.
  */
 static enum in_status
 read_data(struct bs_session *s, struct err *err)
 {
 	struct bs_data *d = &s->data;
+	struct dotstuff_dec dec;
 	enum in_status st;
+	size_t n, o, used;
 
-	d->st = D_BOL;
+	dotstuff_decode_init(&dec, 0);
 	d->blen = 0;
 	d->size = 0;
 	d->too_big = d->nul = false;
 	d->werrno = 0;
-	while (d->st != D_END) {
+	while (!dec.end) {
 		if (s->ipos == s->ilen && (st = fill(s, err)) != IN_OK)
 			return st;
-		while (s->ipos < s->ilen && d->st != D_END)
-			data_step(s, s->in[s->ipos++]);
+		if (sizeof(d->buf) - d->blen < DOTSTUFF_DECODE_BOUND(1))
+			data_flush(d);
+		n = s->ilen - s->ipos;
+		if (DOTSTUFF_DECODE_BOUND(n) > sizeof(d->buf) - d->blen)
+			n = sizeof(d->buf) - d->blen - DOTSTUFF_DECODE_BOUND(0);
+		o = dotstuff_decode(&dec, s->in + s->ipos, n,
+				    d->buf + d->blen, &used);
+		s->ipos += used;
+		data_keep(s, o);
 	}
 	data_flush(d);
 	if (d->werrno == 0 && lseek(d->fd, 0, SEEK_SET) != 0)
