@@ -15,8 +15,6 @@
 #include <config.h>
 
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -29,6 +27,7 @@
 #include "addr.h"
 #include "bs.h"
 #include "buf.h"
+#include "conn.h"
 #include "dotstuff.h"
 #include "gettext.h"
 #include "reply.h"
@@ -68,15 +67,14 @@ struct bs_data {
 };
 
 struct bs_session {
-	int in_fd, out_fd, timeout_ms;
+	struct conn *c;         /* the client: stdin and stdout */
+	int timeout_ms;
 	char host[256];
 	size_t size_max;
 	const char *spool_dir;
 	bs_submit_fn submit;
 	void *arg;
 
-	char in[BS_BLOCK];      /* input read, in[ipos..ilen) not yet used */
-	size_t ipos, ilen;
 	struct buf out;         /* replies not yet written */
 	bool out_failed;        /* writing failed: werr says why */
 	struct err werr;
@@ -89,17 +87,11 @@ struct bs_session {
 	struct bs_data data;
 };
 
-/*
- * wait_fd - poll fd for events, at most timeout_ms (<= 0: no limit).
- * Returns IN_OK when ready, IN_TIMEOUT, or IN_ERROR with errno set.
- */
-static enum in_status
-wait_fd(int fd, short events, int timeout_ms)
+/* deadline - when a read that starts now times out (0: never). */
+static long long
+deadline(const struct bs_session *s)
 {
-	long long deadline = timeout_ms > 0 ? util_now_ms() + timeout_ms : 0;
-	int rc = util_poll(fd, events, deadline);
-
-	return rc > 0 ? IN_OK : rc == 0 ? IN_TIMEOUT : IN_ERROR;
+	return s->timeout_ms > 0 ? util_now_ms() + s->timeout_ms : 0;
 }
 
 /* ---- replies ---- */
@@ -108,35 +100,21 @@ wait_fd(int fd, short events, int timeout_ms)
 static void
 flush(struct bs_session *s)
 {
-	size_t off = 0;
-	ssize_t r;
+	struct err e;
 
-	while (!s->out_failed && off < s->out.len) {
-		enum in_status w = wait_fd(s->out_fd, POLLOUT, s->timeout_ms);
-
-		if (w == IN_TIMEOUT) {
+	if (!s->out_failed && s->out.len > 0
+	    && conn_write(s->c, s->out.p, s->out.len, s->timeout_ms, &e) < 0) {
+		s->out_failed = true;
+		if (s->c->fail == CONN_FAIL_TIMEOUT)
 			err_set(&s->werr, ERR_NET, true,
 				_("timed out writing to the SMTP client"));
-			s->out_failed = true;
-			break;
-		}
-		if (w == IN_ERROR) {
-			err_set_errno(&s->werr, ERR_IO, true, errno, "poll");
-			s->out_failed = true;
-			break;
-		}
-		r = write(s->out_fd, s->out.p + off, s->out.len - off);
-		if (r < 0 && (errno == EINTR || errno == EAGAIN
-			      || errno == EWOULDBLOCK))
-			continue;
-		if (r <= 0) {
+		else if (s->c->fail == CONN_FAIL_POLL)
 			err_set_errno(&s->werr, ERR_IO, true,
-				      r < 0 ? errno : EIO,
+				      s->c->fail_errno, "poll");
+		else
+			err_set_errno(&s->werr, ERR_IO, true,
+				      s->c->fail_errno,
 				      _("cannot write to the SMTP client"));
-			s->out_failed = true;
-			break;
-		}
-		off += (size_t)r;
 	}
 	buf_reset(&s->out);
 }
@@ -169,72 +147,43 @@ reply(struct bs_session *s, const char *fmt, ...)
 
 /* ---- input ---- */
 
-/* fill - read more input into s->in (which is used up); replies first. */
+/* in_failed - what a failed read of the input means: the end of it, a
+ * timeout (no error yet: the caller words it), or an error (err). */
 static enum in_status
-fill(struct bs_session *s, struct err *err)
+in_failed(struct bs_session *s, struct err *err)
 {
-	enum in_status w;
-	ssize_t r;
-
-	flush(s);
-	s->ipos = s->ilen = 0;
-	for (;;) {
-		w = wait_fd(s->in_fd, POLLIN, s->timeout_ms);
-		if (w == IN_TIMEOUT)
-			return IN_TIMEOUT;
-		if (w == IN_ERROR) {
-			err_set_errno(err, ERR_IO, true, errno, "poll");
-			return IN_ERROR;
-		}
-		r = read(s->in_fd, s->in, sizeof(s->in));
-		if (r > 0) {
-			s->ilen = (size_t)r;
-			return IN_OK;
-		}
-		if (r == 0)
-			return IN_EOF;
-		if (errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK) {
-			err_set_errno(err, ERR_IO, true, errno,
-				      _("cannot read from the SMTP client"));
-			return IN_ERROR;
-		}
+	switch (s->c->fail) {
+	case CONN_FAIL_CLOSED:
+		return IN_EOF;
+	case CONN_FAIL_TIMEOUT:
+		return IN_TIMEOUT;
+	case CONN_FAIL_POLL:
+		err_set_errno(err, ERR_IO, true, s->c->fail_errno, "poll");
+		return IN_ERROR;
+	default:
+		err_set_errno(err, ERR_IO, true, s->c->fail_errno,
+			      _("cannot read from the SMTP client"));
+		return IN_ERROR;
 	}
 }
 
 /*
- * get_line - the next input line into line (size BS_LINE_MAX + 1), without
- * its LF and the CR before it, NUL-terminated; *len its length.  A longer
- * line is read to its end and dropped (*too_long).
+ * get_line - the next input line (into s->c, NUL-terminated, valid until
+ * the next read), without its LF and the CR before it; *len its length.
+ * A line of BS_LINE_MAX bytes or more is read to its end and dropped
+ * (*too_long).  The replies are written before waiting for input.
  */
 static enum in_status
-get_line(struct bs_session *s, char *line, size_t *len, bool *too_long,
-	 struct err *err)
+get_line(struct bs_session *s, const char **line, size_t *len,
+	 bool *too_long, struct err *err)
 {
-	size_t n = 0, take;
-	const char *p, *lf;
-	enum in_status st;
+	struct err e;
 
-	*too_long = false;
-	for (;;) {
-		if (s->ipos == s->ilen && (st = fill(s, err)) != IN_OK)
-			return st;
-		p = s->in + s->ipos;
-		lf = memchr(p, '\n', s->ilen - s->ipos);
-		take = lf != NULL ? (size_t)(lf - p) : s->ilen - s->ipos;
-		if (!*too_long && n + take > BS_LINE_MAX - 1) {
-			*too_long = true;
-		} else if (!*too_long) {
-			memcpy(line + n, p, take);
-			n += take;
-		}
-		s->ipos += take + (lf != NULL);
-		if (lf != NULL)
-			break;
-	}
-	if (n > 0 && line[n - 1] == '\r')
-		n--;
-	line[n] = '\0';
-	*len = n;
+	if (!conn_line_ready(s->c))
+		flush(s);
+	if (conn_getline_max(s->c, BS_LINE_MAX - 1, deadline(s),
+			     s->timeout_ms, line, len, too_long, &e) < 0)
+		return in_failed(s, err);
 	return IN_OK;
 }
 
@@ -291,7 +240,8 @@ read_data(struct bs_session *s, struct err *err)
 {
 	struct bs_data *d = &s->data;
 	struct dotstuff_dec dec;
-	enum in_status st;
+	struct err e;
+	const char *p;
 	size_t n, o, used;
 
 	dotstuff_decode_init(&dec, 0);
@@ -300,16 +250,16 @@ read_data(struct bs_session *s, struct err *err)
 	d->too_big = d->nul = false;
 	d->werrno = 0;
 	while (!dec.end) {
-		if (s->ipos == s->ilen && (st = fill(s, err)) != IN_OK)
-			return st;
+		if (conn_pending(s->c) == 0)
+			flush(s);       /* replies first, as for a command */
+		if (conn_peek(s->c, deadline(s), s->timeout_ms, &p, &n, &e) < 0)
+			return in_failed(s, err);
 		if (sizeof(d->buf) - d->blen < DOTSTUFF_DECODE_BOUND(1))
 			data_flush(d);
-		n = s->ilen - s->ipos;
 		if (DOTSTUFF_DECODE_BOUND(n) > sizeof(d->buf) - d->blen)
 			n = sizeof(d->buf) - d->blen - DOTSTUFF_DECODE_BOUND(0);
-		o = dotstuff_decode(&dec, s->in + s->ipos, n,
-				    d->buf + d->blen, &used);
-		s->ipos += used;
+		o = dotstuff_decode(&dec, p, n, d->buf + d->blen, &used);
+		conn_skip(s->c, used);
 		data_keep(s, o);
 	}
 	data_flush(d);
@@ -788,15 +738,14 @@ bs_serve(int in_fd, int out_fd, const char *hostname, size_t size_max,
 	 void *arg, struct err *err)
 {
 	struct bs_session *s = xcalloc(1, sizeof(*s));
-	char line[BS_LINE_MAX + 1];
+	const char *line;
 	enum cmd_status cs = CMD_NEXT;
 	enum in_status st;
 	bool too_long;
 	size_t len = 0;
 	int rc = -1;
 
-	s->in_fd = in_fd;
-	s->out_fd = out_fd;
+	s->c = conn_new_pair(in_fd, out_fd);
 	s->timeout_ms = timeout_ms;
 	printable(s->host, sizeof(s->host), hostname, strlen(hostname));
 	s->size_max = size_max;
@@ -809,7 +758,7 @@ bs_serve(int in_fd, int out_fd, const char *hostname, size_t size_max,
 
 	reply(s, "220 %s ESMTP smtpsend", s->host);
 	while (cs == CMD_NEXT && !s->out_failed) {
-		st = get_line(s, line, &len, &too_long, err);
+		st = get_line(s, &line, &len, &too_long, err);
 		if (st == IN_ERROR)
 			break;
 		if (st == IN_TIMEOUT) {
@@ -840,6 +789,7 @@ bs_serve(int in_fd, int out_fd, const char *hostname, size_t size_max,
 		rc = 0;
 	buf_clear(&s->out);
 	txn_reset(s);
+	conn_free(s->c);
 	free(s);
 	return rc;
 }

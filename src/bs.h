@@ -34,7 +34,7 @@
 #define BS_RCPTS_MAX 1000
 /* RFC 5321 4.5.3.1.5: a reply line is at most 512 octets with CRLF. */
 #define BS_REPLY_MAX 512
-/* Input is read, and data written to the spool, in blocks of this size. */
+/* The data of a message is written to the spool in blocks of this size. */
 #define BS_BLOCK (64 * 1024)
 /* The size of the text buffer the submit callback fills. */
 #define BS_TEXT_MAX 400
