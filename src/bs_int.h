@@ -33,7 +33,7 @@ struct bs_data {
 	int fd;
 	char buf[BS_BLOCK];     /* unstuffed data not yet written */
 	size_t blen;
-	size_t size;            /* octets of data, counted past the limit */
+	size_t size;            /* octets of data, at most size_max */
 	bool too_big;
 	bool nul;
 	int werrno;             /* 0, or why writing the spool failed */
