@@ -34,7 +34,7 @@
 #define BS_RCPTS_MAX 1000
 /* RFC 5321 4.5.3.1.5: a reply line is at most 512 octets with CRLF. */
 #define BS_REPLY_MAX 512
-/* Input is read, and data written to the spool, in blocks of this size. */
+/* The data of a message is written to the spool in blocks of this size. */
 #define BS_BLOCK (64 * 1024)
 /* The size of the text buffer the submit callback fills. */
 #define BS_TEXT_MAX 400
@@ -76,12 +76,14 @@ typedef int (*bs_submit_fn)(const struct bs_message *m, void *arg, int *code,
  * and QUIT; any number of messages.  Every message whose data ends with
  * the "." line is given to submit(m, arg, ...) - unless it is larger than
  * size_max octets (0: no limit; 552) or holds a NUL byte (554) - and the
- * reply to the "." is the callback's.  Each read waits at most timeout_ms
- * (<= 0: for ever); then "421 4.4.2 timeout" ends the session.  The data
- * files are made in spool_dir (NULL: $TMPDIR, else /tmp) and unlinked at
- * once.  The descriptors are neither closed nor switched to non-blocking.
- * A client that stops reading makes out_fd raise SIGPIPE when it is a
- * pipe: the caller should ignore that signal.
+ * reply to the "." is the callback's.  A command line must come whole
+ * within timeout_ms, and the data of a message may pause at most that long
+ * (<= 0: no limit); then "421 4.4.2 timeout" ends the session.  Writing
+ * the replies has the same limit.  The data files are made in spool_dir
+ * (NULL: $TMPDIR, else /tmp) and unlinked at once.  The descriptors are
+ * neither closed nor switched to non-blocking.  A client that stops
+ * reading makes out_fd raise SIGPIPE when it is a pipe: the caller should
+ * ignore that signal.
  *
  * Returns 0 when the client said QUIT, or closed its input outside a
  * mail transaction.  Returns -1 with err: ERR_NET (temporary) on timeout

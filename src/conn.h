@@ -6,7 +6,8 @@
  * now, TLS by swapping the table (conn_set_ops), memory in unit tests.
  * Every read and write has a timeout: a peer that stops answering ends in
  * ERR_NET "timed out", never in a hang.  Reads are line-oriented and bounded
- * by SMTP_LINE_MAX.
+ * by SMTP_LINE_MAX.  conn_new_pair makes one over a pair of descriptors
+ * that may block (the standard input and output of "sendmail -bs").
  */
 #ifndef SMTPSEND_CONN_H
 #define SMTPSEND_CONN_H
@@ -42,20 +43,45 @@ struct conn_ops {
 
 #define CONN_RBUF 16384
 
+/* Why the last call that returned -1 failed, for a caller that words its
+ * own message (struct conn fail). */
+enum conn_fail {
+	CONN_FAIL_NONE = 0,
+	CONN_FAIL_CLOSED,       /* end of input */
+	CONN_FAIL_TIMEOUT,      /* the deadline passed */
+	CONN_FAIL_POLL,         /* poll failed: fail_errno */
+	CONN_FAIL_IO            /* read or write failed: fail_errno */
+};
+
 struct conn {
-	int fd;
+	int fd;                 /* read from, polled for reading */
+	int out_fd;             /* written to: fd, unless a pair */
+	bool pair;              /* conn_new_pair: descriptors not ours */
 	const struct conn_ops *ops;
 	void *ctx;
 	char rbuf[CONN_RBUF];
 	size_t rpos, rlen;              /* unread: rbuf[rpos..rlen) */
 	char line[SMTP_LINE_MAX + 2];   /* the last line read, CR, NUL */
 	unsigned long long bytes_in, bytes_out;
+	enum conn_fail fail;
+	int fail_errno;
 };
 
 /* conn_new - a connection over the connected socket fd (taken over). */
 struct conn *conn_new(int fd);
 
-/* conn_free - close the transport and the socket; c may be NULL. */
+/*
+ * conn_new_pair - a connection that reads from in_fd and writes to out_fd
+ * (they may be the same), plain transport.  The descriptors stay the
+ * caller's: conn_free does not close them, and they are not made
+ * non-blocking (every read and write waits for them first, so the
+ * deadlines hold).  Writing to a pipe whose reader is gone raises
+ * SIGPIPE.
+ */
+struct conn *conn_new_pair(int in_fd, int out_fd);
+
+/* conn_free - close the transport and the socket (not the descriptors of
+ * a pair); c may be NULL. */
 void conn_free(struct conn *c);
 
 /*
@@ -79,6 +105,32 @@ size_t conn_pending(const struct conn *c);
  */
 int conn_getline(struct conn *c, long long deadline, int timeout_ms,
 		 const char **line, size_t *len, struct err *err);
+
+/*
+ * conn_getline_max - conn_getline for lines of at most max bytes before
+ * the LF (a CR there included; max <= SMTP_LINE_MAX + 1).  A longer line
+ * is no error: it is read to its LF and dropped, *too_long is set and
+ * *len is 0.  Errors as conn_getline's, but for the line length.
+ */
+int conn_getline_max(struct conn *c, size_t max, long long deadline,
+		     int timeout_ms, const char **line, size_t *len,
+		     bool *too_long, struct err *err);
+
+/*
+ * conn_peek - the bytes received and not yet read: *p (into c, valid until
+ * the next call) and *n, at least 1; when none are buffered, waits for
+ * them by the deadline as conn_getline does.  They stay unread until
+ * conn_skip.  Returns 0, or -1 with err (ERR_NET).
+ */
+int conn_peek(struct conn *c, long long deadline, int timeout_ms,
+	      const char **p, size_t *n, struct err *err);
+
+/* conn_skip - mark the first n bytes conn_peek gave as read. */
+void conn_skip(struct conn *c, size_t n);
+
+/* conn_line_ready - whether a whole line is buffered, so that
+ * conn_getline will not wait for the peer. */
+bool conn_line_ready(const struct conn *c);
 
 /*
  * conn_write - write all n bytes within timeout_ms (0: no limit), in as few

@@ -1,6 +1,7 @@
 /*
- * dotstuff.c - CRLF normalisation and dot-stuffing (RFC 5321 4.1.1.4 and
- * 4.5.2 "transparency"; RFC 5322 2.3: CR and LF only together as CRLF).
+ * dotstuff.c - CRLF normalisation, dot-stuffing and un-stuffing (RFC 5321
+ * 4.1.1.4 and 4.5.2 "transparency"; RFC 5322 2.3: CR and LF only together
+ * as CRLF).
  */
 #include <config.h>
 
@@ -66,5 +67,85 @@ dotstuff_finish(struct dotstuff *d, char *out)
 		out[o++] = '\r';
 		out[o++] = '\n';
 	}
+	return o;
+}
+
+/* The states of the decoder (struct dotstuff_dec st). */
+enum dec_state {
+	DEC_BOL,        /* at the start of a line */
+	DEC_TEXT,       /* inside a line */
+	DEC_CR,         /* after a CR */
+	DEC_DOT,        /* after a "." at the start of a line (held) */
+	DEC_DOTCR       /* after "." CR at the start of a line (held) */
+};
+
+void
+dotstuff_decode_init(struct dotstuff_dec *d, unsigned flags)
+{
+	d->flags = flags;
+	d->st = DEC_BOL;
+	d->end = false;
+}
+
+/* dec_text - copy c, a byte that is not part of a held start of line. */
+static size_t
+dec_text(struct dotstuff_dec *d, char c, char *out)
+{
+	if (c == '\n')
+		d->st = d->st == DEC_CR || (d->flags & DOTSTUFF_DEC_BARE_LF)
+			? DEC_BOL : DEC_TEXT;
+	else
+		d->st = c == '\r' ? DEC_CR : DEC_TEXT;
+	out[0] = c;
+	return 1;
+}
+
+/* dec_release - the held "." (unless it was stuffing) and CR, when the
+ * line turns out not to be the end line. */
+static size_t
+dec_release(struct dotstuff_dec *d, char *out)
+{
+	size_t o = 0;
+
+	if (d->flags & DOTSTUFF_DEC_KEEP_DOTS)
+		out[o++] = '.';
+	if (d->st == DEC_DOTCR) {
+		out[o++] = '\r';
+		d->st = DEC_CR;
+	} else {
+		d->st = DEC_TEXT;
+	}
+	return o;
+}
+
+size_t
+dotstuff_decode(struct dotstuff_dec *d, const char *in, size_t n, char *out,
+		size_t *used)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n && !d->end; i++) {
+		char c = in[i];
+
+		if (d->st == DEC_BOL && c == '.') {
+			d->st = DEC_DOT;
+			continue;
+		}
+		if (d->st == DEC_DOT && c == '\r') {
+			d->st = DEC_DOTCR;
+			continue;
+		}
+		if (c == '\n' && (d->st == DEC_DOTCR
+				  || (d->st == DEC_DOT
+				      && (d->flags & DOTSTUFF_DEC_BARE_LF)))) {
+			d->end = true;
+			d->st = DEC_BOL;
+			continue;
+		}
+		if (d->st == DEC_DOT || d->st == DEC_DOTCR)
+			o += dec_release(d, out + o);
+		o += dec_text(d, c, out + o);
+	}
+	*used = i;
 	return o;
 }

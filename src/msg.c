@@ -37,46 +37,6 @@ msg_clear(struct message *m)
 	msg_init(m);
 }
 
-/*
- * cut_dot - sendmail's rule without -i: a line that is a single "." ends
- * the input.  st carries what the previous chunk left (0 mid-line, 1 at
- * the start of a line, 2 after a leading ".", 3 after ".\r").  Copies the
- * bytes of in that belong to the message to out (with a held-back "." or
- * ".\r" released when the line turns out to go on); returns their count,
- * and sets *end when the terminating line was found.
- */
-static size_t
-cut_dot(int *st, const char *in, size_t n, char *out, bool *end)
-{
-	size_t i, o = 0;
-
-	for (i = 0; i < n && !*end; i++) {
-		char c = in[i];
-
-		if (*st == 2 || *st == 3) {
-			if (c == '\n') {
-				*end = true;
-				break;
-			}
-			if (c == '\r' && *st == 2) {
-				*st = 3;
-				continue;
-			}
-			out[o++] = '.';
-			if (*st == 3)
-				out[o++] = '\r';
-			*st = 0;
-		}
-		if (*st == 1 && c == '.') {
-			*st = 2;
-			continue;
-		}
-		out[o++] = c;
-		*st = c == '\n' ? 1 : 0;
-	}
-	return o;
-}
-
 /* next_block - the next bytes of the input into in (at most
  * MSG_BLOCK): from the prefix first, then from the descriptor.  *off is
  * how far into the prefix.  Returns the count, 0 at the end, -1 with
@@ -144,18 +104,21 @@ msg_spool_into(struct message *m, const struct msg_input *src, int fd,
 	char *out = xmalloc(DOTSTUFF_BOUND(MSG_BLOCK + 2)
 			    + DOTSTUFF_FINISH_MAX);
 	struct dotstuff ds;
-	int ret = -1, dot_st = 1;
-	bool dot_end = false;
-	size_t off = 0, o;
+	struct dotstuff_dec dec;
+	int ret = -1;
+	size_t off = 0, o, used;
 	unsigned long line = src->line + 1;
 	ssize_t n;
 
 	dotstuff_init(&ds, 0);
+	/* sendmail's rule: a line "." (after LF or CRLF) ends the input */
+	dotstuff_decode_init(&dec, DOTSTUFF_DEC_BARE_LF
+			     | DOTSTUFF_DEC_KEEP_DOTS);
 	m->size = 0;
 	m->has8bit = false;
 	m->long_line = 0;
 	m->line_len = 0;
-	while (!dot_end) {
+	while (!dec.end) {
 		size_t done = off, skip;
 
 		n = next_block(src, &off, in);
@@ -169,9 +132,10 @@ msg_spool_into(struct message *m, const struct msg_input *src, int fd,
 			break;
 		skip = done < src->skip ? src->skip - done : 0;
 		if (src->dot_ends) {
-			/* cut in place: out is free until the encoder runs */
-			size_t kept = cut_dot(&dot_st, in, (size_t)n, out,
-					      &dot_end);
+			/* cut in place: out is free until the encoder runs;
+			 * the input after the "." line is not read */
+			size_t kept = dotstuff_decode(&dec, in, (size_t)n, out,
+						      &used);
 			memcpy(in, out, kept);
 			n = (ssize_t)kept;
 		}

@@ -13,6 +13,15 @@
  * must give the same bytes.  Every call must stay within the bounds
  * dotstuff.h promises (the output buffers are exactly that size, so
  * AddressSanitizer catches a byte too many).
+ *
+ * The decoder: dotstuff_decode of the stuffed stream, in the same pieces
+ * and byte by byte, must find the end exactly at the end of the stream
+ * and give back the message with its line ends made CRLF (the round
+ * trip).  Decoding the raw message with sendmail's rule (DOTSTUFF_DEC_
+ * BARE_LF | DOTSTUFF_DEC_KEEP_DOTS) must give what a reference written
+ * here gives: the input up to the first line that is only ".", that line
+ * used and the rest left; without such a line, all of it but a "." or
+ * ".\r" held back at the start of the last line.
  */
 #include <config.h>
 
@@ -158,6 +167,120 @@ check_same(const struct buf *a, const struct buf *b, const char *what)
 		   && (a->len == 0 || memcmp(a->p, b->p, a->len) == 0), what);
 }
 
+/* decode_piece - one dotstuff_decode call into a buffer of its bound;
+ * returns the input used. */
+static size_t
+decode_piece(struct dotstuff_dec *d, const char *in, size_t n,
+	     struct buf *out)
+{
+	char *tmp = xmalloc(DOTSTUFF_DECODE_BOUND(n));
+	bool was_end = d->end;
+	size_t used = 0, o = dotstuff_decode(d, in, n, tmp, &used);
+
+	FUZZ_CHECK(o <= DOTSTUFF_DECODE_BOUND(n),
+		   "decode within DOTSTUFF_DECODE_BOUND");
+	FUZZ_CHECK(used <= n && (d->end || used == n),
+		   "all input used unless the end was found");
+	FUZZ_CHECK(!was_end || (o == 0 && used == 0),
+		   "nothing decoded after the end");
+	put(out, tmp, o);
+	free(tmp);
+	return used;
+}
+
+/* decode - as encode, with dotstuff_decode; returns the input used. */
+static size_t
+decode(unsigned flags, const char *s, size_t n, const uint8_t *sizes,
+       size_t k, size_t step, struct buf *out, bool *end)
+{
+	struct dotstuff_dec d;
+	size_t i = 0, j, len, used = 0;
+
+	dotstuff_decode_init(&d, flags);
+	if (step > 0) {
+		for (i = 0; i < n; i += len) {
+			len = step < n - i ? step : n - i;
+			used += decode_piece(&d, s + i, len, out);
+		}
+	} else {
+		for (j = 0; j < k; j++) {
+			len = sizes[j] < n - i ? sizes[j] : n - i;
+			used += decode_piece(&d, s + i, len, out);
+			i += len;
+		}
+		used += decode_piece(&d, s + i, n - i, out);
+	}
+	*end = d.end;
+	return used;
+}
+
+/*
+ * lone_dot - the reference for sendmail's rule: the bytes of msg before
+ * the first line that is only "." (ended by LF or CRLF; lines start after
+ * an LF) into out; returns the bytes up to and including that line's LF,
+ * or n when there is none (then a last line "." or ".\r" is left out).
+ */
+static size_t
+lone_dot(const char *msg, size_t n, struct buf *out, bool *end)
+{
+	size_t i = 0;
+
+	*end = false;
+	while (i < n) {
+		const char *lf = memchr(msg + i, '\n', n - i);
+		size_t len = lf ? (size_t)(lf - (msg + i)) + 1 : n - i;
+
+		if (lf != NULL && msg[i] == '.'
+		    && (len == 2 || (len == 3 && msg[i + 1] == '\r'))) {
+			*end = true;
+			return i + len;
+		}
+		if (lf == NULL && msg[i] == '.'
+		    && (len == 1 || (len == 2 && msg[i + 1] == '\r')))
+			return n;
+		put(out, msg + i, len);
+		i += len;
+	}
+	return n;
+}
+
+/* check_decoder - the decoder's properties (see the top). */
+static void
+check_decoder(const struct buf *stuffed, const struct buf *ref,
+	      const char *msg, size_t n, const uint8_t *sizes, size_t k)
+{
+	struct buf a, b, want;
+	size_t used, wused;
+	bool end, wend;
+	unsigned sm = DOTSTUFF_DEC_BARE_LF | DOTSTUFF_DEC_KEEP_DOTS;
+
+	buf_init(&a, OUT_MAX);
+	buf_init(&b, OUT_MAX);
+	buf_init(&want, OUT_MAX);
+	used = decode(0, stuffed->p, stuffed->len, sizes, k, 0, &a, &end);
+	FUZZ_CHECK(end && used == stuffed->len,
+		   "the end line is found at the end");
+	check_same(&a, ref, "decoding gives the normalised input");
+	used = decode(0, stuffed->p, stuffed->len, sizes, 0, 1, &b, &end);
+	FUZZ_CHECK(end && used == stuffed->len, "byte by byte: same end");
+	check_same(&b, ref, "byte by byte: same output");
+
+	buf_reset(&a);
+	buf_reset(&b);
+	wused = lone_dot(msg, n, &want, &wend);
+	used = decode(sm, msg, n, sizes, k, 0, &a, &end);
+	FUZZ_CHECK(end == wend && used == wused, "lone dot: same end");
+	check_same(&a, &want, "lone dot: as the reference");
+	used = decode(sm, msg, n, sizes, 0, 1, &b, &end);
+	FUZZ_CHECK(end == wend && used == wused,
+		   "lone dot byte by byte: same end");
+	check_same(&b, &want, "lone dot byte by byte: as the reference");
+	buf_clear(&a);
+	buf_clear(&b);
+	buf_clear(&want);
+}
+
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -196,6 +319,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	normalise(msg, n, &ref);
 	unstuff(pieces.p, pieces.len, &dec);
 	check_same(&dec, &ref, "un-stuffing gives the normalised input");
+	check_decoder(&pieces, &ref, msg, n, sizes, k);
 
 	/* without DOTSTUFF_DOTS: exactly the normalised message */
 	encode(0, msg, n, sizes, k, 0, &plain);

@@ -1,6 +1,7 @@
 /*
  * check_dotstuff.c - unit tests for src/dotstuff.c (RFC 5321 4.1.1.4 and
- * 4.5.2: CRLF line endings and dot-stuffing; no input may end DATA early).
+ * 4.5.2: CRLF line endings and dot-stuffing; no input may end DATA early;
+ * un-stuffing, and sendmail's lone "." line).
  */
 #include <config.h>
 
@@ -442,6 +443,163 @@ START_TEST(test_property)
 }
 END_TEST
 
+/* ---- the decoder ---- */
+
+#define SENDMAIL (DOTSTUFF_DEC_BARE_LF | DOTSTUFF_DEC_KEEP_DOTS)
+
+/* decode_piece - one dotstuff_decode call into a guarded buffer. */
+static size_t
+decode_piece(struct dotstuff_dec *d, const char *in, size_t n,
+	     struct buf *out)
+{
+	size_t bound = DOTSTUFF_DECODE_BOUND(n), o, i, used = n + 1;
+	unsigned char *scratch = malloc(bound + 16);
+
+	ck_assert_ptr_nonnull(scratch);
+	memset(scratch, CANARY, bound + 16);
+	o = dotstuff_decode(d, in, n, (char *)scratch, &used);
+	ck_assert_uint_le(o, bound);
+	ck_assert_uint_le(used, n);
+	ck_assert_msg(d->end || used == n, "input left without an end");
+	for (i = bound; i < bound + 16; i++)
+		ck_assert_uint_eq(scratch[i], CANARY);
+	ck_assert_int_eq(buf_append(out, scratch, o), 0);
+	free(scratch);
+	return used;
+}
+
+/*
+ * decode_steps - in[0..n) in pieces of step bytes (the first piece first
+ * bytes long when first > 0), fed until the end line is found; returns
+ * how much was used.
+ */
+static size_t
+decode_steps(const char *in, size_t n, unsigned flags, size_t first,
+	     size_t step, struct buf *out, bool *end)
+{
+	struct dotstuff_dec d;
+	size_t off = 0, len;
+
+	dotstuff_decode_init(&d, flags);
+	buf_init(out, OUT_MAX);
+	while (off < n && !d.end) {
+		len = off == 0 && first > 0 ? first : step;
+		if (len > n - off)
+			len = n - off;
+		off += decode_piece(&d, in + off, len, out);
+	}
+	*end = d.end;
+	return off;
+}
+
+static const struct dec_case {
+	unsigned flags;
+	const char *in;
+	const char *out;
+	int rest;       /* -1: no end line; else the bytes left after it */
+} dec_cases[] = {
+	/* SMTP: the end is CRLF "." CRLF, a leading "." is stuffing */
+	{ 0, ".\r\n", "", 0 },
+	{ 0, "a\r\n.\r\n", "a\r\n", 0 },
+	{ 0, "a\r\n..b\r\n.\r\nQUIT\r\n", "a\r\n.b\r\n", 6 },
+	{ 0, "..\r\n.\r\n.\r\n", ".\r\n", 3 },
+	{ 0, ".a\r\n", "a\r\n", -1 },
+	{ 0, "a\n.\r\nb", "a\n.\r\nb", -1 },
+	{ 0, "a\r.\r\nb", "a\r.\r\nb", -1 },
+	{ 0, "a\r\n.\n", "a\r\n\n", -1 },
+	{ 0, "a\r\n.\rX\r\n", "a\r\n\rX\r\n", -1 },
+	{ 0, "a\r\n.\r\r\n.\r\n", "a\r\n\r\r\n", 0 },
+	{ 0, "a\r\n.", "a\r\n", -1 },
+	{ 0, "a\r\n.\r", "a\r\n", -1 },
+	{ 0, "a\nb\rc\r\n", "a\nb\rc\r\n", -1 },
+	{ 0, "x\0y\r\n.\r\n", "x\0y\r\n", 0 },
+	/* sendmail: a line "." after LF or CRLF ends, other dots are data */
+	{ SENDMAIL, ".\n", "", 0 },
+	{ SENDMAIL, "a\n.\nrest\n", "a\n", 5 },
+	{ SENDMAIL, "a\r\n.\r\nrest", "a\r\n", 4 },
+	{ SENDMAIL, "..\n.a\n", "..\n.a\n", -1 },
+	{ SENDMAIL, "a\r.\n", "a\r.\n", -1 },
+	{ SENDMAIL, ".\rX\n", ".\rX\n", -1 },
+	{ SENDMAIL, ".\r\r\n", ".\r\r\n", -1 },
+	{ SENDMAIL, "\n.\n.\n", "\n", 2 },
+	{ SENDMAIL, "a\n.", "a\n", -1 },
+};
+
+START_TEST(test_decode_table)
+{
+	const struct dec_case *t = &dec_cases[_i];
+	size_t n = strlen(t->in), olen = strlen(t->out), k, used, want;
+	struct buf out;
+	char how[64];
+	bool end;
+
+	/* the one NUL case: "x\0y..." */
+	if (t->in[0] == 'x' && t->in[1] == '\0') {
+		n = 8;
+		olen = 5;
+	}
+	want = t->rest < 0 ? n : n - (size_t)t->rest;
+	for (k = 0; k <= n + 1; k++) {
+		/* k 0: one piece; n + 1: byte at a time; else two pieces */
+		if (k == n + 1)
+			used = decode_steps(t->in, n, t->flags, 0, 1, &out,
+					    &end);
+		else
+			used = decode_steps(t->in, n, t->flags, k, n, &out,
+					    &end);
+		snprintf(how, sizeof(how), "case %d, pieces %zu", _i, k);
+		ck_assert_msg(end == (t->rest >= 0), "%s: end", how);
+		ck_assert_msg(used == want, "%s: used %zu, want %zu", how,
+			      used, want);
+		ck_assert_msg(out.len == olen
+			      && memcmp(buf_str(&out), t->out, olen) == 0,
+			      "%s: wrong output (%zu bytes)", how, out.len);
+		buf_clear(&out);
+	}
+}
+END_TEST
+
+/* The encoder's output decodes to the normalised input, ending exactly at
+ * its end. */
+START_TEST(test_decode_round_trip)
+{
+	const struct ds_case *t = &ds_cases[_i];
+	struct buf enc, out;
+	size_t used;
+	bool end;
+
+	encode_all(t->in, strlen(t->in), DOTSTUFF_DOTS, &enc);
+	used = decode_steps(buf_str(&enc), enc.len, 0, 0, enc.len, &out,
+			    &end);
+	ck_assert(end);
+	ck_assert_uint_eq(used, enc.len);
+	ck_assert_uint_eq(out.len, strlen(t->plain));
+	ck_assert(memcmp(buf_str(&out), t->plain, out.len) == 0);
+	buf_clear(&out);
+	buf_clear(&enc);
+}
+END_TEST
+
+/* Once the end is found, nothing more is decoded. */
+START_TEST(test_decode_after_end)
+{
+	struct dotstuff_dec d;
+	char out[DOTSTUFF_DECODE_BOUND(8)];
+	size_t used;
+
+	dotstuff_decode_init(&d, 0);
+	ck_assert_uint_eq(dotstuff_decode(&d, ".\r\nab", 5, out, &used), 0);
+	ck_assert(d.end);
+	ck_assert_uint_eq(used, 3);
+	ck_assert_uint_eq(dotstuff_decode(&d, "ab\r\n", 4, out, &used), 0);
+	ck_assert_uint_eq(used, 0);
+	dotstuff_decode_init(&d, 0);
+	ck_assert(!d.end);
+	ck_assert_uint_eq(dotstuff_decode(&d, "ab", 2, out, &used), 2);
+	ck_assert_uint_eq(used, 2);
+}
+END_TEST
+
 static Suite *
 dotstuff_suite(void)
 {
@@ -467,6 +625,14 @@ dotstuff_suite(void)
 	tc = tcase_create("property");
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_property);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("decode");
+	tcase_add_loop_test(tc, test_decode_table, 0,
+			    sizeof(dec_cases) / sizeof(dec_cases[0]));
+	tcase_add_loop_test(tc, test_decode_round_trip, 0,
+			    sizeof(ds_cases) / sizeof(ds_cases[0]));
+	tcase_add_test(tc, test_decode_after_end);
 	suite_add_tcase(s, tc);
 	return s;
 }
