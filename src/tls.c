@@ -87,6 +87,19 @@ failed(struct tls_session *t, enum err_class cls, const char *why)
 	return -1;
 }
 
+/* would_block - for a record call's result r: GNUTLS_E_AGAIN is a
+ * non-blocking "not now" (errno EAGAIN, *want the direction to wait for);
+ * true then. */
+static bool
+would_block(struct tls_session *t, ssize_t r, short *want)
+{
+	if (r != GNUTLS_E_AGAIN)
+		return false;
+	*want = direction(t->s);
+	errno = EAGAIN;
+	return true;
+}
+
 static ssize_t
 tls_read(void *ctx, void *p, size_t n, short *want)
 {
@@ -96,31 +109,26 @@ tls_read(void *ctx, void *p, size_t n, short *want)
 	if (t->dead)
 		return failed(t, ERR_TLS,
 			      _("the TLS session failed verification"));
-	for (;;) {
+	do {
 		r = gnutls_record_recv(t->s, p, n);
-		if (r >= 0)
-			return r;
-		if (r == GNUTLS_E_INTERRUPTED)
-			continue;
-		if (r == GNUTLS_E_AGAIN) {
-			*want = direction(t->s);
-			errno = EAGAIN;
-			return -1;
-		}
-		if (r == GNUTLS_E_PREMATURE_TERMINATION)
-			return 0;       /* closed without close_notify */
-		if (r == GNUTLS_E_REHANDSHAKE) {
-			/* RFC 5746 and the triple handshake: a client that
-			 * never renegotiates has nothing to defend */
-			(void)gnutls_alert_send(t->s, GNUTLS_AL_WARNING,
-						GNUTLS_A_NO_RENEGOTIATION);
-			return failed(t, ERR_PROTO,
-				      _("the server asked to renegotiate the "
-					"TLS session, which smtpsend refuses "
-					"(no_renegotiation)"));
-		}
-		return failed(t, ERR_NET, gnutls_strerror((int)r));
+	} while (r == GNUTLS_E_INTERRUPTED);
+	if (r >= 0)
+		return r;
+	if (would_block(t, r, want))
+		return -1;
+	if (r == GNUTLS_E_PREMATURE_TERMINATION)
+		return 0;       /* closed without close_notify */
+	if (r == GNUTLS_E_REHANDSHAKE) {
+		/* RFC 5746 and the triple handshake: a client that never
+		 * renegotiates has nothing to defend */
+		(void)gnutls_alert_send(t->s, GNUTLS_AL_WARNING,
+					GNUTLS_A_NO_RENEGOTIATION);
+		return failed(t, ERR_PROTO,
+			      _("the server asked to renegotiate the TLS "
+				"session, which smtpsend refuses "
+				"(no_renegotiation)"));
 	}
+	return failed(t, ERR_NET, gnutls_strerror((int)r));
 }
 
 /* send_secret - hand n bytes to the record layer without corking: a
@@ -131,20 +139,13 @@ send_secret(struct tls_session *t, const void *p, size_t n, short *want)
 {
 	ssize_t r;
 
-	for (;;) {
+	do {
 		r = gnutls_record_send(t->s, p, n);
-		if (r >= 0)
-			return r;
-		if (r == GNUTLS_E_INTERRUPTED)
-			continue;
-		if (r == GNUTLS_E_AGAIN) {
-			*want = direction(t->s);
-			errno = EAGAIN;
-			return -1;
-		}
-		errno = EPIPE;
-		return -1;
-	}
+	} while (r == GNUTLS_E_INTERRUPTED);
+	if (r >= 0 || would_block(t, r, want))
+		return r >= 0 ? r : -1;
+	errno = EPIPE;
+	return -1;
 }
 
 /*
