@@ -212,6 +212,8 @@ enum alias_kind {
 	AL_FIXED,       /* none allowed: the value is the row's */
 	AL_INVERT,      /* a boolean upside down: on (or none) means off, any
 			   other word on */
+	AL_ON_SETS,     /* an old switch: on (or none) sets the row's value,
+			   off changes nothing */
 	AL_ON_MEANS     /* an old boolean: on (or none) means the row's value,
 			   off means off */
 };
@@ -221,7 +223,7 @@ static const struct alias {
 	const char *name;
 	enum account_field field;
 	enum alias_kind kind;
-	const char *value;      /* AL_FIXED, AL_ON_MEANS */
+	const char *value;      /* AL_FIXED, AL_ON_SETS, AL_ON_MEANS */
 } aliases[] = {
 	{ "connect_timeout", ACC_TIMEOUT, AL_SAME, NULL },
 	{ "tls_nocertcheck", ACC_TLS_CERTCHECK, AL_FIXED, "off" },
@@ -231,6 +233,9 @@ static const struct alias {
 	  "auto" },
 	{ "add_missing_date_header", ACC_SET_DATE_HEADER, AL_ON_MEANS,
 	  "auto" },
+	/* msmtp: user@maildomain, or the bare user name without one; a
+	 * bare name gets the maildomain like any other (prepare.c) */
+	{ "auto_from", ACC_FROM, AL_ON_SETS, "%U" },
 	{ "undisclosed_recipients", ACC_SET_TO_HEADER, AL_ON_MEANS,
 	  "undisclosed_recipients" },
 };
@@ -440,12 +445,18 @@ account_set(struct account *a, enum account_field f, const char *v,
 
 /* alias_value - what the argument v of the other spelling al means for
  * its field (v itself, or a static string); NULL with err when al refuses
- * v. */
+ * v, or without one (*skip set) when it leaves the field alone. */
 static const char *
-alias_value(const struct alias *al, const char *v, struct err *err)
+alias_value(const struct alias *al, const char *v, bool *skip,
+	    struct err *err)
 {
 	bool on = v[0] == '\0' || strcmp(v, "on") == 0;
 
+	*skip = false;
+	if (al->kind == AL_ON_SETS && !on && strcmp(v, "off") == 0) {
+		*skip = true;
+		return NULL;
+	}
 	switch (al->kind) {
 	case AL_SAME:
 		return v;
@@ -457,6 +468,7 @@ alias_value(const struct alias *al, const char *v, struct err *err)
 		return NULL;
 	case AL_INVERT:
 		return on ? "off" : "on";
+	case AL_ON_SETS:
 	case AL_ON_MEANS:
 		if (on || strcmp(v, "off") == 0)
 			return on ? al->value : "off";
@@ -475,6 +487,7 @@ account_set_directive(struct account *a, const char *name, const char *v,
 	const struct alias *al = NULL;
 	struct err verr;
 	int f = field_named(name);
+	bool skip;
 
 	if (f < 0) {
 		al = alias_named(name);
@@ -484,7 +497,9 @@ account_set_directive(struct account *a, const char *name, const char *v,
 			return -1;
 		}
 		f = (int)al->field;
-		v = alias_value(al, v, err);
+		v = alias_value(al, v, &skip, err);
+		if (skip)
+			return f;
 		if (v == NULL)
 			return -1;
 	}

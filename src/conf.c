@@ -406,7 +406,6 @@ static const struct directive {
 	{ "proxy_port", dir_later },
 	{ "socket", dir_later },
 	{ "protocol", dir_protocol },
-	{ "auto_from", dir_later },
 	{ "ntlmdomain", dir_no_effect },
 };
 

@@ -352,6 +352,16 @@ START_TEST(test_msmtp_spellings)
 	ck_assert_int_eq(c.over->set_to_header, TO_HEADER_UNDISCLOSED);
 	cli_clear(&c);
 
+	/* msmtp's --auto-from: from is the user name (qualified later) */
+	ck_assert_int_eq(parse(&c, "smtpsend", "--auto-from", store,
+			       sizeof(store), &err), 0);
+	ck_assert_str_eq(c.over->from, "%U");
+	cli_clear(&c);
+	ck_assert_int_eq(parse(&c, "smtpsend", "--auto-from=off", store,
+			       sizeof(store), &err), 0);
+	ck_assert(!account_is_set(c.over, ACC_FROM));
+	cli_clear(&c);
+
 	/* sendmail's -oA: the aliases file */
 	ck_assert_int_eq(parse(&c, "smtpsend", "-oA/etc/x.aliases -oi", store,
 			       sizeof(store), &err), 0);

@@ -530,6 +530,8 @@ static const struct err_case {
 	  "allowed)" },
 	{ "proxy_host p\n", "rc:1: ",
 	  "directive \"proxy_host\" is not supported" },
+	{ "auto_from maybe\n", "rc:1: ",
+	  "auto_from: invalid value \"maybe\" (expected on or off)" },
 	{ "protocol lmtp\n", "rc:1: ",
 	  "directive \"protocol lmtp\" is not supported" },
 	{ "protocol esmtp\n", "rc:1: ",
