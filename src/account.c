@@ -643,17 +643,22 @@ account_check(const struct account *a, struct err *err)
 }
 
 void
-account_describe(const struct account *a, FILE *out)
+account_describe(const struct account *a, const char *const *dflt,
+		 FILE *out)
 {
 	int f;
 
 	fprintf(out, "account: %s\n", a->name ? a->name : "(command line)");
 	for (f = 0; f < ACC_NFIELDS; f++) {
 		const struct setting *fd = &fields[f];
+		bool set = account_is_set(a, (enum account_field)f);
 
 		fprintf(out, "%s: ", fd->name);
-		setting_print(a, fd, true, out);
-		if (account_is_set(a, (enum account_field)f))
+		if (!set && dflt != NULL && dflt[f] != NULL)
+			fprintf(out, "%s  (default)", dflt[f]);
+		else
+			setting_print(a, fd, true, out);
+		if (set)
 			fprintf(out, "  (%s)", a->where[f]);
 		fputc('\n', out);
 	}

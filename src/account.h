@@ -259,8 +259,11 @@ bool account_value_ok(enum account_field f, const char *value);
 void account_print_field(const struct account *a, enum account_field f,
 			 FILE *out);
 
-/* account_describe - print every field of a (secrets masked) to out. */
-void account_describe(const struct account *a, FILE *out);
+/* account_describe - print every field of a (secrets masked) to out.  A
+ * field that is not set and has a text in dflt (indexed by field; dflt
+ * may be NULL) shows that text, marked "(default)". */
+void account_describe(const struct account *a, const char *const *dflt,
+		      FILE *out);
 
 /* account_log_stdout - whether the log file is standard output ("-"). */
 bool account_log_stdout(const struct account *a);

@@ -40,9 +40,7 @@
 #define REAP_TMP_AGE 86400
 #define REAP_ORPHAN_AGE 3600
 
-/* queue_default_dir - $XDG_STATE_HOME/smtpsend/queue, else
- * ~/.local/state/smtpsend/queue (allocated), or NULL without a home. */
-static char *
+char *
 queue_default_dir(void)
 {
 	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");

@@ -60,6 +60,10 @@ int queue_open(struct queue *q, const char *dir, struct err *err);
 /* queue_close - release q. */
 void queue_close(struct queue *q);
 
+/* queue_default_dir - $XDG_STATE_HOME/smtpsend/queue, else
+ * ~/.local/state/smtpsend/queue (allocated), or NULL without a home. */
+char *queue_default_dir(void);
+
 /*
  * queue_new - queue_open on dir (NULL: queue_default_dir), allocated.
  * Returns the queue (queue_free it), or NULL with err (ERR_IO).

@@ -542,11 +542,19 @@ sender(const struct cli *cli, struct run *r, struct err *err)
 	return s;
 }
 
-/* pretend - -P: the resolved settings, secrets masked; nothing sent. */
+/* pretend - -P: the resolved settings, secrets masked, with the defaults
+ * in force where nothing is set; nothing sent. */
 static int
 pretend(const struct run *r, const char *from)
 {
-	account_describe(r->a, stdout);
+	const char *dflt[ACC_NFIELDS] = { NULL };
+	char *qdir = queue_default_dir();
+
+	dflt[ACC_QUEUE_DIR] = qdir;
+	dflt[ACC_SYSLOG] = "off";
+	dflt[ACC_LOGFILE_TIME_FORMAT] = account_log_time_format(r->a);
+	account_describe(r->a, dflt, stdout);
+	free(qdir);
 	if (strpbrk(from, "*?[") != NULL)
 		printf("envelope sender: none: the account's from \"%s\" is "
 		       "a pattern that -f must match\n", from);

@@ -48,7 +48,7 @@ described(const struct account *a, enum account_field f)
 	const char *name = account_field_name(f);
 
 	ck_assert_ptr_nonnull(mem);
-	account_describe(a, mem);
+	account_describe(a, NULL, mem);
 	fclose(mem);
 	n = strlen(name);
 	for (line = text; line != NULL; line = nl ? nl + 1 : NULL) {
@@ -811,7 +811,7 @@ START_TEST(test_describe_defaults)
 
 	ck_assert_ptr_nonnull(mem);
 	account_defaults(a);
-	account_describe(a, mem);
+	account_describe(a, NULL, mem);
 	fclose(mem);
 	ck_assert_str_eq(text, expect);
 	free(text);
