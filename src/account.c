@@ -147,6 +147,8 @@ static const struct setting fields[ACC_NFIELDS] = {
 	  tls_starttls),
 	F(ACC_TLS_TRUST_FILE, "tls_trust_file", "tls-trust-file", ST_PATH,
 	  tls_trust_file),
+	F(ACC_TLS_CRL_FILE, "tls_crl_file", "tls-crl-file", ST_PATH,
+	  tls_crl_file),
 	F(ACC_TLS_FINGERPRINT, "tls_fingerprint", "tls-fingerprint",
 	  ST_FINGERPRINT, tls_fingerprint),
 	F(ACC_TLS_CERTCHECK, "tls_certcheck", "tls-certcheck", ST_BOOL,

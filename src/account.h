@@ -30,6 +30,7 @@ enum account_field {
 	ACC_TLS,
 	ACC_TLS_STARTTLS,
 	ACC_TLS_TRUST_FILE,
+	ACC_TLS_CRL_FILE,
 	ACC_TLS_FINGERPRINT,
 	ACC_TLS_CERTCHECK,
 	ACC_TLS_CERT_FILE,
@@ -126,6 +127,7 @@ struct account {
 	bool tls;
 	bool tls_starttls;
 	char *tls_trust_file;   /* NULL or "system": the system store */
+	char *tls_crl_file;     /* revoked certificates (PEM CRLs), or NULL */
 	char *tls_fingerprint;  /* SHA-256, "AA:BB:..." */
 	bool tls_certcheck;
 	char *tls_cert_file;

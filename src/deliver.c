@@ -38,6 +38,7 @@ deliver_tls_config(const struct account *a, struct tls_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->host = a->tls_host_override ? a->tls_host_override : a->host;
 	cfg->trust_file = a->tls_trust_file;
+	cfg->crl_file = a->tls_crl_file;
 	cfg->fingerprint = a->tls_fingerprint;
 	cfg->certcheck = a->tls_certcheck;
 	cfg->cert_file = a->tls_cert_file;

@@ -235,7 +235,8 @@ profile_cli(const struct cli *cli, bool lenient, const char *sender,
  * the flush takes those from its own command line or ~/.netrc. */
 static const enum account_field kept[] = {
 	ACC_HOST, ACC_PORT, ACC_TIMEOUT, ACC_DOMAIN, ACC_TLS,
-	ACC_TLS_STARTTLS, ACC_TLS_TRUST_FILE, ACC_TLS_FINGERPRINT,
+	ACC_TLS_STARTTLS, ACC_TLS_TRUST_FILE, ACC_TLS_CRL_FILE,
+	ACC_TLS_FINGERPRINT,
 	ACC_TLS_CERTCHECK, ACC_TLS_CERT_FILE, ACC_TLS_KEY_FILE,
 	ACC_TLS_PRIORITIES, ACC_TLS_HOST_OVERRIDE, ACC_TLS_MIN_VERSION,
 	ACC_AUTH, ACC_USER

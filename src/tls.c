@@ -373,6 +373,14 @@ tls_creds_new(const struct tls_config *cfg, struct err *err)
 			rc < 0 ? gnutls_strerror(rc) : _("no certificates"));
 		goto fail;
 	}
+	if (cfg->certcheck && cfg->fingerprint == NULL && cfg->crl_file != NULL
+	    && (rc = gnutls_certificate_set_x509_crl_file(
+			c->cred, cfg->crl_file, GNUTLS_X509_FMT_PEM)) < 0) {
+		err_set(err, ERR_CONFIG, false,
+			_("cannot load the certificate revocation lists of %s: "
+			  "%s"), cfg->crl_file, gnutls_strerror(rc));
+		goto fail;
+	}
 	if (cfg->cert_file != NULL) {
 		rc = gnutls_certificate_set_x509_key_file(
 		    c->cred, cfg->cert_file, cfg->key_file,

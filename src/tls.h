@@ -22,6 +22,7 @@ struct tls_creds;
 struct tls_config {
 	const char *host;               /* name to verify and send as SNI */
 	const char *trust_file;         /* NULL or "system": system store */
+	const char *crl_file;           /* PEM CRLs, or NULL */
 	const char *fingerprint;        /* "AA:BB:..." SHA-256, or NULL */
 	bool certcheck;                 /* false: no verification (loud) */
 	const char *cert_file;          /* client certificate, or NULL */

@@ -124,6 +124,19 @@ tmpl client 'cn = "client.test"' 'email = "user@example.org"' \
     'tls_www_client' 'signing_key' "$long"
 sign client ca
 
+# crl.pem: the CA revokes valid.pem (for tls_crl_file)
+tmpl crl 'crl_next_update = 3650' 'crl_number = 1'
+"$CERTTOOL" --generate-crl --load-ca-privkey "$tmp/ca.key" \
+    --load-ca-certificate "$tmp/ca.pem" --load-certificate "$tmp/valid.pem" \
+    --template "$tmp/crl.tmpl" --outfile "$tmp/crl.pem" >/dev/null 2>&1 ||
+    die "cannot make crl.pem"
+# crl-other.pem: a CRL of the same CA that revokes another certificate
+"$CERTTOOL" --generate-crl --load-ca-privkey "$tmp/ca.key" \
+    --load-ca-certificate "$tmp/ca.pem" \
+    --load-certificate "$tmp/wronghost.pem" --template "$tmp/crl.tmpl" \
+    --outfile "$tmp/crl-other.pem" >/dev/null 2>&1 ||
+    die "cannot make crl-other.pem"
+
 fingerprint valid valid.sha256
 fingerprint selfsigned other.sha256
 fingerprint selfsigned other.sha1 sha1 59

@@ -772,6 +772,7 @@ START_TEST(test_describe_defaults)
 		"tls: on\n"
 		"tls_starttls: on\n"
 		"tls_trust_file: (not set)\n"
+		"tls_crl_file: (not set)\n"
 		"tls_fingerprint: (not set)\n"
 		"tls_certcheck: on\n"
 		"tls_cert_file: (not set)\n"

@@ -513,8 +513,9 @@ static const struct err_case {
 	{ "account a\n\nhots h\n", "rc:3: ", "unknown directive \"hots\"" },
 	{ "Host h\n", "rc:1: ", "unknown directive \"Host\"" },
 	{ "tls_strat on\n", "rc:1: ", "unknown directive \"tls_strat\"" },
-	{ "\n\ntls_crl_file /x\n", "rc:3: ",
-	  "directive \"tls_crl_file\" is not supported by this version" },
+	{ "\n\ntls_min_dh_prime_bits 2048\n", "rc:3: ",
+	  "directive \"tls_min_dh_prime_bits\" is not supported by this "
+	  "version" },
 	{ "source_ip 1.2.3.4\n", "rc:1: ",
 	  "directive \"source_ip\" is not supported" },
 	{ "tls_fingerprint 12:34\n", "rc:1: ",
