@@ -163,6 +163,8 @@ static const struct setting fields[ACC_NFIELDS] = {
 	  ST_HOST, tls_host_override),
 	C(ACC_TLS_MIN_VERSION, "tls_min_version", "tls-min-version",
 	  tls_min_version, tlsver_choices),
+	N(ACC_TLS_MIN_DH_PRIME_BITS, "tls_min_dh_prime_bits",
+	  "tls-min-dh-prime-bits", ST_INT, tls_min_dh_prime_bits, 512, 16384),
 	C(ACC_AUTH, "auth", "auth", auth, auth_choices),
 	F(ACC_USER, "user", "user", ST_STR, user),
 	F(ACC_PASSWORD, "password", NULL, ST_SECRET, password),

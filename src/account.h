@@ -38,6 +38,7 @@ enum account_field {
 	ACC_TLS_PRIORITIES,
 	ACC_TLS_HOST_OVERRIDE,
 	ACC_TLS_MIN_VERSION,
+	ACC_TLS_MIN_DH_PRIME_BITS,
 	ACC_AUTH,
 	ACC_USER,
 	ACC_PASSWORD,
@@ -135,6 +136,7 @@ struct account {
 	char *tls_priorities;
 	char *tls_host_override;
 	enum tls_version tls_min_version;
+	int tls_min_dh_prime_bits;      /* 0: GnuTLS's own minimum */
 	enum account_auth auth;
 	char *user;
 	char *password;         /* wiped when freed */

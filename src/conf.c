@@ -398,7 +398,6 @@ static const struct directive {
 	{ "account", dir_account },
 	{ "eval", dir_eval },
 	{ "include", dir_include },
-	{ "tls_min_dh_prime_bits", dir_later },
 	{ "tls_force_sslv3", dir_no_effect },
 	{ "source_ip", dir_later },
 	{ "proxy_host", dir_later },

@@ -45,6 +45,7 @@ deliver_tls_config(const struct account *a, struct tls_config *cfg)
 	cfg->key_file = a->tls_key_file;
 	cfg->priorities = a->tls_priorities;
 	cfg->min_version = a->tls_min_version == TLSV_13 ? 13 : 12;
+	cfg->min_dh_bits = a->tls_min_dh_prime_bits;
 	if (a->tls && a->tls_fingerprint != NULL
 	    && strlen(a->tls_fingerprint) != 95)
 		report_warning(_("tls_fingerprint: %s fingerprints are weak "

@@ -193,6 +193,22 @@ parse_port(struct account *a, const struct setting *st, const char *v,
 }
 
 static int
+parse_int(struct account *a, const struct setting *st, const char *v,
+	  struct err *err)
+{
+	long n = 0;
+
+	if (v[0] != '\0' && setting_int(v, st->min, st->max, &n) < 0) {
+		err_set(err, ERR_CONFIG, false,
+			_("invalid number \"%s\" (expected %ld to %ld)"), v,
+			st->min, st->max);
+		return -1;
+	}
+	AT(a, st, int) = (int)n;
+	return 0;
+}
+
+static int
 parse_timeout(struct account *a, const struct setting *st, const char *v,
 	      struct err *err)
 {
@@ -405,6 +421,16 @@ print_port(const struct account *a, const struct setting *st, bool describe,
 }
 
 static void
+print_int(const struct account *a, const struct setting *st, bool describe,
+	  FILE *out)
+{
+	if (CAT(a, st, int) > 0)
+		fprintf(out, "%d", CAT(a, st, int));
+	else if (describe)
+		fputs("(not set)", out);
+}
+
+static void
 print_timeout(const struct account *a, const struct setting *st, bool describe,
 	      FILE *out)
 {
@@ -478,6 +504,7 @@ static const struct type_ops {
 	[ST_DSN_NOTIFY] = { parse_dsn_notify, print_str, STORE_STRING },
 	[ST_CHOICE] = { parse_choice, print_choice, STORE_SCALAR },
 	[ST_HOSTLIST] = { parse_hostlist, print_str, STORE_STRING },
+	[ST_INT] = { parse_int, print_int, STORE_SCALAR },
 };
 
 int

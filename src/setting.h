@@ -37,6 +37,7 @@ enum setting_type {
 			   kept in upper case; off: NULL */
 	ST_CHOICE,      /* one word of the setting's list, kept as an enum */
 	ST_HOSTLIST,    /* host[:port] ... (account_next_host); "": NULL */
+	ST_INT,         /* an int in [min, max], or "" (0: not set) */
 	ST_NTYPES
 };
 

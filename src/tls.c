@@ -453,6 +453,8 @@ setup(struct tls_session *t, const struct tls_config *cfg, struct err *err)
 		free(sni);
 	}
 	gnutls_ocsp_status_request_enable_client(t->s, NULL, 0, NULL);
+	if (cfg->min_dh_bits > 0)       /* finite-field DHE of TLS 1.2 */
+		gnutls_dh_set_prime_bits(t->s, (unsigned)cfg->min_dh_bits);
 	gnutls_handshake_set_timeout(t->s, 0);
 	return 0;
 gnutls_fail:

@@ -29,6 +29,7 @@ struct tls_config {
 	const char *key_file;
 	const char *priorities;         /* GnuTLS priority string, or NULL */
 	int min_version;                /* 12 or 13 */
+	int min_dh_bits;                /* 0: GnuTLS's own minimum */
 	struct tls_creds *creds;        /* loaded credentials, or NULL:
 					   tls_start loads them itself */
 };

@@ -120,6 +120,14 @@ static const struct value_case {
 	  NULL },
 	{ ACC_TLS_HOST_OVERRIDE, "x..y", NULL, NULL, "invalid host name" },
 	/* ST_PORT: [1, 65535] */
+	/* ST_INT */
+	{ ACC_TLS_MIN_DH_PRIME_BITS, "2048", "2048", NULL, NULL },
+	{ ACC_TLS_MIN_DH_PRIME_BITS, "512", "512", NULL, NULL },
+	{ ACC_TLS_MIN_DH_PRIME_BITS, "16384", "16384", NULL, NULL },
+	{ ACC_TLS_MIN_DH_PRIME_BITS, "", "", "(not set)", NULL },
+	{ ACC_TLS_MIN_DH_PRIME_BITS, "511", NULL, NULL,
+	  "invalid number \"511\" (expected 512 to 16384)" },
+	{ ACC_TLS_MIN_DH_PRIME_BITS, "2k", NULL, NULL, "invalid number" },
 	{ ACC_PORT, "1", "1", NULL, NULL },
 	{ ACC_PORT, "25", "25", NULL, NULL },
 	{ ACC_PORT, "65535", "65535", NULL, NULL },
@@ -780,6 +788,7 @@ START_TEST(test_describe_defaults)
 		"tls_priorities: (not set)\n"
 		"tls_host_override: (not set)\n"
 		"tls_min_version: tls1.2\n"
+		"tls_min_dh_prime_bits: (not set)\n"
 		"auth: off\n"
 		"user: (not set)\n"
 		"password: (not set)\n"

@@ -513,9 +513,11 @@ static const struct err_case {
 	{ "account a\n\nhots h\n", "rc:3: ", "unknown directive \"hots\"" },
 	{ "Host h\n", "rc:1: ", "unknown directive \"Host\"" },
 	{ "tls_strat on\n", "rc:1: ", "unknown directive \"tls_strat\"" },
-	{ "\n\ntls_min_dh_prime_bits 2048\n", "rc:3: ",
-	  "directive \"tls_min_dh_prime_bits\" is not supported by this "
-	  "version" },
+	{ "\n\nsocket /run/smtp\n", "rc:3: ",
+	  "directive \"socket\" is not supported by this version" },
+	{ "tls_min_dh_prime_bits 100\n", "rc:1: ",
+	  "tls_min_dh_prime_bits: invalid number \"100\" (expected 512 to "
+	  "16384)" },
 	{ "source_ip 1.2.3.4\n", "rc:1: ",
 	  "directive \"source_ip\" is not supported" },
 	{ "tls_fingerprint 12:34\n", "rc:1: ",
