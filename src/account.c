@@ -142,6 +142,7 @@ static const struct setting fields[ACC_NFIELDS] = {
 	F(ACC_FROM, "from", NULL, ST_ADDR, from),
 	N(ACC_TIMEOUT, "timeout", "timeout", ST_TIMEOUT, timeout, 1, 86400),
 	F(ACC_DOMAIN, "domain", "domain", ST_DOMAIN, domain),
+	F(ACC_SOURCE_IP, "source_ip", "source-ip", ST_IP, source_ip),
 	F(ACC_TLS, "tls", "tls", ST_BOOL, tls),
 	F(ACC_TLS_STARTTLS, "tls_starttls", "tls-starttls", ST_BOOL,
 	  tls_starttls),

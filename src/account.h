@@ -27,6 +27,7 @@ enum account_field {
 	ACC_FROM,
 	ACC_TIMEOUT,
 	ACC_DOMAIN,
+	ACC_SOURCE_IP,
 	ACC_TLS,
 	ACC_TLS_STARTTLS,
 	ACC_TLS_TRUST_FILE,
@@ -125,6 +126,7 @@ struct account {
 	char *from;
 	int timeout;            /* seconds; 0: off (RFC 5321 defaults) */
 	char *domain;           /* EHLO name; NULL: this host's name */
+	char *source_ip;        /* the local address to connect from */
 	bool tls;
 	bool tls_starttls;
 	char *tls_trust_file;   /* NULL or "system": the system store */

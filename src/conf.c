@@ -399,7 +399,6 @@ static const struct directive {
 	{ "eval", dir_eval },
 	{ "include", dir_include },
 	{ "tls_force_sslv3", dir_no_effect },
-	{ "source_ip", dir_later },
 	{ "proxy_host", dir_later },
 	{ "proxy_port", dir_later },
 	{ "socket", dir_later },

@@ -22,9 +22,31 @@
 #include "net.h"
 #include "util.h"
 
-/* try_one - connect to one address; returns fd or -1 with errno set. */
+/* bind_source - bind fd (of family) to the address source; 0, or -1 with
+ * errno (EAFNOSUPPORT: source is of the other family). */
 static int
-try_one(const struct addrinfo *ai, int timeout_ms)
+bind_source(int fd, int family, const char *source)
+{
+	struct addrinfo hints, *res = NULL;
+	int rc;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = family;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICHOST | AI_PASSIVE;
+	if (getaddrinfo(source, NULL, &hints, &res) != 0 || res == NULL) {
+		errno = EAFNOSUPPORT;
+		return -1;
+	}
+	rc = bind(fd, res->ai_addr, res->ai_addrlen);
+	freeaddrinfo(res);
+	return rc;
+}
+
+/* try_one - connect to one address (from source, when not NULL); returns
+ * fd or -1 with errno set. */
+static int
+try_one(const struct addrinfo *ai, int timeout_ms, const char *source)
 {
 	int fd, one = 1, soerr = 0, rc;
 	socklen_t len = sizeof(soerr);
@@ -33,6 +55,8 @@ try_one(const struct addrinfo *ai, int timeout_ms)
 				   | SOCK_NONBLOCK, ai->ai_protocol);
 	if (fd < 0)
 		return -1;
+	if (source != NULL && bind_source(fd, ai->ai_family, source) < 0)
+		goto fail;
 	if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
 		goto connected;
 	if (errno != EINPROGRESS)
@@ -63,7 +87,8 @@ fail:
 
 int
 net_connect_list(const struct addrinfo *list, const char *host, int port,
-		 int timeout_ms, int *fd, char *peer, size_t n, struct err *err)
+		 int timeout_ms, const char *source, int *fd, char *peer,
+		 size_t n, struct err *err)
 {
 	const struct addrinfo *ai;
 	char addr[NI_MAXHOST] = "", why[ERR_TEXT_MAX] = "";
@@ -75,7 +100,7 @@ net_connect_list(const struct addrinfo *list, const char *host, int port,
 
 		getnameinfo(ai->ai_addr, ai->ai_addrlen, addr, sizeof(addr),
 			    NULL, 0, NI_NUMERICHOST);
-		*fd = try_one(ai, timeout_ms);
+		*fd = try_one(ai, timeout_ms, source);
 		if (*fd >= 0) {
 			snprintf(peer, n, "%s", addr);
 			return 0;
@@ -87,7 +112,9 @@ net_connect_list(const struct addrinfo *list, const char *host, int port,
 			int w = snprintf(why + wlen, sizeof(why) - wlen,
 					 "%s%s: %s", tried ? "; " : "", addr,
 					 e == ETIMEDOUT ? _("timed out")
-							: strerror(e));
+					 : e == EAFNOSUPPORT && source
+					 ? _("not the family of source_ip")
+					 : strerror(e));
 			if (w > 0)
 				wlen += (size_t)w;
 		}
@@ -105,8 +132,8 @@ net_connect_list(const struct addrinfo *list, const char *host, int port,
 }
 
 int
-net_connect(const char *host, int port, int timeout_ms, int *fd, char *peer,
-	    size_t n, struct err *err)
+net_connect(const char *host, int port, int timeout_ms, const char *source,
+	    int *fd, char *peer, size_t n, struct err *err)
 {
 	struct addrinfo hints, *res = NULL;
 	char service[16], *ace = NULL;
@@ -136,7 +163,8 @@ net_connect(const char *host, int port, int timeout_ms, int *fd, char *peer,
 					       : gai_strerror(rc));
 		return -1;
 	}
-	rc = net_connect_list(res, host, port, timeout_ms, fd, peer, n, err);
+	rc = net_connect_list(res, host, port, timeout_ms, source, fd, peer, n,
+			      err);
 	freeaddrinfo(res);
 	return rc;
 }
@@ -168,13 +196,26 @@ net_helo_name(int fd, char *dst, size_t n)
 			return;
 		}
 	}
-	if (getsockname(fd, (struct sockaddr *)&ss, &len) == 0
-	    && getnameinfo((struct sockaddr *)&ss, len, addr, sizeof(addr),
-			   NULL, 0, NI_NUMERICHOST) == 0) {
+	if (net_local_address(fd, addr, sizeof(addr)) == 0) {
+		len = sizeof(ss);
+		(void)getsockname(fd, (struct sockaddr *)&ss, &len);
 		snprintf(dst, n,
 			 ss.ss_family == AF_INET6 ? "[IPv6:%s]" : "[%s]",
 			 addr);
 		return;
 	}
 	snprintf(dst, n, "localhost");
+}
+
+int
+net_local_address(int fd, char *dst, size_t n)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0
+	    || getnameinfo((struct sockaddr *)&ss, len, dst, (socklen_t)n,
+			   NULL, 0, NI_NUMERICHOST) != 0)
+		return -1;
+	return 0;
 }

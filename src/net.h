@@ -14,11 +14,15 @@ struct addrinfo;
  * addresses in turn, in the resolver's order (IPv6 and IPv4 alike), each
  * with timeout_ms milliseconds to connect.  On success *fd is a connected,
  * non-blocking TCP socket with TCP_NODELAY set, and peer (size n) names the
- * address used ("192.0.2.1" or "2001:db8::1").  Returns 0, or -1 with err:
- * ERR_NET, temporary (unresolvable names included: DNS trouble passes).
+ * address used ("192.0.2.1" or "2001:db8::1").  With source (an IP
+ * address, or NULL) the socket is bound to it first, and only addresses
+ * of its family are tried.  Returns 0, or -1 with err: ERR_NET, temporary
+ * (unresolvable names included: DNS trouble passes; a source address
+ * that cannot be bound too).
  */
-int net_connect(const char *host, int port, int timeout_ms, int *fd,
-		char *peer, size_t n, struct err *err);
+int net_connect(const char *host, int port, int timeout_ms,
+		const char *source, int *fd, char *peer, size_t n,
+		struct err *err);
 
 /*
  * net_connect_list - the loop of net_connect over a resolved list: each
@@ -26,8 +30,8 @@ int net_connect(const char *host, int port, int timeout_ms, int *fd,
  * messages.  Same results as net_connect.
  */
 int net_connect_list(const struct addrinfo *list, const char *host, int port,
-		     int timeout_ms, int *fd, char *peer, size_t n,
-		     struct err *err);
+		     int timeout_ms, const char *source, int *fd, char *peer,
+		     size_t n, struct err *err);
 
 /*
  * net_helo_name - the name to greet with on the connected socket fd: this
@@ -36,5 +40,9 @@ int net_connect_list(const struct addrinfo *list, const char *host, int port,
  * (RFC 5321 4.1.4).  Written to dst (size n).
  */
 void net_helo_name(int fd, char *dst, size_t n);
+
+/* net_local_address - the numeric address of fd's local end into dst (size
+ * n); 0, or -1 when it has none. */
+int net_local_address(int fd, char *dst, size_t n);
 
 #endif

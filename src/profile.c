@@ -234,7 +234,7 @@ profile_cli(const struct cli *cli, bool lenient, const char *sender,
  * how to reach the server, never a password or a command (passwordeval):
  * the flush takes those from its own command line or ~/.netrc. */
 static const enum account_field kept[] = {
-	ACC_HOST, ACC_PORT, ACC_TIMEOUT, ACC_DOMAIN, ACC_TLS,
+	ACC_HOST, ACC_PORT, ACC_TIMEOUT, ACC_DOMAIN, ACC_SOURCE_IP, ACC_TLS,
 	ACC_TLS_STARTTLS, ACC_TLS_TRUST_FILE, ACC_TLS_CRL_FILE,
 	ACC_TLS_FINGERPRINT,
 	ACC_TLS_CERTCHECK, ACC_TLS_CERT_FILE, ACC_TLS_KEY_FILE,

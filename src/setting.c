@@ -4,6 +4,7 @@
  */
 #include <config.h>
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -205,6 +206,22 @@ parse_int(struct account *a, const struct setting *st, const char *v,
 		return -1;
 	}
 	AT(a, st, int) = (int)n;
+	return 0;
+}
+
+static int
+parse_ip(struct account *a, const struct setting *st, const char *v,
+	 struct err *err)
+{
+	unsigned char bin[16];
+
+	if (v[0] != '\0' && inet_pton(AF_INET, v, bin) != 1
+	    && inet_pton(AF_INET6, v, bin) != 1) {
+		err_set(err, ERR_CONFIG, false,
+			_("invalid IP address \"%s\""), v);
+		return -1;
+	}
+	put_str(a, st, v[0] ? xstrdup(v) : NULL);
 	return 0;
 }
 
@@ -505,6 +522,7 @@ static const struct type_ops {
 	[ST_CHOICE] = { parse_choice, print_choice, STORE_SCALAR },
 	[ST_HOSTLIST] = { parse_hostlist, print_str, STORE_STRING },
 	[ST_INT] = { parse_int, print_int, STORE_SCALAR },
+	[ST_IP] = { parse_ip, print_str, STORE_STRING },
 };
 
 int

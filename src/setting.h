@@ -38,6 +38,7 @@ enum setting_type {
 	ST_CHOICE,      /* one word of the setting's list, kept as an enum */
 	ST_HOSTLIST,    /* host[:port] ... (account_next_host); "": NULL */
 	ST_INT,         /* an int in [min, max], or "" (0: not set) */
+	ST_IP,          /* an IPv4 or IPv6 address; "": NULL */
 	ST_NTYPES
 };
 

@@ -120,6 +120,13 @@ static const struct value_case {
 	  NULL },
 	{ ACC_TLS_HOST_OVERRIDE, "x..y", NULL, NULL, "invalid host name" },
 	/* ST_PORT: [1, 65535] */
+	/* ST_IP */
+	{ ACC_SOURCE_IP, "192.0.2.1", "192.0.2.1", NULL, NULL },
+	{ ACC_SOURCE_IP, "2001:db8::1", "2001:db8::1", NULL, NULL },
+	{ ACC_SOURCE_IP, "", "", "(not set)", NULL },
+	{ ACC_SOURCE_IP, "host.example", NULL, NULL,
+	  "invalid IP address \"host.example\"" },
+	{ ACC_SOURCE_IP, "192.0.2.256", NULL, NULL, "invalid IP address" },
 	/* ST_INT */
 	{ ACC_TLS_MIN_DH_PRIME_BITS, "2048", "2048", NULL, NULL },
 	{ ACC_TLS_MIN_DH_PRIME_BITS, "512", "512", NULL, NULL },
@@ -777,6 +784,7 @@ START_TEST(test_describe_defaults)
 		"from: (not set)\n"
 		"timeout: off\n"
 		"domain: (not set)\n"
+		"source_ip: (not set)\n"
 		"tls: on\n"
 		"tls_starttls: on\n"
 		"tls_trust_file: (not set)\n"

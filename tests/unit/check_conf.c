@@ -518,8 +518,8 @@ static const struct err_case {
 	{ "tls_min_dh_prime_bits 100\n", "rc:1: ",
 	  "tls_min_dh_prime_bits: invalid number \"100\" (expected 512 to "
 	  "16384)" },
-	{ "source_ip 1.2.3.4\n", "rc:1: ",
-	  "directive \"source_ip\" is not supported" },
+	{ "source_ip 1.2.3.x\n", "rc:1: ",
+	  "source_ip: invalid IP address \"1.2.3.x\"" },
 	{ "tls_fingerprint 12:34\n", "rc:1: ",
 	  "tls_fingerprint: invalid fingerprint \"12:34\"" },
 	{ "tls_min_version tls1.1\n", "rc:1: ",

@@ -81,7 +81,7 @@ START_TEST(test_second_address_after_refusal)
 	cfd = closed_port(&cport);
 	fill(&a2, &s2, lport, NULL);
 	fill(&a1, &s1, cport, &a2);
-	ck_assert_int_eq(net_connect_list(&a1, "test.example", lport, 2000,
+	ck_assert_int_eq(net_connect_list(&a1, "test.example", lport, 2000, NULL,
 					  &fd, peer, sizeof(peer), &err), 0);
 	ck_assert_int_ge(fd, 0);
 	ck_assert_str_eq(peer, "127.0.0.1");
@@ -95,6 +95,40 @@ START_TEST(test_second_address_after_refusal)
 }
 END_TEST
 
+/* source_ip: bound before connecting; refused when it cannot be bound or
+ * is of the other family */
+START_TEST(test_source)
+{
+	struct addrinfo a1;
+	struct sockaddr_in s1, local;
+	struct err err;
+	char peer[64], addr[64];
+	int lport, lfd, fd = -1;
+	socklen_t len = sizeof(local);
+
+	lfd = listener(&lport);
+	fill(&a1, &s1, lport, NULL);
+	ck_assert_int_eq(net_connect_list(&a1, "test.example", lport, 2000,
+					  "127.0.0.2", &fd, peer, sizeof(peer),
+					  &err), 0);
+	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&local, &len), 0);
+	ck_assert_str_eq(inet_ntop(AF_INET, &local.sin_addr, addr,
+				   sizeof(addr)), "127.0.0.2");
+	close(fd);
+	ck_assert_int_eq(net_connect_list(&a1, "test.example", lport, 2000,
+					  "192.0.2.1", &fd, peer, sizeof(peer),
+					  &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.text, "(127.0.0.1: Cannot assign "
+					       "requested address)"));
+	ck_assert_int_eq(net_connect_list(&a1, "test.example", lport, 2000,
+					  "::1", &fd, peer, sizeof(peer),
+					  &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.text, "not the family of "
+					       "source_ip"));
+	close(lfd);
+}
+END_TEST
+
 START_TEST(test_all_refused)
 {
 	struct addrinfo a1;
@@ -105,7 +139,7 @@ START_TEST(test_all_refused)
 
 	cfd = closed_port(&cport);
 	fill(&a1, &s1, cport, NULL);
-	ck_assert_int_eq(net_connect_list(&a1, "test.example", cport, 2000,
+	ck_assert_int_eq(net_connect_list(&a1, "test.example", cport, 2000, NULL,
 					  &fd, peer, sizeof(peer), &err), -1);
 	ck_assert_int_eq(fd, -1);
 	ck_assert_int_eq(err.cls, ERR_NET);
@@ -125,7 +159,7 @@ START_TEST(test_unresolvable_is_temporary)
 
 	/* .invalid never resolves (RFC 6761); DNS trouble must not be
 	 * mistaken for a permanent failure */
-	ck_assert_int_eq(net_connect("no-such-host.invalid", 25, 1000, &fd,
+	ck_assert_int_eq(net_connect("no-such-host.invalid", 25, 1000, NULL, &fd,
 				     peer, sizeof(peer), &err), -1);
 	ck_assert_int_eq(err.cls, ERR_NET);
 	ck_assert(err.temp);
@@ -143,6 +177,7 @@ main(void)
 	int failed;
 
 	tcase_add_test(tc, test_second_address_after_refusal);
+	tcase_add_test(tc, test_source);
 	tcase_add_test(tc, test_all_refused);
 	tcase_add_test(tc, test_unresolvable_is_temporary);
 	suite_add_tcase(s, tc);
