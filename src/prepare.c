@@ -270,6 +270,44 @@ add_msgid(struct headers *h, const struct account *a, const char *sender)
 	headers_add(h, "Message-ID", id);
 }
 
+/*
+ * replace_to - set_to_header: To, Cc and Bcc go; the new To lists every
+ * envelope recipient (on, as msmtp 1.8.29 does; bare names get the mail
+ * domain) or none (undisclosed_recipients).
+ */
+static int
+replace_to(struct headers *h, const struct account *a,
+	   const struct envelope *env, const char *domain, const char *name,
+	   struct err *err)
+{
+	struct buf v;
+	size_t i;
+	char *q;
+	int r = 0;
+
+	headers_remove(h, "To");
+	headers_remove(h, "Cc");
+	headers_remove(h, "Bcc");
+	if (a->set_to_header != TO_HEADER_ON || env->n == 0) {
+		headers_add(h, "To", "undisclosed-recipients:;");
+		return 0;
+	}
+	buf_init(&v, HEADERS_MAX);
+	for (i = 0; r == 0 && i < env->n; i++) {
+		q = prepare_qualify(env->rcpts[i].addr, domain);
+		r = buf_printf(&v, "%s%s", i ? ", " : "", q);
+		free(q);
+	}
+	if (r == 0)
+		headers_add(h, "To", buf_str(&v));
+	else
+		err_set(err, ERR_DATA, false,
+			_("%s: too many recipients for a To: field "
+			  "(set_to_header on)"), name);
+	buf_clear(&v);
+	return r;
+}
+
 /* write_prepared - the header block h, then the body of raw after the
  * consumed header, into prep. */
 static int
@@ -318,13 +356,9 @@ prepare_message(const struct account *a, const struct prepare_opts *o,
 	set_from(&h, a, full, env->sender);
 	add_date(&h, a);
 	add_msgid(&h, a, env->sender);
-	/* set_to_header undisclosed_recipients: hide the recipient list */
-	if (a->set_to_header != TO_HEADER_OFF) {
-		headers_remove(&h, "To");
-		headers_remove(&h, "Cc");
-		headers_remove(&h, "Bcc");
-		headers_add(&h, "To", "undisclosed-recipients:;");
-	}
+	if (a->set_to_header != TO_HEADER_OFF
+	    && replace_to(&h, a, env, domain, name, err) < 0)
+		goto out;
 	if (a->remove_bcc_headers)
 		headers_remove_bcc(&h);
 	/* the receiving side's to add (RFC 5321 4.4), and a length that
