@@ -121,6 +121,35 @@ choose(const struct conf *c, const char *path, const char *name,
 	return chosen;
 }
 
+/*
+ * from_environment - msmtp's SMTPSERVER and EMAIL, for a run that names
+ * no account and no --host and finds none to use: the host from
+ * SMTPSERVER, the envelope sender from EMAIL (-f still overrides it).
+ * NULL without SMTPSERVER (err untouched), or with err when a value is
+ * not valid.
+ */
+static struct account *
+from_environment(const struct profile_req *r, struct err *err)
+{
+	const char *host = getenv("SMTPSERVER"), *email = getenv("EMAIL");
+	struct account *a;
+	struct err verr;
+
+	if (host == NULL || host[0] == '\0')
+		return NULL;
+	a = layered(NULL, r->over);
+	if (account_set(a, ACC_HOST, host, "SMTPSERVER", &verr) < 0
+	    || (email != NULL && email[0] != '\0'
+		&& account_set(a, ACC_FROM, email, "EMAIL", &verr) < 0)) {
+		err_set(err, ERR_CONFIG, false, "%s: %s",
+			account_is_set(a, ACC_HOST) ? "EMAIL" : "SMTPSERVER",
+			verr.text);
+		account_free(a);
+		return NULL;
+	}
+	return a;
+}
+
 /* from_file - the account chosen from the configuration at path. */
 static struct account *
 from_file(const struct profile_req *r, const char *path, const char *sender,
@@ -139,6 +168,8 @@ from_file(const struct profile_req *r, const char *path, const char *sender,
 			a = layered(chosen, r->over);
 		else if (no_default && r->lenient)
 			a = layered(NULL, r->over);
+		else if (no_default)
+			a = from_environment(r, err);
 	}
 	conf_clear(&conf);
 	return a;
@@ -201,10 +232,11 @@ profile_load(const struct profile_req *r, const char *sender, char **config,
 			err_set(err, ERR_CONFIG, false,
 				_("no configuration file found and no --host "
 				  "given; see smtpsend(1)"));
-			return NULL;
+			a = r->account ? NULL : from_environment(r, err);
+		} else {
+			a = *config ? from_file(r, *config, sender, err)
+				    : layered(NULL, r->over);
 		}
-		a = *config ? from_file(r, *config, sender, err)
-			    : layered(NULL, r->over);
 	}
 	if (a != NULL)
 		expand_domain(a);

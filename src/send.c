@@ -249,7 +249,7 @@ entry(const struct job *j, struct queue_entry *qe)
 		qe->account = xstrdup(a->name);
 		qe->config = j->ctx->config ? xstrdup(j->ctx->config) : NULL;
 	} else {
-		profile_keep(j->ctx->cli->over, qe);
+		profile_keep(a, qe);    /* --host, or SMTPSERVER */
 	}
 	qe->created = qe->last_attempt = now;
 	qe->attempts = 1;
