@@ -100,6 +100,7 @@ static const struct setting_word autooff_words[] = {
 static const struct setting_word to_header_words[] = {
 	{ "off", TO_HEADER_OFF, false }, { "on", TO_HEADER_ON, false },
 	{ "undisclosed_recipients", TO_HEADER_UNDISCLOSED, false },
+	{ "", TO_HEADER_ON, false },    /* msmtp: alone means on */
 	{ NULL, 0, false }
 };
 

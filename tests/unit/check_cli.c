@@ -318,6 +318,12 @@ START_TEST(test_bare_settings)
 	ck_assert_int_eq(c.nrcpts, 1);
 	cli_clear(&c);
 
+	ck_assert_int_eq(parse(&c, "smtpsend", "--set-to-header a@example.org",
+			       store, sizeof(store), &err), 0);
+	ck_assert_int_eq(c.over->set_to_header, TO_HEADER_ON);
+	ck_assert_int_eq(c.nrcpts, 1);
+	cli_clear(&c);
+
 	ck_assert_int_eq(parse(&c, "smtpsend", "--set-from-header --syslog",
 			       store, sizeof(store), &err), 0);
 	ck_assert_int_eq(c.over->set_from_header, HDR_ON);
