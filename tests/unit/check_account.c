@@ -446,6 +446,7 @@ static const struct choice_case {
 	{ ACC_SET_TO_HEADER, "undisclosed_recipients", TO_HEADER_UNDISCLOSED,
 	  "undisclosed_recipients" },
 	{ ACC_SET_TO_HEADER, "auto", -1, NULL },
+	{ ACC_SET_TO_HEADER, "", TO_HEADER_ON, "on" },  /* msmtp's bare */
 	{ ACC_SYSLOG, "off", SYSLOG_OFF, "off" },
 	{ ACC_SYSLOG, "on", SYSLOG_USER, "LOG_USER" },
 	{ ACC_SYSLOG, "LOG_USER", SYSLOG_USER, "LOG_USER" },
