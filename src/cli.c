@@ -24,6 +24,8 @@ enum {
 	OPT_FORCE,
 	OPT_READ_ENVELOPE_FROM,
 	OPT_PASSWORD,
+	OPT_PROTOCOL,
+	OPT_LATER,
 	OPT_ALIAS = 320,        /* + index of account_alias_name */
 	OPT_MODE = 384,         /* + index in modes[] */
 	OPT_FIELD = 512         /* + enum account_field */
@@ -57,6 +59,11 @@ static const struct option fixed_opts[] = {
 	{ "help", no_argument, NULL, OPT_HELP },
 	/* only to refuse it by name (see refuse_password) */
 	{ "password", optional_argument, NULL, OPT_PASSWORD },
+	/* msmtp's, only smtp is spoken; the others refused by name */
+	{ "protocol", required_argument, NULL, OPT_PROTOCOL },
+	{ "socket", required_argument, NULL, OPT_LATER },
+	{ "proxy-host", required_argument, NULL, OPT_LATER },
+	{ "proxy-port", required_argument, NULL, OPT_LATER },
 };
 
 #define NFIXED (sizeof(fixed_opts) / sizeof(fixed_opts[0]))
@@ -372,6 +379,31 @@ field_option(struct parse *ps, enum account_field f, const char *name,
 	return 0;
 }
 
+/* later_option - msmtp's --protocol (smtp is what is spoken), and the
+ * options this version refuses by name (--protocol=lmtp, --socket,
+ * --proxy-host, --proxy-port). */
+static int
+later_option(struct parse *ps, int ch, struct err *err)
+{
+	const char *arg = ps->argv[optind - 1];
+
+	if (ch == OPT_PROTOCOL && strcmp(optarg, "smtp") == 0)
+		return 0;
+	if (ch == OPT_PROTOCOL && strcmp(optarg, "lmtp") != 0) {
+		err_set(err, ERR_USAGE, false,
+			_("--protocol: invalid value \"%s\" (expected smtp or "
+			  "lmtp)"), optarg);
+		return -1;
+	}
+	if (strncmp(arg, "--", 2) != 0 || strcmp(arg, optarg) == 0)
+		arg = ps->argv[optind - 2];     /* the value came apart */
+	err_set(err, ERR_USAGE, false,
+		_("%.*s%s is not supported by this version of smtpsend"),
+		(int)strcspn(arg, "="), arg,
+		ch == OPT_PROTOCOL ? "=lmtp" : "");
+	return -1;
+}
+
 /* alias_option - --keepbcc and msmtp's other spellings of settings. */
 static int
 alias_option(struct parse *ps, size_t i, struct err *err)
@@ -557,6 +589,9 @@ option(struct parse *ps, int ch, struct err *err)
 				   _("command line"), err);
 	case OPT_REPORT:
 		return report_option(ps, err);
+	case OPT_PROTOCOL:
+	case OPT_LATER:
+		return later_option(ps, ch, err);
 	case OPT_PASSWORD:
 		err_set(err, ERR_USAGE, false,
 			_("--password: a password on the command line can be "

@@ -186,6 +186,14 @@ static const struct opt_case {
 	{ "--port", "option --port needs a value" },
 	{ "-bs --data=m.eml", "-t, --report and --data do not go with it" },
 	{ "--fil=x.conf", "unknown option --fil (did you mean --file?" },
+	/* msmtp's options that this version does not handle: by name */
+	{ "--protocol=smtp", NULL },
+	{ "--protocol lmtp", "--protocol=lmtp is not supported by this "
+			     "version" },
+	{ "--protocol=esmtp", "--protocol: invalid value \"esmtp\"" },
+	{ "--socket=/run/smtp", "--socket is not supported by this version" },
+	{ "--proxy-host p.example", "--proxy-host is not supported" },
+	{ "--proxy-port=1080", "--proxy-port is not supported" },
 };
 
 /* Where the configuration file and the message come from: --file is
