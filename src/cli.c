@@ -64,6 +64,8 @@ static const struct option fixed_opts[] = {
 	{ "socket", required_argument, NULL, OPT_LATER },
 	{ "proxy-host", required_argument, NULL, OPT_LATER },
 	{ "proxy-port", required_argument, NULL, OPT_LATER },
+	{ "configure", required_argument, NULL, OPT_LATER },
+	{ "rmqs", required_argument, NULL, OPT_LATER },
 };
 
 #define NFIXED (sizeof(fixed_opts) / sizeof(fixed_opts[0]))
@@ -381,7 +383,7 @@ field_option(struct parse *ps, enum account_field f, const char *name,
 
 /* later_option - msmtp's --protocol (smtp is what is spoken), and the
  * options this version refuses by name (--protocol=lmtp, --socket,
- * --proxy-host, --proxy-port). */
+ * --proxy-host, --proxy-port, --configure, --rmqs). */
 static int
 later_option(struct parse *ps, int ch, struct err *err)
 {

@@ -194,6 +194,8 @@ static const struct opt_case {
 	{ "--socket=/run/smtp", "--socket is not supported by this version" },
 	{ "--proxy-host p.example", "--proxy-host is not supported" },
 	{ "--proxy-port=1080", "--proxy-port is not supported" },
+	{ "--configure=a@example.org", "--configure is not supported" },
+	{ "--rmqs @example.org", "--rmqs is not supported" },
 };
 
 /* Where the configuration file and the message come from: --file is
