@@ -378,6 +378,14 @@ START_TEST(test_msmtp_spellings)
 	ck_assert(!account_is_set(c.over, ACC_FROM));
 	cli_clear(&c);
 
+	/* "--" ends the options: what follows is a recipient */
+	ck_assert_int_eq(parse(&c, "sendmail", "-t -- -i", store, sizeof(store),
+			       &err), 0);
+	ck_assert(c.read_rcpts);
+	ck_assert(c.dot_ends);          /* -i was no option */
+	ck_assert_int_eq(c.nrcpts, 1);
+	cli_clear(&c);
+
 	/* sendmail's -oA: the aliases file */
 	ck_assert_int_eq(parse(&c, "smtpsend", "-oA/etc/x.aliases -oi", store,
 			       sizeof(store), &err), 0);

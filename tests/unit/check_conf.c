@@ -535,6 +535,8 @@ static const struct err_case {
 	  "directive \"proxy_host\" is not supported" },
 	{ "auto_from maybe\n", "rc:1: ",
 	  "auto_from: invalid value \"maybe\" (expected on or off)" },
+	{ "proxy_port 1080\n", "rc:1: ",
+	  "directive \"proxy_port\" is not supported" },
 	{ "protocol lmtp\n", "rc:1: ",
 	  "directive \"protocol lmtp\" is not supported" },
 	{ "protocol esmtp\n", "rc:1: ",
