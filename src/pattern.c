@@ -24,16 +24,26 @@ struct pattern_values {
 	char user[256], host[256], canon[256], mailname[256];
 };
 
-/* pattern_values - %U: $USER, $LOGNAME or the login name; %H: $HOSTNAME
- * or the system's name; %C: its canonical name (resolved); %M: the first
- * line of /etc/mailname. */
-static void
-pattern_values(struct pattern_values *v)
+/* uses - whether s holds the pattern %c and patterns allows it. */
+static bool
+uses(const char *s, const char *patterns, char c)
 {
-	const char *user = getenv("USER"), *host = getenv("HOSTNAME");
-	struct addrinfo hints, *res = NULL;
+	const char *p;
+
+	if (strchr(patterns, c) == NULL)
+		return false;
+	for (p = strchr(s, '%'); p != NULL; p = strchr(p + 1, '%'))
+		if (p[1] == c)
+			return true;
+	return false;
+}
+
+/* the user: $USER, $LOGNAME or the login name */
+static void
+user_name(char *out, size_t n)
+{
+	const char *user = getenv("USER");
 	struct passwd *pw;
-	FILE *f;
 
 	if (user == NULL || *user == '\0')
 		user = getenv("LOGNAME");
@@ -41,28 +51,62 @@ pattern_values(struct pattern_values *v)
 		pw = getpwuid(getuid());
 		user = pw ? pw->pw_name : "nobody";
 	}
-	snprintf(v->user, sizeof(v->user), "%s", user);
+	snprintf(out, n, "%s", user);
+}
+
+/* host_name - $HOSTNAME or the system's name; with canon, its canonical
+ * name as the resolver gives it (a look-up: only when %C is used). */
+static void
+host_name(char *out, size_t n, bool canon)
+{
+	const char *host = getenv("HOSTNAME");
+	struct addrinfo hints, *res = NULL;
+
 	if (host != NULL && *host != '\0')
-		snprintf(v->host, sizeof(v->host), "%s", host);
+		snprintf(out, n, "%s", host);
 	else
-		util_hostname(v->host, sizeof(v->host));
-	snprintf(v->canon, sizeof(v->canon), "%s", v->host);
+		util_hostname(out, n);
+	if (!canon)
+		return;
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_flags = AI_CANONNAME;
-	if (getaddrinfo(v->host, NULL, &hints, &res) == 0) {
+	if (getaddrinfo(out, NULL, &hints, &res) == 0) {
 		if (res->ai_canonname != NULL)
-			snprintf(v->canon, sizeof(v->canon), "%s",
-				 res->ai_canonname);
+			snprintf(out, n, "%s", res->ai_canonname);
 		freeaddrinfo(res);
 	}
-	v->mailname[0] = '\0';
-	f = fopen("/etc/mailname", "r");
-	if (f != NULL) {
-		if (fgets(v->mailname, sizeof(v->mailname), f) == NULL)
-			v->mailname[0] = '\0';
-		v->mailname[strcspn(v->mailname, "\r\n")] = '\0';
-		fclose(f);
-	}
+}
+
+/* mail_name - the first line of /etc/mailname, or "" */
+static void
+mail_name(char *out, size_t n)
+{
+	FILE *f = fopen("/etc/mailname", "r");
+
+	out[0] = '\0';
+	if (f == NULL)
+		return;
+	if (fgets(out, (int)n, f) == NULL)
+		out[0] = '\0';
+	out[strcspn(out, "\r\n")] = '\0';
+	fclose(f);
+}
+
+/* pattern_values - the values of the patterns s uses, and only those:
+ * nothing is looked up for a pattern that does not appear. */
+static void
+pattern_values(struct pattern_values *v, const char *s,
+	       const char *patterns)
+{
+	v->user[0] = v->host[0] = v->canon[0] = v->mailname[0] = '\0';
+	if (uses(s, patterns, 'U'))
+		user_name(v->user, sizeof(v->user));
+	if (uses(s, patterns, 'H'))
+		host_name(v->host, sizeof(v->host), false);
+	if (uses(s, patterns, 'C'))
+		host_name(v->canon, sizeof(v->canon), true);
+	if (uses(s, patterns, 'M'))
+		mail_name(v->mailname, sizeof(v->mailname));
 }
 
 char *
@@ -75,7 +119,7 @@ pattern_expand(const char *s, const char *patterns, const char *from_header)
 
 	if (strchr(s, '%') == NULL)
 		return xstrdup(s);
-	pattern_values(&v);
+	pattern_values(&v, s, patterns);
 	buf_init(&b, 4096);
 	for (p = s; *p; p++) {
 		val = NULL;

@@ -445,8 +445,8 @@ struct run {
 	const char *name;       /* "stdin" or the --file name */
 	struct buf raw;         /* its header block */
 	char *header_from;      /* its From, for --read-envelope-from */
-	char *msg_from;         /* its From's address (NULL: none, or not
-				   read with -P), for "from %F" */
+	char *msg_from;         /* its From's address, for "from %F" (NULL:
+				   none, not asked for, or not read: -P) */
 	struct account *a;
 	char *config;
 	char *from;             /* the account's from, patterns expanded */
@@ -486,7 +486,6 @@ read_head(const struct cli *cli, struct run *r, struct err *err)
 		return 0;
 	if (prepare_read(r->fd, r->name, &r->raw, err) < 0)
 		return -1;
-	r->msg_from = prepare_from(&r->raw, false);
 	if (cli->read_envelope_from && cli->from == NULL) {
 		r->header_from = prepare_from(&r->raw, true);
 		if (r->header_from == NULL) {
@@ -510,6 +509,9 @@ sender(const struct cli *cli, struct run *r, struct err *err)
 	const char *asked = cli->from ? cli->from : r->header_from;
 	const char *s;
 
+	/* the From: field is looked for only when from asks for it */
+	if (r->a->from != NULL && strstr(r->a->from, "%F") != NULL)
+		r->msg_from = prepare_from(&r->raw, false);
 	r->from = r->a->from ? pattern_expand(r->a->from, "UHCMF",
 					      r->msg_from) : NULL;
 	s = asked && r->a->allow_from_override ? asked : r->from;
