@@ -149,6 +149,7 @@ struct parse {
 	int argc;
 	char **argv;
 	const struct mode_opt *mode;    /* the mode option given, or NULL */
+	const char *name;       /* the long option being handled, or NULL */
 };
 
 /* add_alias_opts - the options of msmtp's other spellings, from o[n] on;
@@ -387,8 +388,6 @@ field_option(struct parse *ps, enum account_field f, const char *name,
 static int
 later_option(struct parse *ps, int ch, struct err *err)
 {
-	const char *arg = ps->argv[optind - 1];
-
 	if (ch == OPT_PROTOCOL && strcmp(optarg, "smtp") == 0)
 		return 0;
 	if (ch == OPT_PROTOCOL && strcmp(optarg, "lmtp") != 0) {
@@ -397,12 +396,9 @@ later_option(struct parse *ps, int ch, struct err *err)
 			  "lmtp)"), optarg);
 		return -1;
 	}
-	if (strncmp(arg, "--", 2) != 0 || strcmp(arg, optarg) == 0)
-		arg = ps->argv[optind - 2];     /* the value came apart */
 	err_set(err, ERR_USAGE, false,
-		_("%.*s%s is not supported by this version of smtpsend"),
-		(int)strcspn(arg, "="), arg,
-		ch == OPT_PROTOCOL ? "=lmtp" : "");
+		_("--%s%s is not supported by this version of smtpsend"),
+		ps->name, ch == OPT_PROTOCOL ? "=lmtp" : "");
 	return -1;
 }
 
@@ -640,7 +636,7 @@ int
 cli_parse(struct cli *c, int argc, char **argv, struct err *err)
 {
 	struct option longopts[NFIXED + NMODES + NALIAS_MAX + ACC_NFIELDS + 1];
-	struct parse ps = { c, argc, argv, NULL };
+	struct parse ps = { c, argc, argv, NULL, NULL };
 	const char *given;
 	int ch, li;
 
@@ -658,6 +654,7 @@ cli_parse(struct cli *c, int argc, char **argv, struct err *err)
 				longopts[li].name);
 			return -1;
 		}
+		ps.name = li >= 0 ? longopts[li].name : NULL;
 		if (option(&ps, ch, err) < 0)
 			return -1;
 	}
