@@ -33,7 +33,7 @@ enum {
 
 /* sendmail's options: -t -f/-r -F -i -N -R -V -B -bm -bp -bs -bi -q -v -C,
  * and -o* -O -G -h -L -m -n -U -A* accepted and ignored */
-#define SHORT_OPTS ":C:a:f:r:F:tio:N:R:V:B:O:Gh:L:mnUA:vd::X:SPq::b:"
+#define SHORT_OPTS ":C:a:f:r:F:tio:N:R:V:B:O:Gh:L:mnUA:vd::X:SPq::b:I"
 
 /* The sendmail options that mean nothing here. */
 #define IGNORED_OPTS "OGhLmnUA"
@@ -110,6 +110,8 @@ static const struct mode_opt {
 	{ "-bs", no_argument, MODE_BS, MARG_NONE, false },
 	{ "-bm", no_argument, MODE_SEND, MARG_NONE, false },
 	{ "-bi", no_argument, MODE_SEND, MARG_NONE, true },
+	/* Postfix's other spelling of -bi */
+	{ "-I", no_argument, MODE_SEND, MARG_NONE, true },
 };
 
 #define NMODES (sizeof(modes) / sizeof(modes[0]))
@@ -546,6 +548,24 @@ sendmail_option(struct cli *c, int ch, struct err *err)
 	return 1;
 }
 
+/*
+ * logfile_option - msmtp's -X FILE.  Postfix's sendmail has -XV and -XVxy
+ * (VERP) instead: those are refused by name, not taken as a log file
+ * named "V" in the current directory.
+ */
+static int
+logfile_option(struct parse *ps, struct err *err)
+{
+	if (optarg[0] == 'V' && (optarg[1] == '\0' || strlen(optarg) == 3)
+	    && strchr(optarg, '/') == NULL) {
+		err_set(err, ERR_USAGE, false,
+			_("-X%s: VERP (Postfix's -XV) is not supported; -X "
+			  "names a log file, as in msmtp"), optarg);
+		return -1;
+	}
+	return field_option(ps, ACC_LOGFILE, "-X", err);
+}
+
 /* option - one option ch that getopt_long returned. */
 static int
 option(struct parse *ps, int ch, struct err *err)
@@ -569,10 +589,11 @@ option(struct parse *ps, int ch, struct err *err)
 	if (ch >= OPT_ALIAS && ch < OPT_ALIAS + NALIAS_MAX)
 		return alias_option(ps, (size_t)(ch - OPT_ALIAS), err);
 	if (ch == 'X')
-		return field_option(ps, ACC_LOGFILE, "-X", err);
+		return logfile_option(ps, err);
 	switch (ch) {
 	case 'q':
 	case 'S':
+	case 'I':
 		return mode_option(ps, mode_short(ch, NULL), err);
 	case 'b':
 		return mode_b(ps, err);

@@ -72,6 +72,8 @@ static const struct mode_case {
 	{ "smtpsend", "-bs", MODE_BS, false, false, NULL, NULL },
 	{ "smtpsend", "-bm", MODE_SEND, false, false, NULL, NULL },
 	{ "smtpsend", "-bi", MODE_SEND, true, false, NULL, NULL },
+	{ "smtpsend", "-I", MODE_SEND, true, false, NULL, NULL },
+	{ "smtpsend", "-I -bi", MODE_SEND, true, false, NULL, NULL },
 	/* the same mode twice, in any spelling */
 	{ "smtpsend", "-q --queue-flush -q", MODE_FLUSH, false, false, NULL,
 	  NULL },
@@ -186,6 +188,11 @@ static const struct opt_case {
 	{ "--port", "option --port needs a value" },
 	{ "-bs --data=m.eml", "-t, --report and --data do not go with it" },
 	{ "--fil=x.conf", "unknown option --fil (did you mean --file?" },
+	/* Postfix's VERP request is not a log file named V */
+	{ "-XV", "-XV: VERP (Postfix's -XV) is not supported" },
+	{ "-XV+=", "-XV+=: VERP (Postfix's -XV) is not supported" },
+	{ "-X V", "-XV: VERP" },
+	{ "-X Vlog -X ./V -X dir/V+=", NULL },
 	/* msmtp's options that this version does not handle: by name */
 	{ "--protocol=smtp", NULL },
 	{ "--protocol lmtp", "--protocol=lmtp is not supported by this "
