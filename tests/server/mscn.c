@@ -174,6 +174,7 @@ mscn_clear(struct mscn *s)
 	free(s->server.tls_ca);
 	free(s->server.tls_prio);
 	free(s->server.tls_alert);
+	free(s->server.tls_sni);
 	mbuf_clear(&s->server.inject);
 	mbuf_clear(&s->server.tls_garbage);
 	strv_free(s->server.auth_mechs, s->server.nauth_mechs);
@@ -455,6 +456,13 @@ tls_auth_directive(struct parser *p, const char *dir, char *cur,
 			    "(e.g. certificate_expired)");
 		return set_once(p, &sv->tls_alert, w1, e);
 	}
+	if (strcmp(dir, "tls-expect-sni") == 0) {
+		w1 = next_word(&cur);
+		if (w1 == NULL || *rest(cur) != '\0')
+			return perr(p, e, "usage: tls-expect-sni NAME (or - "
+			    "for none)");
+		return set_once(p, &sv->tls_sni, w1, e);
+	}
 	if (strcmp(dir, "tls-implicit") == 0) {
 		if (*rest(cur) != '\0')
 			return perr(p, e, "tls-implicit takes no argument");
@@ -562,7 +570,7 @@ tls_auth_directive(struct parser *p, const char *dir, char *cur,
 	}
 	return perr(p, e, "unknown server directive (tls-cert, tls-implicit, "
 	    "tls-client-ca, tls-priorities, tls-expect-alert, "
-	    "tls-close-during-handshake, "
+	    "tls-expect-sni, tls-close-during-handshake, "
 	    "tls-garbage-during-handshake, tls-renegotiate, starttls-inject, "
 	    "starttls-inject-repeat, auth-mechs, auth-mechs-before-tls-only, "
 	    "auth-mechs-after-tls-only, auth-user, auth-token?)");
@@ -755,11 +763,11 @@ finish_server(struct parser *p, struct merr *e)
 	p->lineno = p->seen_server;
 	if (sv->tls_cert == NULL && (sv->tls_implicit || sv->has_inject ||
 	    sv->tls_ca != NULL || sv->tls_prio != NULL ||
-	    sv->tls_alert != NULL ||
+	    sv->tls_alert != NULL || sv->tls_sni != NULL ||
 	    sv->tls_hs != MSCN_HS_NORMAL || sv->has_renegotiate))
 		return perr(p, e, "%server: tls-implicit, starttls-inject*, "
 		    "tls-client-ca, tls-priorities, tls-expect-alert, "
-		    "tls-*-during-handshake and tls-renegotiate need "
+		    "tls-expect-sni, tls-*-during-handshake and tls-renegotiate need "
 		    "tls-cert");
 	if (sv->tls_implicit && sv->auth_when != MSCN_AUTH_ALWAYS)
 		return perr(p, e, "%server: auth-mechs-*-tls-only make no "

@@ -135,6 +135,7 @@ struct mscn_server {
 	char *tls_ca;			/* tls-client-ca, or NULL */
 	char *tls_prio;			/* tls-priorities, or NULL */
 	char *tls_alert;		/* tls-expect-alert NAME, or NULL */
+	char *tls_sni;			/* tls-expect-sni NAME, or NULL */
 	int tls_implicit;
 	int has_inject;
 	struct mbuf inject;		/* starttls-inject TEXT, expanded */

@@ -857,6 +857,24 @@ expect_alert(struct mserver *m, const char *alert)
 	status(m, msg);
 }
 
+/* expect_sni - the tls-expect-sni check after a handshake that
+ * succeeded: the name the client sent ("-": none). */
+static void
+expect_sni(struct mserver *m)
+{
+	const char *want = m->sc->tls_sni;
+	char got[256], msg[400];
+
+	if (want == NULL)
+		return;
+	(void)mtls_server_name(m->tls, got, sizeof(got));
+	if (strcmp(got, strcmp(want, "-") == 0 ? "" : want) == 0)
+		return;
+	snprintf(msg, sizeof(msg), "%%server: the client sent the server name "
+	    "(SNI) \"%s\", not \"%s\"", got, want);
+	status(m, msg);
+}
+
 /* start_tls - the handshake after STARTTLS; bytes the client sent after
  * its STARTTLS line go to TLS, unrecorded.  NX_CLOSE when it fails. */
 static enum next
@@ -880,6 +898,7 @@ start_tls(struct mserver *m)
 		return NX_CLOSE;
 	}
 	expect_alert(m, NULL);
+	expect_sni(m);
 	mbuf_consume(&m->in, m->in.len);
 	if (m->o->log)
 		fprintf(stderr, "smtpmock: STARTTLS: %s\n",
@@ -1186,6 +1205,7 @@ serve_conn(struct mserver *m, int fd)
 			goto out;
 		}
 		expect_alert(m, NULL);
+		expect_sni(m);
 	}
 	if (answer(m, NULL) == NX_CLOSE)
 		goto out;

@@ -395,6 +395,21 @@ mtls_version(struct mtls *t)
 }
 
 int
+mtls_server_name(struct mtls *t, char *out, size_t n)
+{
+	size_t len = n;
+	unsigned int type;
+
+	if (n == 0 || gnutls_server_name_get(t->s, out, &len, &type, 0) != 0
+	    || type != GNUTLS_NAME_DNS) {
+		if (n > 0)
+			out[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+int
 mtls_client_verified(const struct mtls *t)
 {
 	return t->verified;

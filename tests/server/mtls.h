@@ -84,6 +84,10 @@ void mtls_free(struct mtls *t);
 /* mtls_is_tls13 - 1 when the session negotiated TLS 1.3. */
 int mtls_is_tls13(struct mtls *t);
 
+/* mtls_server_name - the host name the client sent as SNI into out (size
+ * n, NUL-terminated); -1 (out "") when it sent none or it does not fit. */
+int mtls_server_name(struct mtls *t, char *out, size_t n);
+
 /* mtls_version - the protocol name, e.g. "TLS1.3" (for logs). */
 const char *mtls_version(struct mtls *t);
 
