@@ -7,11 +7,14 @@
 #include <getopt.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "cli.h"
 #include "gettext.h"
+#include "queue.h"
+#include "xalloc.h"
 
 enum {
 	OPT_DATA = 256,
@@ -22,6 +25,7 @@ enum {
 	OPT_QUEUE,
 	OPT_NO_QUEUE,
 	OPT_FORCE,
+	OPT_QUEUE_ONLY,
 	OPT_READ_ENVELOPE_FROM,
 	OPT_PASSWORD,
 	OPT_PROTOCOL,
@@ -51,6 +55,7 @@ static const struct option fixed_opts[] = {
 	{ "queue", no_argument, NULL, OPT_QUEUE },
 	{ "no-queue", no_argument, NULL, OPT_NO_QUEUE },
 	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "queue-only", no_argument, NULL, OPT_QUEUE_ONLY },
 	{ "verbose", no_argument, NULL, 'v' },
 	/* msmtp's names of -v and -t */
 	{ "debug", no_argument, NULL, 'v' },
@@ -80,6 +85,7 @@ static char alias_opts[NALIAS_MAX][ALIAS_NAME_MAX];
 enum mode_arg {
 	MARG_NONE,
 	MARG_ID,                /* the queue id (mode_arg) */
+	MARG_IDS,               /* none, or queue ids (flush_ids) */
 	MARG_FORMAT             /* text or json (list_json) */
 };
 
@@ -97,7 +103,7 @@ static const struct mode_opt {
 } modes[] = {
 	{ "--serverinfo", no_argument, MODE_SERVERINFO, MARG_NONE, false },
 	{ "-S", no_argument, MODE_SERVERINFO, MARG_NONE, false },
-	{ "--queue-flush", no_argument, MODE_FLUSH, MARG_NONE, false },
+	{ "--queue-flush", optional_argument, MODE_FLUSH, MARG_IDS, false },
 	/* sendmail -q, -q15m: one flush */
 	{ "-q", no_argument, MODE_FLUSH, MARG_NONE, false },
 	{ "--queue-list", optional_argument, MODE_LIST, MARG_FORMAT, false },
@@ -140,6 +146,7 @@ static const struct simple_opt {
 	S('v', verbose, SET_TRUE),
 	S('d', verbose, SET_TRUE),      /* msmtp -d; sendmail -dX.Y */
 	S(OPT_FORCE, force, SET_TRUE),
+	S(OPT_QUEUE_ONLY, queue_only, SET_TRUE),
 	S(OPT_VERSION, version, SET_TRUE),
 	S(OPT_HELP, help, SET_TRUE),
 #undef S
@@ -151,6 +158,7 @@ struct parse {
 	int argc;
 	char **argv;
 	const struct mode_opt *mode;    /* the mode option given, or NULL */
+	const char *flush_all;  /* a flush option given without an id */
 	const char *name;       /* the long option being handled, or NULL */
 };
 
@@ -242,6 +250,9 @@ cli_clear(struct cli *c)
 {
 	account_free(c->over);
 	c->over = NULL;
+	free(c->flush_ids);
+	c->flush_ids = NULL;
+	c->nflush_ids = 0;
 }
 
 /*
@@ -300,6 +311,54 @@ mode_short(int ch, const char *rest)
 	return NULL;
 }
 
+/* queue_id - the queue id v of mode option m: it must have the form of
+ * one ("all" too for --queue-remove, which can never be an id). */
+static int
+queue_id(const struct mode_opt *m, const char *v, struct err *err)
+{
+	if (queue_valid_id(v)
+	    || (m->mode == MODE_REMOVE && strcmp(v, "all") == 0))
+		return 0;
+	err_set(err, ERR_USAGE, false,
+		_("%s: \"%s\" is not a queue id (ids look like "
+		  "1718000000.4821.9f3c01ab7e42: see --queue-list)%s"),
+		m->name, v,
+		m->arg == MARG_IDS && strchr(v, ',') != NULL
+		? _("; give the option once for each id") : "");
+	return -1;
+}
+
+/*
+ * flush_id - --queue-flush=ID, or "--queue-flush ID" (as "--report json":
+ * a word of the form of an id can be no recipient of a flush), added to
+ * flush_ids; -q and --queue-flush alone flush every due entry.
+ */
+static int
+flush_id(struct parse *ps, const struct mode_opt *m, struct err *err)
+{
+	struct cli *c = ps->c;
+	const char *v = optarg;
+
+	if (v == NULL && m->has_arg == optional_argument && optind < ps->argc
+	    && queue_valid_id(ps->argv[optind]))
+		v = ps->argv[optind++];
+	if (v == NULL || m->arg != MARG_IDS) {
+		ps->flush_all = m->name;
+	} else if (queue_id(m, v, err) < 0) {
+		return -1;
+	} else {
+		c->flush_ids = xrealloc(c->flush_ids, (c->nflush_ids + 1)
+						      * sizeof(char *));
+		c->flush_ids[c->nflush_ids++] = v;
+	}
+	if (ps->flush_all == NULL || c->nflush_ids == 0)
+		return 0;
+	err_set(err, ERR_USAGE, false,
+		_("%s flushes every entry that is due, --queue-flush=ID only "
+		  "the entries named: give one or the other"), ps->flush_all);
+	return -1;
+}
+
 /* mode_option - the mode option m, with its argument optarg. */
 static int
 mode_option(struct parse *ps, const struct mode_opt *m, struct err *err)
@@ -318,8 +377,12 @@ mode_option(struct parse *ps, const struct mode_opt *m, struct err *err)
 		c->newaliases = true;   /* sendmail -bi */
 	else if (m->mode != MODE_SEND)  /* -bm is the default */
 		c->mode = m->mode;
+	if (m->arg == MARG_ID && queue_id(m, optarg, err) < 0)
+		return -1;
 	if (m->arg == MARG_ID)
 		c->mode_arg = optarg;
+	if (m->mode == MODE_FLUSH)
+		return flush_id(ps, m, err);
 	if (m->arg != MARG_FORMAT || optarg == NULL
 	    || strcmp(optarg, "text") == 0)
 		return 0;
@@ -518,10 +581,13 @@ sendmail_option(struct cli *c, int ch, struct err *err)
 	if (ch == 'o' && optarg[0] == 'A')
 		return alias_file(c, optarg + 1, err);
 	if (ch == 'o') {
-		/* -oi is -i; the other -oX (-oem, -odb, ...) mean nothing
-		 * here */
+		/* -oi is -i; -odq (-odqueue: sendmail reads the first
+		 * letter of the mode) is --queue-only; the other -oX (-oem,
+		 * -odb, -odi, ...) mean nothing here */
 		if (strcmp(optarg, "i") == 0)
 			c->dot_ends = false;
+		if (strncmp(optarg, "dq", 2) == 0)
+			c->queue_only = true;
 		return 1;
 	}
 	if (ch == 'V' && !valid_envid(optarg)) {
@@ -637,6 +703,19 @@ check_together(const struct cli *c, struct err *err)
 			_("--force goes with --queue-flush (-q)"));
 		return -1;
 	}
+	if (c->queue_only && c->mode != MODE_SEND && c->mode != MODE_BS) {
+		err_set(err, ERR_USAGE, false,
+			_("--queue-only (-odq) goes with sending a message, "
+			  "not with a queue command or --serverinfo"));
+		return -1;
+	}
+	if (c->queue_only && account_is_set(c->over, ACC_QUEUE)
+	    && !c->over->queue) {
+		err_set(err, ERR_USAGE, false,
+			_("--queue-only (-odq) puts the message in the queue, "
+			  "--no-queue keeps it out: give one or the other"));
+		return -1;
+	}
 	if (c->mode == MODE_BS && (c->read_rcpts || c->report != REPORT_FAILURES
 				   || c->msgfile != NULL)) {
 		err_set(err, ERR_USAGE, false,
@@ -657,7 +736,7 @@ int
 cli_parse(struct cli *c, int argc, char **argv, struct err *err)
 {
 	struct option longopts[NFIXED + NMODES + NALIAS_MAX + ACC_NFIELDS + 1];
-	struct parse ps = { c, argc, argv, NULL, NULL };
+	struct parse ps = { c, argc, argv, NULL, NULL, NULL };
 	const char *given;
 	int ch, li;
 

@@ -27,9 +27,14 @@ enum cli_mode {
 
 struct cli {
 	enum cli_mode mode;
-	const char *mode_arg;   /* the queue id of show/remove/hold/release */
+	const char *mode_arg;   /* the queue id of show/remove/hold/release
+				   ("all" for --queue-remove) */
+	const char **flush_ids; /* --queue-flush=ID...: only these (the
+				   array allocated, the ids borrowed) */
+	size_t nflush_ids;
 	bool list_json;
 	bool force;             /* --force: flush ignores the schedule */
+	bool queue_only;        /* --queue-only, -odq: queue, do not send */
 	const char *config;     /* -C FILE */
 	const char *account;    /* -a NAME */
 	const char *from;       /* -f ADDR */
@@ -65,7 +70,9 @@ void cli_clear(struct cli *c);
  * --queue-release, -bs, -bm, -bi) may be given more than once only for the
  * same mode: two different ones are an error naming both.  The name it was
  * invoked by (mailq, newaliases) is no such option: an option may change
- * its mode.
+ * its mode.  A queue id must have the form of one (queue_valid_id; "all"
+ * too for --queue-remove); --queue-flush=ID may be repeated, and adds to
+ * flush_ids.
  */
 int cli_parse(struct cli *c, int argc, char **argv, struct err *err);
 

@@ -55,7 +55,10 @@ static const char *const usage[] = {
 	   "      --queue, --no-queue  keep deferred recipients in the local "
 	   "queue (on)\n"
 	   "      --queue-dir=DIR    the queue directory\n"
+	   "      --queue-only, -odq  queue the message, send it at the next "
+	   "flush\n"
 	   "  -q, --queue-flush      try the queued messages that are due\n"
+	   "      --queue-flush=ID   try entry ID now (repeat for more)\n"
 	   "      --force            with --queue-flush: all of them, due or "
 	   "not\n"
 	   "      --queue-list[=json], -bp  list the queue (also as mailq)\n"
@@ -63,6 +66,7 @@ static const char *const usage[] = {
 	   "send what comes\n"
 	   "      --queue-show=ID    an entry and its last failed attempt\n"
 	   "      --queue-remove=ID, --queue-hold=ID, --queue-release=ID\n"
+	   "      --queue-remove=all  remove every entry\n"
 	   "\n"),
 	N_("Authentication:\n"
 	   "      --auth=on|off|METHOD  authenticate (default off)\n"

@@ -223,11 +223,57 @@ struct group {
 	int status;
 };
 
+/* is_in - whether id is one of v[n]. */
+static bool
+is_in(const char *id, const char *const *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i], id) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * named - keep of the queue's ids[n] those that o->ids names, in the
+ * queue's order and once each (the others are freed); say which of the
+ * names wait in no entry of msg/ (exit status 66).  Returns the count
+ * kept.
+ */
+static int
+named(struct queue *q, const struct flush_opts *o, char **ids, int n,
+      int *status)
+{
+	size_t k;
+	int i, m = 0;
+
+	for (i = 0; i < n; i++) {
+		if (is_in(ids[i], o->ids, o->nids))
+			ids[m++] = ids[i];
+		else
+			free(ids[i]);
+	}
+	for (k = 0; k < o->nids; k++) {
+		if (is_in(o->ids[k], (const char *const *)ids, (size_t)m))
+			continue;
+		if (queue_where(q, o->ids[k]) == 1)
+			report_msg(_("queue entry %s was given up (it is in "
+				     "failed/) and is not sent again"),
+				   o->ids[k]);
+		else
+			report_msg(_("no queue entry %s"), o->ids[k]);
+		*status = EX_NOINPUT;
+	}
+	return m;
+}
+
 /* pick - the due entries of ids (read without locks: the lock comes
- * with a second look), each with its connection key. */
+ * with a second look), each with its connection key.  Entries named by
+ * o->ids are due now; a held one is not sent, and said so (75). */
 static struct item *
 pick(struct queue *q, const struct flush_opts *o, char **ids, int n,
-     time_t now)
+     time_t now, int *status)
 {
 	struct item *items = xcalloc((size_t)(n ? n : 1), sizeof(*items));
 	struct buf key;
@@ -244,7 +290,13 @@ pick(struct queue *q, const struct flush_opts *o, char **ids, int n,
 		if (queue_load(q, ids[i], false, &qe, &err) < 0) {
 			err_prefix(&err, _("skipping queue entry"));
 			report_error(&err);
-		} else if (!qe.hold && (o->force || qe.next_attempt <= now)) {
+		} else if (qe.hold && o->nids > 0) {
+			report_msg(_("queue entry %s is on hold and was not "
+				     "sent; release it first with "
+				     "--queue-release=%s"), ids[i], ids[i]);
+			*status = EX_TEMPFAIL;
+		} else if (!qe.hold && (o->force || o->nids > 0
+					|| qe.next_attempt <= now)) {
 			group_key(&qe, ids[i], &key);
 			items[i].key = xstrdup(buf_str(&key));
 			items[i].done = false;
@@ -320,6 +372,28 @@ give_up(struct group *g, struct queue_entry *qe)
 	}
 }
 
+/* tell_deferred - the recipients of an entry named on the command line
+ * that are deferred again, with the reply (the entry stays queued). */
+static void
+tell_deferred(const struct queue_entry *qe)
+{
+	char code[16];
+	size_t i;
+
+	for (i = 0; i < qe->env.n; i++) {
+		const struct rcpt *r = &qe->env.rcpts[i];
+
+		if (r->state != RCPT_DEFERRED)
+			continue;
+		code[0] = '\0';
+		if (r->st.code > 0)
+			snprintf(code, sizeof(code), "%d ", r->st.code);
+		report_msg(_("%s: %s: deferred again: %s%s%s%s"), qe->id,
+			   r->addr, code, r->st.enh, r->st.enh[0] ? " " : "",
+			   r->st.text);
+	}
+}
+
 /* entry - one entry of the group: locked (a busy one belongs to another
  * flush), read again, given up or tried, and its outcome recorded before
  * anything else happens (the crash window ends there). */
@@ -330,9 +404,14 @@ entry(struct group *g, const char *id)
 	struct retry_policy p;
 	struct message m;
 	struct err err;
-	int lockfd;
+	int lockfd, left;
 
 	lockfd = queue_lock(g->q, id, &err);
+	if (lockfd == -2 && g->o->nids > 0) {
+		report_msg(_("queue entry %s is being delivered right now by "
+			     "another process; it was not sent again"), id);
+		g->status = EX_TEMPFAIL;
+	}
 	if (lockfd < 0)
 		return;                 /* busy, or already gone */
 	queue_entry_init(&qe);
@@ -350,8 +429,11 @@ entry(struct group *g, const char *id)
 		goto out;
 	}
 	attempt(g, &qe, &m);
-	if (settle(g->q, &qe, g->a, &g->log) < 0)
+	left = settle(g->q, &qe, g->a, &g->log);
+	if (left < 0)
 		g->status = EX_IOERR;
+	else if (left > 0 && g->o->nids > 0)
+		tell_deferred(&qe);
 	msg_clear(&m);
 out:
 	queue_entry_clear(&qe);
@@ -462,7 +544,9 @@ flush_run(struct queue *q, const struct flush_opts *o)
 		report_error(&err);
 		return EX_IOERR;
 	}
-	items = pick(q, o, ids, n, now);
+	if (o->nids > 0)
+		n = named(q, o, ids, n, &status);
+	items = pick(q, o, ids, n, now, &status);
 	for (i = 0; i < n; i++) {
 		if (items[i].done)
 			continue;

@@ -29,14 +29,18 @@ struct flush_opts {
 	bool verbose;           /* trace sessions on stderr */
 	flush_resolve_fn resolve;
 	void *arg;
+	const char *const *ids; /* nids > 0: only these entries, due or not */
+	size_t nids;
 };
 
 /*
  * flush_run - flush q.  Prints a line on stderr for every recipient that
  * fails permanently and every entry given up; nothing for entries that are
- * only deferred again.  Returns the exit status: 0, 74 when the queue
- * itself cannot be read or written, 78 when an entry's account cannot be
- * found.
+ * only deferred again, unless o->ids named them.  Returns the exit status:
+ * 0, 74 when the queue itself cannot be read or written, 78 when an
+ * entry's account cannot be found; with o->ids, 66 when one of them is
+ * not waiting in the queue, 75 when one is held or being delivered by
+ * another process (those are not sent; the others are).
  */
 int flush_run(struct queue *q, const struct flush_opts *o);
 

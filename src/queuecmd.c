@@ -217,6 +217,71 @@ queuecmd_show(struct queue *q, const char *id, FILE *out)
 	return EX_OK;
 }
 
+/* remove_one - remove an entry of msg/ under its lock (one a flush works
+ * on is skipped and named; one gone meanwhile is no error) or of failed/;
+ * counts it in *removed.  Returns the exit status. */
+static int
+remove_one(struct queue *q, const char *id, bool failed, int *removed)
+{
+	struct err err;
+	int fd = -1, status = EX_OK;
+
+	if (!failed && (fd = queue_lock(q, id, &err)) == -2) {
+		report_msg(_("queue entry %s is being delivered right now; it "
+			     "was not removed"), id);
+		return EX_OK;
+	}
+	if (fd == -1 && !failed) {
+		if (queue_where(q, id) != 0)
+			return EX_OK;   /* sent or removed meanwhile */
+		report_error(&err);
+		return EX_IOERR;
+	}
+	if (queue_remove(q, id, failed, &err) < 0) {
+		report_error(&err);
+		status = EX_IOERR;
+	} else {
+		(*removed)++;
+	}
+	if (fd >= 0)
+		close(fd);
+	return status;
+}
+
+/* remove_part - remove_one for every entry of msg/ or failed/. */
+static int
+remove_part(struct queue *q, bool failed, int *removed)
+{
+	struct err err;
+	char **ids;
+	int n, i, rc, status = EX_OK;
+
+	if ((n = queue_list(q, failed, &ids, &err)) < 0) {
+		report_error(&err);
+		return EX_IOERR;
+	}
+	for (i = 0; i < n; i++)
+		if ((rc = remove_one(q, ids[i], failed, removed)) != EX_OK)
+			status = rc;
+	queue_ids_free(ids, n);
+	return status;
+}
+
+/* queuecmd_remove_all - --queue-remove=all: every entry, waiting or given
+ * up, but those being delivered right now. */
+static int
+queuecmd_remove_all(struct queue *q, FILE *out)
+{
+	int removed = 0, s1, s2;
+
+	s1 = remove_part(q, false, &removed);
+	s2 = remove_part(q, true, &removed);
+	fprintf(out, _("queue entries removed: %d\n"), removed);
+	if (fflush(out) != 0)
+		return EX_IOERR;
+	return s1 != EX_OK ? s1 : s2;
+}
+
 /* queuecmd_remove - delete an entry (not while a flush works on it). */
 static int
 queuecmd_remove(struct queue *q, const char *id)
@@ -224,6 +289,8 @@ queuecmd_remove(struct queue *q, const char *id)
 	struct err err;
 	int fd, where, status;
 
+	if (strcmp(id, "all") == 0)
+		return queuecmd_remove_all(q, stdout);
 	if ((where = queue_where(q, id)) < 0)
 		return no_such(id);
 	if (where == 1) {
@@ -279,7 +346,8 @@ entry_account(const struct queue_entry *qe, void *arg, struct err *err)
 static int
 dispatch(const struct cli *cli, struct queue *q, struct profile_req *r)
 {
-	struct flush_opts o = { cli->force, cli->verbose, entry_account, r };
+	struct flush_opts o = { cli->force, cli->verbose, entry_account, r,
+				cli->flush_ids, cli->nflush_ids };
 
 	switch (cli->mode) {
 	case MODE_FLUSH: return flush_run(q, &o);

@@ -14,7 +14,9 @@
  * queuecmd_run - the queue mode of cli (--queue-flush, --queue-list,
  * --queue-show, --queue-remove, --queue-hold, --queue-release) on the
  * queue of the account cli would send with (its queue_dir; without a
- * configuration, the defaults).  Returns the exit status.
+ * configuration, the defaults).  --queue-remove=all removes every entry
+ * but those another process holds locked (named on stderr; status 0)
+ * and prints the count.  Returns the exit status.
  */
 int queuecmd_run(const struct cli *cli);
 

@@ -208,6 +208,12 @@ spool(struct job *j, const struct source *src, struct err *err)
 			return -1;
 		}
 	}
+	if (j->q == NULL && j->ctx->cli->queue_only) {
+		*err = j->qerr; /* nothing else could keep it */
+		err_wrap(err, _("cannot queue the message: "),
+			 _("; it was not sent and stays with the caller"));
+		return -1;
+	}
 	if (j->q == NULL && msg_spool(&j->msg, &in, NULL, err) < 0)
 		return -1;
 	return 0;
@@ -241,6 +247,7 @@ entry(const struct job *j, struct queue_entry *qe)
 	const struct envelope *env = j->env;
 	struct retry_policy p;
 	time_t now = time(NULL);
+	bool tried = !j->ctx->cli->queue_only;
 	size_t i;
 
 	queue_entry_init(qe);
@@ -251,10 +258,13 @@ entry(const struct job *j, struct queue_entry *qe)
 	} else {
 		profile_keep(a, qe);    /* --host, or SMTPSERVER */
 	}
-	qe->created = qe->last_attempt = now;
-	qe->attempts = 1;
+	/* --queue-only: no attempt yet, due at once */
+	qe->created = qe->next_attempt = now;
+	qe->last_attempt = tried ? now : 0;
+	qe->attempts = tried ? 1 : 0;
 	flush_policy(a, &p);
-	qe->next_attempt = retry_next(&p, 1, now, now, random_unit());
+	if (tried)
+		qe->next_attempt = retry_next(&p, 1, now, now, random_unit());
 	qe->size = j->msg.size;
 	qe->has8bit = j->msg.has8bit;
 	envelope_copy_request(&qe->env, env);
@@ -265,7 +275,7 @@ entry(const struct job *j, struct queue_entry *qe)
 		c = &qe->env.rcpts[qe->env.n - 1];
 		c->state = env->rcpts[i].state;
 		c->st = env->rcpts[i].st;
-		c->attempts = 1;
+		c->attempts = tried ? 1 : 0;
 	}
 }
 
@@ -291,11 +301,16 @@ keep_deferred(struct job *j, struct err *err)
 	if (j->log.len > 0)     /* the transcript is a courtesy */
 		(void)queue_write_log(j->q, j->id, j->log.p, j->log.len,
 				      &lerr);
-	for (i = 0; i < j->env->n; i++)
-		if (j->env->rcpts[i].state == RCPT_DEFERRED)
-			snprintf(j->env->rcpts[i].local_queue,
-				 sizeof(j->env->rcpts[i].local_queue), "%s",
-				 j->id);
+	for (i = 0; i < j->env->n; i++) {
+		struct rcpt *r = &j->env->rcpts[i];
+
+		if (r->state != RCPT_DEFERRED)
+			continue;
+		snprintf(r->local_queue, sizeof(r->local_queue), "%s", j->id);
+		if (j->ctx->cli->queue_only)    /* the report's reason */
+			snprintf(r->st.text, sizeof(r->st.text), "%s",
+				 _("not tried: --queue-only"));
+	}
 	j->id[0] = '\0';        /* committed: it is the queue's now */
 	return 0;
 }
@@ -331,6 +346,17 @@ outcome(struct job *j, const struct source *src)
 	return status;
 }
 
+/* defer_all - --queue-only: every recipient waits for a flush, with no
+ * attempt and no reply. */
+static void
+defer_all(struct envelope *env)
+{
+	size_t i;
+
+	for (i = 0; i < env->n; i++)
+		env->rcpts[i].state = RCPT_DEFERRED;
+}
+
 /*
  * submit - one message: env holds the sender and the given recipients.
  * Returns the exit status, or -1 with err for a failure before delivery
@@ -356,7 +382,10 @@ submit(const struct send_ctx *ctx, struct envelope *env,
 	prepared_clear(&j.head);
 	transcript_init(&tr, ctx->cli->verbose ? stderr : NULL);
 	transcript_capture(&tr, &j.log);
-	deliver_attempt(ctx->a, env, &j.msg, &tr, src->allow_prompt);
+	if (ctx->cli->queue_only)
+		defer_all(env);
+	else
+		deliver_attempt(ctx->a, env, &j.msg, &tr, src->allow_prompt);
 	if (env->dsn_dropped)
 		report_dsn_dropped();
 	status = outcome(&j, src);
@@ -408,6 +437,20 @@ bs_submit(const struct bs_message *bm, void *arg, int *code, char *text,
 	return 0;
 }
 
+/* queue_only_ok - --queue-only (-odq) needs the account's queue. */
+static int
+queue_only_ok(const struct cli *cli, const struct account *a,
+	      struct err *err)
+{
+	if (!cli->queue_only || a->queue)
+		return 0;
+	err_set(err, ERR_USAGE, false,
+		_("--queue-only (-odq) puts the message in the queue, but the "
+		  "account has \"queue off\": turn the queue on, or send "
+		  "without --queue-only"));
+	return -1;
+}
+
 int
 send_bs(const struct cli *cli)
 {
@@ -420,6 +463,12 @@ send_bs(const struct cli *cli)
 	a = profile_cli(cli, false, NULL, &config);
 	if (a == NULL)
 		return EX_CONFIG;
+	if (queue_only_ok(cli, a, &err) < 0) {
+		report_error(&err);
+		account_free(a);
+		free(config);
+		return EX_USAGE;
+	}
 	if (a->domain != NULL)
 		snprintf(host, sizeof(host), "%s", a->domain);
 	else
@@ -600,6 +649,8 @@ send_run(const struct cli *cli)
 		status = pretend(&r, from);
 		goto out;
 	}
+	if (queue_only_ok(cli, r.a, &err) < 0)
+		goto out;
 	envelope_set_sender(&r.env, from);
 	request_dsn(&r.env, r.a, cli->dsn_envid);
 	if (add_recipients(&r.env, cli, &err) < 0)

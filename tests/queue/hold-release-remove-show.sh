@@ -3,7 +3,8 @@
 # --queue-list marks it [held]), --queue-release lets it go again,
 # --queue-show shows an entry with the transcript of its last failed
 # attempt (also for an entry in failed/), --queue-remove removes one, an
-# unknown id exits 66, and "mailq" (argv[0]) and -bp list the queue.
+# unknown id exits 66 (a malformed one 64), and "mailq" (argv[0]) and -bp
+# list the queue.
 . "$(dirname "$0")/lib.sh"
 
 DOWN=$(q_closed_port)
@@ -69,8 +70,10 @@ for opt in --queue-hold --queue-release --queue-show --queue-remove; do
 done
 "$SMTPSEND" --queue-remove=1700000000.1.0123456789ab >/dev/null 2>&1
 q_expect_eq "--queue-remove of an unknown id: exit status" 66 $?
-"$SMTPSEND" --queue-show=../../etc/passwd >/dev/null 2>&1
-q_expect_eq "--queue-show of an invalid id: exit status" 66 $?
+"$SMTPSEND" --queue-show=../../etc/passwd >/dev/null 2>"$T/invalid.err"
+q_expect_eq "--queue-show of an invalid id: exit status" 64 $?
+q_expect_grep "--queue-show of an invalid id: message" "$T/invalid.err" \
+	'"\.\./\.\./etc/passwd" is not a queue id'
 
 # --queue-show of an entry whose attempt failed: the transcript
 ID3=$(q_send_down show-3 three@example.net)

@@ -14,6 +14,10 @@
 
 #define MAXARGS 16
 
+/* Queue ids (queue_valid_id: 0-9, a-f and dots). */
+#define QID "1718000000.4821.9f3c01ab7e42"
+#define QID2 "1718000001.77.0123456789ab"
+
 /* parse - cli_parse of the words of args (split at spaces), invoked as
  * argv0. */
 static int
@@ -61,13 +65,15 @@ static const struct mode_case {
 	{ "smtpsend", "-S", MODE_SERVERINFO, false, false, NULL, NULL },
 	{ "smtpsend", "--serverinfo", MODE_SERVERINFO, false, false, NULL,
 	  NULL },
-	{ "smtpsend", "--queue-show=ID", MODE_SHOW, false, false, "ID",
+	{ "smtpsend", "--queue-show=" QID, MODE_SHOW, false, false, QID,
 	  NULL },
-	{ "smtpsend", "--queue-remove ID", MODE_REMOVE, false, false, "ID",
+	{ "smtpsend", "--queue-remove " QID, MODE_REMOVE, false, false, QID,
 	  NULL },
-	{ "smtpsend", "--queue-hold=ID", MODE_HOLD, false, false, "ID",
+	{ "smtpsend", "--queue-remove=all", MODE_REMOVE, false, false, "all",
 	  NULL },
-	{ "smtpsend", "--queue-release=ID", MODE_RELEASE, false, false, "ID",
+	{ "smtpsend", "--queue-hold=" QID, MODE_HOLD, false, false, QID,
+	  NULL },
+	{ "smtpsend", "--queue-release=" QID, MODE_RELEASE, false, false, QID,
 	  NULL },
 	{ "smtpsend", "-bs", MODE_BS, false, false, NULL, NULL },
 	{ "smtpsend", "-bm", MODE_SEND, false, false, NULL, NULL },
@@ -83,8 +89,8 @@ static const struct mode_case {
 	  NULL },
 	{ "smtpsend", "-S --serverinfo", MODE_SERVERINFO, false, false, NULL,
 	  NULL },
-	{ "smtpsend", "--queue-show=A --queue-show=B", MODE_SHOW, false, false,
-	  "B", NULL },
+	{ "smtpsend", "--queue-show=a --queue-show=b", MODE_SHOW, false, false,
+	  "b", NULL },
 	{ "smtpsend", "-bm -bm", MODE_SEND, false, false, NULL, NULL },
 	{ "smtpsend", "-bi -bi", MODE_SEND, true, false, NULL, NULL },
 	/* two different ones, in both orders */
@@ -96,9 +102,9 @@ static const struct mode_case {
 	  "-bp and --queue-flush are different modes" },
 	{ "smtpsend", "-S -bs", MODE_SEND, false, false, NULL,
 	  "-S and -bs are different modes" },
-	{ "smtpsend", "--queue-show=A --queue-remove=A", MODE_SEND, false,
+	{ "smtpsend", "--queue-show=a --queue-remove=a", MODE_SEND, false,
 	  false, NULL, "--queue-show and --queue-remove are different modes" },
-	{ "smtpsend", "--queue-hold=A --queue-release=A", MODE_SEND, false,
+	{ "smtpsend", "--queue-hold=a --queue-release=a", MODE_SEND, false,
 	  false, NULL, "--queue-hold and --queue-release are different" },
 	{ "smtpsend", "-bm -q", MODE_SEND, false, false, NULL,
 	  "-bm and -q are different modes" },
@@ -125,8 +131,19 @@ static const struct mode_case {
 	  "recipients given with a mode that sends no message" },
 	{ "smtpsend", "--queue-show", MODE_SEND, false, false, NULL,
 	  "option --queue-show needs a value" },
-	{ "smtpsend", "--queue-sho=ID", MODE_SEND, false, false, NULL,
+	{ "smtpsend", "--queue-sho=" QID, MODE_SEND, false, false, NULL,
 	  "did you mean --queue-show?" },
+	/* a queue id must look like one; "all" only for --queue-remove */
+	{ "smtpsend", "--queue-show=../../etc/passwd", MODE_SEND, false, false,
+	  NULL, "--queue-show: \"../../etc/passwd\" is not a queue id" },
+	{ "smtpsend", "--queue-show=all", MODE_SEND, false, false, NULL,
+	  "--queue-show: \"all\" is not a queue id" },
+	{ "smtpsend", "--queue-hold=ID", MODE_SEND, false, false, NULL,
+	  "--queue-hold: \"ID\" is not a queue id" },
+	{ "smtpsend", "--queue-release=.1", MODE_SEND, false, false, NULL,
+	  "--queue-release: \".1\" is not a queue id" },
+	{ "smtpsend", "--queue-remove=ALL", MODE_SEND, false, false, NULL,
+	  "--queue-remove: \"ALL\" is not a queue id" },
 };
 
 START_TEST(test_modes)
@@ -426,6 +443,85 @@ START_TEST(test_msmtp_spellings)
 }
 END_TEST
 
+/* --queue-flush=ID..., --queue-only and -odq. */
+static const struct queue_case {
+	const char *args;
+	bool queue_only;
+	size_t nids;            /* flush_ids: QID, then QID2 */
+	const char *error;      /* NULL: accepted */
+} queue_cases[] = {
+	{ "--queue-flush=" QID, false, 1, NULL },
+	{ "--queue-flush " QID, false, 1, NULL },
+	{ "--queue-flush=" QID " --queue-flush " QID2, false, 2, NULL },
+	{ "--queue-flush=" QID " --force --queue-flush=" QID2, false, 2,
+	  NULL },
+	{ "--queue-flush", false, 0, NULL },
+	{ "--queue-flush -q", false, 0, NULL },
+	{ "--queue-flush=" QID "," QID2, false, 0,
+	  "is not a queue id (ids look like 1718000000.4821.9f3c01ab7e42: "
+	  "see --queue-list); give the option once for each id" },
+	{ "--queue-flush=x", false, 0,
+	  "--queue-flush: \"x\" is not a queue id" },
+	{ "--queue-flush=", false, 0,
+	  "--queue-flush: \"\" is not a queue id" },
+	{ "--queue-flush --queue-flush=" QID, false, 0,
+	  "--queue-flush flushes every entry that is due, --queue-flush=ID "
+	  "only the entries named: give one or the other" },
+	{ "--queue-flush=" QID " -q", false, 0,
+	  "-q flushes every entry that is due" },
+	{ "-q15m --queue-flush=" QID, false, 0,
+	  "-q flushes every entry that is due" },
+	/* a word that is no id stays a recipient, which a flush refuses */
+	{ "--queue-flush x@example.org", false, 0,
+	  "recipients given with a mode that sends no message" },
+	{ "--queue-only a@example.org", true, 0, NULL },
+	{ "-odq a@example.org", true, 0, NULL },
+	{ "-odqueue -oi -t", true, 0, NULL },
+	{ "-bs --queue-only", true, 0, NULL },
+	{ "--queue-only --queue", true, 0, NULL },
+	/* the other delivery modes mean nothing here */
+	{ "-odb -odi -odbackground -odd -oem a@example.org", false, 0, NULL },
+	{ "--queue-only --no-queue a@example.org", false, 0,
+	  "--queue-only (-odq) puts the message in the queue, --no-queue "
+	  "keeps it out" },
+	{ "--no-queue -odq a@example.org", false, 0,
+	  "--no-queue keeps it out" },
+	{ "--queue-only -q", false, 0,
+	  "--queue-only (-odq) goes with sending a message" },
+	{ "-odq --queue-remove=all", false, 0,
+	  "--queue-only (-odq) goes with sending a message" },
+	{ "--queue-only -S", false, 0, "goes with sending a message" },
+	{ "--queue-onl", false, 0, "did you mean --queue-only?" },
+};
+
+START_TEST(test_queue)
+{
+	const struct queue_case *t = &queue_cases[_i];
+	static const char *const ids[] = { QID, QID2 };
+	char store[256];
+	struct cli c;
+	struct err err;
+	size_t k;
+	int ret;
+
+	ret = parse(&c, "smtpsend", t->args, store, sizeof(store), &err);
+	if (t->error != NULL) {
+		ck_assert_msg(ret == -1, "\"%s\" accepted", t->args);
+		ck_assert_int_eq(err.cls, ERR_USAGE);
+		ck_assert_msg(strstr(err.text, t->error) != NULL,
+			      "\"%s\": \"%s\" lacks \"%s\"", t->args, err.text,
+			      t->error);
+	} else {
+		ck_assert_msg(ret == 0, "\"%s\": %s", t->args, err.text);
+		ck_assert_int_eq(c.queue_only, t->queue_only);
+		ck_assert_uint_eq(c.nflush_ids, t->nids);
+		for (k = 0; k < t->nids; k++)
+			ck_assert_str_eq(c.flush_ids[k], ids[k]);
+	}
+	cli_clear(&c);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -436,6 +532,8 @@ suite(void)
 			    sizeof(mode_cases) / sizeof(mode_cases[0]));
 	tcase_add_loop_test(tc, test_options, 0,
 			    sizeof(opt_cases) / sizeof(opt_cases[0]));
+	tcase_add_loop_test(tc, test_queue, 0,
+			    sizeof(queue_cases) / sizeof(queue_cases[0]));
 	tcase_add_loop_test(tc, test_file_data, 0,
 			    sizeof(file_cases) / sizeof(file_cases[0]));
 	tcase_add_test(tc, test_bare_settings);
