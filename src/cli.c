@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ascii.h"
 #include "cli.h"
 #include "gettext.h"
 #include "queue.h"
@@ -106,6 +107,8 @@ static const struct mode_opt {
 	{ "--queue-flush", optional_argument, MODE_FLUSH, MARG_IDS, false },
 	/* sendmail -q, -q15m: one flush */
 	{ "-q", no_argument, MODE_FLUSH, MARG_NONE, false },
+	/* sendmail -qIID: that entry only */
+	{ "-qI", required_argument, MODE_FLUSH, MARG_IDS, false },
 	{ "--queue-list", optional_argument, MODE_LIST, MARG_FORMAT, false },
 	{ "-bp", no_argument, MODE_LIST, MARG_NONE, false },
 	{ "--queue-show", required_argument, MODE_SHOW, MARG_ID, false },
@@ -396,6 +399,55 @@ mode_option(struct parse *ps, const struct mode_opt *m, struct err *err)
 	return 0;
 }
 
+/* interval - sendmail's queue interval after -q: "15m", "1h30m", "90". */
+static bool
+interval(const char *v)
+{
+	while (*v != '\0') {
+		if (!ascii_is_digit(*v))
+			return false;
+		while (ascii_is_digit(*v))
+			v++;
+		if (*v != '\0' && strchr("smhdw", *v) != NULL)
+			v++;
+	}
+	return true;
+}
+
+/*
+ * q_option - -q, -qTIME (one flush; the interval means nothing without a
+ * daemon), -qIID (that entry, as --queue-flush=ID).  Selecting by
+ * recipient or sender site (-qR, -qS) or negated (-q!) is refused by name,
+ * never taken for "flush everything".
+ */
+static int
+q_option(struct parse *ps, struct err *err)
+{
+	const char *v = optarg;
+	size_t i;
+
+	if (v == NULL || interval(v))
+		return mode_option(ps, mode_short('q', NULL), err);
+	if (v[0] == 'I' && v[1] != '\0') {
+		for (i = 0; i < NMODES; i++)
+			if (strcmp(modes[i].name, "-qI") == 0)
+				break;
+		assert(i < NMODES);
+		optarg = (char *)v + 1;
+		return mode_option(ps, &modes[i], err);
+	}
+	if (v[0] == 'R' || v[0] == 'S' || v[0] == '!')
+		err_set(err, ERR_USAGE, false,
+			_("-q%s: selecting queued mail by site or negated is "
+			  "not supported; name the entries with "
+			  "--queue-flush=ID (mailq lists them)"), v);
+	else
+		err_set(err, ERR_USAGE, false,
+			_("-q%s: invalid queue interval or selection "
+			  "(expected -q, -qTIME such as -q15m, or -qIID)"), v);
+	return -1;
+}
+
 /* mode_b - -bX: a mode, or -bm (send, the default). */
 static int
 mode_b(struct parse *ps, struct err *err)
@@ -658,6 +710,7 @@ option(struct parse *ps, int ch, struct err *err)
 		return logfile_option(ps, err);
 	switch (ch) {
 	case 'q':
+		return q_option(ps, err);
 	case 'S':
 	case 'I':
 		return mode_option(ps, mode_short(ch, NULL), err);

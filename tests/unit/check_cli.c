@@ -492,6 +492,22 @@ static const struct queue_case {
 	  "--queue-only (-odq) goes with sending a message" },
 	{ "--queue-only -S", false, 0, "goes with sending a message" },
 	{ "--queue-onl", false, 0, "did you mean --queue-only?" },
+	/* sendmail's -q forms: an interval, one entry, never "all" for a
+	 * selection this version does not make */
+	{ "-q1h30m", false, 0, NULL },
+	{ "-q90", false, 0, NULL },
+	{ "-qI" QID, false, 1, NULL },
+	{ "-qI" QID " -qI" QID2, false, 2, NULL },
+	{ "-qI" QID " --queue-flush=" QID2, false, 2, NULL },
+	{ "-qIx", false, 0, "-qI: \"x\" is not a queue id" },
+	{ "-qRexample.org", false, 0, "-qRexample.org: selecting queued mail "
+	  "by site or negated is not supported" },
+	{ "-qSexample.org", false, 0, "-qSexample.org: selecting" },
+	{ "-q!I" QID, false, 0, "not supported; name the entries with "
+	  "--queue-flush=ID" },
+	{ "-qX", false, 0, "-qX: invalid queue interval or selection" },
+	{ "-q15x", false, 0, "-q15x: invalid queue interval" },
+	{ "-qI", false, 0, "-qI: invalid queue interval" },
 };
 
 START_TEST(test_queue)
