@@ -54,6 +54,10 @@ q_expect_eq "entry 3 untouched (Next-Attempt)" "$NEXT3" \
 q_expect_eq "--queue-flush of a sent entry: exit status" 66 $?
 q_expect_eq "--queue-flush of a sent entry: the message" \
 	"smtpsend: no queue entry $ID2" "$(cat "$T/f2.err")"
+"$SMTPSEND" -qI"$ID2" --port="$PORT" >/dev/null 2>"$T/f2q.err"
+q_expect_eq "sendmail -qIID of a sent entry: exit status" 66 $?
+q_expect_eq "sendmail -qIID of a sent entry: the message" \
+	"smtpsend: no queue entry $ID2" "$(cat "$T/f2q.err")"
 "$SMTPSEND" --queue-flush=1700000000.1.0123456789ab --queue-flush="$ID1" \
 	--port="$PORT" >/dev/null 2>"$T/f3.err"
 q_expect_eq "--queue-flush unknown + known: exit status" 66 $?
