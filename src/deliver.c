@@ -16,6 +16,7 @@
 #include "net.h"
 #include "report.h"
 #include "sasl.h"
+#include "secret.h"
 #include "smtp.h"
 #include "tls.h"
 #include "txn.h"
@@ -32,6 +33,37 @@ fail_session(struct envelope *e, enum smtp_stage stage, const struct err *err)
 		e->message_rejected = true;
 }
 
+/* account_pin - a PKCS #11 token's PIN: the account's password (from
+ * password, passwordeval or ~/.netrc; never a prompt, which would ask for
+ * a "password"). */
+static int
+account_pin(void *arg, char *pin, size_t n)
+{
+	const struct account *a = arg;
+	char *user = NULL, *pw = NULL;
+	struct err err;
+	size_t len;
+	int ret = -1;
+
+	err_clear(&err);
+	if (secret_password(a, false, &user, &pw, &err) < 0) {
+		report_warning(_("PIN of the PKCS #11 token: %s"), err.text);
+		goto out;
+	}
+	len = strlen(pw);
+	if (len >= n) {
+		report_warning(_("PIN of the PKCS #11 token: longer than %zu "
+				 "bytes"), n - 1);
+		goto out;
+	}
+	memcpy(pin, pw, len + 1);
+	ret = 0;
+out:
+	free(user);
+	xfree_secret(pw);
+	return ret;
+}
+
 void
 deliver_tls_config(const struct account *a, struct tls_config *cfg)
 {
@@ -43,6 +75,8 @@ deliver_tls_config(const struct account *a, struct tls_config *cfg)
 	cfg->certcheck = a->tls_certcheck;
 	cfg->cert_file = a->tls_cert_file;
 	cfg->key_file = a->tls_key_file;
+	cfg->pin = account_pin;
+	cfg->pin_arg = (void *)a;
 	cfg->priorities = a->tls_priorities;
 	cfg->min_version = a->tls_min_version == TLSV_13 ? 13 : 12;
 	cfg->min_dh_bits = a->tls_min_dh_prime_bits;

@@ -321,7 +321,53 @@ is_ip_literal(const char *h)
 
 struct tls_creds {
 	gnutls_certificate_credentials_t cred;
+	tls_pin_fn pin;
+	void *pin_arg;
 };
+
+/*
+ * token_pin - GnuTLS asks for a token's PIN.  A PIN that was refused is
+ * never offered again: a smart card locks itself after a few wrong ones.
+ */
+static int
+token_pin(void *userdata, int attempt, const char *token_url,
+	  const char *token_label, unsigned int flags, char *pin,
+	  size_t pin_max)
+{
+	struct tls_creds *c = userdata;
+
+	(void)token_url;
+	(void)token_label;
+	if (c->pin == NULL || attempt > 0 || (flags & GNUTLS_PIN_WRONG))
+		return GNUTLS_E_PKCS11_PIN_ERROR;
+	return c->pin(c->pin_arg, pin, pin_max) == 0
+	       ? 0 : GNUTLS_E_PKCS11_PIN_ERROR;
+}
+
+/* client_cert - load the client certificate and key (files or PKCS #11
+ * URLs) into c; 0, or -1 with err (ERR_CONFIG). */
+static int
+client_cert(struct tls_creds *c, const struct tls_config *cfg,
+	    struct err *err)
+{
+	int rc;
+
+	c->pin = cfg->pin;
+	c->pin_arg = cfg->pin_arg;
+	gnutls_certificate_set_pin_function(c->cred, token_pin, c);
+	rc = gnutls_certificate_set_x509_key_file(c->cred, cfg->cert_file,
+						  cfg->key_file,
+						  GNUTLS_X509_FMT_PEM);
+	if (rc >= 0)
+		return 0;
+	err_set(err, ERR_CONFIG, false,
+		_("cannot load the client certificate %s and key %s: %s%s"),
+		cfg->cert_file, cfg->key_file, gnutls_strerror(rc),
+		rc == GNUTLS_E_PKCS11_PIN_ERROR
+		? _(" (the PIN is the account's password: password, "
+		    "passwordeval or ~/.netrc)") : "");
+	return -1;
+}
 
 /* priorities - the priority string with the minimum version applied. */
 static void
@@ -381,18 +427,8 @@ tls_creds_new(const struct tls_config *cfg, struct err *err)
 			  "%s"), cfg->crl_file, gnutls_strerror(rc));
 		goto fail;
 	}
-	if (cfg->cert_file != NULL) {
-		rc = gnutls_certificate_set_x509_key_file(
-		    c->cred, cfg->cert_file, cfg->key_file,
-		    GNUTLS_X509_FMT_PEM);
-		if (rc < 0) {
-			err_set(err, ERR_CONFIG, false,
-				_("cannot load the client certificate %s and "
-				  "key %s: %s"), cfg->cert_file, cfg->key_file,
-				gnutls_strerror(rc));
-			goto fail;
-		}
-	}
+	if (cfg->cert_file != NULL && client_cert(c, cfg, err) < 0)
+		goto fail;
 	priorities(cfg, prio, sizeof(prio));
 	rc = gnutls_priority_init(&pc, prio, &errpos);
 	if (rc < 0) {

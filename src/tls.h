@@ -19,6 +19,13 @@
 
 struct tls_creds;
 
+/*
+ * tls_pin_fn - the PIN of a PKCS #11 token that tls_cert_file or
+ * tls_key_file names by a "pkcs11:" URL: written into pin (size n,
+ * NUL-terminated); 0, or -1 when there is none.
+ */
+typedef int (*tls_pin_fn)(void *arg, char *pin, size_t n);
+
 struct tls_config {
 	const char *host;               /* name to verify and send as SNI */
 	const char *trust_file;         /* NULL or "system": system store */
@@ -30,6 +37,8 @@ struct tls_config {
 	const char *priorities;         /* GnuTLS priority string, or NULL */
 	int min_version;                /* 12 or 13 */
 	int min_dh_bits;                /* 0: GnuTLS's own minimum */
+	tls_pin_fn pin;                 /* asked once per login, or NULL */
+	void *pin_arg;                  /* (must outlive the credentials) */
 	struct tls_creds *creds;        /* loaded credentials, or NULL:
 					   tls_start loads them itself */
 };
