@@ -562,13 +562,15 @@ exchange(struct txn *t, enum smtp_stage *stage, struct err *err)
  * data ends at once (with LMTP, whose server must not say 354 then (RFC
  * 2033 4.2), the session ends instead: no reply would come to the dot).
  * QUIT is pipelined after the last byte when nothing follows on this
- * connection.  With LMTP the replies for the recipients follow.
+ * connection - not with LMTP, whose replies for the recipients follow:
+ * the 221 to QUIT of a server that left one out must not be taken for
+ * it.
  */
 static int
 body(struct txn *t, bool more, enum smtp_stage *stage, struct err *err)
 {
 	struct smtp_session *s = t->s;
-	bool quit = t->pipelining && !more && !s->hold_open;
+	bool quit = t->pipelining && !more && !s->hold_open && !s->lmtp;
 	bool go = t->accepted > 0 && t->mail_ok;
 	struct reply r;
 
