@@ -24,7 +24,8 @@ _Static_assert(sizeof(enum account_auth) == sizeof(int)
 	       && sizeof(enum to_header) == sizeof(int)
 	       && sizeof(enum account_syslog) == sizeof(int)
 	       && sizeof(enum tls_version) == sizeof(int)
-	       && sizeof(enum dsn_return) == sizeof(int),
+	       && sizeof(enum dsn_return) == sizeof(int)
+	       && sizeof(enum account_protocol) == sizeof(int),
 	       "a choice setting is not an int");
 
 #define FIELD_BIT(f) ((uint64_t)1 << (f))
@@ -104,6 +105,11 @@ static const struct setting_word to_header_words[] = {
 	{ NULL, 0, false }
 };
 
+static const struct setting_word protocol_words[] = {
+	{ "smtp", PROTO_SMTP, false }, { "lmtp", PROTO_LMTP, false },
+	{ NULL, 0, false }
+};
+
 static const struct setting_choices auth_choices = {
 	auth_words, N_("authentication method"), NULL, -1
 };
@@ -118,6 +124,9 @@ static const struct setting_choices syslog_choices = {
 	syslog_words, N_("syslog value"),
 	N_("on, off, LOG_USER, LOG_MAIL or LOG_LOCAL0 to LOG_LOCAL7"),
 	SYSLOG_OFF
+};
+static const struct setting_choices protocol_choices = {
+	protocol_words, N_("value"), N_("smtp or lmtp"), -1
 };
 static const struct setting_choices from_header_choices = {
 	from_header_words, N_("value"), N_("auto, on or off"), -1
@@ -206,6 +215,7 @@ static const struct setting fields[ACC_NFIELDS] = {
 	C(ACC_SYSLOG, "syslog", "syslog", syslog, syslog_choices),
 	F(ACC_FALLBACK_HOSTS, "fallback_hosts", "fallback-hosts", ST_HOSTLIST,
 	  fallback_hosts),
+	C(ACC_PROTOCOL, "protocol", "protocol", protocol, protocol_choices),
 #undef C
 #undef N
 #undef F
@@ -294,6 +304,7 @@ account_defaults(struct account *a)
 	a->auth = AUTH_OFF;
 	a->timeout = 0;
 	a->port = 0;
+	a->protocol = PROTO_SMTP;
 }
 
 bool
@@ -321,6 +332,8 @@ account_port(const struct account *a)
 {
 	if (a->port > 0)
 		return a->port;
+	if (a->protocol == PROTO_LMTP)
+		return 2003;    /* the port LMTP servers commonly listen on */
 	if (a->tls && !a->tls_starttls)
 		return 465;
 	return 587;

@@ -65,6 +65,7 @@ enum account_field {
 	ACC_LOGFILE_TIME_FORMAT,
 	ACC_SYSLOG,
 	ACC_FALLBACK_HOSTS,
+	ACC_PROTOCOL,
 	ACC_NFIELDS
 };
 
@@ -116,6 +117,10 @@ enum account_syslog {
 /* tls_min_version: the oldest TLS version accepted. */
 enum tls_version { TLSV_12, TLSV_13 };
 
+/* protocol: SMTP, or LMTP (RFC 2033: LHLO, a reply per recipient after
+ * the message). */
+enum account_protocol { PROTO_SMTP, PROTO_LMTP };
+
 /* dsn_return (RFC 3461 4.3): not asked for, RET=HDRS or RET=FULL. */
 enum dsn_return { DSN_RET_OFF, DSN_RET_HDRS, DSN_RET_FULL };
 
@@ -166,6 +171,7 @@ struct account {
 	char *logfile_time_format; /* strftime; "none": no time */
 	enum account_syslog syslog;
 	char *fallback_hosts;   /* "host[:port] ..." tried in turn */
+	enum account_protocol protocol;
 	uint64_t set;           /* bit f: enum account_field f was set */
 	char where[ACC_NFIELDS][ACCOUNT_WHERE_MAX];
 };
@@ -198,8 +204,8 @@ bool account_is_set(const struct account *a, enum account_field f);
  */
 int account_next_host(const char **p, char *host, size_t n, int *port);
 
-/* account_port - the port to use: the set one, else 587, or 465 when TLS
- * is on without STARTTLS. */
+/* account_port - the port to use: the set one, else 2003 for LMTP, 587
+ * for SMTP, or 465 for SMTP when TLS is on without STARTTLS. */
 int account_port(const struct account *a);
 
 /*

@@ -1,7 +1,8 @@
 /*
  * body.c - the message on the wire (see body.h): after DATA's 354,
  * dot-stuffed (RFC 5321 4.5.2) and ended with ".", or in BDAT chunks
- * (RFC 3030 2).
+ * (RFC 3030 2); with LMTP the replies to the end of data are the caller's
+ * (RFC 2033 4.2).
  */
 #include <config.h>
 
@@ -18,11 +19,11 @@
 /*
  * body_data - stream the message after 354 through the dot-stuffer, one
  * encoded block per write; the last block carries the final "." (and QUIT
- * when pipelined).  Then read the reply to the end of data.
+ * when pipelined).  Then read the reply to the end of data, if asked to.
  */
 int
 body_data(struct smtp_session *s, const struct message *m, bool quit,
-	  struct reply *r, struct err *err)
+	  bool read_end, struct reply *r, struct err *err)
 {
 	char *in = xmalloc(MSG_BLOCK);
 	char *enc = xmalloc(DOTSTUFF_BOUND(MSG_BLOCK) + DOTSTUFF_FINISH_MAX
@@ -59,7 +60,9 @@ body_data(struct smtp_session *s, const struct message *m, bool quit,
 		if (conn_write(s->conn, enc, n, s->to.data_block, err) < 0)
 			goto out;
 	} while (off < m->size);
-	ret = smtp_read_reply(s, r, s->to.data_end, _("end of data"), err);
+	ret = read_end ? smtp_read_reply(s, r, s->to.data_end,
+					 _("end of data"), err)
+		       : 0;
 out:
 	free(in);
 	free(enc);
@@ -67,10 +70,11 @@ out:
 }
 
 /* chunk - one BDAT chunk (RFC 3030 2) of n bytes at off, with QUIT
- * after the last one when quit; its reply into r. */
+ * after the last one when quit; its reply into r (not for the last one
+ * without read_end: then r->code is 0). */
 static int
 chunk(struct smtp_session *s, const struct message *m, char *buf, off_t off,
-      size_t n, bool quit, struct reply *r, struct err *err)
+      size_t n, bool quit, bool read_end, struct reply *r, struct err *err)
 {
 	bool last = off + (off_t)n == m->size;
 	int clen;
@@ -88,6 +92,10 @@ chunk(struct smtp_session *s, const struct message *m, char *buf, off_t off,
 	if (conn_write(s->conn, buf, (size_t)clen + n + (last && quit ? 6 : 0),
 		       s->to.data_block, err) < 0)
 		return -1;
+	if (last && !read_end) {
+		reply_init(r);
+		return 0;
+	}
 	return smtp_read_reply(s, r, s->to.data_end, "BDAT", err);
 }
 
@@ -95,7 +103,7 @@ chunk(struct smtp_session *s, const struct message *m, char *buf, off_t off,
  * settles it (the last one, or the first that is not 2xx). */
 int
 body_chunks(struct smtp_session *s, const struct message *m, bool quit,
-	    struct reply *r, struct err *err)
+	    bool read_end, struct reply *r, struct err *err)
 {
 	char *buf = xmalloc(TXN_BDAT_CHUNK + 64 + 8);
 	off_t off = 0;
@@ -106,7 +114,7 @@ body_chunks(struct smtp_session *s, const struct message *m, bool quit,
 
 		if ((off_t)n > m->size - off)
 			n = (size_t)(m->size - off);
-		ret = chunk(s, m, buf, off, n, quit, r, err);
+		ret = chunk(s, m, buf, off, n, quit, read_end, r, err);
 		off += (off_t)n;
 	} while (ret == 0 && r->code / 100 == 2 && off < m->size);
 	free(buf);

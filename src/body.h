@@ -16,18 +16,22 @@
 
 /*
  * body_data - after 354: m dot-stuffed, then ".", one encoded block per
- * write; *r gets the reply to the end of data.  Returns 0, or -1 with err
- * (ERR_NET, ERR_PROTO, ERR_IO reading the spool).
+ * write; with read_end, *r gets the reply to the end of data.  Without it
+ * (LMTP, RFC 2033 4.2: a reply per recipient follows) nothing is read and
+ * *r is left alone.  Returns 0, or -1 with err (ERR_NET, ERR_PROTO,
+ * ERR_IO reading the spool).
  */
 int body_data(struct smtp_session *s, const struct message *m, bool quit,
-	      struct reply *r, struct err *err);
+	      bool read_end, struct reply *r, struct err *err);
 
 /*
  * body_chunks - m in BDAT chunks of TXN_BDAT_CHUNK bytes, each waiting for
  * its reply; *r gets the reply that settles the message (the last one, or
- * the first that is not 2xx).  Errors as body_data.
+ * the first that is not 2xx).  Without read_end, the reply to the last
+ * chunk (LMTP: one per recipient) is not read, and r->code is 0 when the
+ * last chunk went.  Errors as body_data.
  */
 int body_chunks(struct smtp_session *s, const struct message *m, bool quit,
-		struct reply *r, struct err *err);
+		bool read_end, struct reply *r, struct err *err);
 
 #endif

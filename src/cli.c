@@ -29,7 +29,6 @@ enum {
 	OPT_QUEUE_ONLY,
 	OPT_READ_ENVELOPE_FROM,
 	OPT_PASSWORD,
-	OPT_PROTOCOL,
 	OPT_LATER,
 	OPT_ALIAS = 320,        /* + index of account_alias_name */
 	OPT_MODE = 384,         /* + index in modes[] */
@@ -65,8 +64,7 @@ static const struct option fixed_opts[] = {
 	{ "help", no_argument, NULL, OPT_HELP },
 	/* only to refuse it by name (see refuse_password) */
 	{ "password", optional_argument, NULL, OPT_PASSWORD },
-	/* msmtp's, only smtp is spoken; the others refused by name */
-	{ "protocol", required_argument, NULL, OPT_PROTOCOL },
+	/* msmtp's, refused by name */
 	{ "socket", required_argument, NULL, OPT_LATER },
 	{ "proxy-host", required_argument, NULL, OPT_LATER },
 	{ "proxy-port", required_argument, NULL, OPT_LATER },
@@ -499,23 +497,14 @@ field_option(struct parse *ps, enum account_field f, const char *name,
 	return 0;
 }
 
-/* later_option - msmtp's --protocol (smtp is what is spoken), and the
- * options this version refuses by name (--protocol=lmtp, --socket,
+/* later_option - the options this version refuses by name (--socket,
  * --proxy-host, --proxy-port, --configure, --rmqs). */
 static int
 later_option(struct parse *ps, int ch, struct err *err)
 {
-	if (ch == OPT_PROTOCOL && strcmp(optarg, "smtp") == 0)
-		return 0;
-	if (ch == OPT_PROTOCOL && strcmp(optarg, "lmtp") != 0) {
-		err_set(err, ERR_USAGE, false,
-			_("--protocol: invalid value \"%s\" (expected smtp or "
-			  "lmtp)"), optarg);
-		return -1;
-	}
 	err_set(err, ERR_USAGE, false,
-		_("--%s%s is not supported by this version of smtpsend"),
-		ps->name, ch == OPT_PROTOCOL ? "=lmtp" : "");
+		_("--%s is not supported by this version of smtpsend"),
+		ps->name);
 	return -1;
 }
 
@@ -727,7 +716,6 @@ option(struct parse *ps, int ch, struct err *err)
 				   _("command line"), err);
 	case OPT_REPORT:
 		return report_option(ps, err);
-	case OPT_PROTOCOL:
 	case OPT_LATER:
 		return later_option(ps, ch, err);
 	case OPT_PASSWORD:

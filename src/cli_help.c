@@ -31,6 +31,8 @@ static const char *const usage[] = {
 	   "defaults\n"
 	   "      --domain=NAME      name to send with EHLO (default: this "
 	   "host's name)\n"
+	   "      --protocol=smtp|lmtp  SMTP (default) or LMTP (RFC 2033, port "
+	   "2003)\n"
 	   "\n"),
 	N_("TLS:\n"
 	   "      --tls=on|off       use TLS (default on)\n"

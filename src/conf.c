@@ -347,21 +347,6 @@ dir_no_effect(const struct line *ln, const char *name,
 	return 0;
 }
 
-/* protocol smtp (what smtpsend speaks); lmtp is not handled yet */
-static int
-dir_protocol(const struct line *ln, const char *name, const struct buf *arg,
-	     struct err *err)
-{
-	if (strcmp(buf_str(arg), "smtp") == 0)
-		return 0;
-	if (strcmp(buf_str(arg), "lmtp") == 0)
-		return dir_later(ln, "protocol lmtp", arg, err);
-	err_set(err, ERR_CONFIG, false,
-		_("%s: protocol: invalid value \"%s\" (expected smtp or "
-		  "lmtp)"), ln->loc, buf_str(arg));
-	return -1;
-}
-
 /* any other: a setting of the account (or defaults) the line is in */
 static int
 dir_setting(const struct line *ln, const char *name, const struct buf *arg,
@@ -402,7 +387,6 @@ static const struct directive {
 	{ "proxy_host", dir_later },
 	{ "proxy_port", dir_later },
 	{ "socket", dir_later },
-	{ "protocol", dir_protocol },
 	{ "ntlmdomain", dir_no_effect },
 };
 

@@ -1,7 +1,7 @@
 /*
  * deliver.c - one delivery attempt (RFC 5321 3.1-3.3, 4.1.4 order of
  * commands, 3.8 421 handling; RFC 3207 STARTTLS; RFC 8314 implicit TLS;
- * RFC 4954 AUTH).
+ * RFC 4954 AUTH; RFC 2033 LMTP).
  */
 #include <config.h>
 
@@ -139,6 +139,7 @@ open_one(const struct account *a, struct smtp_session *s, struct conn **conn,
 		transcript_note(tr, "connected to %s port %d", peer, port);
 	*conn = conn_new(fd);
 	smtp_init(s, *conn, tr, &to);
+	s->lmtp = a->protocol == PROTO_LMTP;
 	s->creds = cfg.creds;   /* freed by deliver_session_close */
 	s->started = started;
 	if (a->domain != NULL)

@@ -1,6 +1,7 @@
 /*
  * smtp.c - SMTP session (RFC 5321 3.1 greeting, 4.1.1.1 EHLO/HELO,
- * 4.1.1.10 QUIT, 4.5.3.2 timeouts; RFC 1869/5321 fallback to HELO).
+ * 4.1.1.10 QUIT, 4.5.3.2 timeouts; RFC 1869/5321 fallback to HELO;
+ * RFC 2033 4.1 LHLO).
  */
 #include <config.h>
 
@@ -126,26 +127,28 @@ smtp_greeting(struct smtp_session *s, struct err *err)
 int
 smtp_ehlo(struct smtp_session *s, const char *name, struct err *err)
 {
+	const char *verb = s->lmtp ? "LHLO" : "EHLO";
 	struct reply r;
 	char cmd[512];
 	int n;
 
 	caps_clear(&s->caps);
 	s->esmtp = false;
-	n = snprintf(cmd, sizeof(cmd), "EHLO %s\r\n", name);
+	n = snprintf(cmd, sizeof(cmd), "%s %s\r\n", verb, name);
 	if (n < 0 || (size_t)n >= sizeof(cmd)) {
-		err_set(err, ERR_CONFIG, false, _("EHLO name too long"));
+		err_set(err, ERR_CONFIG, false, _("%s name too long"), verb);
 		return -1;
 	}
 	if (smtp_write(s, cmd, (size_t)n, s->to.command, err) < 0
-	    || smtp_read_reply(s, &r, s->to.command, "EHLO", err) < 0)
+	    || smtp_read_reply(s, &r, s->to.command, verb, err) < 0)
 		return -1;
 	if (r.code == 250) {
 		s->esmtp = true;
 		caps_parse(&s->caps, &r);
 		return 0;
 	}
-	if (r.code != 500 && r.code != 502) {
+	/* an LMTP server knows LHLO: there is nothing to fall back to */
+	if (s->lmtp || (r.code != 500 && r.code != 502)) {
 		refuse(&r, err);
 		return -1;
 	}

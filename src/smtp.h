@@ -1,7 +1,9 @@
 /*
  * smtp.h - the SMTP session: greeting, EHLO/HELO, commands and replies,
  * QUIT.  Protocol only; what a failure means for the recipients is decided
- * by deliver.c and txn.c.
+ * by deliver.c and txn.c.  The same session speaks LMTP (RFC 2033) when
+ * lmtp is set: LHLO instead of EHLO, and (txn.c) a reply per recipient
+ * after the message.
  */
 #ifndef SMTPSEND_SMTP_H
 #define SMTPSEND_SMTP_H
@@ -41,7 +43,8 @@ struct smtp_session {
 	struct transcript *tr;          /* may be NULL */
 	struct smtp_timeouts to;
 	struct caps caps;
-	bool esmtp;                     /* EHLO succeeded */
+	bool lmtp;                      /* LMTP (RFC 2033), not SMTP */
+	bool esmtp;                     /* EHLO (or LHLO) succeeded */
 	bool quit_sent;
 	bool broken;                    /* the connection is in no state
 					   for a polite QUIT */
@@ -95,7 +98,8 @@ int smtp_greeting(struct smtp_session *s, struct err *err);
 /*
  * smtp_ehlo - EHLO name, falling back to HELO when EHLO is answered 500 or
  * 502 (RFC 5321 4.1.4: the server does not know ESMTP); capabilities set.
- * Errors as smtp_greeting.
+ * With s->lmtp, LHLO name and no fallback (RFC 2033 4.1).  Errors as
+ * smtp_greeting.
  */
 int smtp_ehlo(struct smtp_session *s, const char *name, struct err *err);
 

@@ -1,16 +1,19 @@
 /*
  * txn.c - the mail transaction (RFC 5321 3.3, 4.1.1.2-4.1.1.4; RFC 2920
  * PIPELINING; RFC 3030 CHUNKING; RFC 1870 SIZE; RFC 6152 8BITMIME;
- * RFC 6531 SMTPUTF8; RFC 3461 DSN; RFC 4954 4 AUTH pipelined).
+ * RFC 6531 SMTPUTF8; RFC 3461 DSN; RFC 4954 4 AUTH pipelined; RFC 2033
+ * 4.2 LMTP's reply per recipient).
  *
  * The transaction is a plan of named commands - [RSET] [AUTH] MAIL
  * RCPT... [DATA | BDAT] - sent in groups (one write each, up to a window
  * of commands ahead of their replies with PIPELINING, one at a time
  * without) and answered in order: the replies are matched to the plan's
- * commands one by one, and each kind of command has its handler.  What a
- * reply means for a recipient is decided in one place (decide()).  What
- * is settled before the first command (the addresses as sent, the size
- * limit, DSN) is preflight.c's.
+ * commands one by one, and each kind of command has its handler.  With
+ * LMTP, the end of the message adds to the plan a step for each recipient
+ * accepted at RCPT, in RCPT order, which takes that recipient's own reply.
+ * What a reply means for a recipient is decided in one place (decide()).
+ * What is settled before the first command (the addresses as sent, the
+ * size limit, DSN) is preflight.c's.
  */
 #include <config.h>
 
@@ -26,7 +29,11 @@
 #include "txn.h"
 #include "xalloc.h"
 
-enum cmd { CMD_RSET, CMD_AUTH, CMD_MAIL, CMD_RCPT, CMD_DATA, CMD_BDAT };
+/* CMD_FINAL is no command but the end of the message as LMTP answers it:
+ * once for each recipient accepted at RCPT. */
+enum cmd {
+	CMD_RSET, CMD_AUTH, CMD_MAIL, CMD_RCPT, CMD_DATA, CMD_BDAT, CMD_FINAL
+};
 
 struct txn;
 
@@ -43,8 +50,8 @@ static const struct cmd_info {
 		     struct err *err);
 } cmds[];
 
-/* A command of the plan: its kind and, for RCPT, its recipient (an
- * index into struct txn's idx and pf.wire). */
+/* A command of the plan: its kind and, for RCPT and FINAL, its recipient
+ * (an index into struct txn's idx and pf.wire). */
 struct step {
 	enum cmd kind;
 	size_t rcpt;
@@ -112,28 +119,61 @@ settle(struct txn *t, bool all, const struct reply *r, enum smtp_stage stage)
 			envelope_set_reply(rcpt_of(t, i), to, stage, r);
 }
 
+/* final_status - a 2xx reply to the message is the envelope's final
+ * status (with LMTP, the first recipient's); qid (64 bytes) gets the
+ * server's queue id from it, or "". */
+static void
+final_status(struct txn *t, const struct reply *r, char *qid)
+{
+	struct status *f = &t->e->final;
+	char text[sizeof(f->text)];
+
+	qid[0] = '\0';
+	if (r->code / 100 != 2)
+		return;
+	reply_oneline(r, text, sizeof(text));
+	if (!reply_queue_id(text, qid, sizeof(t->e->queue_id)))
+		qid[0] = '\0';
+	if (t->s->lmtp && f->code != 0)
+		return;
+	f->code = r->code;
+	memcpy(f->enh, r->enh, sizeof(f->enh));
+	memcpy(f->text, text, sizeof(f->text));
+	if (qid[0])
+		memcpy(t->e->queue_id, qid, sizeof(t->e->queue_id));
+}
+
 /* delivered - the final reply to the message: the accepted recipients
  * take it; the server's queue id is kept. */
 static void
 delivered(struct txn *t, const struct reply *r)
 {
-	struct status *f = &t->e->final;
-	char qid[64] = "";
+	char qid[sizeof(t->e->queue_id)];
 	size_t i;
 
-	if (r->code / 100 == 2) {
-		f->code = r->code;
-		memcpy(f->enh, r->enh, sizeof(f->enh));
-		reply_oneline(r, f->text, sizeof(f->text));
-		if (reply_queue_id(f->text, qid, sizeof(qid)))
-			memcpy(t->e->queue_id, qid, sizeof(qid));
-	}
+	final_status(t, r, qid);
 	if (decide(r->code, false) == RCPT_FAILED)
 		t->e->message_rejected = true;
 	settle(t, false, r, STAGE_BODY);
 	for (i = 0; i < t->n && qid[0]; i++)
 		if (rcpt_of(t, i)->state == RCPT_DELIVERED)
 			memcpy(rcpt_of(t, i)->queue_id, qid, sizeof(qid));
+}
+
+/* expect_finals - LMTP (RFC 2033 4.2): the end of the message is sent;
+ * a reply follows for each recipient accepted at RCPT, in RCPT order.
+ * They join the plan as steps already sent. */
+static void
+expect_finals(struct txn *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (rcpt_of(t, i)->state == RCPT_ACCEPTED) {
+			t->plan[t->nplan].kind = CMD_FINAL;
+			t->plan[t->nplan++].rcpt = i;
+		}
+	t->sent = t->nplan;
 }
 
 /* closing - a 421 reply ends the session (RFC 5321 3.8). */
@@ -220,13 +260,43 @@ on_data(struct txn *t, size_t rcpt, const struct reply *r, struct err *err)
 	return 0;
 }
 
+static int on_final(struct txn *t, size_t rcpt, const struct reply *r,
+		    struct err *err);
+
+/* on_bdat - the reply to "BDAT n LAST" sent with the envelope; with LMTP
+ * it is the first of the replies for the accepted recipients. */
 static int
 on_bdat(struct txn *t, size_t rcpt, const struct reply *r, struct err *err)
 {
 	if (r->code == 421)
 		return closing(r, err);
-	if (!t->auth_failed && t->accepted > 0)
+	if (t->auth_failed || t->accepted == 0)
+		return 0;
+	if (!t->s->lmtp) {
 		delivered(t, r);
+		return 0;
+	}
+	expect_finals(t);
+	rcpt = t->plan[t->recvd++].rcpt;
+	return on_final(t, rcpt, r, err);
+}
+
+/* on_final - LMTP: one recipient's own reply to the message: 2xx
+ * delivered, 4xx deferred, 5xx failed (that recipient alone, not the
+ * message).  A 421 ends the session: the recipients still open are
+ * deferred. */
+static int
+on_final(struct txn *t, size_t rcpt, const struct reply *r, struct err *err)
+{
+	struct rcpt *rc = rcpt_of(t, rcpt);
+	char qid[sizeof(rc->queue_id)];
+
+	if (r->code == 421)
+		return closing(r, err);
+	final_status(t, r, qid);
+	envelope_set_reply(rc, decide(r->code, false), STAGE_BODY, r);
+	if (rc->state == RCPT_DELIVERED && qid[0])
+		memcpy(rc->queue_id, qid, sizeof(qid));
 	return 0;
 }
 
@@ -245,6 +315,8 @@ static const struct cmd_info cmds[] = {
 		       on_data },
 	[CMD_BDAT] = { "BDAT", STAGE_BODY, STAGE_DATA, TO(data_end), false,
 		       on_bdat },
+	[CMD_FINAL] = { N_("end of data"), STAGE_BODY, STAGE_BODY,
+			TO(data_end), false, on_final },
 };
 
 static int
@@ -361,6 +433,7 @@ put(struct txn *t, const struct step *st, struct err *err)
 	case CMD_RCPT: rc = put_rcpt(t, st->rcpt); break;
 	case CMD_DATA: rc = buf_append_str(&t->group, "DATA\r\n"); break;
 	case CMD_BDAT: return put_bdat_inline(t, err);
+	case CMD_FINAL: break;  /* sent as the end of the message */
 	}
 	if (rc != 0) {
 		err_set(err, ERR_INTERNAL, false, "command group overflow");
@@ -449,8 +522,10 @@ answer(struct txn *t, enum smtp_stage *stage, struct err *err)
 	struct reply r;
 
 	*stage = c->stage;
-	if (smtp_read_reply(t->s, &r, timeout_of(t, st->kind), c->what, err)
-	    < 0)
+	/* the names of commands are themselves; "end of data" is
+	 * translated */
+	if (smtp_read_reply(t->s, &r, timeout_of(t, st->kind), _(c->what),
+			    err) < 0)
 		return -1;
 	t->recvd++;
 	return c->reply(t, st->rcpt, &r, err);
@@ -484,17 +559,28 @@ exchange(struct txn *t, enum smtp_stage *stage, struct err *err)
 /*
  * body - after the envelope: the message, when a recipient was accepted
  * (after 354, or in BDAT chunks); after a 354 with nothing accepted, the
- * data ends at once.  QUIT is pipelined after the last byte when nothing
- * follows on this connection.
+ * data ends at once (with LMTP, whose server must not say 354 then (RFC
+ * 2033 4.2), the session ends instead: no reply would come to the dot).
+ * QUIT is pipelined after the last byte when nothing follows on this
+ * connection - not with LMTP, whose replies for the recipients follow:
+ * the 221 to QUIT of a server that left one out must not be taken for
+ * it.
  */
 static int
-body(struct txn *t, bool more, struct err *err)
+body(struct txn *t, bool more, enum smtp_stage *stage, struct err *err)
 {
 	struct smtp_session *s = t->s;
-	bool quit = t->pipelining && !more && !s->hold_open;
+	bool quit = t->pipelining && !more && !s->hold_open && !s->lmtp;
 	bool go = t->accepted > 0 && t->mail_ok;
 	struct reply r;
 
+	if (t->data_go && !go && s->lmtp) {
+		err_set(err, ERR_PROTO, true,
+			_("the LMTP server answered DATA with 354 though it "
+			  "accepted no recipient"));
+		s->broken = true;
+		return -1;
+	}
 	if (t->data_go && !go) {
 		transcript_note(s->tr, "(no recipient accepted: no message "
 				"data sent)");
@@ -505,16 +591,21 @@ body(struct txn *t, bool more, struct err *err)
 			       : 0;
 	}
 	if (t->data_go) {
-		if (body_data(s, t->m, quit, &r, err) < 0)
+		if (body_data(s, t->m, quit, !s->lmtp, &r, err) < 0)
 			return -1;
 	} else if (t->chunks && go) {
-		if (body_chunks(s, t->m, quit, &r, err) < 0)
+		if (body_chunks(s, t->m, quit, !s->lmtp, &r, err) < 0)
 			return -1;
 	} else {
 		return 0;
 	}
-	delivered(t, &r);
-	return 0;
+	if (!s->lmtp || (t->chunks && r.code != 0)) {
+		/* SMTP's one reply, or a chunk refused before the last */
+		delivered(t, &r);
+		return 0;
+	}
+	expect_finals(t);
+	return exchange(t, stage, err);
 }
 
 /* ---- the plan ---------------------------------------------------------- */
@@ -528,7 +619,8 @@ make_plan(struct txn *t, const struct txn_auth *auth)
 	bool chunking = (t->s->caps.flags & CAP_CHUNKING) != 0;
 	size_t i, n = 0;
 
-	t->plan = xcalloc(t->n + 4, sizeof(*t->plan));
+	/* room for LMTP's replies after the message too */
+	t->plan = xcalloc(2 * t->n + 4, sizeof(*t->plan));
 	if (t->s->rset_first) {
 		/* a further message on a reused connection: RSET clears any
 		 * state the previous one left, in the same write as MAIL */
@@ -642,7 +734,7 @@ txn_run(struct smtp_session *s, struct envelope *e, const struct message *m,
 	}
 	*more = retry_or_defer(&t);
 	*stage = STAGE_BODY;
-	ret = body(&t, *more, err);
+	ret = body(&t, *more, stage, err);
 out:
 	end(&t);
 	return ret;

@@ -4,7 +4,9 @@
 # Postfix (SMTP submission, STARTTLS and implicit TLS listeners, delivery by
 # the virtual(8) agent into a maildir) and a private Dovecot (SASL
 # authentication only) on 127.0.0.1, everything below one temporary
-# directory, and tears both down when the script exits.  Nothing outside
+# directory, and tears both down when the script exits; or (it_start_lmtp)
+# a private Dovecot alone, with an LMTP listener that delivers into a
+# maildir.  Nothing outside
 # that directory is written: no /etc/postfix, no system service, no fixed
 # port.  See doc/interop.md.
 #
@@ -207,7 +209,9 @@ it_make_certs() {
 }
 
 # ---------------------------------------------------------------------------
-# Dovecot: the SASL authentication service only, for Postfix.
+# Dovecot: the SASL authentication service only, for Postfix; with
+# it_dovecot_protocols=lmtp and it_dovecot_home (the users' home, %n for
+# the user's name) set, it_start_lmtp adds the LMTP service.
 
 it_write_dovecot_conf() {
 	d=$it_dir/dovecot
@@ -224,8 +228,8 @@ it_write_dovecot_conf() {
 	log_path = $it_dir/dovecot.log
 	info_log_path = $it_dir/dovecot.log
 	debug_log_path = $it_dir/dovecot.log
-	# No IMAP, POP3, LMTP or submission service: authentication only.
-	protocols = none
+	# No IMAP, POP3 or submission service (nor LMTP, unless asked for).
+	protocols = ${it_dovecot_protocols:-none}
 	ssl = no
 	# Postfix enforces TLS before AUTH (smtpd_tls_auth_only).
 	disable_plaintext_auth = no
@@ -238,7 +242,7 @@ it_write_dovecot_conf() {
 	}
 	userdb {
 	  driver = static
-	  args = uid=65534 gid=65534 home=/nonexistent
+	  args = uid=65534 gid=65534 home=${it_dovecot_home:-/nonexistent}
 	}
 	service auth {
 	  unix_listener $d/auth-postfix {
@@ -418,10 +422,9 @@ it_cleanup() {
 	exit "$it_rc"
 }
 
-# it_start: check, make the directory, certificates, configurations, then
-# start Dovecot and Postfix and wait (bounded) for them.
-it_start() {
-	it_check_prereqs
+# it_make_dir: the temporary directory $it_dir, removed (and what runs
+# there stopped) by it_cleanup when the script exits.
+it_make_dir() {
 	it_t0=$(date +%s)
 	trap it_cleanup EXIT
 	trap 'exit 129' HUP
@@ -434,6 +437,13 @@ it_start() {
 		it_error "mktemp failed"
 	# Postfix's and Dovecot's unprivileged processes must reach their files.
 	chmod 0755 "$it_dir"
+}
+
+# it_start: check, make the directory, certificates, configurations, then
+# start Dovecot and Postfix and wait (bounded) for them.
+it_start() {
+	it_check_prereqs
+	it_make_dir
 	it_make_certs
 	it_write_dovecot_conf
 	it_start_dovecot
@@ -456,6 +466,38 @@ it_start() {
 	done
 	it_log "postfix on 127.0.0.1:$it_port_starttls (STARTTLS) and" \
 		"127.0.0.1:$it_port_tls (implicit TLS), dovecot auth, in $it_dir" \
+		"($(($(date +%s) - it_t0)) s)"
+}
+
+# it_start_lmtp: Dovecot alone, with an LMTP listener on 127.0.0.1 port
+# $it_port_lmtp (plain, no TLS) that delivers mail for $IT_USER (known to
+# its passwd-file; any other user is unknown) into the maildir
+# $it_maildir, as uid 65534.
+it_start_lmtp() {
+	it_check_prereqs
+	[ -x /usr/lib/dovecot/lmtp ] ||
+		it_skip "Dovecot's LMTP server is not installed (dovecot-lmtpd)"
+	it_make_dir
+	mkdir -p "$it_dir/home"
+	chown 65534:65534 "$it_dir/home"
+	it_maildir=$it_dir/home/${IT_USER%@*}/Maildir
+	it_dovecot_protocols=lmtp
+	it_dovecot_home=$it_dir/home/%n
+	it_port_lmtp=$(it_free_ports 1)
+	it_write_dovecot_conf
+	cat >>"$it_dir/dovecot/dovecot.conf" <<-EOF
+	mail_location = maildir:~/Maildir
+	service lmtp {
+	  inet_listener lmtp {
+	    address = 127.0.0.1
+	    port = $it_port_lmtp
+	  }
+	}
+	EOF
+	it_start_dovecot
+	it_wait 100 it_port_open "$it_port_lmtp" ||
+		it_error "dovecot's LMTP listener on port $it_port_lmtp did not answer"
+	it_log "dovecot LMTP on 127.0.0.1:$it_port_lmtp, in $it_dir" \
 		"($(($(date +%s) - it_t0)) s)"
 }
 

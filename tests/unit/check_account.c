@@ -822,7 +822,8 @@ START_TEST(test_describe_defaults)
 		"logfile: (not set)\n"
 		"logfile_time_format: (not set)\n"
 		"syslog: (not set)\n"
-		"fallback_hosts: (not set)\n";
+		"fallback_hosts: (not set)\n"
+		"protocol: smtp\n";
 	struct account *a = account_new(NULL);
 	char *text = NULL;
 	size_t len = 0;

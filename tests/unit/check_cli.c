@@ -212,9 +212,10 @@ static const struct opt_case {
 	{ "-X Vlog -X ./V -X dir/V+=", NULL },
 	/* msmtp's options that this version does not handle: by name */
 	{ "--protocol=smtp", NULL },
-	{ "--protocol lmtp", "--protocol=lmtp is not supported by this "
-			     "version" },
-	{ "--protocol=esmtp", "--protocol: invalid value \"esmtp\"" },
+	{ "--protocol lmtp", NULL },
+	{ "--protocol=esmtp", "--protocol: invalid value \"esmtp\" "
+			      "(expected smtp or lmtp)" },
+	{ "--protocol", "option --protocol needs a value" },
 	{ "--socket=/run/smtp", "--socket is not supported by this version" },
 	{ "--proxy-host p.example", "--proxy-host is not supported" },
 	{ "--proxy-port=1080", "--proxy-port is not supported" },

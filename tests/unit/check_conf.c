@@ -459,7 +459,7 @@ START_TEST(test_directives)
 		"timeout off\n"
 		"tls\n"
 		"auth\n"
-		/* msmtp's, accepted: smtp is spoken, NTLM and SSLv3 never */
+		/* msmtp's, accepted: NTLM and SSLv3 never */
 		"protocol smtp\n"
 		"ntlmdomain EXAMPLE\n"
 		"tls_force_sslv3 on\n"
@@ -469,7 +469,8 @@ START_TEST(test_directives)
 		"timeout 1\n"
 		"tls_starttls on\n"
 		"auth off\n"
-		"domain \"\"\n";
+		"domain \"\"\n"
+		"protocol lmtp\n";
 	struct conf c;
 	struct err err;
 	const struct account *a;
@@ -488,6 +489,8 @@ START_TEST(test_directives)
 	ck_assert_int_eq(a->port, 1);
 	ck_assert_int_eq(a->timeout, 5);
 	ck_assert_str_eq(a->where[ACC_TIMEOUT], "rc:19");
+	ck_assert_int_eq(a->protocol, PROTO_SMTP);
+	ck_assert(account_is_set(a, ACC_PROTOCOL));
 	ck_assert(a->tls);
 	ck_assert(account_is_set(a, ACC_TLS));
 	ck_assert_str_eq(account_auth_name(a->auth), "on");
@@ -498,6 +501,7 @@ START_TEST(test_directives)
 	ck_assert_str_eq(account_auth_name(a->auth), "off");
 	ck_assert_ptr_null(a->domain);
 	ck_assert(account_is_set(a, ACC_DOMAIN));
+	ck_assert_int_eq(a->protocol, PROTO_LMTP);
 	conf_clear(&c);
 }
 END_TEST
@@ -537,8 +541,6 @@ static const struct err_case {
 	  "auto_from: invalid value \"maybe\" (expected on or off)" },
 	{ "proxy_port 1080\n", "rc:1: ",
 	  "directive \"proxy_port\" is not supported" },
-	{ "protocol lmtp\n", "rc:1: ",
-	  "directive \"protocol lmtp\" is not supported" },
 	{ "protocol esmtp\n", "rc:1: ",
 	  "protocol: invalid value \"esmtp\" (expected smtp or lmtp)" },
 	{ "auth ntlm\n", "rc:1: ", "auth: NTLM is obsolete and not supported" },
@@ -1896,15 +1898,22 @@ static const struct port_case {
 	bool starttls;
 	int port;       /* 0: not set */
 	int expect;
+	const char *protocol;   /* NULL: not set (smtp) */
 } port_cases[] = {
-	{ true, true, 0, 587 },
-	{ true, false, 0, 465 },
-	{ false, true, 0, 587 },
-	{ false, false, 0, 587 },
-	{ true, false, 25, 25 },
-	{ true, true, 2525, 2525 },
-	{ false, false, 465, 465 },
-	{ false, true, 1, 1 },
+	{ true, true, 0, 587, NULL },
+	{ true, false, 0, 465, NULL },
+	{ false, true, 0, 587, NULL },
+	{ false, false, 0, 587, NULL },
+	{ true, false, 25, 25, NULL },
+	{ true, true, 2525, 2525, NULL },
+	{ false, false, 465, 465, NULL },
+	{ false, true, 1, 1, NULL },
+	{ true, true, 0, 587, "smtp" },
+	/* LMTP: 2003 whatever the TLS mode, unless set */
+	{ false, true, 0, 2003, "lmtp" },
+	{ true, true, 0, 2003, "lmtp" },
+	{ true, false, 0, 2003, "lmtp" },
+	{ false, false, 24, 24, "lmtp" },
 };
 
 START_TEST(test_port)
@@ -1924,6 +1933,9 @@ START_TEST(test_port)
 		snprintf(v, sizeof(v), "%d", t->port);
 		ck_assert_int_eq(account_set(a, ACC_PORT, v, "x", &err), 0);
 	}
+	if (t->protocol != NULL)
+		ck_assert_int_eq(account_set(a, ACC_PROTOCOL, t->protocol, "x",
+					     &err), 0);
 	ck_assert_int_eq(account_port(a), t->expect);
 	account_free(a);
 }
