@@ -399,9 +399,6 @@ static const struct directive {
 	{ "eval", dir_eval },
 	{ "include", dir_include },
 	{ "tls_force_sslv3", dir_no_effect },
-	{ "proxy_host", dir_later },
-	{ "proxy_port", dir_later },
-	{ "socket", dir_later },
 	{ "protocol", dir_protocol },
 	{ "ntlmdomain", dir_no_effect },
 };
