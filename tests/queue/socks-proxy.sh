@@ -1,6 +1,6 @@
 #!/bin/sh
 # Through a real SOCKS5 proxy (microsocks, on 127.0.0.1) to smtpmock:
-# a message goes through it; with the proxy down, a message is queued and
+# a message goes through it, and so does --serverinfo; with the proxy down, a message is queued and
 # its entry keeps the proxy, -4 and socket settings; once the proxy is up,
 # a flush (with no option on its command line) sends it through the proxy
 # again and empties the queue.  Skips (77) without microsocks.
@@ -44,6 +44,11 @@ q_expect_eq "send through microsocks: exit status" 0 $?
 q_expect_grep "-v: through the proxy" "$T/send1.err" \
 	"connecting to 127\.0\.0\.1 port $SMTP through the SOCKS5 proxy 127\.0\.0\.1 port $PROXY"
 q_expect_eq "the server received it" 1 "$(q_count socks-1 "$T/smtp.rec")"
+"$SMTPSEND" --proxy-host=127.0.0.1 --proxy-port="$PROXY" --host=127.0.0.1 \
+	--port="$SMTP" --tls=off --serverinfo >"$T/info.out" 2>"$T/info.err"
+q_expect_eq "--serverinfo through microsocks: exit status" 0 $?
+q_expect_grep "--serverinfo names the proxy" "$T/info.out" \
+	"^Server: 127\.0\.0\.1 port $SMTP through the SOCKS5 proxy 127\.0\.0\.1 port $PROXY\$"
 kill "$(cat "$T/socks.bgpid")" 2>/dev/null
 wait "$(cat "$T/socks.bgpid")" 2>/dev/null
 rm -f "$T/socks.bgpid"
