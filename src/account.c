@@ -5,12 +5,15 @@
  */
 #include <config.h>
 
+#include <arpa/inet.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "account.h"
@@ -25,7 +28,8 @@ _Static_assert(sizeof(enum account_auth) == sizeof(int)
 	       && sizeof(enum account_syslog) == sizeof(int)
 	       && sizeof(enum tls_version) == sizeof(int)
 	       && sizeof(enum dsn_return) == sizeof(int)
-	       && sizeof(enum account_protocol) == sizeof(int),
+	       && sizeof(enum account_protocol) == sizeof(int)
+	       && sizeof(enum ip_family) == sizeof(int),
 	       "a choice setting is not an int");
 
 #define FIELD_BIT(f) ((uint64_t)1 << (f))
@@ -110,6 +114,12 @@ static const struct setting_word protocol_words[] = {
 	{ NULL, 0, false }
 };
 
+static const struct setting_word ip_family_words[] = {
+	{ "any", IPF_ANY, false }, { "ipv4", IPF_V4, false },
+	{ "ipv6", IPF_V6, false },
+	{ NULL, 0, false }
+};
+
 static const struct setting_choices auth_choices = {
 	auth_words, N_("authentication method"), NULL, -1
 };
@@ -139,6 +149,10 @@ static const struct setting_choices to_header_choices = {
 	-1
 };
 
+static const struct setting_choices ip_family_choices = {
+	ip_family_words, N_("address family"), N_("any, ipv4 or ipv6"), -1
+};
+
 static const struct setting fields[ACC_NFIELDS] = {
 #define ROW(id, name, opt, type, m, min, max, ch) \
 	[id] = { name, opt, type, offsetof(struct account, m), \
@@ -153,6 +167,15 @@ static const struct setting fields[ACC_NFIELDS] = {
 	N(ACC_TIMEOUT, "timeout", "timeout", ST_TIMEOUT, timeout, 1, 86400),
 	F(ACC_DOMAIN, "domain", "domain", ST_DOMAIN, domain),
 	F(ACC_SOURCE_IP, "source_ip", "source-ip", ST_IP, source_ip),
+	F(ACC_SOCKET, "socket", "socket", ST_PATH, socket),
+	F(ACC_PROXY_HOST, "proxy_host", "proxy-host", ST_OPT_HOST, proxy_host),
+	N(ACC_PROXY_PORT, "proxy_port", "proxy-port", ST_INT, proxy_port, 1,
+	  65535),
+	/* -4 and -6 (cli.c); no directive: msmtp has none */
+	[ACC_IP_FAMILY] = { "ip_family", NULL, ST_CHOICE,
+			    offsetof(struct account, ip_family),
+			    sizeof(enum ip_family), 0, 0, &ip_family_choices,
+			    true },
 	F(ACC_TLS, "tls", "tls", ST_BOOL, tls),
 	F(ACC_TLS_STARTTLS, "tls_starttls", "tls-starttls", ST_BOOL,
 	  tls_starttls),
@@ -325,6 +348,12 @@ account_merge(struct account *dst, const struct account *src)
 		memcpy(dst->where[f], src->where[f], ACCOUNT_WHERE_MAX);
 		dst->set |= FIELD_BIT(f);
 	}
+}
+
+int
+account_proxy_port(const struct account *a)
+{
+	return a->proxy_port > 0 ? a->proxy_port : ACCOUNT_PROXY_PORT;
 }
 
 int
@@ -508,6 +537,8 @@ account_set_directive(struct account *a, const char *name, const char *v,
 	int f = field_named(name);
 	bool skip;
 
+	if (f >= 0 && fields[f].no_directive)
+		f = -1;
 	if (f < 0) {
 		al = alias_named(name);
 		if (al == NULL) {
@@ -624,6 +655,40 @@ account_next_host(const char **p, char *host, size_t n, int *port)
 	return 1;
 }
 
+/* check_transport - the socket's path fits a Unix-domain address; an IP
+ * literal that -4 or -6 would leave without an address is refused before
+ * anything is sent. */
+static int
+check_transport(const struct account *a, struct err *err)
+{
+	const size_t max = sizeof(((struct sockaddr_un *)0)->sun_path) - 1;
+	const char *name = a->proxy_host ? a->proxy_host : a->host;
+	unsigned char bin[16];
+	bool v4, v6;
+
+	if (a->socket != NULL && strlen(a->socket) > max) {
+		err_set(err, ERR_CONFIG, false,
+			_("%s: socket: the path is %zu bytes long; a "
+			  "Unix-domain socket's path can have at most %zu"),
+			a->where[ACC_SOCKET], strlen(a->socket), max);
+		return -1;
+	}
+	if (a->socket != NULL || a->ip_family == IPF_ANY)
+		return 0;
+	v4 = inet_pton(AF_INET, name, bin) == 1;
+	v6 = inet_pton(AF_INET6, name, bin) == 1;
+	if ((a->ip_family == IPF_V4 && v6) || (a->ip_family == IPF_V6 && v4)) {
+		err_set(err, ERR_CONFIG, false,
+			_("%s: %s %s is an %s address, but %s allows only %s"),
+			a->where[ACC_IP_FAMILY],
+			a->proxy_host ? "proxy_host" : "host", name,
+			v4 ? "IPv4" : "IPv6", v4 ? "-6" : "-4",
+			v4 ? "IPv6" : "IPv4");
+		return -1;
+	}
+	return 0;
+}
+
 int
 account_check(const struct account *a, struct err *err)
 {
@@ -633,6 +698,8 @@ account_check(const struct account *a, struct err *err)
 			  "--host"));
 		return -1;
 	}
+	if (check_transport(a, err) < 0)
+		return -1;
 	if (a->tls_key_file != NULL && a->tls_cert_file == NULL) {
 		err_set(err, ERR_CONFIG, false,
 			_("%s: tls_key_file needs tls_cert_file too"),

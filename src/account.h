@@ -28,6 +28,10 @@ enum account_field {
 	ACC_TIMEOUT,
 	ACC_DOMAIN,
 	ACC_SOURCE_IP,
+	ACC_SOCKET,
+	ACC_PROXY_HOST,
+	ACC_PROXY_PORT,
+	ACC_IP_FAMILY,
 	ACC_TLS,
 	ACC_TLS_STARTTLS,
 	ACC_TLS_TRUST_FILE,
@@ -121,6 +125,13 @@ enum tls_version { TLSV_12, TLSV_13 };
  * the message). */
 enum account_protocol { PROTO_SMTP, PROTO_LMTP };
 
+/* The addresses of the host (or of the proxy) that may be used: any, only
+ * IPv4 (-4) or only IPv6 (-6). */
+enum ip_family { IPF_ANY, IPF_V4, IPF_V6 };
+
+/* The port of a SOCKS proxy when proxy_port is not set (RFC 1928 3). */
+#define ACCOUNT_PROXY_PORT 1080
+
 /* dsn_return (RFC 3461 4.3): not asked for, RET=HDRS or RET=FULL. */
 enum dsn_return { DSN_RET_OFF, DSN_RET_HDRS, DSN_RET_FULL };
 
@@ -132,6 +143,11 @@ struct account {
 	int timeout;            /* seconds; 0: off (RFC 5321 defaults) */
 	char *domain;           /* EHLO name; NULL: this host's name */
 	char *source_ip;        /* the local address to connect from */
+	char *socket;           /* a Unix-domain socket to connect to instead
+				   of host and port (and the proxy) */
+	char *proxy_host;       /* a SOCKS5 proxy, or NULL */
+	int proxy_port;         /* 0: ACCOUNT_PROXY_PORT */
+	enum ip_family ip_family;
 	bool tls;
 	bool tls_starttls;
 	char *tls_trust_file;   /* NULL or "system": the system store */
@@ -208,8 +224,16 @@ int account_next_host(const char **p, char *host, size_t n, int *port);
  * for SMTP, or 465 for SMTP when TLS is on without STARTTLS. */
 int account_port(const struct account *a);
 
+/* account_proxy_port - the port of the SOCKS proxy: the set one, else
+ * ACCOUNT_PROXY_PORT. */
+int account_proxy_port(const struct account *a);
+
 /*
- * account_check - whether a is complete and consistent: a host, a key file
+ * account_check - whether a is complete and consistent: a host (or a
+ * socket, whose path must fit a Unix-domain socket address; TLS then
+ * checks the certificate against the host or tls_host_override, so one of
+ * them is needed unless certificate checks are off or a fingerprint is
+ * pinned), an IP-literal host of the family -4/-6 allow, a key file
  * with a certificate file and the other way round, a client certificate
  * and TLS for auth external.  (A user name may still come from ~/.netrc,
  * so its absence is found when authenticating.)  Returns 0, or -1 with err

@@ -36,8 +36,9 @@ enum {
 };
 
 /* sendmail's options: -t -f/-r -F -i -N -R -V -B -bm -bp -bs -bi -q -v -C,
- * and -o* -O -G -h -L -m -n -U -A* accepted and ignored */
-#define SHORT_OPTS ":C:a:f:r:F:tio:N:R:V:B:O:Gh:L:mnUA:vd::X:SPq::b:I"
+ * and -o* -O -G -h -L -m -n -U -A* accepted and ignored; -4 and -6 (--ipv4,
+ * --ipv6): the address family */
+#define SHORT_OPTS ":C:a:f:r:F:tio:N:R:V:B:O:Gh:L:mnUA:vd::X:SPq::b:I46"
 
 /* The sendmail options that mean nothing here. */
 #define IGNORED_OPTS "OGhLmnUA"
@@ -64,10 +65,8 @@ static const struct option fixed_opts[] = {
 	{ "help", no_argument, NULL, OPT_HELP },
 	/* only to refuse it by name (see refuse_password) */
 	{ "password", optional_argument, NULL, OPT_PASSWORD },
-	/* msmtp's, refused by name */
-	{ "socket", required_argument, NULL, OPT_LATER },
-	{ "proxy-host", required_argument, NULL, OPT_LATER },
-	{ "proxy-port", required_argument, NULL, OPT_LATER },
+	{ "ipv4", no_argument, NULL, '4' },
+	{ "ipv6", no_argument, NULL, '6' },
 	{ "configure", required_argument, NULL, OPT_LATER },
 	{ "rmqs", required_argument, NULL, OPT_LATER },
 };
@@ -497,8 +496,8 @@ field_option(struct parse *ps, enum account_field f, const char *name,
 	return 0;
 }
 
-/* later_option - the options this version refuses by name (--socket,
- * --proxy-host, --proxy-port, --configure, --rmqs). */
+/* later_option - the options this version refuses by name (--configure,
+ * --rmqs). */
 static int
 later_option(struct parse *ps, int ch, struct err *err)
 {
@@ -506,6 +505,24 @@ later_option(struct parse *ps, int ch, struct err *err)
 		_("--%s is not supported by this version of smtpsend"),
 		ps->name);
 	return -1;
+}
+
+/* family_option - -4 or -6 (--ipv4, --ipv6): only addresses of that
+ * family; the two together are a usage error. */
+static int
+family_option(struct parse *ps, int ch, struct err *err)
+{
+	struct account *over = ps->c->over;
+	enum ip_family want = ch == '4' ? IPF_V4 : IPF_V6;
+
+	if (account_is_set(over, ACC_IP_FAMILY) && over->ip_family != want) {
+		err_set(err, ERR_USAGE, false,
+			_("-4 (--ipv4) and -6 (--ipv6) exclude each other: "
+			  "give only one"));
+		return -1;
+	}
+	return account_set(over, ACC_IP_FAMILY, ch == '4' ? "ipv4" : "ipv6",
+			   _("command line"), err);
 }
 
 /* alias_option - --keepbcc and msmtp's other spellings of settings. */
@@ -705,6 +722,9 @@ option(struct parse *ps, int ch, struct err *err)
 		return mode_option(ps, mode_short(ch, NULL), err);
 	case 'b':
 		return mode_b(ps, err);
+	case '4':
+	case '6':
+		return family_option(ps, ch, err);
 	case 'N':
 		return field_option(ps, ACC_DSN_NOTIFY, "-N", err);
 	case 'R':

@@ -33,6 +33,12 @@ static const char *const usage[] = {
 	   "host's name)\n"
 	   "      --protocol=smtp|lmtp  SMTP (default) or LMTP (RFC 2033, port "
 	   "2003)\n"
+	   "      --socket=PATH      connect to a local Unix-domain socket "
+	   "instead\n"
+	   "      --proxy-host=HOST, --proxy-port=N  through this SOCKS5 "
+	   "proxy (port 1080)\n"
+	   "  -4, --ipv4, -6, --ipv6  only the IPv4 (or IPv6) addresses of the "
+	   "host\n"
 	   "\n"),
 	N_("TLS:\n"
 	   "      --tls=on|off       use TLS (default on)\n"

@@ -327,17 +327,6 @@ dir_include(const struct line *ln, const char *name, const struct buf *arg,
 				ln->depth, err);
 }
 
-/* msmtp directives this version does not handle yet */
-static int
-dir_later(const struct line *ln, const char *name, const struct buf *arg,
-	  struct err *err)
-{
-	err_set(err, ERR_CONFIG, false,
-		_("%s: directive \"%s\" is not supported by this version of "
-		  "smtpsend"), ln->loc, name);
-	return -1;
-}
-
 /* ntlmdomain, tls_force_sslv3: msmtp's, with nothing to do here (NTLM
  * and SSLv3 are refused by name where they would be used) */
 static int
@@ -384,9 +373,6 @@ static const struct directive {
 	{ "eval", dir_eval },
 	{ "include", dir_include },
 	{ "tls_force_sslv3", dir_no_effect },
-	{ "proxy_host", dir_later },
-	{ "proxy_port", dir_later },
-	{ "socket", dir_later },
 	{ "ntlmdomain", dir_no_effect },
 };
 

@@ -12,6 +12,7 @@
 
 #include "conn.h"
 #include "deliver.h"
+#include "dial.h"
 #include "gettext.h"
 #include "net.h"
 #include "report.h"
@@ -109,7 +110,6 @@ open_one(const struct account *a, struct smtp_session *s, struct conn **conn,
 {
 	struct smtp_timeouts to;
 	struct tls_config cfg;
-	char peer[64], local[64];
 	int fd = -1, port = account_port(a);
 	long long started;
 
@@ -124,19 +124,12 @@ open_one(const struct account *a, struct smtp_session *s, struct conn **conn,
 		if (cfg.creds == NULL)
 			return -1;
 	}
-	transcript_note(tr, "connecting to %s port %d", a->host, port);
 	started = util_now_ms();
-	if (net_connect(a->host, port, to.connect, a->source_ip, &fd, peer,
-			sizeof(peer), err) < 0) {
+	if (dial(a, port, to.connect, tr, &fd, err) < 0) {
 		transcript_note(tr, "%s", err->text);
 		tls_creds_free(cfg.creds);
 		return -1;
 	}
-	if (net_local_address(fd, local, sizeof(local)) == 0)
-		transcript_note(tr, "connected to %s port %d from %s", peer,
-				port, local);
-	else
-		transcript_note(tr, "connected to %s port %d", peer, port);
 	*conn = conn_new(fd);
 	smtp_init(s, *conn, tr, &to);
 	s->lmtp = a->protocol == PROTO_LMTP;

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -131,9 +132,17 @@ net_connect_list(const struct addrinfo *list, const char *host, int port,
 	return -1;
 }
 
+/* family_name - what -4/-6 allow, for messages */
+static const char *
+family_name(int family)
+{
+	return family == AF_INET ? "IPv4" : "IPv6";
+}
+
 int
-net_connect(const char *host, int port, int timeout_ms, const char *source,
-	    int *fd, char *peer, size_t n, struct err *err)
+net_connect(const char *host, int port, int family, int timeout_ms,
+	    const char *source, int *fd, char *peer, size_t n,
+	    struct err *err)
 {
 	struct addrinfo hints, *res = NULL;
 	char service[16], *ace = NULL;
@@ -142,7 +151,7 @@ net_connect(const char *host, int port, int timeout_ms, const char *source,
 
 	*fd = -1;
 	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
+	hints.ai_family = family;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_ADDRCONFIG | AI_NUMERICSERV;
 	snprintf(service, sizeof(service), "%d", port);
@@ -157,6 +166,13 @@ net_connect(const char *host, int port, int timeout_ms, const char *source,
 		rc = getaddrinfo(lookup, service, &hints, &res);
 	}
 	free(ace);
+	if (rc != 0 && family != AF_UNSPEC) {
+		err_set(err, ERR_NET, true,
+			_("cannot resolve host %s to an %s address: %s"), host,
+			family_name(family),
+			rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
+		return -1;
+	}
 	if (rc != 0) {
 		err_set(err, ERR_NET, true, _("cannot resolve host %s: %s"),
 			host, rc == EAI_SYSTEM ? strerror(errno)
@@ -167,6 +183,35 @@ net_connect(const char *host, int port, int timeout_ms, const char *source,
 			      err);
 	freeaddrinfo(res);
 	return rc;
+}
+
+int
+net_connect_unix(const char *path, int *fd, struct err *err)
+{
+	struct sockaddr_un sun;
+	int e;
+
+	*fd = -1;
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		err_set(err, ERR_CONFIG, false,
+			_("socket %s: the path is too long for a Unix-domain "
+			  "socket (at most %zu bytes)"), path,
+			sizeof(sun.sun_path) - 1);
+		return -1;
+	}
+	memcpy(sun.sun_path, path, strlen(path) + 1);
+	*fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (*fd >= 0 && connect(*fd, (struct sockaddr *)&sun, sizeof(sun)) == 0)
+		return 0;
+	e = errno;
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+	err_set(err, ERR_NET, true, _("cannot connect to socket %s: %s"), path,
+		strerror(e));
+	return -1;
 }
 
 void

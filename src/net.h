@@ -11,7 +11,8 @@ struct addrinfo;
 
 /*
  * net_connect - resolve host (name, IPv4 or IPv6 literal) and try each of its
- * addresses in turn, in the resolver's order (IPv6 and IPv4 alike), each
+ * addresses in turn, in the resolver's order (IPv6 and IPv4 alike; only
+ * those of family when it is AF_INET or AF_INET6, not AF_UNSPEC), each
  * with timeout_ms milliseconds to connect.  On success *fd is a connected,
  * non-blocking TCP socket with TCP_NODELAY set, and peer (size n) names the
  * address used ("192.0.2.1" or "2001:db8::1").  With source (an IP
@@ -20,9 +21,18 @@ struct addrinfo;
  * (unresolvable names included: DNS trouble passes; a source address
  * that cannot be bound too).
  */
-int net_connect(const char *host, int port, int timeout_ms,
+int net_connect(const char *host, int port, int family, int timeout_ms,
 		const char *source, int *fd, char *peer, size_t n,
 		struct err *err);
+
+/*
+ * net_connect_unix - connect to the Unix-domain stream socket path.  On
+ * success *fd is a connected, non-blocking socket.  Returns 0, or -1 with
+ * err: ERR_CONFIG (permanent) when path does not fit a socket address,
+ * ERR_NET (temporary) when the connection fails (no such file, nobody
+ * listening, permission denied).
+ */
+int net_connect_unix(const char *path, int *fd, struct err *err);
 
 /*
  * net_connect_list - the loop of net_connect over a resolved list: each

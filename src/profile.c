@@ -207,6 +207,16 @@ expand_domain(struct account *a)
 	a->domain = d;
 }
 
+/* socket_host - with a socket and no host, the server is called
+ * localhost (as msmtp needs no host then): the name TLS checks the
+ * certificate against and messages name the server by. */
+static void
+socket_host(struct account *a)
+{
+	if (a->socket != NULL && a->host == NULL)
+		a->host = xstrdup("localhost");
+}
+
 /*
  * profile_load - the account for r and the envelope sender (NULL: none
  * known yet), checked (account_check).  *config receives the main
@@ -238,8 +248,10 @@ profile_load(const struct profile_req *r, const char *sender, char **config,
 				    : layered(NULL, r->over);
 		}
 	}
-	if (a != NULL)
+	if (a != NULL) {
 		expand_domain(a);
+		socket_host(a);
+	}
 	if (a != NULL && !r->lenient && account_check(a, err) < 0) {
 		account_free(a);
 		a = NULL;
@@ -266,7 +278,8 @@ profile_cli(const struct cli *cli, bool lenient, const char *sender,
  * how to reach the server, never a password or a command (passwordeval):
  * the flush takes those from its own command line or ~/.netrc. */
 static const enum account_field kept[] = {
-	ACC_HOST, ACC_PORT, ACC_TIMEOUT, ACC_DOMAIN, ACC_SOURCE_IP, ACC_TLS,
+	ACC_HOST, ACC_PORT, ACC_TIMEOUT, ACC_DOMAIN, ACC_SOURCE_IP,
+	ACC_SOCKET, ACC_PROXY_HOST, ACC_PROXY_PORT, ACC_IP_FAMILY, ACC_TLS,
 	ACC_TLS_STARTTLS, ACC_TLS_TRUST_FILE, ACC_TLS_CRL_FILE,
 	ACC_TLS_FINGERPRINT,
 	ACC_TLS_CERTCHECK, ACC_TLS_CERT_FILE, ACC_TLS_KEY_FILE,
@@ -363,6 +376,7 @@ profile_for_entry(const struct profile_req *r, const struct queue_entry *qe,
 		}
 	}
 	expand_domain(a);
+	socket_host(a);
 	if (account_check(a, err) < 0) {
 		account_free(a);
 		return NULL;

@@ -603,6 +603,7 @@ pretend(const struct run *r, const char *from)
 
 	dflt[ACC_QUEUE_DIR] = qdir;
 	dflt[ACC_SYSLOG] = "off";
+	dflt[ACC_PROXY_PORT] = "1080";
 	dflt[ACC_LOGFILE_TIME_FORMAT] = account_log_time_format(r->a);
 	account_describe(r->a, dflt, stdout);
 	free(qdir);

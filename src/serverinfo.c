@@ -68,7 +68,16 @@ serverinfo_run(const struct account *a, struct transcript *tr, FILE *out)
 	err_clear(&err);
 	memset(&s, 0, sizeof(s));
 	memset(&info, 0, sizeof(info));
-	fprintf(out, _("Server: %s port %d\n"), a->host, account_port(a));
+	if (a->socket != NULL)
+		fprintf(out, _("Server: %s over the socket %s\n"), a->host,
+			a->socket);
+	else if (a->proxy_host != NULL)
+		fprintf(out, _("Server: %s port %d through the SOCKS5 proxy %s "
+			       "port %d\n"), a->host, account_port(a),
+			a->proxy_host, account_proxy_port(a));
+	else
+		fprintf(out, _("Server: %s port %d\n"), a->host,
+			account_port(a));
 
 	/* with STARTTLS, open the session in the clear first, show what the
 	 * server offers there, then switch on the same connection */

@@ -177,6 +177,18 @@ parse_host(struct account *a, const struct setting *st, const char *v,
 	return 0;
 }
 
+/* parse_opt_host - a host, or "" to unset (msmtp's proxy_host) */
+static int
+parse_opt_host(struct account *a, const struct setting *st, const char *v,
+	       struct err *err)
+{
+	if (v[0] == '\0') {
+		put_str(a, st, NULL);
+		return 0;
+	}
+	return parse_host(a, st, v, err);
+}
+
 static int
 parse_port(struct account *a, const struct setting *st, const char *v,
 	   struct err *err)
@@ -523,6 +535,7 @@ static const struct type_ops {
 	[ST_HOSTLIST] = { parse_hostlist, print_str, STORE_STRING },
 	[ST_INT] = { parse_int, print_int, STORE_SCALAR },
 	[ST_IP] = { parse_ip, print_str, STORE_STRING },
+	[ST_OPT_HOST] = { parse_opt_host, print_str, STORE_STRING },
 };
 
 int

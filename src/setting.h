@@ -39,6 +39,7 @@ enum setting_type {
 	ST_HOSTLIST,    /* host[:port] ... (account_next_host); "": NULL */
 	ST_INT,         /* an int in [min, max], or "" (0: not set) */
 	ST_IP,          /* an IPv4 or IPv6 address; "": NULL */
+	ST_OPT_HOST,    /* a host name or address; "": NULL */
 	ST_NTYPES
 };
 
@@ -66,6 +67,9 @@ struct setting {
 	size_t off, size;       /* the member of struct account */
 	long min, max;          /* ST_PORT, ST_TIMEOUT, ST_DURATION */
 	const struct setting_choices *choices;  /* ST_CHOICE */
+	bool no_directive;      /* not a directive of the config file: set
+				   by options only (kept in queue entries
+				   under its name all the same) */
 };
 
 /*

@@ -1051,6 +1051,28 @@ print_argv(const struct run *r)
 	fflush(stdout);
 }
 
+/*
+ * listen_unix - listen-unix NAME: the server listens on %TMP/NAME instead
+ * of TCP.  The TCP socket is closed (%PORT stays its number: a port
+ * nothing listens on).
+ */
+static int
+listen_unix(struct run *r, struct merr *e)
+{
+	char path[4096];
+	int fd;
+
+	if (path_join(path, sizeof(path), r->tmp, r->s->server.listen_unix,
+	    e) == -1)
+		return -1;
+	fd = mserver_listen_unix(path, e);
+	if (fd == -1)
+		return -1;
+	close(r->listen_fd);
+	r->listen_fd = fd;
+	return 0;
+}
+
 int
 mdriver_run(const struct mscn *s, const char *client, const char *self,
     int flags)
@@ -1096,6 +1118,8 @@ mdriver_run(const struct mscn *s, const char *client, const char *self,
 		goto out;
 	k = snprintf(r.port, sizeof(r.port), "%d", port);
 	if (k < 0 || (size_t)k >= sizeof(r.port))
+		goto out;
+	if (s->server.listen_unix != NULL && listen_unix(&r, &e) == -1)
 		goto out;
 	r.sub.port = r.port;
 	r.sub.host = "127.0.0.1";

@@ -173,6 +173,7 @@ mscn_clear(struct mscn *s)
 	free(s->server.tls_key);
 	free(s->server.tls_ca);
 	free(s->server.tls_prio);
+	free(s->server.listen_unix);
 	free(s->server.tls_alert);
 	free(s->server.tls_sni);
 	mbuf_clear(&s->server.inject);
@@ -576,6 +577,39 @@ tls_auth_directive(struct parser *p, const char *dir, char *cur,
 	    "auth-mechs-after-tls-only, auth-user, auth-token?)");
 }
 
+/* transport_directive - listen-unix NAME, socks5 [reply CODE | close]. */
+static int
+transport_directive(struct parser *p, const char *dir, char *cur,
+    struct merr *e)
+{
+	struct mscn_server *sv = &p->s->server;
+	char *w = next_word(&cur), *w2 = next_word(&cur);
+	long n;
+
+	if (strcmp(dir, "listen-unix") == 0) {
+		if (w == NULL || w2 != NULL || strchr(w, '/') != NULL ||
+		    strcmp(w, ".") == 0 || strcmp(w, "..") == 0)
+			return perr(p, e, "usage: listen-unix NAME (a file "
+			    "name in %%TMP)");
+		return set_once(p, &sv->listen_unix, w, e);
+	}
+	if (sv->socks5)
+		return perr(p, e, "socks5 given twice");
+	sv->socks5 = 1;
+	if (w == NULL)
+		return 0;
+	if (strcmp(w, "close") == 0 && w2 == NULL) {
+		sv->socks5_close = 1;
+		return 0;
+	}
+	if (strcmp(w, "reply") != 0 || w2 == NULL ||
+	    *rest(cur) != '\0' || mtext_long(w2, 0, 255, &n) == -1)
+		return perr(p, e, "usage: socks5 [reply CODE | close] (CODE "
+		    "0 to 255)");
+	sv->socks5_reply = (int)n;
+	return 0;
+}
+
 /* server_directive - one line of %server (already known non-comment). */
 static int
 server_directive(struct parser *p, char *line, struct merr *e)
@@ -588,6 +622,8 @@ server_directive(struct parser *p, char *line, struct merr *e)
 	struct merr e2;
 
 	dir = next_word(&cur);
+	if (strcmp(dir, "listen-unix") == 0 || strcmp(dir, "socks5") == 0)
+		return transport_directive(p, dir, cur, e);
 	if (strcmp(dir, "per-connection") == 0) {
 		if (*rest(cur) != '\0')
 			return perr(p, e, "per-connection takes no argument");

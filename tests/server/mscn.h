@@ -130,6 +130,13 @@ struct mscn_server {
 	long *close_data;		/* close-during-data values, in order */
 	size_t nclose_data;
 	int per_connection;
+	/* listen-unix NAME: a Unix-domain socket %TMP/NAME instead of TCP */
+	char *listen_unix;
+	/* socks5 [reply CODE | close]: a SOCKS5 handshake (RFC 1928) comes
+	 * before the greeting of every connection */
+	int socks5;
+	int socks5_reply;		/* REP of the CONNECT reply (0: ok) */
+	int socks5_close;		/* close after the method request */
 	/* TLS; file names keep their placeholders (mscn_server_path) */
 	char *tls_cert, *tls_key;	/* NULL: no TLS at all */
 	char *tls_ca;			/* tls-client-ca, or NULL */

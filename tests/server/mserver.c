@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -1157,6 +1158,114 @@ close_conn(int fd)
 	close(fd);
 }
 
+/* read_exact - n bytes from fd within MSERVER_SOCKS_MS; 0, or -1 when
+ * the client closed or stalled. */
+static int
+read_exact(int fd, unsigned char *p, size_t n)
+{
+	long long deadline = mio_now_ms() + MSERVER_SOCKS_MS;
+	struct pollfd pfd;
+	size_t done = 0;
+	ssize_t r;
+
+	while (done < n) {
+		long left = (long)(deadline - mio_now_ms());
+
+		if (left <= 0)
+			return -1;
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, (int)left) <= 0)
+			continue;
+		r = read(fd, p + done, n - done);
+		if (r == -1 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (r <= 0)
+			return -1;
+		done += (size_t)r;
+	}
+	return 0;
+}
+
+/* socks_record - "SOCKS5 WHAT" and the bytes p[0..n) in hex, then those
+ * of name[0..nn) (a domain name) in quotes, printable bytes as they are,
+ * others as \xHH, then the bytes tail[0..nt) in hex; CRLF. */
+static void
+socks_record(struct mserver *m, const char *what, const unsigned char *p,
+    size_t n, const unsigned char *name, size_t nn, const unsigned char *tail,
+    size_t nt)
+{
+	char line[64 + 4 * 255 + 3 * 32];
+	size_t o, i;
+
+	o = (size_t)snprintf(line, sizeof(line), "SOCKS5 %s", what);
+	for (i = 0; i < n; i++)
+		o += (size_t)snprintf(line + o, sizeof(line) - o, " %02x", p[i]);
+	if (nn > 0)
+		o += (size_t)snprintf(line + o, sizeof(line) - o, " \"");
+	for (i = 0; i < nn; i++)
+		o += (size_t)snprintf(line + o, sizeof(line) - o,
+		    name[i] > 0x20 && name[i] < 0x7f && name[i] != '"' &&
+		    name[i] != '\\' ? "%c" : "\\x%02x", name[i]);
+	if (nn > 0)
+		o += (size_t)snprintf(line + o, sizeof(line) - o, "\"");
+	for (i = 0; i < nt; i++)
+		o += (size_t)snprintf(line + o, sizeof(line) - o, " %02x",
+		    tail[i]);
+	o += (size_t)snprintf(line + o, sizeof(line) - o, "\r\n");
+	record(m, line, o);
+}
+
+/*
+ * socks_serve - the proxy's side of a SOCKS5 handshake (RFC 1928) before
+ * the greeting: the method request and the CONNECT request are recorded
+ * as text lines (socks_record), the method 0 (no authentication) chosen,
+ * and the CONNECT answered with the script's reply code (bound address
+ * 0.0.0.0:0).  0 when the SMTP session follows; -1 to close.
+ */
+static int
+socks_serve(struct mserver *m)
+{
+	static const unsigned char ok[2] = { 5, 0 }, none[2] = { 5, 0xff };
+	unsigned char b[2 + 255], req[4 + 1 + 255 + 2], rep[10];
+	size_t nm, len, nn;
+	int fd = m->fd;
+
+	if (read_exact(fd, b, 2) == -1 ||
+	    read_exact(fd, b + 2, (nm = b[1])) == -1) {
+		status(m, "SOCKS5: the method request was cut short");
+		return -1;
+	}
+	socks_record(m, "methods", b, 2 + nm, NULL, 0, NULL, 0);
+	if (m->sc->socks5_close)
+		return -1;
+	if (memchr(b + 2, 0, nm) == NULL) {
+		(void)mio_write_all(fd, none, 2, MSERVER_SOCKS_MS);
+		return -1;
+	}
+	if (mio_write_all(fd, ok, 2, MSERVER_SOCKS_MS) == -1 ||
+	    read_exact(fd, req, 4) == -1)
+		return -1;
+	len = req[3] == 1 ? 4 : req[3] == 4 ? 16 : 0;
+	if (req[3] == 3 && read_exact(fd, req + 4, 1) == -1)
+		return -1;
+	nn = req[3] == 3 ? req[4] : 0;
+	if ((req[3] == 3 ? read_exact(fd, req + 5, nn + 2) :
+	    read_exact(fd, req + 4, len + 2)) == -1)
+		return -1;
+	if (req[3] == 3)
+		socks_record(m, "connect", req, 5, req + 5, nn, req + 5 + nn, 2);
+	else
+		socks_record(m, "connect", req, 4 + len + 2, NULL, 0, NULL, 0);
+	memset(rep, 0, sizeof(rep));
+	rep[0] = 5;
+	rep[1] = (unsigned char)m->sc->socks5_reply;
+	rep[3] = 1;
+	if (mio_write_all(fd, rep, sizeof(rep), MSERVER_SOCKS_MS) == -1)
+		return -1;
+	return m->sc->socks5_reply == 0 ? 0 : -1;
+}
+
 static void
 serve_conn(struct mserver *m, int fd)
 {
@@ -1188,6 +1297,8 @@ serve_conn(struct mserver *m, int fd)
 	}
 	if (m->o->status_fd != -1)
 		(void)!write(m->o->status_fd, "C", 1);
+	if (m->sc->socks5 && socks_serve(m) == -1)
+		goto out;
 	if (m->sc->tls_implicit && m->sc->tls_hs != MSCN_HS_NORMAL) {
 		hostile_handshake(m, NULL, 0);
 		goto out;
@@ -1378,6 +1489,31 @@ out:
 	free(m.cursor);
 	free(m.pipe_cursor);
 	return m.failed ? -1 : 0;
+}
+
+int
+mserver_listen_unix(const char *path, struct merr *e)
+{
+	struct sockaddr_un sun;
+	int fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path))
+		return merr_set(e, "listen-unix: %s is too long for a "
+		    "Unix-domain socket (set TMPDIR to a shorter directory)",
+		    path);
+	memcpy(sun.sun_path, path, strlen(path) + 1);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd == -1)
+		return merr_set(e, "socket: %s", strerror(errno));
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
+	    listen(fd, 64) == -1) {
+		merr_set(e, "cannot listen on %s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 int

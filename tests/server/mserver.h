@@ -31,6 +31,7 @@
 #define MSERVER_NOPIPE_WAIT_MS 200L	/* "not-pipelined": the same */
 #define MSERVER_RENEG_WAIT_MS 5000L	/* tls-renegotiate: the answer */
 #define MSERVER_CHUNK 65536		/* streamed replies: one write */
+#define MSERVER_SOCKS_MS 5000L		/* socks5: each step */
 
 struct mserver_opts {
 	int listen_fd;		/* bound, listening */
@@ -58,5 +59,9 @@ int mserver_run(const struct mscn_server *sc, const struct mserver_opts *o);
  * port the kernel picks; the port goes to *port.  The fd, or -1 with e set.
  */
 int mserver_listen(int *port, struct merr *e);
+
+/* mserver_listen_unix - a Unix-domain stream socket (close-on-exec)
+ * listening at path.  The fd, or -1 with e set. */
+int mserver_listen_unix(const char *path, struct merr *e);
 
 #endif

@@ -216,9 +216,18 @@ static const struct opt_case {
 	{ "--protocol=esmtp", "--protocol: invalid value \"esmtp\" "
 			      "(expected smtp or lmtp)" },
 	{ "--protocol", "option --protocol needs a value" },
-	{ "--socket=/run/smtp", "--socket is not supported by this version" },
-	{ "--proxy-host p.example", "--proxy-host is not supported" },
-	{ "--proxy-port=1080", "--proxy-port is not supported" },
+	{ "--socket=/run/smtp", NULL },
+	{ "--socket= --proxy-host= --proxy-port=", NULL },
+	{ "--proxy-host p.example --proxy-port=1080", NULL },
+	{ "--proxy-port=0", "--proxy-port: invalid number \"0\"" },
+	{ "--proxy-port=65536", "--proxy-port: invalid number \"65536\"" },
+	{ "--proxy-host=a\"b", "--proxy-host: invalid host name" },
+	/* the address family: -4/-6, --ipv4/--ipv6; not both */
+	{ "-4 --ipv4", NULL },
+	{ "-6 --ipv6", NULL },
+	{ "-4 -6", "-4 (--ipv4) and -6 (--ipv6) exclude each other" },
+	{ "--ipv6 -4", "exclude each other" },
+	{ "--ip-family=ipv4", "unknown option --ip-family" },
 	{ "--configure=a@example.org", "--configure is not supported" },
 	{ "--rmqs @example.org", "--rmqs is not supported" },
 };

@@ -9,9 +9,11 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "net.h"
@@ -159,12 +161,71 @@ START_TEST(test_unresolvable_is_temporary)
 
 	/* .invalid never resolves (RFC 6761); DNS trouble must not be
 	 * mistaken for a permanent failure */
-	ck_assert_int_eq(net_connect("no-such-host.invalid", 25, 1000, NULL, &fd,
-				     peer, sizeof(peer), &err), -1);
+	ck_assert_int_eq(net_connect("no-such-host.invalid", 25, AF_UNSPEC,
+				     1000, NULL, &fd, peer, sizeof(peer),
+				     &err), -1);
 	ck_assert_int_eq(err.cls, ERR_NET);
 	ck_assert(err.temp);
 	ck_assert_ptr_nonnull(strstr(err.text, "cannot resolve host "
 					       "no-such-host.invalid"));
+}
+END_TEST
+
+/* -4: only the IPv4 addresses of a name; the IPv4 loopback connects */
+START_TEST(test_family_v4)
+{
+	struct err err;
+	char peer[64];
+	int lport, lfd = listener(&lport), fd;
+
+	ck_assert_int_eq(net_connect("127.0.0.1", lport, AF_INET, 2000, NULL,
+				     &fd, peer, sizeof(peer), &err), 0);
+	ck_assert_str_eq(peer, "127.0.0.1");
+	close(fd);
+	/* an IPv4 literal has no IPv6 address */
+	ck_assert_int_eq(net_connect("127.0.0.1", lport, AF_INET6, 2000, NULL,
+				     &fd, peer, sizeof(peer), &err), -1);
+	ck_assert_int_eq(err.cls, ERR_NET);
+	ck_assert_ptr_nonnull(strstr(err.text, "cannot resolve host "
+					       "127.0.0.1 to an IPv6 address"));
+	close(lfd);
+}
+END_TEST
+
+/* a Unix-domain socket: connects; a missing one is a temporary network
+ * error naming the path; one too long for sun_path a configuration
+ * error */
+START_TEST(test_unix)
+{
+	struct sockaddr_un sun;
+	char dir[] = "/tmp/check_net.XXXXXX", path[64], lng[200];
+	struct err err;
+	int lfd, fd;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/s", dir);
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	memcpy(sun.sun_path, path, strlen(path) + 1);
+	lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	ck_assert_int_eq(bind(lfd, (struct sockaddr *)&sun, sizeof(sun)), 0);
+	ck_assert_int_eq(listen(lfd, 4), 0);
+	ck_assert_int_eq(net_connect_unix(path, &fd, &err), 0);
+	close(fd);
+	close(lfd);
+	unlink(path);
+	ck_assert_int_eq(net_connect_unix(path, &fd, &err), -1);
+	ck_assert_int_eq(fd, -1);
+	ck_assert_int_eq(err.cls, ERR_NET);
+	ck_assert(err.temp);
+	ck_assert_ptr_nonnull(strstr(err.text, "cannot connect to socket "));
+	memset(lng, 'a', sizeof(lng) - 1);
+	lng[sizeof(lng) - 1] = '\0';
+	ck_assert_int_eq(net_connect_unix(lng, &fd, &err), -1);
+	ck_assert_int_eq(err.cls, ERR_CONFIG);
+	ck_assert(!err.temp);
+	ck_assert_ptr_nonnull(strstr(err.text, "too long"));
+	rmdir(dir);
 }
 END_TEST
 
@@ -180,6 +241,8 @@ main(void)
 	tcase_add_test(tc, test_source);
 	tcase_add_test(tc, test_all_refused);
 	tcase_add_test(tc, test_unresolvable_is_temporary);
+	tcase_add_test(tc, test_family_v4);
+	tcase_add_test(tc, test_unix);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
