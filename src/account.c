@@ -362,7 +362,7 @@ account_port(const struct account *a)
 	if (a->port > 0)
 		return a->port;
 	if (a->protocol == PROTO_LMTP)
-		return 2003;    /* the port LMTP servers commonly listen on */
+		return 0;       /* none: account_check asks for one */
 	if (a->tls && !a->tls_starttls)
 		return 465;
 	return 587;
@@ -671,6 +671,14 @@ check_transport(const struct account *a, struct err *err)
 			_("%s: socket: the path is %zu bytes long; a "
 			  "Unix-domain socket's path can have at most %zu"),
 			a->where[ACC_SOCKET], strlen(a->socket), max);
+		return -1;
+	}
+	if (a->protocol == PROTO_LMTP && a->port == 0 && a->socket == NULL) {
+		err_set(err, ERR_CONFIG, false,
+			_("%s: protocol lmtp needs a port: LMTP has no "
+			  "standard one (Dovecot and Postfix use 24, Cyrus "
+			  "2003); set \"port\" or --port"),
+			a->where[ACC_PROTOCOL]);
 		return -1;
 	}
 	if (a->socket != NULL || a->ip_family == IPF_ANY)

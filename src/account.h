@@ -220,7 +220,7 @@ bool account_is_set(const struct account *a, enum account_field f);
  */
 int account_next_host(const char **p, char *host, size_t n, int *port);
 
-/* account_port - the port to use: the set one, else 2003 for LMTP, 587
+/* account_port - the port to use: the set one, else none (0) for LMTP, 587
  * for SMTP, or 465 for SMTP when TLS is on without STARTTLS. */
 int account_port(const struct account *a);
 

@@ -446,7 +446,12 @@ static void
 print_port(const struct account *a, const struct setting *st, bool describe,
 	   FILE *out)
 {
-	fprintf(out, "%d", describe ? account_port(a) : CAT(a, st, int));
+	int port = describe ? account_port(a) : CAT(a, st, int);
+
+	if (port > 0)
+		fprintf(out, "%d", port);
+	else
+		fputs("(not set)", out);
 }
 
 static void

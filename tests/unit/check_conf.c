@@ -1911,11 +1911,13 @@ static const struct port_case {
 	{ false, false, 465, 465, NULL },
 	{ false, true, 1, 1, NULL },
 	{ true, true, 0, 587, "smtp" },
-	/* LMTP: 2003 whatever the TLS mode, unless set */
-	{ false, true, 0, 2003, "lmtp" },
-	{ true, true, 0, 2003, "lmtp" },
-	{ true, false, 0, 2003, "lmtp" },
+	/* LMTP: none whatever the TLS mode (account_check asks for one),
+	 * unless set */
+	{ false, true, 0, 0, "lmtp" },
+	{ true, true, 0, 0, "lmtp" },
+	{ true, false, 0, 0, "lmtp" },
 	{ false, false, 24, 24, "lmtp" },
+	{ true, true, 2003, 2003, "lmtp" },
 };
 
 START_TEST(test_port)
