@@ -64,8 +64,6 @@ static const struct option fixed_opts[] = {
 	{ "socket", required_argument, NULL, OPT_LATER },
 	{ "proxy-host", required_argument, NULL, OPT_LATER },
 	{ "proxy-port", required_argument, NULL, OPT_LATER },
-	{ "configure", required_argument, NULL, OPT_LATER },
-	{ "rmqs", required_argument, NULL, OPT_LATER },
 };
 
 #define NFIXED (sizeof(fixed_opts) / sizeof(fixed_opts[0]))
@@ -80,7 +78,9 @@ static char alias_opts[NALIAS_MAX][ALIAS_NAME_MAX];
 enum mode_arg {
 	MARG_NONE,
 	MARG_ID,                /* the queue id (mode_arg) */
-	MARG_FORMAT             /* text or json (list_json) */
+	MARG_FORMAT,            /* text or json (list_json) */
+	MARG_VALUE              /* the mode's own argument (mode_arg),
+				   checked by the mode */
 };
 
 /*
@@ -108,6 +108,9 @@ static const struct mode_opt {
 	{ "--queue-release", required_argument, MODE_RELEASE, MARG_ID,
 	  false },
 	{ "-bs", no_argument, MODE_BS, MARG_NONE, false },
+	{ "--configure", required_argument, MODE_CONFIGURE, MARG_VALUE,
+	  false },
+	{ "--rmqs", required_argument, MODE_RMQS, MARG_VALUE, false },
 	{ "-bm", no_argument, MODE_SEND, MARG_NONE, false },
 	{ "-bi", no_argument, MODE_SEND, MARG_NONE, true },
 };
@@ -316,7 +319,7 @@ mode_option(struct parse *ps, const struct mode_opt *m, struct err *err)
 		c->newaliases = true;   /* sendmail -bi */
 	else if (m->mode != MODE_SEND)  /* -bm is the default */
 		c->mode = m->mode;
-	if (m->arg == MARG_ID)
+	if (m->arg == MARG_ID || m->arg == MARG_VALUE)
 		c->mode_arg = optarg;
 	if (m->arg != MARG_FORMAT || optarg == NULL
 	    || strcmp(optarg, "text") == 0)
@@ -384,7 +387,7 @@ field_option(struct parse *ps, enum account_field f, const char *name,
 
 /* later_option - msmtp's --protocol (smtp is what is spoken), and the
  * options this version refuses by name (--protocol=lmtp, --socket,
- * --proxy-host, --proxy-port, --configure, --rmqs). */
+ * --proxy-host, --proxy-port). */
 static int
 later_option(struct parse *ps, int ch, struct err *err)
 {

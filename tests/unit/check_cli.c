@@ -72,6 +72,10 @@ static const struct mode_case {
 	{ "smtpsend", "-bs", MODE_BS, false, false, NULL, NULL },
 	{ "smtpsend", "-bm", MODE_SEND, false, false, NULL, NULL },
 	{ "smtpsend", "-bi", MODE_SEND, true, false, NULL, NULL },
+	{ "smtpsend", "--configure=a@example.org", MODE_CONFIGURE, false,
+	  false, "a@example.org", NULL },
+	{ "smtpsend", "--rmqs @example.org", MODE_RMQS, false, false,
+	  "@example.org", NULL },
 	/* the same mode twice, in any spelling */
 	{ "smtpsend", "-q --queue-flush -q", MODE_FLUSH, false, false, NULL,
 	  NULL },
@@ -106,6 +110,12 @@ static const struct mode_case {
 	  "-q and -bi are different modes" },
 	{ "smtpsend", "--serverinfo -bp", MODE_SEND, false, false, NULL,
 	  "--serverinfo and -bp are different modes" },
+	{ "smtpsend", "--rmqs=#q --configure=a@example.org", MODE_SEND, false,
+	  false, NULL, "--rmqs and --configure are different modes" },
+	{ "smtpsend", "--configure", MODE_SEND, false, false, NULL,
+	  "option --configure needs a value" },
+	{ "smtpsend", "--rmqs=h.example b@example.org", MODE_SEND, false,
+	  false, NULL, "recipients given with a mode that sends no message" },
 	/* the name it is invoked by is no mode option */
 	{ "mailq", "", MODE_LIST, false, false, NULL, NULL },
 	{ "/usr/bin/mailq", "-bp", MODE_LIST, false, false, NULL, NULL },
@@ -194,8 +204,6 @@ static const struct opt_case {
 	{ "--socket=/run/smtp", "--socket is not supported by this version" },
 	{ "--proxy-host p.example", "--proxy-host is not supported" },
 	{ "--proxy-port=1080", "--proxy-port is not supported" },
-	{ "--configure=a@example.org", "--configure is not supported" },
-	{ "--rmqs @example.org", "--rmqs is not supported" },
 };
 
 /* Where the configuration file and the message come from: --file is
