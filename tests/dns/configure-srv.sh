@@ -101,6 +101,12 @@ else
 	diff "$T/both.want" "$T/both.out" >&2
 fi
 q_expect_eq "both: nothing on stderr" "" "$(cat "$T/both.err")"
+# the block is a configuration smtpsend reads as it is
+cp "$T/both.out" "$T/both.conf"
+chmod 600 "$T/both.conf"
+run both-pretend -C "$T/both.conf" -a both.test -P
+q_expect_eq "both: the block as a configuration" 0 "$RC"
+q_expect_grep "both: its host" "$T/both-pretend.out" 'smtp\.both\.test'
 
 # 2. only _submission: STARTTLS on its port
 run starttls --configure=bob@starttls.test
@@ -141,7 +147,17 @@ q_expect_grep "idn: account" "$T/idn.out" '^account xn--bcher-kva\.test$'
 q_expect_grep "idn: host" "$T/idn.out" '^host smtp\.xn--bcher-kva\.test$'
 q_expect_grep "idn: user" "$T/idn.out" '^user frank@bücher\.test$'
 
-# 7. not an address: no lookup at all
+# 7. a local part that needs quotes is quoted for the configuration file
+run quoted --configure='"a b"@both.test'
+q_expect_eq "quoted: exit status" 0 "$RC"
+q_expect_grep "quoted: user" "$T/quoted.out" '^user "\\"a b\\"@both\.test"$'
+cp "$T/quoted.out" "$T/quoted.conf"
+chmod 600 "$T/quoted.conf"
+run quoted-pretend -C "$T/quoted.conf" -a both.test -P
+q_expect_eq "quoted: the block as a configuration" 0 "$RC"
+q_expect_grep "quoted: its user" "$T/quoted-pretend.out" '"a b"@both\.test'
+
+# 8. not an address: no lookup at all
 run bad --configure='not an address'
 q_expect_eq "bad: exit status" 64 "$RC"
 q_expect_grep "bad: the message" "$T/bad.err" \
