@@ -41,10 +41,11 @@ mount --bind "$T/resolv.conf" /etc/resolv.conf \
 	|| q_error "cannot bind-mount a resolv.conf"
 
 # .test is ours (--local): unknown names there are NXDOMAIN; other
-# domains have no upstream server and are refused
+# domains have no upstream server and are refused.  --user= and --group=
+# empty: no change of user, which a user namespace would not allow.
 dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts \
 	--listen-address=127.0.0.1 --bind-interfaces --port=53 \
-	--user=root --group=root --pid-file="$T/dnsmasq.pid" \
+	--user= --group= --pid-file="$T/dnsmasq.pid" \
 	--log-facility="$T/dnsmasq.log" --local=/test/ \
 	--srv-host=_submissions._tcp.both.test,smtp.both.test,465,0,0 \
 	--srv-host=_submission._tcp.both.test,mail.both.test,587,0,0 \
