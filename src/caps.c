@@ -27,6 +27,7 @@ static const struct {
 	{ "ENHANCEDSTATUSCODES", CAP_ENHANCEDSTATUSCODES },
 	{ "STARTTLS", CAP_STARTTLS },
 	{ "AUTH", CAP_AUTH },
+	{ "ETRN", CAP_ETRN },
 };
 
 void

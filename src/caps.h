@@ -21,7 +21,8 @@ enum caps_flag {
 	CAP_DSN = 1 << 6,                   /* RFC 3461 */
 	CAP_ENHANCEDSTATUSCODES = 1 << 7,   /* RFC 2034 */
 	CAP_STARTTLS = 1 << 8,              /* RFC 3207 */
-	CAP_AUTH = 1 << 9                   /* RFC 4954 */
+	CAP_AUTH = 1 << 9,                  /* RFC 4954 */
+	CAP_ETRN = 1 << 10                  /* RFC 1985 */
 };
 
 #define CAPS_AUTH_MAX 512

@@ -29,7 +29,6 @@ enum {
 	OPT_QUEUE_ONLY,
 	OPT_READ_ENVELOPE_FROM,
 	OPT_PASSWORD,
-	OPT_LATER,
 	OPT_ALIAS = 320,        /* + index of account_alias_name */
 	OPT_MODE = 384,         /* + index in modes[] */
 	OPT_FIELD = 512         /* + enum account_field */
@@ -67,8 +66,6 @@ static const struct option fixed_opts[] = {
 	{ "password", optional_argument, NULL, OPT_PASSWORD },
 	{ "ipv4", no_argument, NULL, '4' },
 	{ "ipv6", no_argument, NULL, '6' },
-	{ "configure", required_argument, NULL, OPT_LATER },
-	{ "rmqs", required_argument, NULL, OPT_LATER },
 };
 
 #define NFIXED (sizeof(fixed_opts) / sizeof(fixed_opts[0]))
@@ -84,7 +81,9 @@ enum mode_arg {
 	MARG_NONE,
 	MARG_ID,                /* the queue id (mode_arg) */
 	MARG_IDS,               /* none, or queue ids (flush_ids) */
-	MARG_FORMAT             /* text or json (list_json) */
+	MARG_FORMAT,            /* text or json (list_json) */
+	MARG_VALUE              /* the mode's own argument (mode_arg),
+				   checked by the mode */
 };
 
 /*
@@ -114,6 +113,9 @@ static const struct mode_opt {
 	{ "--queue-release", required_argument, MODE_RELEASE, MARG_ID,
 	  false },
 	{ "-bs", no_argument, MODE_BS, MARG_NONE, false },
+	{ "--configure", required_argument, MODE_CONFIGURE, MARG_VALUE,
+	  false },
+	{ "--rmqs", required_argument, MODE_RMQS, MARG_VALUE, false },
 	{ "-bm", no_argument, MODE_SEND, MARG_NONE, false },
 	{ "-bi", no_argument, MODE_SEND, MARG_NONE, true },
 	/* Postfix's other spelling of -bi */
@@ -159,7 +161,6 @@ struct parse {
 	char **argv;
 	const struct mode_opt *mode;    /* the mode option given, or NULL */
 	const char *flush_all;  /* a flush option given without an id */
-	const char *name;       /* the long option being handled, or NULL */
 };
 
 /* add_alias_opts - the options of msmtp's other spellings, from o[n] on;
@@ -379,7 +380,7 @@ mode_option(struct parse *ps, const struct mode_opt *m, struct err *err)
 		c->mode = m->mode;
 	if (m->arg == MARG_ID && queue_id(m, optarg, err) < 0)
 		return -1;
-	if (m->arg == MARG_ID)
+	if (m->arg == MARG_ID || m->arg == MARG_VALUE)
 		c->mode_arg = optarg;
 	if (m->mode == MODE_FLUSH)
 		return flush_id(ps, m, err);
@@ -494,17 +495,6 @@ field_option(struct parse *ps, enum account_field f, const char *name,
 	if (f == ACC_HOST)
 		ps->c->host_given = true;
 	return 0;
-}
-
-/* later_option - the options this version refuses by name (--configure,
- * --rmqs). */
-static int
-later_option(struct parse *ps, int ch, struct err *err)
-{
-	err_set(err, ERR_USAGE, false,
-		_("--%s is not supported by this version of smtpsend"),
-		ps->name);
-	return -1;
 }
 
 /* family_option - -4 or -6 (--ipv4, --ipv6): only addresses of that
@@ -736,8 +726,6 @@ option(struct parse *ps, int ch, struct err *err)
 				   _("command line"), err);
 	case OPT_REPORT:
 		return report_option(ps, err);
-	case OPT_LATER:
-		return later_option(ps, ch, err);
 	case OPT_PASSWORD:
 		err_set(err, ERR_USAGE, false,
 			_("--password: a password on the command line can be "
@@ -797,7 +785,7 @@ int
 cli_parse(struct cli *c, int argc, char **argv, struct err *err)
 {
 	struct option longopts[NFIXED + NMODES + NALIAS_MAX + ACC_NFIELDS + 1];
-	struct parse ps = { c, argc, argv, NULL, NULL, NULL };
+	struct parse ps = { c, argc, argv, NULL, NULL };
 	const char *given;
 	int ch, li;
 
@@ -815,7 +803,6 @@ cli_parse(struct cli *c, int argc, char **argv, struct err *err)
 				longopts[li].name);
 			return -1;
 		}
-		ps.name = li >= 0 ? longopts[li].name : NULL;
 		if (option(&ps, ch, err) < 0)
 			return -1;
 	}

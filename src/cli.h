@@ -22,13 +22,17 @@ enum cli_mode {
 	MODE_REMOVE,
 	MODE_HOLD,
 	MODE_RELEASE,
-	MODE_BS                 /* -bs: SMTP on stdin/stdout */
+	MODE_BS,                /* -bs: SMTP on stdin/stdout */
+	MODE_CONFIGURE,         /* --configure=ADDRESS: an account from
+				   the SRV records of its domain */
+	MODE_RMQS               /* --rmqs=ARG: ETRN (RFC 1985) */
 };
 
 struct cli {
 	enum cli_mode mode;
 	const char *mode_arg;   /* the queue id of show/remove/hold/release
-				   ("all" for --queue-remove) */
+				   ("all" for --queue-remove), the address
+				   of --configure, the argument of --rmqs */
 	const char **flush_ids; /* --queue-flush=ID...: only these (the
 				   array allocated, the ids borrowed) */
 	size_t nflush_ids;
@@ -67,8 +71,9 @@ void cli_clear(struct cli *c);
  * option and what is wrong with it.  Long options must be spelled out in
  * full.  The options that choose a mode (--serverinfo/-S, --queue-flush/-q,
  * --queue-list/-bp, --queue-show, --queue-remove, --queue-hold,
- * --queue-release, -bs, -bm, -bi) may be given more than once only for the
- * same mode: two different ones are an error naming both.  The name it was
+ * --queue-release, -bs, -bm, -bi, --configure, --rmqs) may be given more
+ * than once only for the same mode: two different ones are an error
+ * naming both.  The name it was
  * invoked by (mailq, newaliases) is no such option: an option may change
  * its mode.  A queue id must have the form of one (queue_valid_id; "all"
  * too for --queue-remove); --queue-flush=ID may be repeated, and adds to

@@ -15,6 +15,8 @@
 static const char *const usage[] = {
 	N_("Usage: smtpsend [OPTION]... [--] RECIPIENT...\n"
 	   "       smtpsend --serverinfo [OPTION]...\n"
+	   "       smtpsend --configure=ADDRESS\n"
+	   "       smtpsend --rmqs=HOST|@DOMAIN|#QUEUE [OPTION]...\n"
 	   "Read a message from standard input and submit it to an SMTP "
 	   "server.\n"
 	   "Recipients may be written as in a To: header: \"Name <addr>\", "
@@ -58,6 +60,11 @@ static const char *const usage[] = {
 	   "  -S, --serverinfo       show the server's greeting, capabilities "
 	   "and TLS\n"
 	   "                         certificate, then quit without sending\n"
+	   "      --configure=ADDRESS  print an account for ADDRESS made from "
+	   "its domain's\n"
+	   "                         SRV records (RFC 6186, RFC 8314)\n"
+	   "      --rmqs=HOST|@DOMAIN|#QUEUE  ask the server to start its "
+	   "queue (ETRN)\n"
 	   "\n"),
 	N_("Queue:\n"
 	   "      --queue, --no-queue  keep deferred recipients in the local "

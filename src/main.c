@@ -1,7 +1,8 @@
 /*
  * main.c - smtpsend: the process is set up, the command line read, and
  * the mode it names run.  Nothing else happens here: the send mode is
- * send.c, the queue modes queuecmd.c, --serverinfo serverinfo.c.  This
+ * send.c, the queue modes queuecmd.c, --serverinfo serverinfo.c,
+ * --configure srvconf.c, --rmqs rmqs.c.  This
  * is the one place that ends the process (besides out of memory).
  */
 #include <config.h>
@@ -18,9 +19,11 @@
 #include "exitcodes.h"
 #include "gettext.h"
 #include "queuecmd.h"
+#include "rmqs.h"
 #include "send.h"
 #include "serverinfo.h"
 #include "sig.h"
+#include "srvconf.h"
 #include "util.h"
 
 /* fix_std_fds - make sure 0, 1 and 2 are open, so that no file we open
@@ -74,6 +77,8 @@ run(const struct cli *cli, bool stdin_closed)
 	case MODE_SEND: return send_run(cli);
 	case MODE_BS: return send_bs(cli);
 	case MODE_SERVERINFO: return serverinfo_mode(cli);
+	case MODE_CONFIGURE: return srvconf_mode(cli);
+	case MODE_RMQS: return rmqs_mode(cli);
 	default: return queuecmd_run(cli);
 	}
 }

@@ -93,8 +93,10 @@ static const struct kw_case {
 	{ { "mx", "SIZE 99999999999999999999999", NULL }, CAP_SIZE, 0, "" },
 	{ { "mx", "SIZE 0x10", NULL }, CAP_SIZE, 0, "" },
 	/* unknown keywords and near misses are ignored */
-	{ { "mx", "X-EXPS GSSAPI NTLM", "XCLIENT NAME ADDR", "VRFY", "ETRN",
+	{ { "mx", "X-EXPS GSSAPI NTLM", "XCLIENT NAME ADDR", "VRFY", "ETRNX",
 	    NULL }, 0, 0, "" },
+	/* RFC 1985: --rmqs needs it */
+	{ { "mx", "etrn", NULL }, CAP_ETRN, 0, "" },
 	{ { "mx", "PIPELININGX", "SIZ 100", "SIZE100", "AUTHPLAIN", NULL }, 0,
 	  0, "" },
 	{ { "mx", "8BITMIMEX", "DSN2", "STARTTLS2", NULL }, 0, 0, "" },

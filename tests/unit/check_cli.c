@@ -80,6 +80,10 @@ static const struct mode_case {
 	{ "smtpsend", "-bi", MODE_SEND, true, false, NULL, NULL },
 	{ "smtpsend", "-I", MODE_SEND, true, false, NULL, NULL },
 	{ "smtpsend", "-I -bi", MODE_SEND, true, false, NULL, NULL },
+	{ "smtpsend", "--configure=a@example.org", MODE_CONFIGURE, false,
+	  false, "a@example.org", NULL },
+	{ "smtpsend", "--rmqs @example.org", MODE_RMQS, false, false,
+	  "@example.org", NULL },
 	/* the same mode twice, in any spelling */
 	{ "smtpsend", "-q --queue-flush -q", MODE_FLUSH, false, false, NULL,
 	  NULL },
@@ -114,6 +118,12 @@ static const struct mode_case {
 	  "-q and -bi are different modes" },
 	{ "smtpsend", "--serverinfo -bp", MODE_SEND, false, false, NULL,
 	  "--serverinfo and -bp are different modes" },
+	{ "smtpsend", "--rmqs=#q --configure=a@example.org", MODE_SEND, false,
+	  false, NULL, "--rmqs and --configure are different modes" },
+	{ "smtpsend", "--configure", MODE_SEND, false, false, NULL,
+	  "option --configure needs a value" },
+	{ "smtpsend", "--rmqs=h.example b@example.org", MODE_SEND, false,
+	  false, NULL, "recipients given with a mode that sends no message" },
 	/* the name it is invoked by is no mode option */
 	{ "mailq", "", MODE_LIST, false, false, NULL, NULL },
 	{ "/usr/bin/mailq", "-bp", MODE_LIST, false, false, NULL, NULL },
@@ -228,8 +238,6 @@ static const struct opt_case {
 	{ "-4 -6", "-4 (--ipv4) and -6 (--ipv6) exclude each other" },
 	{ "--ipv6 -4", "exclude each other" },
 	{ "--ip-family=ipv4", "unknown option --ip-family" },
-	{ "--configure=a@example.org", "--configure is not supported" },
-	{ "--rmqs @example.org", "--rmqs is not supported" },
 };
 
 /* Where the configuration file and the message come from: --file is
