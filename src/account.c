@@ -194,7 +194,7 @@ static const struct setting fields[ACC_NFIELDS] = {
 	F(ACC_TLS_PRIORITIES, "tls_priorities", "tls-priorities", ST_STR,
 	  tls_priorities),
 	F(ACC_TLS_HOST_OVERRIDE, "tls_host_override", "tls-host-override",
-	  ST_HOST, tls_host_override),
+	  ST_OPT_HOST, tls_host_override),
 	C(ACC_TLS_MIN_VERSION, "tls_min_version", "tls-min-version",
 	  tls_min_version, tlsver_choices),
 	N(ACC_TLS_MIN_DH_PRIME_BITS, "tls_min_dh_prime_bits",

@@ -149,7 +149,8 @@ parse_str(struct account *a, const struct setting *st, const char *v,
 {
 	if (check_text(v, true, err) < 0)
 		return -1;
-	put_str(a, st, v[0] || st->type == ST_SECRET ? xstrdup(v) : NULL);
+	/* "": unset, as in msmtp (for password too) */
+	put_str(a, st, v[0] ? xstrdup(v) : NULL);
 	return 0;
 }
 

@@ -431,6 +431,14 @@ tls_creds_new(const struct tls_config *cfg, struct err *err)
 		goto fail;
 	priorities(cfg, prio, sizeof(prio));
 	rc = gnutls_priority_init(&pc, prio, &errpos);
+	if (rc == GNUTLS_E_NO_PRIORITIES_WERE_SET) {
+		err_set(err, ERR_CONFIG, false,
+			_("the TLS priority string \"%s\" leaves no TLS "
+			  "version to use (TLS 1.1 and older never are): "
+			  "allow TLS 1.2 or 1.3"),
+			cfg->priorities ? cfg->priorities : "NORMAL");
+		goto fail;
+	}
 	if (rc < 0) {
 		err_set(err, ERR_CONFIG, false,
 			_("invalid TLS priority string \"%s\" near \"%s\": %s"),

@@ -119,6 +119,8 @@ static const struct value_case {
 	{ ACC_TLS_HOST_OVERRIDE, "other.example", "other.example", NULL,
 	  NULL },
 	{ ACC_TLS_HOST_OVERRIDE, "x..y", NULL, NULL, "invalid host name" },
+	/* msmtp: an empty argument unsets it */
+	{ ACC_TLS_HOST_OVERRIDE, "", "", "(not set)", NULL },
 	/* ST_PORT: [1, 65535] */
 	/* ST_IP */
 	{ ACC_SOURCE_IP, "192.0.2.1", "192.0.2.1", NULL, NULL },
@@ -218,7 +220,8 @@ static const struct value_case {
 	  "invalid fingerprint" },
 	/* ST_SECRET: printed never, described masked */
 	{ ACC_PASSWORD, "s3cret", "", "*", NULL },
-	{ ACC_PASSWORD, "", "", "*", NULL },
+	/* msmtp: an empty argument unsets the password */
+	{ ACC_PASSWORD, "", "", "(not set)", NULL },
 	{ ACC_PASSWORD, "s3 cret", "", "*", NULL },
 	{ ACC_PASSWORD, "s3\tcret", NULL, NULL, "control characters" },
 	/* ST_DURATION: [1 s, 365 d] */
