@@ -3,10 +3,11 @@
 # system example that msmtp's documentation ships (Debian installs them in
 # /usr/share/doc/msmtp/examples; MSMTP_EXAMPLES names another directory).
 # Each account is checked setting by setting in --pretend's output (their
-# hosts are not reachable, so nothing is sent with them).  The configuration lines that msmtp's manual shows
-# on their own (a client certificate with "auth external" and user "",
-# PKCS #11 URLs, an aliases file with a "default" entry) are checked too,
-# written here as a user would copy them.
+# hosts are not reachable, so nothing is sent with them).  The lines that
+# msmtp's manual shows on their own (a client certificate with "auth
+# external" and user "", PKCS #11 URLs, a SOCKS proxy, an aliases file
+# with a "default" entry) are checked too, written here as a user would
+# copy them.
 . "$(dirname "$0")/../queue/lib.sh"
 
 EX=${MSMTP_EXAMPLES:-/usr/share/doc/msmtp/examples}
@@ -114,6 +115,22 @@ chmod 600 "$C"
 pretend "$C" default
 expect pkcs11 tls_cert_file "$URL;type=cert"
 expect pkcs11 tls_key_file "$URL;type=private"
+
+# The manual's Tor example: a SOCKS proxy on 127.0.0.1 port 9050.
+C=$T/proxy.conf
+{
+	echo 'account default'
+	echo 'host mail.example.org'
+	echo 'from joe@example.org'
+	echo 'proxy_host 127.0.0.1'
+	echo 'proxy_port 9050'
+	echo 'tls on'
+} >"$C"
+chmod 600 "$C"
+pretend "$C" default
+expect proxy proxy_host 127.0.0.1
+expect proxy proxy_port 9050
+expect proxy tls on
 
 # The manual's aliases file: a list for root, one address for cron and a
 # "default" entry for every other local name.
