@@ -369,18 +369,37 @@ client_cert(struct tls_creds *c, const struct tls_config *cfg,
 	return -1;
 }
 
-/* priorities - the priority string with the minimum version applied. */
-static void
+/* priorities - the priority string with the minimum version and the
+ * minimum DH prime applied into prio (size n); -1 when it does not fit. */
+static int
 priorities(const struct tls_config *cfg, char *prio, size_t n)
 {
+	static const int ffdhe[] = { 2048, 3072, 4096, 6144, 8192 };
 	const char *base = cfg->priorities ? cfg->priorities : "NORMAL";
+	size_t len, i;
+	int w;
 
 	/* the oldest version accepted: TLS 1.2 unless told tls1.3 */
-	snprintf(prio, n, "%s%s", base,
-		 cfg->min_version == 13
-			 ? ":-VERS-TLS1.2:-VERS-TLS1.1:-VERS-TLS1.0"
-			   ":-VERS-SSL3.0"
-			 : ":-VERS-TLS1.1:-VERS-TLS1.0:-VERS-SSL3.0");
+	w = snprintf(prio, n, "%s%s", base,
+		     cfg->min_version == 13
+			     ? ":-VERS-TLS1.2:-VERS-TLS1.1:-VERS-TLS1.0"
+			       ":-VERS-SSL3.0"
+			     : ":-VERS-TLS1.1:-VERS-TLS1.0:-VERS-SSL3.0");
+	if (w < 0 || (size_t)w >= n)
+		return -1;
+	len = (size_t)w;
+	/* tls_min_dh_prime_bits: the RFC 7919 groups with a smaller prime
+	 * are not offered (gnutls_dh_set_prime_bits covers only a server's
+	 * own parameters) */
+	for (i = 0; i < sizeof(ffdhe) / sizeof(ffdhe[0]); i++) {
+		if (cfg->min_dh_bits <= ffdhe[i])
+			break;
+		w = snprintf(prio + len, n - len, ":-GROUP-FFDHE%d", ffdhe[i]);
+		if (w < 0 || (size_t)w >= n - len)
+			return -1;
+		len += (size_t)w;
+	}
+	return 0;
 }
 
 struct tls_creds *
@@ -388,7 +407,7 @@ tls_creds_new(const struct tls_config *cfg, struct err *err)
 {
 	struct tls_creds *c;
 	gnutls_priority_t pc;
-	char prio[1024];
+	char prio[2048];
 	const char *errpos = NULL;
 	int rc;
 
@@ -429,7 +448,12 @@ tls_creds_new(const struct tls_config *cfg, struct err *err)
 	}
 	if (cfg->cert_file != NULL && client_cert(c, cfg, err) < 0)
 		goto fail;
-	priorities(cfg, prio, sizeof(prio));
+	if (priorities(cfg, prio, sizeof(prio)) < 0) {
+		err_set(err, ERR_CONFIG, false,
+			_("the TLS priority string is too long (%zu "
+			  "characters)"), strlen(cfg->priorities));
+		goto fail;
+	}
 	rc = gnutls_priority_init(&pc, prio, &errpos);
 	if (rc == GNUTLS_E_NO_PRIORITIES_WERE_SET) {
 		err_set(err, ERR_CONFIG, false,
@@ -466,7 +490,7 @@ tls_creds_free(struct tls_creds *c)
 static int
 setup(struct tls_session *t, const struct tls_config *cfg, struct err *err)
 {
-	char prio[1024];
+	char prio[2048];
 	int rc;
 
 	if (cfg->creds != NULL) {
@@ -483,8 +507,10 @@ setup(struct tls_session *t, const struct tls_config *cfg, struct err *err)
 	rc = gnutls_init(&t->s, GNUTLS_CLIENT | GNUTLS_NONBLOCK);
 	if (rc < 0)
 		goto gnutls_fail;
-	priorities(cfg, prio, sizeof(prio));
-	rc = gnutls_priority_set_direct(t->s, prio, NULL);
+	/* tls_creds_new has checked that it fits */
+	rc = priorities(cfg, prio, sizeof(prio)) < 0
+	     ? GNUTLS_E_INVALID_REQUEST
+	     : gnutls_priority_set_direct(t->s, prio, NULL);
 	if (rc < 0)
 		goto gnutls_fail;
 	rc = gnutls_credentials_set(t->s, GNUTLS_CRD_CERTIFICATE, t->cred);

@@ -36,6 +36,13 @@ key() {
 	    --outfile "$tmp/$1.key" >/dev/null 2>&1 || die "cannot make $1.key"
 }
 
+# rsakey NAME - an RSA 2048-bit private key in NAME.key (for finite-field
+# DHE, whose TLS 1.2 suites sign with RSA)
+rsakey() {
+	"$CERTTOOL" --generate-privkey --key-type=rsa --bits=2048 \
+	    --outfile "$tmp/$1.key" >/dev/null 2>&1 || die "cannot make $1.key"
+}
+
 # tmpl NAME LINES... - a certtool template
 tmpl() {
 	n=$1
@@ -105,6 +112,10 @@ tmpl notyet 'cn = "mock.test"' "$names" "$server" \
     'activation_date = "2099-01-01 00:00:00"' \
     'expiration_date = "2100-01-01 00:00:00"'
 sign notyet ca
+
+rsakey rsa
+tmpl rsa 'cn = "mock.test"' "$names" "$server" "$long"
+sign rsa ca
 
 key wronghost
 tmpl wronghost 'cn = "other.example"' 'dns_name = "other.example"' \

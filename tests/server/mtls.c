@@ -56,6 +56,14 @@ mtls_ctx_new(struct mtls_ctx **out, const char *cert, const char *key,
 		    gnutls_strerror(r));
 		goto out;
 	}
+	/* the 2048-bit group of RFC 7919, for DHE-RSA when a scenario's
+	 * tls-priorities ask for it */
+	r = gnutls_certificate_set_known_dh_params(c->cred,
+	    GNUTLS_SEC_PARAM_MEDIUM);
+	if (r < 0) {
+		merr_set(e, "TLS DH parameters: %s", gnutls_strerror(r));
+		goto out;
+	}
 	if (ca != NULL) {
 		r = gnutls_certificate_set_x509_trust_file(c->cred, ca,
 		    GNUTLS_X509_FMT_PEM);
