@@ -60,6 +60,15 @@ report_exit_status(const struct envelope *e)
 }
 
 int
+report_outcome(int rc, const struct err *err)
+{
+	if (rc == 0)
+		return EX_OK;
+	report_error(err);
+	return report_err_status(err);
+}
+
+int
 report_err_status(const struct err *err)
 {
 	switch (err->cls) {

@@ -40,6 +40,10 @@ int report_exit_status(const struct envelope *e);
  * (--serverinfo). */
 int report_err_status(const struct err *err);
 
+/* report_outcome - the exit status of a mode whose work returned rc: EX_OK
+ * for 0, else err is reported (report_error) and its status returned. */
+int report_outcome(int rc, const struct err *err);
+
 /* report_error - "smtpsend: TEXT" on standard error. */
 void report_error(const struct err *err);
 

@@ -164,10 +164,7 @@ rmqs_run(const struct account *a, const char *arg, struct transcript *tr,
 	if (rc == 0)
 		rc = etrn(&s, arg, out, &err);
 	deliver_session_close(&s, conn, &err);
-	if (rc == 0)
-		return EX_OK;
-	report_error(&err);
-	return report_err_status(&err);
+	return report_outcome(rc, &err);
 }
 
 int

@@ -110,10 +110,7 @@ serverinfo_run(const struct account *a, struct transcript *tr, FILE *out)
 			print_caps(out, _("Capabilities after TLS:"), &s);
 	}
 	deliver_session_close(&s, conn, &err);
-	if (rc == 0)
-		return EX_OK;
-	report_error(&err);
-	return report_err_status(&err);
+	return report_outcome(rc, &err);
 }
 
 int

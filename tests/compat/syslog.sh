@@ -27,12 +27,8 @@ with open(sys.argv[2], "ab", buffering=0) as out:
         out.write(d.rstrip(b"\0\n") + b"\n")
 EOF
 LOGPID=$!
-q_tries=100
-while [ ! -f "$T/log.ready" ] && [ "$q_tries" -gt 0 ]; do
-	q_tries=$((q_tries - 1))
-	sleep 0.1
-done
-[ -f "$T/log.ready" ] || q_error "the syslog stand-in did not start"
+q_wait_file "$T/log.ready" 100 ||
+	q_error "the syslog stand-in did not start"
 
 # run NAME ARGS... - smtpsend with /dev/log replaced, the message on stdin.
 run() {

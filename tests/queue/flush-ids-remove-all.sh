@@ -116,22 +116,7 @@ for ext in eml env log; do
 	mv "$QDIR/msg/$ID5.$ext" "$QDIR/failed/$ID5.$ext" \
 		|| q_error "cannot move $ID5.$ext"
 done
-rm -f "$T/locked" "$T/release"
-flock -x "$QDIR/msg/$ID6.eml" sh -c '
-	: >"$1/locked"
-	n=0
-	while [ ! -f "$1/release" ] && [ "$n" -lt 300 ]; do
-		sleep 0.1
-		n=$((n + 1))
-	done' sh "$T" &
-holder=$!
-echo "$holder" >"$T/holder.bgpid"
-tries=100
-while [ ! -f "$T/locked" ] && [ "$tries" -gt 0 ]; do
-	tries=$((tries - 1))
-	sleep 0.05
-done
-[ -f "$T/locked" ] || q_error "flock(1) did not take the lock"
+q_lock_hold "$QDIR/msg/$ID6.eml"
 "$SMTPSEND" --queue-remove=all >"$T/r1.out" 2>"$T/r1.err"
 q_expect_eq "--queue-remove=all: exit status" 0 $?
 q_expect_eq "--queue-remove=all: the count" "queue entries removed: 3" \
@@ -144,9 +129,7 @@ q_expect_eq "--queue-remove=all: the busy one is left" "$ID6" \
 q_expect_eq "--queue-remove=all: its files are left" \
 	"$ID6.eml $ID6.env $ID6.log" "$(ls "$QDIR/msg" | paste -s -d ' ' -)"
 q_expect_eq "--queue-remove=all: failed/ is empty" "" "$(ls -A "$QDIR/failed")"
-: >"$T/release"
-q_wait_pid "$holder" 100
-rm -f "$T/holder.bgpid"
+q_lock_release
 
 "$SMTPSEND" --queue-remove=all >"$T/r2.out" 2>"$T/r2.err"
 q_expect_eq "--queue-remove=all, unlocked: exit status" 0 $?

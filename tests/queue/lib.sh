@@ -390,6 +390,41 @@ q_wait_pid() {
 	wait "$1"
 }
 
+# q_wait_file FILE TRIES - wait until FILE exists, polling every 0.1 s at
+# most TRIES times; 0 when it does.
+q_wait_file() {
+	q_tries=$2
+	while [ ! -e "$1" ] && [ "$q_tries" -gt 0 ]; do
+		q_tries=$((q_tries - 1))
+		sleep 0.1
+	done
+	[ -e "$1" ]
+}
+
+# q_lock_hold FILE - an exclusive flock(1) on FILE, held in the background
+# (as a send or flush at work holds its entry) until q_lock_release, at
+# most 30 s; returns once the lock is taken.
+q_lock_hold() {
+	rm -f "$T/locked" "$T/release"
+	flock -x "$1" sh -c '
+		: >"$1/locked"
+		n=0
+		while [ ! -f "$1/release" ] && [ "$n" -lt 300 ]; do
+			sleep 0.1
+			n=$((n + 1))
+		done' sh "$T" &
+	q_holder=$!
+	echo "$q_holder" >"$T/holder.bgpid"
+	q_wait_file "$T/locked" 100 || q_error "flock(1) did not take the lock"
+}
+
+# q_lock_release - end q_lock_hold's holder.
+q_lock_release() {
+	: >"$T/release"
+	q_wait_pid "$q_holder" 100
+	rm -f "$T/holder.bgpid"
+}
+
 # q_have_timeout - GNU timeout with fractional seconds is there.
 q_have_timeout() {
 	command -v timeout >/dev/null 2>&1 && timeout 5 true >/dev/null 2>&1

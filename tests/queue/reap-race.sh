@@ -178,23 +178,7 @@ fi
 LID=1700000000.1234.abcdef012345
 printf 'Subject: locked leftover\r\n\r\nx\r\n' >"$QD/msg/$LID.eml"
 touch -d '2 hours ago' "$QD/msg/$LID.eml" || q_error "cannot back-date"
-rm -f "$T/locked" "$T/release"
-# the holder keeps the lock until release appears (at most 30 s)
-flock -x "$QD/msg/$LID.eml" sh -c '
-	: >"$1/locked"
-	n=0
-	while [ ! -f "$1/release" ] && [ "$n" -lt 300 ]; do
-		sleep 0.1
-		n=$((n + 1))
-	done' sh "$T" &
-holder=$!
-echo "$holder" >"$T/holder.bgpid"
-tries=100
-while [ ! -f "$T/locked" ] && [ "$tries" -gt 0 ]; do
-	tries=$((tries - 1))
-	sleep 0.05
-done
-[ -f "$T/locked" ] || q_error "flock(1) did not take the lock"
+q_lock_hold "$QD/msg/$LID.eml"
 "$SMTPSEND" --queue-dir="$QD" --queue-list >"$T/list3.out" 2>&1
 q_expect_eq "--queue-list with a locked leftover: exit status" 0 $?
 if [ -f "$QD/msg/$LID.eml" ]; then
@@ -202,9 +186,7 @@ if [ -f "$QD/msg/$LID.eml" ]; then
 else
 	q_check_fail "the reaper removed msg/$LID.eml while another process held an exclusive flock on it (a send or flush at work); it must skip locked files"
 fi
-: >"$T/release"
-q_wait_pid "$holder" 100
-rm -f "$T/holder.bgpid"
+q_lock_release
 # again, unlocked now (recreated if it was wrongly reaped above)
 if [ ! -f "$QD/msg/$LID.eml" ]; then
 	printf 'Subject: locked leftover\r\n\r\nx\r\n' >"$QD/msg/$LID.eml"
