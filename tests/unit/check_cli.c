@@ -45,6 +45,16 @@ parse(struct cli *c, const char *argv0, const char *args, char *store,
 	return cli_parse(c, argc, argv, err);
 }
 
+/* refused - parse gave ret for args: a usage error whose text has want. */
+static void
+refused(int ret, const char *args, const struct err *err, const char *want)
+{
+	ck_assert_msg(ret == -1, "\"%s\" accepted", args);
+	ck_assert_int_eq(err->cls, ERR_USAGE);
+	ck_assert_msg(strstr(err->text, want) != NULL,
+		      "\"%s\": \"%s\" lacks \"%s\"", args, err->text, want);
+}
+
 static const struct mode_case {
 	const char *argv0;
 	const char *args;
@@ -166,11 +176,7 @@ START_TEST(test_modes)
 
 	ret = parse(&c, t->argv0, t->args, store, sizeof(store), &err);
 	if (t->error != NULL) {
-		ck_assert_msg(ret == -1, "\"%s\" accepted", t->args);
-		ck_assert_int_eq(err.cls, ERR_USAGE);
-		ck_assert_msg(strstr(err.text, t->error) != NULL,
-			      "\"%s\": \"%s\" lacks \"%s\"", t->args, err.text,
-			      t->error);
+		refused(ret, t->args, &err, t->error);
 	} else {
 		ck_assert_msg(ret == 0, "\"%s\": %s", t->args, err.text);
 		ck_assert_int_eq(c.mode, t->mode);
@@ -540,11 +546,7 @@ START_TEST(test_queue)
 
 	ret = parse(&c, "smtpsend", t->args, store, sizeof(store), &err);
 	if (t->error != NULL) {
-		ck_assert_msg(ret == -1, "\"%s\" accepted", t->args);
-		ck_assert_int_eq(err.cls, ERR_USAGE);
-		ck_assert_msg(strstr(err.text, t->error) != NULL,
-			      "\"%s\": \"%s\" lacks \"%s\"", t->args, err.text,
-			      t->error);
+		refused(ret, t->args, &err, t->error);
 	} else {
 		ck_assert_msg(ret == 0, "\"%s\": %s", t->args, err.text);
 		ck_assert_int_eq(c.queue_only, t->queue_only);
