@@ -5,6 +5,8 @@
  */
 #include <config.h>
 
+#include <string.h>
+
 #include "dotstuff.h"
 
 void
@@ -15,14 +17,35 @@ dotstuff_init(struct dotstuff *d, unsigned flags)
 	d->cr = false;
 }
 
+/*
+ * text_run - how many bytes from p on (p < end) are neither CR nor LF.
+ * *nl caches the next LF at or after p (end when there is none; NULL:
+ * not looked for yet), so that a line with many CRs is still scanned for
+ * its LF once: the work stays linear in the input.
+ */
+static size_t
+text_run(const char *p, const char *end, const char **nl)
+{
+	const char *cr;
+
+	if (*nl == NULL || *nl < p) {
+		*nl = memchr(p, '\n', (size_t)(end - p));
+		if (*nl == NULL)
+			*nl = end;
+	}
+	cr = memchr(p, '\r', (size_t)(*nl - p));
+	return (size_t)((cr != NULL ? cr : *nl) - p);
+}
+
 size_t
 dotstuff_encode(struct dotstuff *d, const char *in, size_t n, char *out)
 {
-	size_t i, o = 0;
+	const char *p = in, *end = in + n, *nl = NULL;
 	bool dots = (d->flags & DOTSTUFF_DOTS) != 0;
+	size_t o = 0, run;
 
-	for (i = 0; i < n; i++) {
-		char c = in[i];
+	while (p < end) {
+		char c = *p;
 
 		if (d->cr) {
 			/* CR is always followed by LF on output */
@@ -30,23 +53,31 @@ dotstuff_encode(struct dotstuff *d, const char *in, size_t n, char *out)
 			out[o++] = '\n';
 			d->cr = false;
 			d->bol = true;
-			if (c == '\n')
+			if (c == '\n') {
+				p++;
 				continue;
+			}
 		}
 		if (c == '\r') {
 			d->cr = true;
+			p++;
 			continue;
 		}
 		if (c == '\n') {
 			out[o++] = '\r';
 			out[o++] = '\n';
 			d->bol = true;
+			p++;
 			continue;
 		}
 		if (d->bol && c == '.' && dots)
 			out[o++] = '.';
-		out[o++] = c;
 		d->bol = false;
+		/* the rest of the line's text at once */
+		run = text_run(p, end, &nl);
+		memcpy(out + o, p, run);
+		o += run;
+		p += run;
 	}
 	return o;
 }

@@ -6,6 +6,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,38 +62,68 @@ next_block(const struct msg_input *src, size_t *off, char *in)
 	return n;
 }
 
+/* any_8bit - whether p[0..n) has a byte with the high bit set (a word
+ * at a time). */
+static bool
+any_8bit(const char *p, size_t n)
+{
+	uint64_t w, acc = 0;
+	size_t i = 0;
+
+	for (; i + sizeof(w) <= n; i += sizeof(w)) {
+		memcpy(&w, p + i, sizeof(w));
+		acc |= w;
+	}
+	for (; i < n; i++)
+		acc |= (unsigned char)p[i];
+	return (acc & UINT64_C(0x8080808080808080)) != 0;
+}
+
+/* line_end - the line that was long ends here (at a CR or LF). */
+static void
+line_end(struct message *m, char c, unsigned long *line)
+{
+	if (m->line_len > MSG_LINE_MAX && m->long_line == 0) {
+		m->long_line = *line;
+		m->long_len = m->line_len;
+	}
+	m->line_len = 0;
+	if (c == '\n')
+		(*line)++;
+}
+
 /* scan - count the lines of in[0..n), refuse a NUL, note 8-bit bytes;
- * the first skip bytes are not the caller's input and are not counted. */
+ * the first skip bytes are not the caller's input and are not counted.
+ * Runs of text are searched with memchr; nl caches the next LF so that a
+ * line full of CRs is still read once. */
 static int
 scan(struct message *m, const char *in, size_t n, size_t skip,
      unsigned long *line, const char *name, struct err *err)
 {
-	size_t i;
+	const char *p = in + (skip < n ? skip : n), *end = in + n;
+	const char *nl = NULL, *cr, *stop;
 
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)in[i];
-
-		if (c >= 0x80)
-			m->has8bit = true;
-		if (i < skip)
-			continue;       /* the prepared header block */
-		if (c == '\n' || c == '\r') {
-			if (m->line_len > MSG_LINE_MAX && m->long_line == 0) {
-				m->long_line = *line;
-				m->long_len = m->line_len;
-			}
-			m->line_len = 0;
-			if (c == '\n')
-				(*line)++;
-			continue;
+	if (!m->has8bit && any_8bit(in, n))
+		m->has8bit = true;
+	while (p < end) {
+		if (nl == NULL || nl < p) {
+			nl = memchr(p, '\n', (size_t)(end - p));
+			if (nl == NULL)
+				nl = end;
 		}
-		m->line_len++;
-		if (c == 0) {
+		cr = memchr(p, '\r', (size_t)(nl - p));
+		stop = cr != NULL ? cr : nl;
+		if (memchr(p, '\0', (size_t)(stop - p)) != NULL) {
 			err_set(err, ERR_DATA, false,
 				_("%s:%lu: the message contains a NUL byte, "
 				  "which SMTP cannot carry"), name, *line);
 			return -1;
 		}
+		m->line_len += (size_t)(stop - p);
+		if (stop == end)
+			break;
+		line_end(m, *stop, line);
+		p = stop + 1;
 	}
 	return 0;
 }

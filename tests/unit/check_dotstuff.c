@@ -361,6 +361,86 @@ unstuff(const char *s, size_t n, struct buf *out)
 	return 0;
 }
 
+/*
+ * ref_encode - the encoder's rules one byte at a time, as plainly as they
+ * can be written: the reference the encoder (which copies whole runs of
+ * text) must agree with, byte for byte.
+ */
+static void
+ref_encode(const char *in, size_t n, unsigned flags, struct buf *out)
+{
+	bool bol = true, cr = false;
+	size_t i;
+
+	buf_init(out, OUT_MAX);
+	for (i = 0; i < n; i++) {
+		if (cr) {
+			ck_assert_int_eq(buf_append(out, "\r\n", 2), 0);
+			cr = false;
+			bol = true;
+			if (in[i] == '\n')
+				continue;
+		}
+		if (in[i] == '\r') {
+			cr = true;
+		} else if (in[i] == '\n') {
+			ck_assert_int_eq(buf_append(out, "\r\n", 2), 0);
+			bol = true;
+		} else {
+			if (bol && in[i] == '.' && (flags & DOTSTUFF_DOTS))
+				ck_assert_int_eq(buf_append(out, ".", 1), 0);
+			ck_assert_int_eq(buf_append(out, in + i, 1), 0);
+			bol = false;
+		}
+	}
+	if (cr || !bol)
+		ck_assert_int_eq(buf_append(out, "\r\n", 2), 0);
+	if (flags & DOTSTUFF_DOTS)
+		ck_assert_int_eq(buf_append(out, ".\r\n", 3), 0);
+}
+
+/* Long runs of text, lone CRs inside lines, dots, 8-bit bytes, split at
+ * random: the same bytes as the reference. */
+START_TEST(test_reference)
+{
+	static const char alphabet[] = { '\r', '\n', '.', 'a', 'b', 'c', 'd',
+					 ' ', '\x80', '\xff' };
+	uint32_t seed = 0x9e3779b9u;
+	char in[600];
+	int iter;
+
+	for (iter = 0; iter < 3000; iter++) {
+		size_t n = rnd(&seed) % sizeof(in), i, pos;
+		unsigned flags = iter % 2 ? DOTSTUFF_DOTS : 0;
+		/* few line ends: long runs of text */
+		unsigned spread = 1 + rnd(&seed) % 40;
+		struct buf want;
+		struct run r;
+
+		for (i = 0; i < n; i++) {
+			uint32_t k = rnd(&seed) % (sizeof(alphabet) * spread);
+
+			in[i] = k < 3 ? alphabet[k]
+				      : alphabet[3 + k % (sizeof(alphabet) - 3)];
+		}
+		ref_encode(in, n, flags, &want);
+		run_init(&r, flags);
+		for (pos = 0; pos < n;) {
+			size_t c = rnd(&seed) % 97;
+
+			if (c > n - pos)
+				c = n - pos;
+			run_encode(&r, in + pos, c);
+			pos += c;
+		}
+		run_finish(&r);
+		assert_same(&r.out, &want, "against the reference");
+		buf_clear(&r.out);
+		buf_clear(&want);
+	}
+}
+END_TEST
+
 START_TEST(test_property)
 {
 	static const char alphabet[] = { '\r', '\n', '.', 'a' };
@@ -625,6 +705,7 @@ dotstuff_suite(void)
 	tc = tcase_create("property");
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_property);
+	tcase_add_test(tc, test_reference);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("decode");
