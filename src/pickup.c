@@ -51,22 +51,29 @@ printable(const char *name, char *out, size_t n)
 	out[i] = '\0';
 }
 
-/* refuse - move drop/name aside into refused/ under a new name. */
+/* refuse - move drop/name aside into refused/ under a new name (a
+ * directory that cannot be moved is removed when it is empty). */
 static void
 refuse(const struct spool *s, const char *name, const char *why)
 {
 	char id[QUEUE_ID_MAX], shown[80];
+	int e;
 
 	queue_new_id(id, sizeof(id));
 	printable(name, shown, sizeof(shown));
-	if (renameat(s->drop, name, s->refused, id) < 0) {
-		log_notice(_("drop file %s refused (%s), and it cannot be "
-			     "moved to %s/refused: %s"), shown, why,
-			   SYSMODE_SPOOL, strerror(errno));
+	if (renameat(s->drop, name, s->refused, id) == 0) {
+		log_notice(_("drop file %s refused (%s); moved to "
+			     "%s/refused/%s"), shown, why, SYSMODE_SPOOL, id);
 		return;
 	}
-	log_notice(_("drop file %s refused (%s); moved to %s/refused/%s"),
-		   shown, why, SYSMODE_SPOOL, id);
+	e = errno;
+	if (unlinkat(s->drop, name, AT_REMOVEDIR) == 0)
+		log_notice(_("drop file %s refused (%s); it was an empty "
+			     "directory, now removed"), shown, why);
+	else
+		log_notice(_("drop file %s refused (%s), and it cannot be "
+			     "moved to %s/refused: %s"), shown, why,
+			   SYSMODE_SPOOL, strerror(e));
 }
 
 /* user_name - the login name of uid, or "?". */
