@@ -74,17 +74,25 @@ sys_hide() {
 	/home|/root)
 		q_skip "$1 would hide $sys_a (a staged build?)" ;;
 	esac
-	case $T/ in "$sys_a"/*) q_skip "$1 would hide the test's files" ;; esac
+	for sys_keep in "$T" "$sys_build" "$sys_src"; do
+		case $sys_keep/ in "$sys_a"/*)
+			q_skip "$1 would hide $sys_a, which holds $sys_keep" ;;
+		esac
+	done
 	mount -t tmpfs -o mode=0755 smtpsend-test "$sys_a" \
 		|| q_error "cannot mount a tmpfs on $sys_a"
 	sys_mounted="$sys_mounted $sys_a"
 }
 
-# The programs, where every user can run them.
+# The programs, where every user can run them (and where no mount
+# hides them).
+sys_build=$(cd "$(dirname "$SMTPSEND")/.." && pwd)
+sys_src=$(cd "$q_srcdir/.." && pwd)
 chmod 755 "$T"
 mkdir -p "$T/bin"
 cp "$SMTPSEND" "$T/bin/smtpsend" && ln -s smtpsend "$T/bin/sendmail" \
-	&& cp "$SMTPMOCK" "$T/bin/smtpmock" || q_error "cannot copy"
+	&& cp "$SMTPMOCK" "$T/bin/smtpmock" \
+	&& cp "$SMTPSEND_DROP" "$T/bin/smtpsend-drop" || q_error "cannot copy"
 SMTPSEND=$T/bin/smtpsend
 SMTPMOCK=$T/bin/smtpmock
 SENDMAIL=$T/bin/sendmail
@@ -97,7 +105,7 @@ mkdir -p "${SYS_CONF%/*}" "$SYS_SPOOL" "${SYS_HELPER%/*}" \
 	|| q_error "cannot make the system directories"
 
 # The layout of contrib/smtpsend-system-setup.sh.
-cp "$SMTPSEND_DROP" "$SYS_HELPER" && chown "0:$DROP_GID" "$SYS_HELPER" \
+cp "$T/bin/smtpsend-drop" "$SYS_HELPER" && chown "0:$DROP_GID" "$SYS_HELPER" \
 	&& chmod 2755 "$SYS_HELPER" || q_error "cannot install the helper"
 mkdir "$SYS_SPOOL/incoming" "$SYS_SPOOL/drop" || q_error "mkdir"
 chown "$SYS_UID:$DROP_GID" "$SYS_SPOOL" "$SYS_SPOOL/incoming" \
