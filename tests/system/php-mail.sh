@@ -84,6 +84,10 @@ for u in "$NOBODY" "$WWW"; do
 	sys_as "$u" rm -f "$SYSQ/msg/$E1.env" 2>/dev/null
 done
 q_expect_eq "the entries are still there" 2 "$(q_nentries "$SYSQ")"
+setpriv --reuid="$SYS_UID" --regid="$SYS_GID" --clear-groups \
+	env -i "$SMTPSEND" --queue-list >"$T/list.out" 2>&1
+q_expect_eq "the system user lists the system queue" 2 \
+	"$(grep -c '<rcpt@example.net>  deferred' "$T/list.out")"
 
 # The relay is up: delivered once each, byte for byte.
 q_mock_start up
