@@ -37,6 +37,26 @@
 
 static char header[DROP_HEADER_MAX];
 
+#ifdef __has_feature
+#define HAS_FEATURE(x) __has_feature(x)
+#else
+#define HAS_FEATURE(x) 0
+#endif
+#if defined(__SANITIZE_ADDRESS__) || HAS_FEATURE(address_sanitizer)
+/*
+ * In a build with the sanitizers, LeakSanitizer would check for leaks at
+ * exit by stopping the process's threads with ptrace, which the kernel
+ * refuses for a setgid process, and fail the helper.  It allocates
+ * nothing on the heap: there is nothing to check.
+ */
+int __lsan_is_turned_off(void);
+int
+__lsan_is_turned_off(void)
+{
+	return 1;
+}
+#endif
+
 /* fail - the one-line error on standard error; returns status. */
 static int
 fail(int status, const char *what, const char *detail)

@@ -6,7 +6,8 @@
 # strange name, a directory - each is refused, moved to refused/ with a
 # log line, and nothing of it is sent.  The helper refuses an oversized
 # message, a NUL byte, and bad envelopes with a clear error, leaving no
-# file behind; smtpsend refuses options the system queue cannot honour.
+# file behind; smtpsend refuses options the system queue cannot honour;
+# a hostile environment (TMPDIR, LANG, GCONV_PATH) changes nothing.
 # A user with a configuration of their own still sends at once.
 . "$(dirname "$0")/lib.sh"
 
@@ -104,6 +105,18 @@ echo x | sys_as "$NOBODY" "$SYS_HELPER" -C /etc/shadow b@example.net \
 q_expect_eq "the helper itself: an unknown option: exit status" 64 $?
 q_expect_grep "the helper itself: the error" "$T/h.err" \
 	'^smtpsend-drop: unknown option "-C"$'
+
+# A hostile environment changes nothing: the helper clears it.
+mkdir -p "$T/gconv" && printf 'module x y z 1\n' >"$T/gconv/gconv-modules"
+echo 'Subject: env' | sys_as "$NOBODY" env TMPDIR=/nonexistent \
+	LANG=de_DE.UTF-8 LC_ALL=de_DE.UTF-8 GCONV_PATH="$T/gconv" \
+	LOCPATH="$T/gconv" "$SENDMAIL" -i env@example.net >"$T/env.out" 2>&1
+q_expect_eq "a hostile environment: exit status" 0 $?
+q_expect_eq "a hostile environment: no output" "" "$(cat "$T/env.out")"
+q_expect_eq "a hostile environment: one drop file" 1 "$(sys_drops)"
+q_expect_nogrep "a hostile environment: nothing of it in the drop" \
+	"$(find "$SYS_SPOOL/drop" -type f | head -n 1)" 'nonexistent\|gconv'
+rm -f "$SYS_SPOOL"/drop/*
 
 # A user with an account of their own sends at once, as before.
 q_mock_start own
