@@ -39,12 +39,14 @@ conf_eval_command(const char *cmd, struct buf *out, void *arg,
 /*
  * check_private - a file that holds a password must be the user's own (or
  * root's, for the system configuration) and readable by nobody else (msmtp
- * has the same rule).
+ * has the same rule) - but for root's system file, by its group too.
  */
 static int
 check_private(const struct stat *st, const char *path, bool allow_root,
 	      struct err *err)
 {
+	bool sysfile;
+
 	if (st->st_uid != geteuid() && !(allow_root && st->st_uid == 0)) {
 		if (allow_root)
 			err_set(err, ERR_CONFIG, false,
@@ -58,11 +60,16 @@ check_private(const struct stat *st, const char *path, bool allow_root,
 				path);
 		return -1;
 	}
-	if (st->st_mode & (S_IRWXG | S_IRWXO)) {
+	/* root's system file may be read by its group (smtpsend, the
+	 * system user's: smtpsend(1), SYSTEM MODE) */
+	sysfile = allow_root && st->st_uid == 0;
+	if (st->st_mode & (sysfile ? S_IWGRP | S_IXGRP | S_IRWXO
+				   : S_IRWXG | S_IRWXO)) {
 		err_set(err, ERR_CONFIG, false,
 			_("%s holds a password but others may read it (mode "
-			  "%04o); fix it with: chmod 600 %s"), path,
-			(unsigned)(st->st_mode & 07777), path);
+			  "%04o); fix it with: chmod %s %s"), path,
+			(unsigned)(st->st_mode & 07777), sysfile ? "640"
+			: "600", path);
 		return -1;
 	}
 	return 0;

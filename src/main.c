@@ -1,7 +1,8 @@
 /*
  * main.c - smtpsend: the process is set up, the command line read, and
  * the mode it names run.  Nothing else happens here: the send mode is
- * send.c, the queue modes queuecmd.c, --serverinfo serverinfo.c,
+ * send.c (or, through the system queue, sysmode.c), the queue modes
+ * queuecmd.c, --serverinfo serverinfo.c,
  * --configure srvconf.c, --rmqs rmqs.c.  This
  * is the one place that ends the process (besides out of memory).
  */
@@ -24,6 +25,7 @@
 #include "serverinfo.h"
 #include "sig.h"
 #include "srvconf.h"
+#include "sysmode.h"
 #include "util.h"
 
 /* fix_std_fds - make sure 0, 1 and 2 are open, so that no file we open
@@ -74,7 +76,10 @@ run(const struct cli *cli, bool stdin_closed)
 		return EX_IOERR;
 	}
 	switch (cli->mode) {
-	case MODE_SEND: return send_run(cli);
+	case MODE_SEND:
+		return sysmode_wanted(cli) ? sysmode_submit(cli)
+					   : send_run(cli);
+	case MODE_FLUSH: return sysmode_flush(cli);
 	case MODE_BS: return send_bs(cli);
 	case MODE_SERVERINFO: return serverinfo_mode(cli);
 	case MODE_CONFIGURE: return srvconf_mode(cli);

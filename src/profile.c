@@ -47,6 +47,12 @@ user_config(void)
 	return NULL;
 }
 
+char *
+profile_user_file(void)
+{
+	return user_config();
+}
+
 /* read_config - with -C (system false) the file path alone, which must
  * exist; else the system file, then the user's file path (may be NULL;
  * the user's accounts replace the system's of the same name). */

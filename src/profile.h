@@ -46,6 +46,10 @@ struct cli;
 struct account *profile_cli(const struct cli *cli, bool lenient,
 			    const char *sender, char **config);
 
+/* profile_user_file - the user's own configuration file (the first of
+ * the paths above that exists), allocated, or NULL. */
+char *profile_user_file(void);
+
 /*
  * profile_for_entry - the account to send the queued entry qe through:
  * its Account from its Config (an absolute path, read under the usual

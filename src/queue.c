@@ -31,6 +31,7 @@
 #include "queue.h"
 #include "random.h"
 #include "sig.h"
+#include "sysmode.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -174,7 +175,7 @@ struct queue *
 queue_new(const char *dir, struct err *err)
 {
 	struct queue *q = xcalloc(1, sizeof(*q));
-	char *path = dir ? xstrdup(dir) : queue_default_dir();
+	char *path = dir ? xstrdup(dir) : sysmode_queue_dir();
 
 	if (path == NULL) {
 		err_set(err, ERR_IO, true,

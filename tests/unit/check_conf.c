@@ -1638,12 +1638,17 @@ static const struct files_err_case {
 	/* a user account cannot inherit a system one */
 	{ "account a\n", 0644, 0, "account b : a\n", 0600, 0,
 	  "@/user:1: account \"a\" is not defined above" },
-	/* a system file with a password must be private, the user file
-	 * with none need not be */
+	/* a system file with a password must be private (root's may be
+	 * read by its group: system mode), the user file with none need
+	 * not be */
 	{ "account a\npassword p\n", 0644, 0, "account b\n", 0644, 0,
 	  "@/sys holds a password but others may read it (mode 0644); fix "
-	  "it with: chmod 600 @/sys" },
+	  "it with: chmod 640 @/sys" },
+	{ "account a\npassword p\n", 0650, 0, "account b\n", 0644, 0,
+	  "@/sys holds a password but others may read it (mode 0650); fix "
+	  "it with: chmod 640 @/sys" },
 	{ "account a\npassword p\n", 0600, 0, "account b\n", 0644, 0, NULL },
+	{ "account a\npassword p\n", 0640, 0, "account b\n", 0644, 0, NULL },
 	{ "account a\n", 0644, 0, "account b\npassword p\n", 0640, 0,
 	  "@/user holds a password but others may read it (mode 0640); fix "
 	  "it with: chmod 600 @/user" },
