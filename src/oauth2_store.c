@@ -375,7 +375,9 @@ oauth2_store_save(const char *account, const struct oauth2_token *t,
 	dfd = open_store(account, name, sizeof(name), err);
 	if (dfd < 0)
 		return -1;
-	snprintf(tmp, sizeof(tmp), ".%s.tmp.%ld", name, (long)getpid());
+	/* one name: the caller holds the account's lock, and a crash's
+	 * leftover is replaced by the next save */
+	snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
 	if (write_tmp(dfd, tmp, t, err) < 0)
 		goto out;
 	if (renameat(dfd, tmp, dfd, name) < 0) {

@@ -59,7 +59,8 @@ int oauth2_store_load(const char *account, struct oauth2_token *t,
 
 /*
  * oauth2_store_save - replace the token file of account with t (which
- * needs a refresh token) atomically.  Returns 0, or -1 with err (ERR_IO,
+ * needs a refresh token) atomically; the caller holds the account's lock
+ * (oauth2_store_lock).  Returns 0, or -1 with err (ERR_IO,
  * temporary); the old file is then intact.
  */
 int oauth2_store_save(const char *account, const struct oauth2_token *t,
