@@ -20,7 +20,12 @@
 const char *
 http_library_version(void)
 {
-	return curl_version();
+	static char v[96];
+	const curl_version_info_data *d = curl_version_info(CURLVERSION_NOW);
+
+	snprintf(v, sizeof(v), "libcurl %s (%s)", d->version,
+		 d->ssl_version ? d->ssl_version : "no TLS");
+	return v;
 }
 
 static size_t

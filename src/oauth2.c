@@ -37,6 +37,16 @@
 #define MS_BASE "https://login.microsoftonline.com/"
 #define MS_SCOPE "https://outlook.office.com/SMTP.Send offline_access"
 
+const char *
+oauth2_library_version(void)
+{
+	static char v[160];
+
+	snprintf(v, sizeof(v), "OAuth2: %s, json-c %s", http_library_version(),
+		 json_c_version());
+	return v;
+}
+
 bool
 oauth2_configured(const struct account *a)
 {
@@ -355,11 +365,11 @@ load(const struct account *a, struct oauth2_token *t, struct err *err)
 
 	oauth2_token_clear(t);
 	rc = oauth2_store_load(a->name, t, err);
-	if (rc == 0)
+	if (rc == 0) {
 		err_set(err, ERR_AUTH, false, _("account %s has no OAuth2 "
 			"token yet"), a->name);
-	if (rc <= 0 && err->cls != ERR_IO)
 		oauth2_reauthorize_hint(a, err);
+	}
 	return rc > 0 ? 0 : -1;
 }
 

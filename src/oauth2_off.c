@@ -11,6 +11,12 @@
 #include "oauth2.h"
 #include "report.h"
 
+const char *
+oauth2_library_version(void)
+{
+	return "OAuth2: not in this build (configure --without-oauth2)";
+}
+
 bool
 oauth2_configured(const struct account *a)
 {

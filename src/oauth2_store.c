@@ -293,7 +293,7 @@ int
 oauth2_store_load(const char *account, struct oauth2_token *t,
 		  struct err *err)
 {
-	char name[NAME_MAX_ENC + 1];
+	char name[NAME_MAX_ENC + 1], shown[4096];
 	struct buf text;
 	int dfd, fd = -1, ret = -1;
 
@@ -301,6 +301,7 @@ oauth2_store_load(const char *account, struct oauth2_token *t,
 	dfd = open_store(account, name, sizeof(name), err);
 	if (dfd < 0)
 		return -1;
+	oauth2_store_path(account, shown, sizeof(shown));
 	fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0 && errno == ENOENT) {
 		ret = 0;
@@ -308,19 +309,22 @@ oauth2_store_load(const char *account, struct oauth2_token *t,
 	}
 	if (fd < 0) {
 		err_set_errno(err, ERR_IO, true, errno,
-			      _("cannot open token file %s"), name);
+			      _("cannot open token file %s"), shown);
 		goto out;
 	}
-	if (check_file(fd, name, err) < 0)
+	if (check_file(fd, shown, err) < 0)
 		goto out;
 	if (buf_read_fd(&text, fd) < 0) {
 		err_set(err, ERR_CONFIG, false, _("cannot read token file %s "
-			"(or it is larger than %d bytes)"), name,
+			"(or it is larger than %d bytes)"), shown,
 			OAUTH2_STORE_MAX);
 		goto out;
 	}
 	if (oauth2_store_parse(text.p ? text.p : "", text.len, t, err) < 0) {
-		err_prefix(err, name);
+		err_prefix(err, shown);
+		snprintf(shown, sizeof(shown), _("; run smtpsend "
+			 "--oauth2-authorize -a %s"), account);
+		err_wrap(err, "", shown);
 		goto out;
 	}
 	ret = 1;

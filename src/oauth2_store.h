@@ -52,7 +52,8 @@ int oauth2_store_parse(const char *text, size_t n, struct oauth2_token *t,
  * oauth2_store_load - the token file of account into *t (t starts
  * empty).  Returns 1, 0 when there is none, or -1 with err: ERR_IO
  * (temporary) for the directory or a read error, ERR_CONFIG for a file
- * that is broken, not a regular file of ours, or readable by others.
+ * that is not a regular file of ours, or readable by others, or broken
+ * (the text then says to run smtpsend --oauth2-authorize -a ACCOUNT).
  */
 int oauth2_store_load(const char *account, struct oauth2_token *t,
 		      struct err *err);
