@@ -22,6 +22,7 @@
 #include "oauth2_store.h"
 #include "report.h"
 #include "secret.h"
+#include "tls.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -61,6 +62,22 @@ oauth2_reauthorize_hint(const struct account *a, struct err *err)
 	snprintf(after, sizeof(after), _("; run smtpsend --oauth2-authorize "
 		 "-a %s"), a->name ? a->name : "ACCOUNT");
 	err_wrap(err, "", after);
+}
+
+int
+oauth2_store_key(const struct account *a, char *out, size_t n)
+{
+	const char *who = a->user ? a->user : a->name;
+	unsigned char d[32];
+	int len;
+
+	if (who == NULL || a->oauth2_client_id == NULL
+	    || tls_sha256(a->oauth2_client_id, strlen(a->oauth2_client_id), d)
+	       < 0)
+		return -1;
+	len = snprintf(out, n, "%s.%02x%02x%02x%02x", who, d[0], d[1], d[2],
+		       d[3]);
+	return len > 0 && (size_t)len < n ? 0 : -1;
 }
 
 static char *
@@ -180,6 +197,11 @@ oauth2_client_init(struct oauth2_client *c, const struct account *a,
 			? "oauth2_token_endpoint"
 			: "oauth2_device_endpoint or "
 			  "oauth2_authorization_endpoint");
+		goto fail;
+	}
+	if (oauth2_store_key(a, c->key, sizeof(c->key)) < 0) {
+		err_set(err, ERR_CONFIG, false, _("account %s: user name too "
+			"long for a token file"), a->name);
 		goto fail;
 	}
 	if (client_secret(c, a, err) == 0)
@@ -359,17 +381,18 @@ fresh(const struct oauth2_token *t, long long now)
 
 /* load - the stored token; none is an authentication failure */
 static int
-load(const struct account *a, struct oauth2_token *t, struct err *err)
+load(const struct account *a, const struct oauth2_client *c,
+     struct oauth2_token *t, struct err *err)
 {
 	int rc;
 
 	oauth2_token_clear(t);
-	rc = oauth2_store_load(a->name, t, err);
-	if (rc == 0) {
+	rc = oauth2_store_load(c->key, t, err);
+	if (rc == 0)
 		err_set(err, ERR_AUTH, false, _("account %s has no OAuth2 "
 			"token yet"), a->name);
+	if (rc == 0 || rc == -2)
 		oauth2_reauthorize_hint(a, err);
-	}
 	return rc > 0 ? 0 : -1;
 }
 
@@ -401,12 +424,12 @@ refresh_once(const struct oauth2_client *c, struct oauth2_token *t,
 /* save - the renewed token; a store that cannot be written costs the
  * rotated refresh token later, not this message */
 static void
-save(const struct account *a, const struct oauth2_token *t, bool rotated,
-     struct transcript *tr)
+save(const struct account *a, const struct oauth2_client *c,
+     const struct oauth2_token *t, bool rotated, struct transcript *tr)
 {
 	struct err err;
 
-	if (oauth2_store_save(a->name, t, &err) < 0)
+	if (oauth2_store_save(c->key, t, &err) < 0)
 		report_warning(_("account %s: the renewed OAuth2 token cannot "
 				 "be saved (%s)%s"), a->name, err.text,
 			       rotated ? _("; the next send may need smtpsend "
@@ -430,14 +453,14 @@ renew_token(const struct account *a, const struct oauth2_client *c,
 		old = xstrdup(t->refresh);
 		rc = refresh_once(c, t, error, sizeof(error), err);
 		if (rc == 0)
-			save(a, t, strcmp(old, t->refresh) != 0, tr);
+			save(a, c, t, strcmp(old, t->refresh) != 0, tr);
 		if (rc <= 0 || strcmp(error, "invalid_grant") != 0 || round)
 			break;
 		/* one more try, with what the store holds now */
 		transcript_note(tr, "OAuth2: refresh token refused "
 				"(invalid_grant); trying once more");
 		(void)util_poll(-1, 0, util_now_ms() + 1000);
-		if (load(a, t, err) < 0) {
+		if (load(a, c, t, err) < 0) {
 			rc = -1;
 			break;
 		}
@@ -465,15 +488,14 @@ oauth2_access_token(const struct account *a, bool renew,
 	*token = NULL;
 	if (oauth2_client_init(&c, a, err) < 0)
 		return -1;
-	if (load(a, &t, err) < 0)
+	if (load(a, &c, &t, err) < 0)
 		goto out;
 	if (!renew && fresh(&t, (long long)time(NULL)))
 		goto done;
 	if (renew && t.access != NULL)
 		refused = xstrdup(t.access);
-	lock = oauth2_store_lock(a->name, 2 * c.timeout + LOCK_WAIT_EXTRA,
-				 err);
-	if (lock < 0 || load(a, &t, err) < 0)
+	lock = oauth2_store_lock(c.key, 2 * c.timeout + LOCK_WAIT_EXTRA, err);
+	if (lock < 0 || load(a, &c, &t, err) < 0)
 		goto out;
 	/* another smtpsend may have renewed it in the meantime */
 	if (fresh(&t, (long long)time(NULL))
@@ -496,15 +518,19 @@ void
 oauth2_describe(const struct account *a, FILE *out)
 {
 	struct oauth2_token t = { NULL, NULL, 0 };
-	char path[4096], when[64];
+	char path[4096], when[64], key[OAUTH2_KEY_MAX];
 	struct err err;
 	time_t end;
 	int rc;
 
-	if (!oauth2_configured(a) || a->name == NULL)
+	if (!oauth2_configured(a))
 		return;
-	oauth2_store_path(a->name, path, sizeof(path));
-	rc = oauth2_store_load(a->name, &t, &err);
+	if (oauth2_store_key(a, key, sizeof(key)) < 0) {
+		fprintf(out, "oauth2 token: none (no oauth2_client_id)\n");
+		return;
+	}
+	oauth2_store_path(key, path, sizeof(path));
+	rc = oauth2_store_load(key, &t, &err);
 	if (rc < 0)
 		fprintf(out, "oauth2 token: unusable (%s)\n", err.text);
 	else if (rc == 0)

@@ -541,7 +541,7 @@ authorize(const struct account *a, FILE *out, struct err *err)
 	if (oauth2_client_init(&c, a, err) < 0)
 		return -1;
 	/* a send that renews meanwhile waits for the new token */
-	lock = oauth2_store_lock(a->name, 0, err);
+	lock = oauth2_store_lock(c.key, 0, err);
 	if (lock < 0)
 		goto out;
 	rc = c.device_url != NULL ? device_flow(&c, &t, out, err)
@@ -552,9 +552,9 @@ authorize(const struct account *a, FILE *out, struct err *err)
 		rc = -1;
 	}
 	if (rc == 0)
-		rc = oauth2_store_save(a->name, &t, err);
+		rc = oauth2_store_save(c.key, &t, err);
 	if (rc == 0) {
-		oauth2_store_path(a->name, path, sizeof(path));
+		oauth2_store_path(c.key, path, sizeof(path));
 		fprintf(out, _("Account %s is authorized; its token is kept in "
 			       "%s\n"), a->name, path);
 	}
@@ -589,20 +589,21 @@ oauth2_revoke_mode(const struct cli *cli)
 {
 	struct account *a;
 	struct err err;
-	char *config = NULL;
+	char *config = NULL, key[OAUTH2_KEY_MAX];
 	int status = EX_OK, rc;
 
 	err_clear(&err);
 	a = profile_cli(cli, false, NULL, &config);
 	if (a == NULL)
 		return EX_CONFIG;
-	if (a->name == NULL) {
-		err_set(&err, ERR_CONFIG, false, _("OAuth2 needs an account of "
-			"the configuration file (-a NAME), not --host"));
+	if (oauth2_store_key(a, key, sizeof(key)) < 0) {
+		err_set(&err, ERR_CONFIG, false, _("account %s: no "
+			"oauth2_client_id, so no OAuth2 token"),
+			a->name ? a->name : "(command line)");
 		status = failed(&err);
 		goto out;
 	}
-	rc = oauth2_store_remove(a->name, &err);
+	rc = oauth2_store_remove(key, &err);
 	if (rc < 0)
 		status = failed(&err);
 	else

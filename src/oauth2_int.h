@@ -16,6 +16,17 @@ struct json_object;      /* json-c's */
 /* An error code of the token endpoint (RFC 6749 5.2) kept. */
 #define OAUTH2_ERROR_MAX 64
 
+/* The longest key of a token file. */
+#define OAUTH2_KEY_MAX 160
+
+/*
+ * oauth2_store_key - the key of a's token file: its user (else the
+ * account's name), ".", and 8 hex digits of the SHA-256 of its client id,
+ * into out.  Returns 0, or -1 when a has no client id or the key does not
+ * fit.
+ */
+int oauth2_store_key(const struct account *a, char *out, size_t n);
+
 /* The settings of an account resolved: the provider's presets filled
  * in, the client secret read. */
 struct oauth2_client {
@@ -28,6 +39,7 @@ struct oauth2_client {
 	const char *scope;      /* borrowed */
 	const char *trust_file; /* borrowed; NULL: the system store */
 	int timeout;            /* seconds per HTTPS exchange */
+	char key[OAUTH2_KEY_MAX]; /* of the token file (oauth2_store_key) */
 	bool google;            /* ask for offline access (a refresh
 				   token) the way Google wants it */
 };

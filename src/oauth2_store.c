@@ -322,9 +322,7 @@ oauth2_store_load(const char *account, struct oauth2_token *t,
 	}
 	if (oauth2_store_parse(text.p ? text.p : "", text.len, t, err) < 0) {
 		err_prefix(err, shown);
-		snprintf(shown, sizeof(shown), _("; run smtpsend "
-			 "--oauth2-authorize -a %s"), account);
-		err_wrap(err, "", shown);
+		ret = -2;
 		goto out;
 	}
 	ret = 1;
@@ -441,9 +439,9 @@ oauth2_store_lock(const char *account, int wait_s, struct err *err)
 	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		if ((errno != EWOULDBLOCK && errno != EINTR)
 		    || util_now_ms() >= deadline) {
-			err_set(err, ERR_IO, true, _("the token of account %s "
-				"is being renewed by another smtpsend (%s "
-				"held for %d s)"), account, lock, wait_s);
+			err_set(err, ERR_IO, true, _("the OAuth2 token %s is "
+				"being renewed by another smtpsend (%s held "
+				"for %d s)"), account, lock, wait_s);
 			close(fd);
 			return -1;
 		}

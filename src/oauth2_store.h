@@ -1,7 +1,10 @@
 /*
- * oauth2_store.h - the OAuth2 token store: one file per account under
- * the state directory, $XDG_STATE_HOME/smtpsend/oauth2/ACCOUNT (else
- * ~/.local/state/smtpsend/oauth2/ACCOUNT).
+ * oauth2_store.h - the OAuth2 token store: one file per grant under the
+ * state directory, $XDG_STATE_HOME/smtpsend/oauth2/KEY (else
+ * ~/.local/state/smtpsend/oauth2/KEY); the key (oauth2_store_key in
+ * oauth2_int.h) names the mailbox and the client, so that accounts that
+ * share both (an account and "account default : it") share the token.
+ * "account" below is that key.
  *
  * The directory is made with mode 0700 and used only when it is no
  * symbolic link, belongs to the effective user and nobody else may write
@@ -52,8 +55,8 @@ int oauth2_store_parse(const char *text, size_t n, struct oauth2_token *t,
  * oauth2_store_load - the token file of account into *t (t starts
  * empty).  Returns 1, 0 when there is none, or -1 with err: ERR_IO
  * (temporary) for the directory or a read error, ERR_CONFIG for a file
- * that is not a regular file of ours, or readable by others, or broken
- * (the text then says to run smtpsend --oauth2-authorize -a ACCOUNT).
+ * that is not a regular file of ours or readable by others; -2 with
+ * err (ERR_CONFIG) for a file whose content is broken.
  */
 int oauth2_store_load(const char *account, struct oauth2_token *t,
 		      struct err *err);

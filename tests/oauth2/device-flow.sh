@@ -3,14 +3,15 @@
 # authorization grant (RFC 8628), the test entering the code as the user
 # would; the token file (0600, never printed: -P shows presence and
 # expiry only); XOAUTH2 with the stored access token, no refresh while it
-# is fresh; --oauth2-revoke forgets it and the next send says how to
+# is fresh; the default account made of the same account shares the
+# token; --oauth2-revoke forgets it and the next send says how to
 # authorize again (exit 77).
 . "$(dirname "$0")/../queue/lib.sh"
 . "$q_srcdir/../oauth2/lib.sh"
 
 o_start
 o_smtp_start smtp "at1-$O_SEED"
-o_config ms xoauth2 device
+o_config ms xoauth2 device "account default : ms"
 
 o_authorize_device ms
 q_expect_eq "--oauth2-authorize exit status" 0 "$?"
@@ -19,8 +20,8 @@ q_expect_grep "the user is told where to go" "$T/authorize.out" \
 q_expect_grep "and which code to enter" "$T/authorize.out" \
 	"enter the code USER-0001"
 q_expect_grep "it says where the token is" "$T/authorize.out" \
-	"Account ms is authorized; its token is kept in $(o_token_file ms)"
-tf=$(o_token_file ms)
+	"Account ms is authorized; its token is kept in $(o_token_file)"
+tf=$(o_token_file)
 q_expect_eq "token file mode" 600 "$(o_mode_of "$tf")"
 q_expect_eq "token directory mode" 700 "$(o_mode_of "$O_TOKENS")"
 q_expect_grep "refresh token stored" "$tf" "^refresh_token rt1-$O_SEED\$"
@@ -49,6 +50,14 @@ want=$(printf 'user=alice@example.org\001auth=Bearer at1-%s\001\001' \
 q_expect_grep "the server got the current token" "$T/smtp.rec" \
 	"^AUTH XOAUTH2 $want"
 
+# the default account made of ms shares its token (same user, same client)
+q_msg dev0 | "$SMTPSEND" -C "$T/config" rcpt@example.net \
+	>"$T/send0.out" 2>"$T/send0.err"
+q_expect_eq "send through the default account: exit status" 0 "$?"
+q_mock_settle smtp
+q_expect_eq "the default account delivered once" 1 \
+	"$(q_count dev0 "$T/smtp.rec")"
+
 # --oauth2-revoke, then the send fails for good with the hint
 "$SMTPSEND" -C "$T/config" -a ms --oauth2-revoke >"$T/revoke.out" 2>&1
 q_expect_eq "--oauth2-revoke exit status" 0 "$?"
@@ -63,6 +72,7 @@ q_expect_grep "the message says what to run" "$T/send2.err" \
 q_expect_eq "nothing queued" 0 "$(q_nentries)"
 
 o_no_secrets "$T/authorize.out" "$T/authorize.err" "$T/pretend.out" \
-	"$T/send1.out" "$T/send1.err" "$T/send2.out" "$T/send2.err" \
+	"$T/send0.out" "$T/send0.err" "$T/send1.out" "$T/send1.err" \
+	"$T/send2.out" "$T/send2.err" \
 	"$T/revoke.out"
 q_done

@@ -13,7 +13,7 @@ o_start --rotate --expires-in 1
 o_smtp_start smtp "never-$O_SEED"
 o_config ms xoauth2 device "timeout 5"
 o_authorize_device ms || q_fail "cannot authorize"
-tf=$(o_token_file ms)
+tf=$(o_token_file)
 
 i=0
 while [ "$i" -lt "$rounds" ]; do
@@ -39,7 +39,8 @@ while [ "$i" -lt "$rounds" ]; do
 		|| { q_check_fail "round $i: -P: $(grep oauth2 "$T/p.out")"; \
 		     break; }
 done
-left=$(ls -A "$O_TOKENS" | grep -v -x -e ms -e ms.lock -e .ms.tmp)
+b=${tf##*/}
+left=$(ls -A "$O_TOKENS" | grep -v -x -F -e "$b" -e "$b.lock" -e ".$b.tmp")
 q_expect_eq "no other file in the token directory" "" "$left"
 q_ok "$i rounds, $(o_count "POST /token refresh_token") refreshes"
 o_mode ok

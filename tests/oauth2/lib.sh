@@ -167,8 +167,12 @@ o_no_secrets() {
 	done
 }
 
-# o_token_file ACCOUNT - the path of the account's token file.
-o_token_file() { echo "$O_TOKENS/$1"; }
+# o_token_file - the path of the token file of alice@example.org with
+# client-1 (user "." 8 hex digits of the client id's SHA-256).
+o_token_file() {
+	echo "$O_TOKENS/alice@example.org.$(printf client-1 | sha256sum \
+		| cut -c1-8)"
+}
 
 # o_mode_of FILE - its permission bits (e.g. 600).
 o_mode_of() { stat -c %a "$1"; }

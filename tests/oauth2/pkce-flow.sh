@@ -46,14 +46,14 @@ q_expect_eq "a forged state: exit status" 77 "$?"
 q_expect_grep "the browser is told" "$T/browser.out" "^400"
 q_expect_grep "the user is told" "$T/authorize.err" \
 	"state does not match"
-[ -e "$(o_token_file gm)" ] && q_check_fail "a token was stored"
+[ -e "$(o_token_file)" ] && q_check_fail "a token was stored"
 
 authorize_run ""
 q_expect_eq "--oauth2-authorize exit status" 0 "$?"
 q_expect_grep "the browser gets the page" "$T/browser.out" "^200"
 q_expect_eq "the code was redeemed with its verifier" 1 \
 	"$(o_count "POST /token authorization_code")"
-q_expect_eq "token file mode" 600 "$(o_mode_of "$(o_token_file gm)")"
+q_expect_eq "token file mode" 600 "$(o_mode_of "$(o_token_file)")"
 
 q_msg pk1 | "$SMTPSEND" -C "$T/config" -a gm rcpt@example.net \
 	>"$T/send.out" 2>"$T/send.err"

@@ -18,7 +18,7 @@ smtp() {
 }
 smtp s0 "at1-$O_SEED"
 o_authorize_device ms || q_fail "cannot authorize"
-tf=$(o_token_file ms)
+tf=$(o_token_file)
 refreshes() { o_count "POST /token refresh_token"; }
 
 # expire - the stored access token has ended
