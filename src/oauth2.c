@@ -520,6 +520,7 @@ oauth2_describe(const struct account *a, FILE *out)
 	struct oauth2_token t = { NULL, NULL, 0 };
 	char path[4096], when[64], key[OAUTH2_KEY_MAX];
 	struct err err;
+	struct tm *tm;
 	time_t end;
 	int rc;
 
@@ -540,8 +541,10 @@ oauth2_describe(const struct account *a, FILE *out)
 			"(%s)\n", path);
 	else {
 		end = (time_t)t.expires;
-		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC",
-			 gmtime(&end));
+		tm = gmtime(&end);
+		if (tm == NULL || strftime(when, sizeof(when),
+					   "%Y-%m-%d %H:%M:%S UTC", tm) == 0)
+			snprintf(when, sizeof(when), "(unknown)");
 		fprintf(out, "oauth2 token: present, access token %s %s "
 			"(%s)\n", t.expires > (long long)time(NULL)
 			? "expires" : "expired", when, path);

@@ -92,6 +92,14 @@ shown(const char *s, size_t max)
 	return i > 0;
 }
 
+/* too_long - a request that does not fit its buffer */
+static int
+too_long(struct err *err)
+{
+	err_set(err, ERR_CONFIG, false, _("OAuth2 request too long"));
+	return -1;
+}
+
 static void
 sleep_s(long s)
 {
@@ -121,8 +129,9 @@ device_start(const struct oauth2_client *c, struct device *d, FILE *out,
 
 	buf_init_secret(&form, HTTP_BODY_MAX);
 	rc = http_form_add(&form, "scope", c->scope ? c->scope : "");
-	rc = rc < 0 ? -1 : oauth2_post(c, c->device_url, &form, &obj, error,
-				       sizeof(error), err);
+	rc = rc < 0 ? too_long(err)
+		    : oauth2_post(c, c->device_url, &form, &obj, error,
+				  sizeof(error), err);
 	buf_clear_secret(&form);
 	if (rc != 0) {
 		if (rc > 0)
@@ -181,8 +190,9 @@ device_poll(const struct oauth2_client *c, struct device *d,
 			   "urn:ietf:params:oauth:grant-type:device_code");
 	if (rc == 0)
 		rc = http_form_add(&form, "device_code", d->code);
-	rc = rc < 0 ? -1 : oauth2_post(c, c->token_url, &form, &obj, error,
-				       sizeof(error), err);
+	rc = rc < 0 ? too_long(err)
+		    : oauth2_post(c, c->token_url, &form, &obj, error,
+				  sizeof(error), err);
 	buf_clear_secret(&form);
 	if (rc == 0)
 		rc = oauth2_take_tokens(obj, (long long)time(NULL), t, err);
@@ -471,8 +481,9 @@ redeem(const struct oauth2_client *c, const struct pkce *p,
 	rc = rc ? rc : http_form_add(&form, "code", code);
 	rc = rc ? rc : http_form_add(&form, "redirect_uri", p->redirect);
 	rc = rc ? rc : http_form_add(&form, "code_verifier", p->verifier);
-	rc = rc < 0 ? -1 : oauth2_post(c, c->token_url, &form, &obj, error,
-				       sizeof(error), err);
+	rc = rc < 0 ? too_long(err)
+		    : oauth2_post(c, c->token_url, &form, &obj, error,
+				  sizeof(error), err);
 	buf_clear_secret(&form);
 	if (rc == 0)
 		rc = oauth2_take_tokens(obj, (long long)time(NULL), t, err);
