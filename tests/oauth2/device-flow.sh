@@ -1,5 +1,6 @@
 #!/bin/sh
-# device-flow.sh - smtpsend --oauth2-authorize with the device
+# device-flow.sh - an endpoint whose certificate is not trusted is not
+# spoken to; smtpsend --oauth2-authorize with the device
 # authorization grant (RFC 8628), the test entering the code as the user
 # would; the token file (0600, never printed: -P shows presence and
 # expiry only); XOAUTH2 with the stored access token, no refresh while it
@@ -11,6 +12,16 @@
 
 o_start
 o_smtp_start smtp "at1-$O_SEED"
+# a provider whose certificate the trust file does not vouch for
+o_config ms xoauth2 device "oauth2_trust_file $SMTPMOCK_CERTS/other-ca.pem"
+"$SMTPSEND" -C "$T/config" -a ms --oauth2-authorize >"$T/untrusted.out" \
+	2>"$T/untrusted.err"
+q_expect_eq "an untrusted certificate: exit status" 77 "$?"
+q_expect_grep "an untrusted certificate: the reason" "$T/untrusted.err" \
+	"HTTPS to 127.0.0.1: the certificate was refused"
+q_expect_eq "an untrusted certificate: nothing sent" 0 \
+	"$(o_count "POST /device ")"
+
 o_config ms xoauth2 device "account default : ms"
 
 o_authorize_device ms

@@ -49,7 +49,8 @@ o_mode() { echo "$*" >"$O_DIR/mode"; }
 # o_count PATTERN - the number of requests the mock logged that match
 # (fixed string), e.g. "POST /token refresh_token".
 o_count() {
-	grep -c -x -F -e "$1" "$O_DIR/requests" 2>/dev/null || true
+	touch "$O_DIR/requests"
+	grep -c -x -F -e "$1" "$O_DIR/requests" || true
 }
 
 # o_config ACCOUNT MECH GRANT [LINE...] - $T/config: account ACCOUNT of
