@@ -11,10 +11,12 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
-# build dependencies, and certtool (gnutls-bin), which the TLS tests use to
-# make their certificates
+# build dependencies (libcurl's GnuTLS build and json-c for OAuth2; leave
+# them out with CONFIGURE_FLAGS=--without-oauth2), and certtool
+# (gnutls-bin), which the TLS tests use to make their certificates
 packages="gcc make autoconf automake autopoint gettext pkg-config
-libgnutls28-dev libgsasl-dev libidn2-dev check gnutls-bin"
+libgnutls28-dev libgsasl-dev libidn2-dev libcurl4-gnutls-dev libjson-c-dev
+check gnutls-bin"
 
 missing=""
 for p in $packages; do

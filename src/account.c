@@ -29,7 +29,8 @@ _Static_assert(sizeof(enum account_auth) == sizeof(int)
 	       && sizeof(enum tls_version) == sizeof(int)
 	       && sizeof(enum dsn_return) == sizeof(int)
 	       && sizeof(enum account_protocol) == sizeof(int)
-	       && sizeof(enum ip_family) == sizeof(int),
+	       && sizeof(enum ip_family) == sizeof(int)
+	       && sizeof(enum oauth2_provider) == sizeof(int),
 	       "a choice setting is not an int");
 
 #define FIELD_BIT(f) ((uint64_t)1 << (f))
@@ -120,6 +121,13 @@ static const struct setting_word ip_family_words[] = {
 	{ NULL, 0, false }
 };
 
+static const struct setting_word oauth2_provider_words[] = {
+	{ "off", OAUTH2_NONE, false }, { "google", OAUTH2_GOOGLE, true },
+	{ "microsoft", OAUTH2_MICROSOFT, true },
+	{ "custom", OAUTH2_CUSTOM, true },
+	{ NULL, 0, false }
+};
+
 static const struct setting_choices auth_choices = {
 	auth_words, N_("authentication method"), NULL, -1
 };
@@ -147,6 +155,11 @@ static const struct setting_choices autooff_choices = {
 static const struct setting_choices to_header_choices = {
 	to_header_words, N_("value"), N_("off, on or undisclosed_recipients"),
 	-1
+};
+
+static const struct setting_choices oauth2_provider_choices = {
+	oauth2_provider_words, N_("OAuth2 provider"),
+	N_("off, google, microsoft or custom"), OAUTH2_NONE
 };
 
 static const struct setting_choices ip_family_choices = {
@@ -239,6 +252,24 @@ static const struct setting fields[ACC_NFIELDS] = {
 	F(ACC_FALLBACK_HOSTS, "fallback_hosts", "fallback-hosts", ST_HOSTLIST,
 	  fallback_hosts),
 	C(ACC_PROTOCOL, "protocol", "protocol", protocol, protocol_choices),
+	C(ACC_OAUTH2_PROVIDER, "oauth2_provider", NULL, oauth2_provider,
+	  oauth2_provider_choices),
+	F(ACC_OAUTH2_CLIENT_ID, "oauth2_client_id", NULL, ST_STR,
+	  oauth2_client_id),
+	F(ACC_OAUTH2_CLIENT_SECRET, "oauth2_client_secret", NULL, ST_SECRET,
+	  oauth2_client_secret),
+	F(ACC_OAUTH2_CLIENT_SECRET_EVAL, "oauth2_client_secret_eval", NULL,
+	  ST_STR, oauth2_client_secret_eval),
+	F(ACC_OAUTH2_TOKEN_ENDPOINT, "oauth2_token_endpoint", NULL, ST_URL,
+	  oauth2_token_endpoint),
+	F(ACC_OAUTH2_AUTHORIZATION_ENDPOINT, "oauth2_authorization_endpoint",
+	  NULL, ST_URL, oauth2_authorization_endpoint),
+	F(ACC_OAUTH2_DEVICE_ENDPOINT, "oauth2_device_endpoint", NULL, ST_URL,
+	  oauth2_device_endpoint),
+	F(ACC_OAUTH2_SCOPE, "oauth2_scope", NULL, ST_STR, oauth2_scope),
+	F(ACC_OAUTH2_TENANT, "oauth2_tenant", NULL, ST_STR, oauth2_tenant),
+	F(ACC_OAUTH2_TRUST_FILE, "oauth2_trust_file", NULL, ST_PATH,
+	  oauth2_trust_file),
 #undef C
 #undef N
 #undef F

@@ -70,6 +70,16 @@ enum account_field {
 	ACC_SYSLOG,
 	ACC_FALLBACK_HOSTS,
 	ACC_PROTOCOL,
+	ACC_OAUTH2_PROVIDER,
+	ACC_OAUTH2_CLIENT_ID,
+	ACC_OAUTH2_CLIENT_SECRET,
+	ACC_OAUTH2_CLIENT_SECRET_EVAL,
+	ACC_OAUTH2_TOKEN_ENDPOINT,
+	ACC_OAUTH2_AUTHORIZATION_ENDPOINT,
+	ACC_OAUTH2_DEVICE_ENDPOINT,
+	ACC_OAUTH2_SCOPE,
+	ACC_OAUTH2_TENANT,
+	ACC_OAUTH2_TRUST_FILE,
 	ACC_NFIELDS
 };
 
@@ -124,6 +134,15 @@ enum tls_version { TLSV_12, TLSV_13 };
 /* protocol: SMTP, or LMTP (RFC 2033: LHLO, a reply per recipient after
  * the message). */
 enum account_protocol { PROTO_SMTP, PROTO_LMTP };
+
+/* oauth2_provider: none (smtpsend gets no token itself), or the endpoints
+ * and scope of a known provider, or only those of the oauth2_* lines. */
+enum oauth2_provider {
+	OAUTH2_NONE,
+	OAUTH2_GOOGLE,
+	OAUTH2_MICROSOFT,
+	OAUTH2_CUSTOM
+};
 
 /* The addresses of the host (or of the proxy) that may be used: any, only
  * IPv4 (-4) or only IPv6 (-6). */
@@ -188,6 +207,17 @@ struct account {
 	enum account_syslog syslog;
 	char *fallback_hosts;   /* "host[:port] ..." tried in turn */
 	enum account_protocol protocol;
+	/* OAuth2 (oauth2.h): how smtpsend gets the access token itself */
+	enum oauth2_provider oauth2_provider;
+	char *oauth2_client_id;
+	char *oauth2_client_secret;             /* wiped when freed */
+	char *oauth2_client_secret_eval;
+	char *oauth2_token_endpoint;            /* https:// URLs */
+	char *oauth2_authorization_endpoint;
+	char *oauth2_device_endpoint;
+	char *oauth2_scope;
+	char *oauth2_tenant;                    /* Microsoft: common, ... */
+	char *oauth2_trust_file;        /* NULL: the system store */
 	uint64_t set;           /* bit f: enum account_field f was set */
 	char where[ACC_NFIELDS][ACCOUNT_WHERE_MAX];
 };

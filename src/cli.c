@@ -116,6 +116,10 @@ static const struct mode_opt {
 	{ "--configure", required_argument, MODE_CONFIGURE, MARG_VALUE,
 	  false },
 	{ "--rmqs", required_argument, MODE_RMQS, MARG_VALUE, false },
+	{ "--oauth2-authorize", no_argument, MODE_OAUTH2_AUTHORIZE, MARG_NONE,
+	  false },
+	{ "--oauth2-revoke", no_argument, MODE_OAUTH2_REVOKE, MARG_NONE,
+	  false },
 	{ "-bm", no_argument, MODE_SEND, MARG_NONE, false },
 	{ "-bi", no_argument, MODE_SEND, MARG_NONE, true },
 	/* Postfix's other spelling of -bi */

@@ -25,7 +25,9 @@ enum cli_mode {
 	MODE_BS,                /* -bs: SMTP on stdin/stdout */
 	MODE_CONFIGURE,         /* --configure=ADDRESS: an account from
 				   the SRV records of its domain */
-	MODE_RMQS               /* --rmqs=ARG: ETRN (RFC 1985) */
+	MODE_RMQS,              /* --rmqs=ARG: ETRN (RFC 1985) */
+	MODE_OAUTH2_AUTHORIZE,  /* --oauth2-authorize: get a refresh token */
+	MODE_OAUTH2_REVOKE      /* --oauth2-revoke: forget it */
 };
 
 struct cli {
@@ -71,7 +73,8 @@ void cli_clear(struct cli *c);
  * option and what is wrong with it.  Long options must be spelled out in
  * full.  The options that choose a mode (--serverinfo/-S, --queue-flush/-q,
  * --queue-list/-bp, --queue-show, --queue-remove, --queue-hold,
- * --queue-release, -bs, -bm, -bi, --configure, --rmqs) may be given more
+ * --queue-release, -bs, -bm, -bi, --configure, --rmqs,
+ * --oauth2-authorize, --oauth2-revoke) may be given more
  * than once only for the same mode: two different ones are an error
  * naming both.  The name it was
  * invoked by (mailq, newaliases) is no such option: an option may change

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "gettext.h"
 #include "idn.h"
+#include "oauth2.h"
 #include "sasl.h"
 #include "tls.h"
 
@@ -17,6 +18,7 @@ static const char *const usage[] = {
 	   "       smtpsend --serverinfo [OPTION]...\n"
 	   "       smtpsend --configure=ADDRESS\n"
 	   "       smtpsend --rmqs=HOST|@DOMAIN|#QUEUE [OPTION]...\n"
+	   "       smtpsend --oauth2-authorize|--oauth2-revoke -a ACCOUNT\n"
 	   "Read a message from standard input and submit it to an SMTP "
 	   "server.\n"
 	   "Recipients may be written as in a To: header: \"Name <addr>\", "
@@ -88,6 +90,12 @@ static const char *const usage[] = {
 	   "      --user=NAME        user name\n"
 	   "      --passwordeval=CMD  take the password from the first line "
 	   "CMD prints\n"
+	   "      --oauth2-authorize  get the OAuth2 token of the account (-a) "
+	   "once: prints\n"
+	   "                         the address to open; oauth2_* in the "
+	   "configuration\n"
+	   "      --oauth2-revoke    forget the account's stored OAuth2 "
+	   "token\n"
 	   "\n"),
 	N_("Message:\n"
 	   "  -f, --from=ADDR        envelope sender (\"\" for the null "
@@ -153,6 +161,7 @@ cli_version(FILE *out)
 	fprintf(out, "smtpsend %s\n", PACKAGE_VERSION);
 	fprintf(out, _("Libraries: %s, %s, %s\n"), tls_library_version(),
 		sasl_library_version(), idn_library_version());
+	fprintf(out, "%s\n", oauth2_library_version());
 	fputs(_("Copyright (C) 2026 The smtpsend authors.\n"
 		"License GPLv3+: GNU GPL version 3 or later "
 		"<https://gnu.org/licenses/gpl.html>.\n"

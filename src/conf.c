@@ -344,13 +344,22 @@ dir_setting(const struct line *ln, const char *name, const struct buf *arg,
 	struct err verr;
 	int f;
 
+#ifndef HAVE_OAUTH2
+	if (strncmp(name, "oauth2_", 7) == 0) {
+		err_set(err, ERR_CONFIG, false,
+			_("%s: %s: this smtpsend was built without OAuth2 "
+			  "(configure --without-oauth2); get the token with "
+			  "passwordeval instead"), ln->loc, name);
+		return -1;
+	}
+#endif
 	f = account_set_directive(*ln->cur, name, buf_str(arg), ln->loc,
 				  &verr);
 	if (f < 0) {
 		err_set(err, ERR_CONFIG, false, "%s: %s", ln->loc, verr.text);
 		return -1;
 	}
-	if (f == ACC_PASSWORD) {
+	if (f == ACC_PASSWORD || f == ACC_OAUTH2_CLIENT_SECRET) {
 		ln->ps->c->has_password = true;
 		*ln->password = true;
 	}

@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "exitcodes.h"
 #include "gettext.h"
+#include "oauth2.h"
 #include "queuecmd.h"
 #include "rmqs.h"
 #include "send.h"
@@ -84,6 +85,8 @@ run(const struct cli *cli, bool stdin_closed)
 	case MODE_SERVERINFO: return serverinfo_mode(cli);
 	case MODE_CONFIGURE: return srvconf_mode(cli);
 	case MODE_RMQS: return rmqs_mode(cli);
+	case MODE_OAUTH2_AUTHORIZE: return oauth2_authorize_mode(cli);
+	case MODE_OAUTH2_REVOKE: return oauth2_revoke_mode(cli);
 	default: return queuecmd_run(cli);
 	}
 }

@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "gettext.h"
+#include "oauth2.h"
 #include "report.h"
 #include "sasl.h"
 #include "secret.h"
@@ -295,6 +296,8 @@ struct exchange {
 	const char *cbtype;
 	char *pending;          /* a response to send at the next 334 */
 	bool done;              /* the client's side is complete */
+	bool renew;             /* OAuth2: renew the access token first */
+	bool token_refused;     /* OAuth: the server sent an error (334) */
 };
 
 static void
@@ -323,8 +326,16 @@ credentials(struct exchange *x, const struct account *a, bool allow_prompt,
 		x->user = a->user ? xstrdup(a->user) : NULL;
 		return 0;
 	}
-	if (secret_password(a, allow_prompt, &x->user, &x->pw, err) < 0)
+	if (is_oauth(mech) && oauth2_configured(a)) {
+		/* smtpsend's own token (oauth2.c), renewed when due */
+		if (oauth2_access_token(a, x->renew, x->s->tr, &x->pw, err)
+		    < 0)
+			return -1;
+		x->user = a->user ? xstrdup(a->user) : NULL;
+	} else if (secret_password(a, allow_prompt, &x->user, &x->pw, err)
+		   < 0) {
 		return -1;
+	}
 	if (x->user == NULL) {
 		err_set(err, ERR_AUTH, false,
 			_("no user name for authentication: set \"user\" (or "
@@ -439,6 +450,7 @@ challenge(struct exchange *x, const struct reply *r, struct err *err)
 		/* OAuth: an error report (JSON); RFC 7628 3.2.3: answer
 		 * with a single ^A, then the server fails us */
 		x->done = true;
+		x->token_refused = true;
 		return send_line(x->s, "", strcmp(x->plan->mech, "OAUTHBEARER")
 						   == 0 ? "AQ==" : "", err);
 	}
@@ -491,10 +503,12 @@ run(struct exchange *x, struct err *err)
 	return -1;
 }
 
-int
-sasl_authenticate(struct smtp_session *s, const struct account *a,
-		  const struct sasl_plan *plan, bool allow_prompt,
-		  struct err *err)
+/* attempt - one AUTH exchange; *refused: the server sent an OAuth error
+ * report (RFC 7628 3.2.2) */
+static int
+attempt(struct smtp_session *s, const struct account *a,
+	const struct sasl_plan *plan, bool allow_prompt, bool renew,
+	bool *refused, struct err *err)
 {
 	struct exchange x;
 	int ret = -1;
@@ -502,6 +516,7 @@ sasl_authenticate(struct smtp_session *s, const struct account *a,
 	memset(&x, 0, sizeof(x));
 	x.s = s;
 	x.plan = plan;
+	x.renew = renew;
 	if (credentials(&x, a, allow_prompt, err) < 0 || start(&x, a, err) < 0)
 		goto out;
 	if (s->tr != NULL && (s->tr->out != NULL || s->tr->mem != NULL))
@@ -515,7 +530,29 @@ sasl_authenticate(struct smtp_session *s, const struct account *a,
 	if (send_auth(&x, err) == 0)
 		ret = run(&x, err);
 out:
+	*refused = x.token_refused;
 	exchange_clear(&x);
+	return ret;
+}
+
+int
+sasl_authenticate(struct smtp_session *s, const struct account *a,
+		  const struct sasl_plan *plan, bool allow_prompt,
+		  struct err *err)
+{
+	bool own = is_oauth(plan->mech) && oauth2_configured(a), refused;
+	int ret;
+
+	ret = attempt(s, a, plan, allow_prompt, false, &refused, err);
+	if (ret == 0 || !own || !refused || err->cls != ERR_AUTH)
+		return ret;
+	/* RFC 7628 3.2.2: the token was refused; a new one, once (RFC
+	 * 4954 4 lets AUTH follow a failed AUTH) */
+	transcript_note(s->tr, "OAuth2: the server refused the access token; "
+			"renewing it and trying once more");
+	ret = attempt(s, a, plan, allow_prompt, true, &refused, err);
+	if (ret < 0 && refused && err->cls == ERR_AUTH)
+		oauth2_reauthorize_hint(a, err);
 	return ret;
 }
 

@@ -22,6 +22,7 @@
 #include "headers.h"
 #include "log.h"
 #include "msg.h"
+#include "oauth2.h"
 #include "pattern.h"
 #include "prepare.h"
 #include "profile.h"
@@ -606,6 +607,7 @@ pretend(const struct run *r, const char *from)
 	dflt[ACC_PROXY_PORT] = "1080";
 	dflt[ACC_LOGFILE_TIME_FORMAT] = account_log_time_format(r->a);
 	account_describe(r->a, dflt, stdout);
+	oauth2_describe(r->a, stdout);
 	free(qdir);
 	if (strpbrk(from, "*?[") != NULL)
 		printf("envelope sender: none: the account's from \"%s\" is "

@@ -422,6 +422,42 @@ parse_hostlist(struct account *a, const struct setting *st, const char *v,
 	return 0;
 }
 
+/* An endpoint URL longer than this is refused (browsers and servers
+ * commonly accept 2048 bytes). */
+#define URL_MAX 2048
+
+/* parse_url - an https:// URL (the OAuth2 endpoints, RFC 6749 3.1 and
+ * 3.2: TLS is required); no user info, which would be a secret in it */
+static int
+parse_url(struct account *a, const struct setting *st, const char *v,
+	  struct err *err)
+{
+	size_t n = strlen(v), host;
+
+	if (n == 0) {
+		put_str(a, st, NULL);
+		return 0;
+	}
+	if (check_text(v, false, err) < 0)
+		return -1;
+	if (n > URL_MAX || strncasecmp(v, "https://", 8) != 0
+	    || strpbrk(v, " #\"\\<>") != NULL) {
+		err_set(err, ERR_CONFIG, false,
+			_("invalid URL \"%.80s\" (expected https://HOST/PATH, "
+			  "at most %d bytes)"), v, URL_MAX);
+		return -1;
+	}
+	host = strcspn(v + 8, "/?");
+	if (host == 0 || memchr(v + 8, '@', host) != NULL) {
+		err_set(err, ERR_CONFIG, false,
+			_("invalid URL \"%.80s\" (no host, or a user name "
+			  "in it)"), v);
+		return -1;
+	}
+	put_str(a, st, xstrdup(v));
+	return 0;
+}
+
 /* ---- print: one per kind of value; describe: for account_describe ---- */
 
 static void
@@ -542,6 +578,7 @@ static const struct type_ops {
 	[ST_INT] = { parse_int, print_int, STORE_SCALAR },
 	[ST_IP] = { parse_ip, print_str, STORE_STRING },
 	[ST_OPT_HOST] = { parse_opt_host, print_str, STORE_STRING },
+	[ST_URL] = { parse_url, print_str, STORE_STRING },
 };
 
 int

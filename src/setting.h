@@ -40,6 +40,8 @@ enum setting_type {
 	ST_INT,         /* an int in [min, max], or "" (0: not set) */
 	ST_IP,          /* an IPv4 or IPv6 address; "": NULL */
 	ST_OPT_HOST,    /* a host name or address; "": NULL */
+	ST_URL,         /* an https:// URL with a host, printable, without
+			   a fragment or user info; "": NULL */
 	ST_NTYPES
 };
 

@@ -7,6 +7,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <poll.h>
@@ -67,6 +68,18 @@ tls_library_version(void)
 
 	snprintf(v, sizeof(v), "GnuTLS %s", gnutls_check_version(NULL));
 	return v;
+}
+
+int
+tls_sha256(const void *p, size_t n, unsigned char out[32])
+{
+	return gnutls_hash_fast(GNUTLS_DIG_SHA256, p, n, out) == 0 ? 0 : -1;
+}
+
+int
+tls_random_key(void *p, size_t n)
+{
+	return gnutls_rnd(GNUTLS_RND_KEY, p, n) == 0 ? 0 : -1;
 }
 
 /* --- transport ops over a GnuTLS session ------------------------------ */

@@ -92,6 +92,14 @@ int tls_channel_binding(const struct conn *c, const char **type,
  */
 void tls_print_chain(const struct conn *c, FILE *out);
 
+/* tls_sha256 - the SHA-256 digest of n bytes at p into out (RFC 7636
+ * 4.2's S256 code challenge).  Returns 0, or -1 when GnuTLS fails. */
+int tls_sha256(const void *p, size_t n, unsigned char out[32]);
+
+/* tls_random_key - n bytes from GnuTLS's generator for keys (a PKCE code
+ * verifier, an OAuth2 state): unpredictable.  Returns 0, or -1. */
+int tls_random_key(void *p, size_t n);
+
 /* tls_library_version - "GnuTLS 3.7.9". */
 const char *tls_library_version(void);
 

@@ -103,6 +103,25 @@ util_tmpfile(const char *dir, const char *what, struct err *err)
 	return fd;
 }
 
+char *
+util_state_dir(void)
+{
+	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	char path[4096];
+	int n;
+
+	if (state != NULL && state[0] == '/')
+		n = snprintf(path, sizeof(path), "%s/smtpsend", state);
+	else if (home != NULL && home[0] != '\0')
+		n = snprintf(path, sizeof(path), "%s/.local/state/smtpsend",
+			     home);
+	else
+		return NULL;
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return NULL;
+	return xstrdup(path);
+}
+
 void
 util_no_core_dumps(void)
 {

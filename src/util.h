@@ -37,6 +37,11 @@ int util_tmpfile(const char *dir, const char *what, struct err *err);
  * HOME is not set. */
 char *util_expand_home(const char *path);
 
+/* util_state_dir - smtpsend's state directory, $XDG_STATE_HOME/smtpsend
+ * (an absolute XDG_STATE_HOME only), else ~/.local/state/smtpsend with
+ * $HOME; allocated; NULL when neither is set. */
+char *util_state_dir(void);
+
 /* util_hostname - this host's name (gethostname), "localhost" when it
  * has none, into out (size n, NUL-terminated). */
 void util_hostname(char *out, size_t n);

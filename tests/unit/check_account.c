@@ -122,6 +122,25 @@ static const struct value_case {
 	/* msmtp: an empty argument unsets it */
 	{ ACC_TLS_HOST_OVERRIDE, "", "", "(not set)", NULL },
 	/* ST_PORT: [1, 65535] */
+	/* ST_URL */
+	{ ACC_OAUTH2_TOKEN_ENDPOINT, "https://oauth2.example/token",
+	  "https://oauth2.example/token", NULL, NULL },
+	{ ACC_OAUTH2_DEVICE_ENDPOINT, "HTTPS://127.0.0.1:8443/d?x=1",
+	  "HTTPS://127.0.0.1:8443/d?x=1", NULL, NULL },
+	{ ACC_OAUTH2_TOKEN_ENDPOINT, "", "", "(not set)", NULL },
+	{ ACC_OAUTH2_TOKEN_ENDPOINT, "http://oauth2.example/token", NULL,
+	  NULL, "invalid URL" },
+	{ ACC_OAUTH2_TOKEN_ENDPOINT, "https://user:pw@oauth2.example/", NULL,
+	  NULL, "user name" },
+	{ ACC_OAUTH2_TOKEN_ENDPOINT, "https:///token", NULL, NULL, "no host" },
+	{ ACC_OAUTH2_AUTHORIZATION_ENDPOINT, "https://a.example/x y", NULL,
+	  NULL, "spaces are not allowed" },
+	{ ACC_OAUTH2_AUTHORIZATION_ENDPOINT, "https://a.example/<x>", NULL,
+	  NULL, "invalid URL" },
+	{ ACC_OAUTH2_AUTHORIZATION_ENDPOINT, "https://a.example/#f", NULL,
+	  NULL, "invalid URL" },
+	/* ST_SECRET, for OAuth2 */
+	{ ACC_OAUTH2_CLIENT_SECRET, "s3cret", "", "*", NULL },
 	/* ST_IP */
 	{ ACC_SOURCE_IP, "192.0.2.1", "192.0.2.1", NULL, NULL },
 	{ ACC_SOURCE_IP, "2001:db8::1", "2001:db8::1", NULL, NULL },
@@ -373,6 +392,7 @@ static const struct {
 	{ ACC_SET_MSGID_HEADER, offsetof(struct account, set_msgid_header) },
 	{ ACC_SET_TO_HEADER, offsetof(struct account, set_to_header) },
 	{ ACC_SYSLOG, offsetof(struct account, syslog) },
+	{ ACC_OAUTH2_PROVIDER, offsetof(struct account, oauth2_provider) },
 };
 
 static int
@@ -465,6 +485,11 @@ static const struct choice_case {
 	{ ACC_SYSLOG, "log_mail", -1, NULL },
 	{ ACC_SYSLOG, "LOG_LOCAL8", -1, NULL },
 	{ ACC_SYSLOG, "ON", -1, NULL },
+	{ ACC_OAUTH2_PROVIDER, "google", OAUTH2_GOOGLE, "google" },
+	{ ACC_OAUTH2_PROVIDER, "Microsoft", OAUTH2_MICROSOFT, "microsoft" },
+	{ ACC_OAUTH2_PROVIDER, "custom", OAUTH2_CUSTOM, "custom" },
+	{ ACC_OAUTH2_PROVIDER, "off", OAUTH2_NONE, "off" },
+	{ ACC_OAUTH2_PROVIDER, "yahoo", -1, NULL },
 };
 
 START_TEST(test_choices)
@@ -676,7 +701,8 @@ round_trip(enum account_field f, const char *in)
 	char *p, *q, *da, *db;
 	struct err err;
 
-	if (account_set(a, f, in, "x", &err) < 0 || f == ACC_PASSWORD) {
+	if (account_set(a, f, in, "x", &err) < 0 || f == ACC_PASSWORD
+	    || f == ACC_OAUTH2_CLIENT_SECRET) {
 		account_free(a);
 		account_free(b);
 		return;
@@ -830,7 +856,17 @@ START_TEST(test_describe_defaults)
 		"logfile_time_format: (not set)\n"
 		"syslog: (not set)\n"
 		"fallback_hosts: (not set)\n"
-		"protocol: smtp\n";
+		"protocol: smtp\n"
+		"oauth2_provider: (not set)\n"
+		"oauth2_client_id: (not set)\n"
+		"oauth2_client_secret: (not set)\n"
+		"oauth2_client_secret_eval: (not set)\n"
+		"oauth2_token_endpoint: (not set)\n"
+		"oauth2_authorization_endpoint: (not set)\n"
+		"oauth2_device_endpoint: (not set)\n"
+		"oauth2_scope: (not set)\n"
+		"oauth2_tenant: (not set)\n"
+		"oauth2_trust_file: (not set)\n";
 	struct account *a = account_new(NULL);
 	char *text = NULL;
 	size_t len = 0;
