@@ -60,6 +60,16 @@ report_exit_status(const struct envelope *e)
 }
 
 int
+report_probe_status(const struct envelope *e)
+{
+	int status = report_exit_status(e);
+
+	/* recipients accepted at RCPT, or not asked about, are the
+	 * expected outcome of a session ended early */
+	return status == EX_SOFTWARE ? EX_OK : status;
+}
+
+int
 report_err_status(const struct err *err)
 {
 	switch (err->cls) {

@@ -35,6 +35,11 @@ enum report_mode {
  */
 int report_exit_status(const struct envelope *e);
 
+/* report_probe_status - the same for a session that ended early
+ * (--quit-after): recipients ACCEPTED at RCPT or still PENDING count as
+ * a success. */
+int report_probe_status(const struct envelope *e);
+
 /* report_err_status - the exit status for a failure before any delivery
  * (usage, config, data, I/O), or of a session that sends nothing
  * (--serverinfo). */

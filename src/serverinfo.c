@@ -40,7 +40,7 @@ print_tls(FILE *out, const struct tls_info *info, const struct conn *conn)
 	fprintf(out, _("  cipher suite: %s\n"), info->cipher);
 	fprintf(out, _("  key exchange: %s\n"), info->kx);
 	if (conn != NULL)
-		tls_print_chain(conn, out);
+		tls_print_chain(conn, false, out);
 	fprintf(out, _("Verification: %s\n"), info->verify);
 }
 
@@ -127,7 +127,7 @@ serverinfo_mode(const struct cli *cli)
 	a = profile_cli(cli, false, NULL, &config);
 	if (a == NULL)
 		return EX_CONFIG;
-	transcript_init(&tr, cli->verbose ? stderr : NULL);
+	transcript_start(&tr, &cli->trace);
 	status = serverinfo_run(a, &tr, stdout);
 	account_free(a);
 	free(config);

@@ -51,6 +51,9 @@ struct tls_info {
 	char verify[512];               /* "verified", or why not */
 	bool verified;
 	int proto;                      /* 12 or 13 */
+	char sni[256];                  /* the name sent (RFC 6066), or "" */
+	char alpn[64];                  /* the protocol agreed, or "" */
+	char ocsp[64];                  /* what the server stapled */
 };
 
 /*
@@ -88,9 +91,10 @@ int tls_channel_binding(const struct conn *c, const char **type,
 
 /*
  * tls_print_chain - print the server's certificate chain: subject, issuer,
- * validity and SHA-256 fingerprint of each certificate, to out.
+ * validity and SHA-256 and SHA-1 fingerprints of each certificate, to out
+ * (plain: untranslated labels, for the transcript).
  */
-void tls_print_chain(const struct conn *c, FILE *out);
+void tls_print_chain(const struct conn *c, bool plain, FILE *out);
 
 /* tls_library_version - "GnuTLS 3.7.9". */
 const char *tls_library_version(void);
