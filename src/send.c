@@ -366,6 +366,25 @@ probe_outcome(const struct job *j, const struct source *src)
 	return status;
 }
 
+/* dry_run_server - where --dry-run would have sent the message. */
+static void
+dry_run_server(const struct send_ctx *ctx)
+{
+	const struct account *a = ctx->a;
+
+	if (a->name != NULL)
+		printf("account: %s%s%s\n", a->name,
+		       ctx->config ? " in " : "",
+		       ctx->config ? ctx->config : "");
+	if (a->socket != NULL)
+		printf("server: the socket %s\n", a->socket);
+	else
+		printf("server: %s port %d, TLS %s\n", a->host,
+		       account_port(a), !a->tls ? "off"
+				      : a->tls_starttls ? "by STARTTLS"
+							: "from the start");
+}
+
 /*
  * dry_run - --dry-run: the envelope and the message exactly as they would
  * be sent (before dot-stuffing), on standard output; nothing connects.
@@ -379,6 +398,7 @@ dry_run(const struct job *j, struct err *err)
 	size_t i;
 	int status = -1;
 
+	dry_run_server(j->ctx);
 	printf("envelope sender: <%s>\n", env->sender);
 	for (i = 0; i < env->n; i++)
 		printf("envelope recipient: <%s>\n", env->rcpts[i].addr);
