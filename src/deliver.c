@@ -147,6 +147,34 @@ starttls(struct smtp_session *s, struct tls_config *cfg,
 	return smtp_ehlo(s, s->helo, err);
 }
 
+void
+deliver_hint_implicit(const struct account *a, struct err *err)
+{
+	const char *fix = a->tls ? "tls_starttls off"
+				 : "tls on and tls_starttls off";
+
+	if (account_port(a) == 465)
+		err_hint(err, _("port 465 is implicit TLS: set %s"), fix);
+	else
+		err_hint(err, _("if the server expects TLS from the start "
+				"(implicit TLS, as on port 465), set %s"), fix);
+}
+
+/* hint_starttls - the TLS handshake met a server that speaks plain
+ * SMTP. */
+static void
+hint_starttls(const struct account *a, struct err *err)
+{
+	int port = account_port(a);
+
+	if (port == 587 || port == 25)
+		err_hint(err, _("port %d speaks plain SMTP first and offers "
+				"STARTTLS: set tls_starttls on"), port);
+	else
+		err_hint(err, _("the server speaks plain SMTP first, not TLS: "
+				"set tls_starttls on to use STARTTLS"));
+}
+
 /* greet - the greeting and EHLO (and STARTTLS), up to the step stop. */
 static int
 greet(const struct account *a, struct smtp_session *s,
@@ -154,8 +182,15 @@ greet(const struct account *a, struct smtp_session *s,
       struct tls_info *info, enum smtp_stage stop, struct err *err)
 {
 	*stage = STAGE_GREETING;
-	if (smtp_greeting(s, err) < 0)
+	if (smtp_greeting(s, err) < 0) {
+		/* nothing came: a server waiting for a TLS handshake
+		 * stays silent */
+		if (s->conn->bytes_in == 0 && (!a->tls || a->tls_starttls)
+		    && (s->conn->fail == CONN_FAIL_TIMEOUT
+			|| account_port(a) == 465))
+			deliver_hint_implicit(a, err);
 		return -1;
+	}
 	/* with implicit TLS, TLS came before the greeting */
 	if (stop == STAGE_CONNECT || (stop == STAGE_TLS && !a->tls_starttls))
 		return 0;
@@ -219,6 +254,8 @@ open_one(const struct account *a, struct smtp_session *s, struct conn **conn,
 			/* no word after a failed handshake or a refused
 			 * certificate: the alert said it all */
 			s->broken = true;
+			if (info->not_tls)
+				hint_starttls(a, err);
 			return -1;
 		}
 		trace_tls(tr, info, s->conn);

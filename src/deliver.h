@@ -28,6 +28,12 @@ void deliver_attempt(const struct account *a, struct envelope *e,
 		     const struct message *m, struct transcript *tr,
 		     bool allow_prompt);
 
+/* deliver_hint_implicit - the hint for a greeting that never came in
+ * the clear from account a's server: its port may expect TLS from the
+ * start (set by the session functions; --serverinfo sets it again for the
+ * account it opened in the clear). */
+void deliver_hint_implicit(const struct account *a, struct err *err);
+
 /*
  * deliver_probe - --quit-after: as deliver_attempt, but the session ends
  * with QUIT right after the step stop (STAGE_CONNECT: the greeting;

@@ -177,6 +177,14 @@ net_connect(const char *host, int port, int family, int timeout_ms,
 		err_set(err, ERR_NET, true, _("cannot resolve host %s: %s"),
 			host, rc == EAI_SYSTEM ? strerror(errno)
 					       : gai_strerror(rc));
+		if (rc == EAI_NONAME)
+			err_hint(err, _("no such host: check the spelling of "
+					"\"%s\" (host in the account, or "
+					"--host)"), host);
+		else if (rc == EAI_AGAIN)
+			err_hint(err, _("the name server did not answer: "
+					"check the network and "
+					"/etc/resolv.conf"));
 		return -1;
 	}
 	rc = net_connect_list(res, host, port, timeout_ms, source, fd, peer, n,

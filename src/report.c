@@ -190,6 +190,14 @@ void
 report_error(const struct err *err)
 {
 	fprintf(stderr, "smtpsend: %s\n", err->text);
+	report_hint(err);
+}
+
+void
+report_hint(const struct err *err)
+{
+	if (err->hint[0] != '\0')
+		fprintf(stderr, _("smtpsend: hint: %s\n"), err->hint);
 }
 
 void

@@ -48,6 +48,10 @@ int report_err_status(const struct err *err);
 /* report_error - "smtpsend: TEXT" on standard error. */
 void report_error(const struct err *err);
 
+/* report_hint - "smtpsend: hint: ..." on standard error, when err has a
+ * hint (err_hint); report_error prints it too. */
+void report_hint(const struct err *err);
+
 /* report_msg - "smtpsend: ..." on standard error. */
 void report_msg(const char *fmt, ...) ATTR_PRINTF(1, 2);
 

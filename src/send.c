@@ -340,6 +340,7 @@ outcome(struct job *j, const struct source *src)
 		status = report_exit_status(j->env);
 		if (src->report) {
 			report_print(j->env, cli->report, status, out);
+			report_hint(&j->env->session);
 			if (fflush(stdout) != 0 && status == EX_OK)
 				status = EX_IOERR;
 		}
@@ -360,6 +361,7 @@ probe_outcome(const struct job *j, const struct source *src)
 
 	if (src->report) {
 		report_print(j->env, mode, status, stdout);
+		report_hint(&j->env->session);
 		if (fflush(stdout) != 0 && status == EX_OK)
 			status = EX_IOERR;
 	}

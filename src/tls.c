@@ -308,6 +308,16 @@ verify(struct tls_session *t, const struct tls_config *cfg,
 fail:
 	err_set(err, ERR_TLS, true, _("TLS certificate of %s not accepted: %s"),
 		cfg->host, info->verify);
+	if (cfg->fingerprint != NULL)
+		err_hint(err, _("tls_fingerprint does not match: \"smtpsend "
+				"--serverinfo\" shows the server's certificate "
+				"and its fingerprints"));
+	else
+		err_hint(err, _("it was checked against %s (tls_trust_file); "
+				"\"smtpsend --serverinfo\" shows the server's "
+				"certificates"),
+			 cfg->trust_file ? cfg->trust_file
+					 : _("the system trust store"));
 	return -1;
 }
 
@@ -628,6 +638,11 @@ handshake(struct tls_session *t, int fd, long long deadline, int timeout_ms,
 		if (rc != GNUTLS_E_AGAIN && rc != GNUTLS_E_INTERRUPTED) {
 			if (gnutls_error_is_fatal(rc) == 0)
 				continue;
+			/* the peer's first bytes were no TLS record: it
+			 * speaks plain SMTP (say, "220 ...") */
+			if (rc == GNUTLS_E_UNEXPECTED_PACKET_LENGTH
+			    || rc == GNUTLS_E_UNEXPECTED_PACKET)
+				t->info->not_tls = true;
 			if (t->verr.cls != ERR_NONE)
 				*err = t->verr;
 			else

@@ -54,6 +54,8 @@ struct tls_info {
 	char sni[256];                  /* the name sent (RFC 6066), or "" */
 	char alpn[64];                  /* the protocol agreed, or "" */
 	char ocsp[64];                  /* what the server stapled */
+	bool not_tls;                   /* the handshake failed on a peer
+					   that does not speak TLS */
 };
 
 /*
