@@ -817,6 +817,14 @@ check_debug(const struct cli *c, struct err *err)
 					 : "--transcript-body");
 		return -1;
 	}
+	if (c->transcript_file != NULL && c->mode != MODE_SEND
+	    && c->mode != MODE_BS && c->mode != MODE_SERVERINFO
+	    && c->mode != MODE_RMQS) {
+		err_set(err, ERR_USAGE, false,
+			_("--transcript goes with sending, -bs, --serverinfo "
+			  "and --rmqs (a queue flush traces with -v)"));
+		return -1;
+	}
 	if (probe == NULL)
 		return 0;
 	if (c->dry_run && c->quit_after != STAGE_NONE)
