@@ -44,6 +44,7 @@ body_data(struct smtp_session *s, const struct message *m, bool quit,
 		off += (off_t)want;
 		n = dotstuff_encode(&ds, in, want, enc);
 		wire += n;
+		transcript_data(s->tr, enc, n, off == m->size);
 		if (off == m->size) {
 			transcript_note(s->tr, "(message: %lld bytes, %llu "
 					"bytes dot-stuffed)",
@@ -84,6 +85,7 @@ chunk(struct smtp_session *s, const struct message *m, char *buf, off_t off,
 		return -1;
 	transcript_sent(s->tr, buf, (size_t)clen);
 	transcript_note(s->tr, "(%zu bytes of message data)", n);
+	transcript_data(s->tr, buf + clen, n, last);
 	if (last && quit) {
 		memcpy(buf + clen + n, "QUIT\r\n", 6);
 		transcript_sent(s->tr, "QUIT\r\n", 6);

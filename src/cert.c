@@ -200,46 +200,68 @@ cert_alert(unsigned status)
 	return GNUTLS_A_BAD_CERTIFICATE;
 }
 
+/* One label of the chain: translated for --serverinfo, not in the
+ * transcript. */
+#define LABEL(plain, s) ((plain) ? (s) : _(s))
+
+/* print_dates - the validity of crt. */
+static void
+print_dates(gnutls_x509_crt_t crt, bool plain, FILE *out)
+{
+	char tbuf[64];
+	time_t when;
+
+	when = gnutls_x509_crt_get_activation_time(crt);
+	strftime(tbuf, sizeof(tbuf), "%Y-%m-%d %H:%M:%S UTC", gmtime(&when));
+	fprintf(out, LABEL(plain, "  valid from: %s\n"), tbuf);
+	when = gnutls_x509_crt_get_expiration_time(crt);
+	strftime(tbuf, sizeof(tbuf), "%Y-%m-%d %H:%M:%S UTC", gmtime(&when));
+	fprintf(out, LABEL(plain, "  valid to:   %s\n"), tbuf);
+}
+
+/* print_one - certificate i of a chain, parsed as crt. */
+static void
+print_one(gnutls_x509_crt_t crt, const gnutls_datum_t *der, unsigned i,
+	  bool plain, FILE *out)
+{
+	char dn[512], fp[128];
+	const char *name;
+	size_t len;
+
+	fprintf(out, LABEL(plain, "Certificate %u:\n"), i);
+	len = sizeof(dn);
+	if (gnutls_x509_crt_get_dn(crt, dn, &len) >= 0)
+		fprintf(out, LABEL(plain, "  subject:    %s\n"), dn);
+	len = sizeof(dn);
+	if (gnutls_x509_crt_get_issuer_dn(crt, dn, &len) >= 0)
+		fprintf(out, LABEL(plain, "  issuer:     %s\n"), dn);
+	print_dates(crt, plain, out);
+	if (cert_sha256(der, fp, sizeof(fp)) == 0)
+		fprintf(out, LABEL(plain, "  SHA-256:    %s\n"), fp);
+	/* what msmtp's older tls_fingerprint pins hold */
+	if (cert_fingerprint(der, 59, &name, fp, sizeof(fp)) == 0)
+		fprintf(out, LABEL(plain, "  SHA-1:      %s\n"), fp);
+	if (i == 0) {
+		cert_names(der, dn, sizeof(dn));
+		if (dn[0])
+			fprintf(out, LABEL(plain, "  names:      %s\n"), dn);
+	}
+}
+
 void
-cert_print_chain(const gnutls_datum_t *chain, unsigned n, FILE *out)
+cert_print_chain(const gnutls_datum_t *chain, unsigned n, bool plain,
+		 FILE *out)
 {
 	unsigned i;
 
 	for (i = 0; i < n; i++) {
 		gnutls_x509_crt_t crt;
-		char dn[512], fp[128], tbuf[64];
-		size_t len;
-		time_t when;
 
 		if (gnutls_x509_crt_init(&crt) < 0)
 			return;
 		if (gnutls_x509_crt_import(crt, &chain[i], GNUTLS_X509_FMT_DER)
-		    < 0) {
-			gnutls_x509_crt_deinit(crt);
-			continue;
-		}
-		fprintf(out, _("Certificate %u:\n"), i);
-		len = sizeof(dn);
-		if (gnutls_x509_crt_get_dn(crt, dn, &len) >= 0)
-			fprintf(out, _("  subject:    %s\n"), dn);
-		len = sizeof(dn);
-		if (gnutls_x509_crt_get_issuer_dn(crt, dn, &len) >= 0)
-			fprintf(out, _("  issuer:     %s\n"), dn);
-		when = gnutls_x509_crt_get_activation_time(crt);
-		strftime(tbuf, sizeof(tbuf), "%Y-%m-%d %H:%M:%S UTC",
-			 gmtime(&when));
-		fprintf(out, _("  valid from: %s\n"), tbuf);
-		when = gnutls_x509_crt_get_expiration_time(crt);
-		strftime(tbuf, sizeof(tbuf), "%Y-%m-%d %H:%M:%S UTC",
-			 gmtime(&when));
-		fprintf(out, _("  valid to:   %s\n"), tbuf);
-		if (cert_sha256(&chain[i], fp, sizeof(fp)) == 0)
-			fprintf(out, _("  SHA-256:    %s\n"), fp);
-		if (i == 0) {
-			cert_names(&chain[i], dn, sizeof(dn));
-			if (dn[0])
-				fprintf(out, _("  names:      %s\n"), dn);
-		}
+		    >= 0)
+			print_one(crt, &chain[i], i, plain, out);
 		gnutls_x509_crt_deinit(crt);
 	}
 }

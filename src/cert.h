@@ -39,8 +39,10 @@ void cert_why_not(unsigned status, const gnutls_datum_t *der,
  * unknown_ca, else bad_certificate. */
 int cert_alert(unsigned status);
 
-/* cert_print_chain - subject, issuer, validity and SHA-256 of each of the
- * n certificates, and the names of the first, to out. */
-void cert_print_chain(const gnutls_datum_t *chain, unsigned n, FILE *out);
+/* cert_print_chain - subject, issuer, validity, SHA-256 and SHA-1 of each
+ * of the n certificates, and the names of the first, to out; plain: the
+ * labels untranslated (for the transcript). */
+void cert_print_chain(const gnutls_datum_t *chain, unsigned n, bool plain,
+		      FILE *out);
 
 #endif

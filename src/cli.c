@@ -29,6 +29,12 @@ enum {
 	OPT_QUEUE_ONLY,
 	OPT_READ_ENVELOPE_FROM,
 	OPT_PASSWORD,
+	OPT_TRANSCRIPT,
+	OPT_TRANSCRIPT_SECRETS,
+	OPT_TRANSCRIPT_BODY,
+	OPT_COLOR,
+	OPT_DRY_RUN,
+	OPT_QUIT_AFTER,
 	OPT_ALIAS = 320,        /* + index of account_alias_name */
 	OPT_MODE = 384,         /* + index in modes[] */
 	OPT_FIELD = 512         /* + enum account_field */
@@ -66,6 +72,12 @@ static const struct option fixed_opts[] = {
 	{ "password", optional_argument, NULL, OPT_PASSWORD },
 	{ "ipv4", no_argument, NULL, '4' },
 	{ "ipv6", no_argument, NULL, '6' },
+	{ "transcript", required_argument, NULL, OPT_TRANSCRIPT },
+	{ "transcript-secrets", no_argument, NULL, OPT_TRANSCRIPT_SECRETS },
+	{ "transcript-body", no_argument, NULL, OPT_TRANSCRIPT_BODY },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "quit-after", required_argument, NULL, OPT_QUIT_AFTER },
 };
 
 #define NFIXED (sizeof(fixed_opts) / sizeof(fixed_opts[0]))
@@ -155,6 +167,10 @@ static const struct simple_opt {
 	S(OPT_QUEUE_ONLY, queue_only, SET_TRUE),
 	S(OPT_VERSION, version, SET_TRUE),
 	S(OPT_HELP, help, SET_TRUE),
+	S(OPT_TRANSCRIPT, transcript_file, SET_VALUE),
+	S(OPT_TRANSCRIPT_SECRETS, trace.secrets, SET_TRUE),
+	S(OPT_TRANSCRIPT_BODY, trace.body, SET_TRUE),
+	S(OPT_DRY_RUN, dry_run, SET_TRUE),
 #undef S
 };
 
@@ -558,6 +574,50 @@ report_option(struct parse *ps, struct err *err)
 	return 0;
 }
 
+/* color_option - --color=auto|always|never. */
+static int
+color_option(struct cli *c, struct err *err)
+{
+	static const char *const names[] = { "auto", "always", "never" };
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		if (strcmp(optarg, names[i]) == 0) {
+			c->color = (enum cli_color)i;
+			return 0;
+		}
+	err_set(err, ERR_USAGE, false,
+		_("--color: invalid value \"%s\" (expected auto, always or "
+		  "never)"), optarg);
+	return -1;
+}
+
+/* quit_after_option - --quit-after=STEP: the step after which the
+ * session ends with QUIT. */
+static int
+quit_after_option(struct cli *c, struct err *err)
+{
+	static const struct {
+		const char *name;
+		enum smtp_stage stage;
+	} steps[] = {
+		{ "connect", STAGE_CONNECT }, { "tls", STAGE_TLS },
+		{ "ehlo", STAGE_EHLO }, { "auth", STAGE_AUTH },
+		{ "mail", STAGE_MAIL }, { "rcpt", STAGE_RCPT },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		if (strcmp(optarg, steps[i].name) == 0) {
+			c->quit_after = steps[i].stage;
+			return 0;
+		}
+	err_set(err, ERR_USAGE, false,
+		_("--quit-after: invalid value \"%s\" (expected connect, tls, "
+		  "ehlo, auth, mail or rcpt)"), optarg);
+	return -1;
+}
+
 /* simple_option - an option of simple_opts: 1 done, 0 not one of them. */
 static int
 simple_option(struct cli *c, int ch)
@@ -730,6 +790,10 @@ option(struct parse *ps, int ch, struct err *err)
 				   _("command line"), err);
 	case OPT_REPORT:
 		return report_option(ps, err);
+	case OPT_COLOR:
+		return color_option(ps->c, err);
+	case OPT_QUIT_AFTER:
+		return quit_after_option(ps->c, err);
 	case OPT_PASSWORD:
 		err_set(err, ERR_USAGE, false,
 			_("--password: a password on the command line can be "
@@ -741,10 +805,55 @@ option(struct parse *ps, int ch, struct err *err)
 	return bad_option(ps, ch, err);
 }
 
+/* check_debug - what the debugging options mean together. */
+static int
+check_debug(const struct cli *c, struct err *err)
+{
+	const char *probe = c->dry_run ? "--dry-run"
+			    : c->quit_after != STAGE_NONE ? "--quit-after"
+			    : NULL;
+
+	if ((c->trace.secrets || c->trace.body) && !c->verbose
+	    && c->transcript_file == NULL) {
+		err_set(err, ERR_USAGE, false,
+			_("%s goes with -v or --transcript=FILE"),
+			c->trace.secrets ? "--transcript-secrets"
+					 : "--transcript-body");
+		return -1;
+	}
+	if (c->transcript_file != NULL && c->mode != MODE_SEND
+	    && c->mode != MODE_BS && c->mode != MODE_SERVERINFO
+	    && c->mode != MODE_RMQS) {
+		err_set(err, ERR_USAGE, false,
+			_("--transcript goes with sending, -bs, --serverinfo "
+			  "and --rmqs (a queue flush traces with -v)"));
+		return -1;
+	}
+	if (probe == NULL)
+		return 0;
+	if (c->dry_run && c->quit_after != STAGE_NONE)
+		err_set(err, ERR_USAGE, false,
+			_("--dry-run does not connect, --quit-after does: give "
+			  "one or the other"));
+	else if (c->mode != MODE_SEND)
+		err_set(err, ERR_USAGE, false,
+			_("%s goes with sending a message, not with a queue "
+			  "command or --serverinfo"), probe);
+	else if (c->pretend || c->queue_only)
+		err_set(err, ERR_USAGE, false,
+			_("%s and %s do not go together: give one"), probe,
+			c->pretend ? "-P (--pretend)" : "--queue-only (-odq)");
+	else
+		return 0;
+	return -1;
+}
+
 /* check_together - what the options mean together. */
 static int
 check_together(const struct cli *c, struct err *err)
 {
+	if (check_debug(c, err) < 0)
+		return -1;
 	if (c->host_given && c->account != NULL) {
 		err_set(err, ERR_USAGE, false,
 			_("--host uses command-line settings only; it cannot "

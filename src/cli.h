@@ -10,8 +10,10 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "account.h"
+#include "envelope.h"
 #include "err.h"
 #include "report.h"
+#include "transcript.h"
 
 enum cli_mode {
 	MODE_SEND,
@@ -29,6 +31,9 @@ enum cli_mode {
 	MODE_OAUTH2_AUTHORIZE,  /* --oauth2-authorize: get a refresh token */
 	MODE_OAUTH2_REVOKE      /* --oauth2-revoke: forget it */
 };
+
+/* --color: colours in the transcript. */
+enum cli_color { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 struct cli {
 	enum cli_mode mode;
@@ -48,6 +53,16 @@ struct cli {
 	struct account *over;   /* settings given on the command line */
 	bool host_given;        /* --host: command-line settings only */
 	bool verbose;           /* -v */
+	const char *transcript_file;    /* --transcript=FILE */
+	enum cli_color color;   /* --color */
+	struct transcript_opts trace;   /* the trace: its stream, set by
+					   main from -v and --transcript;
+					   --transcript-secrets,
+					   --transcript-body */
+	bool dry_run;           /* --dry-run: prepare, print, send nothing */
+	enum smtp_stage quit_after;     /* --quit-after: STAGE_NONE, or
+					   CONNECT, TLS, EHLO, AUTH, MAIL,
+					   RCPT: QUIT after that step */
 	enum report_mode report;
 	bool help;
 	bool version;

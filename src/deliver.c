@@ -95,18 +95,124 @@ deliver_tls_config(const struct account *a, struct tls_config *cfg)
 			       a->host);
 }
 
+/* trace_chain - the server's certificates, a note per line. */
 static void
-trace_tls(struct transcript *tr, const struct tls_info *info)
+trace_chain(struct transcript *tr, const struct conn *conn)
+{
+	char *text = NULL, *p, *nl;
+	size_t len = 0;
+	FILE *m;
+
+	if (tr == NULL || (tr->out == NULL && tr->mem == NULL) || conn == NULL
+	    || !tls_active(conn) || (m = open_memstream(&text, &len)) == NULL)
+		return;
+	tls_print_chain(conn, true, m);
+	if (fclose(m) == 0)
+		for (p = text; (nl = strchr(p, '\n')) != NULL; p = nl + 1)
+			transcript_note(tr, "%.*s", (int)(nl - p), p);
+	free(text);
+}
+
+static void
+trace_tls(struct transcript *tr, const struct tls_info *info,
+	  const struct conn *conn)
 {
 	transcript_note(tr, "TLS: %s, %s, key exchange %s", info->version,
 			info->cipher, info->kx[0] ? info->kx : "?");
+	transcript_note(tr, "TLS: SNI %s, ALPN %s, OCSP staple %s",
+			info->sni[0] ? info->sni : "none (an IP address)",
+			info->alpn[0] ? info->alpn : "none",
+			info->ocsp[0] ? info->ocsp : "none");
+	trace_chain(tr, conn);
 	transcript_note(tr, "TLS certificate: %s", info->verify);
+}
+
+/* starttls - STARTTLS, the handshake, and EHLO again (not when the
+ * session ends after TLS: --quit-after=tls). */
+static int
+starttls(struct smtp_session *s, struct tls_config *cfg,
+	 struct transcript *tr, enum smtp_stage *stage, struct tls_info *info,
+	 enum smtp_stage stop, struct err *err)
+{
+	*stage = STAGE_TLS;
+	if (smtp_starttls(s, cfg, info, err) < 0) {
+		if (info->version[0])
+			trace_tls(tr, info, s->conn);
+		return -1;
+	}
+	trace_tls(tr, info, s->conn);
+	if (stop == STAGE_TLS)
+		return 0;
+	*stage = STAGE_EHLO;
+	return smtp_ehlo(s, s->helo, err);
+}
+
+void
+deliver_hint_implicit(const struct account *a, struct err *err)
+{
+	const char *fix = a->tls ? "tls_starttls off"
+				 : "tls on and tls_starttls off";
+
+	if (account_port(a) == 465)
+		err_hint(err, _("port 465 is implicit TLS: set %s"), fix);
+	else
+		err_hint(err, _("if the server expects TLS from the start "
+				"(implicit TLS, as on port 465), set %s"), fix);
+}
+
+/* hint_starttls - the TLS handshake met a server that speaks plain
+ * SMTP. */
+static void
+hint_starttls(const struct account *a, struct err *err)
+{
+	int port = account_port(a);
+
+	if (port == 587 || port == 25)
+		err_hint(err, _("port %d speaks plain SMTP first and offers "
+				"STARTTLS: set tls_starttls on"), port);
+	else
+		err_hint(err, _("the server speaks plain SMTP first, not TLS: "
+				"set tls_starttls on to use STARTTLS"));
+}
+
+/* greet - the greeting and EHLO (and STARTTLS), up to the step stop. */
+static int
+greet(const struct account *a, struct smtp_session *s,
+      struct tls_config *cfg, struct transcript *tr, enum smtp_stage *stage,
+      struct tls_info *info, enum smtp_stage stop, struct err *err)
+{
+	*stage = STAGE_GREETING;
+	if (smtp_greeting(s, err) < 0) {
+		/* nothing came: a server waiting for a TLS handshake
+		 * stays silent */
+		if (s->conn->bytes_in == 0 && (!a->tls || a->tls_starttls)
+		    && (s->conn->fail == CONN_FAIL_TIMEOUT
+			|| account_port(a) == 465))
+			deliver_hint_implicit(a, err);
+		return -1;
+	}
+	/* with implicit TLS, TLS came before the greeting */
+	if (stop == STAGE_CONNECT || (stop == STAGE_TLS && !a->tls_starttls))
+		return 0;
+	*stage = STAGE_EHLO;
+	if (smtp_ehlo(s, s->helo, err) < 0)
+		return -1;
+	if (a->tls && a->tls_starttls
+	    && starttls(s, cfg, tr, stage, info, stop, err) < 0)
+		return -1;
+	if (tr != NULL && (tr->out != NULL || tr->mem != NULL)) {
+		char caps[256];
+		caps_describe(&s->caps, caps, sizeof(caps));
+		transcript_note(tr, "server capabilities: %s",
+				caps[0] ? caps : "(none)");
+	}
+	return 0;
 }
 
 static int
 open_one(const struct account *a, struct smtp_session *s, struct conn **conn,
 	 struct transcript *tr, enum smtp_stage *stage, struct tls_info *info,
-	 struct err *err)
+	 enum smtp_stage stop, struct err *err)
 {
 	struct smtp_timeouts to;
 	struct tls_config cfg;
@@ -144,53 +250,32 @@ open_one(const struct account *a, struct smtp_session *s, struct conn **conn,
 		*stage = STAGE_TLS;
 		if (tls_start(*conn, &cfg, to.greeting, info, err) < 0) {
 			if (info->version[0])
-				trace_tls(tr, info);
+				trace_tls(tr, info, s->conn);
 			/* no word after a failed handshake or a refused
 			 * certificate: the alert said it all */
 			s->broken = true;
+			if (info->not_tls)
+				hint_starttls(a, err);
 			return -1;
 		}
-		trace_tls(tr, info);
+		trace_tls(tr, info, s->conn);
 	}
-	*stage = STAGE_GREETING;
-	if (smtp_greeting(s, err) < 0)
-		return -1;
-	*stage = STAGE_EHLO;
-	if (smtp_ehlo(s, s->helo, err) < 0)
-		return -1;
-	if (a->tls && a->tls_starttls) {
-		*stage = STAGE_TLS;
-		if (smtp_starttls(s, &cfg, info, err) < 0) {
-			if (info->version[0])
-				trace_tls(tr, info);
-			return -1;
-		}
-		trace_tls(tr, info);
-		*stage = STAGE_EHLO;
-		if (smtp_ehlo(s, s->helo, err) < 0)
-			return -1;
-	}
-	if (tr != NULL && (tr->out != NULL || tr->mem != NULL)) {
-		char caps[256];
-		caps_describe(&s->caps, caps, sizeof(caps));
-		transcript_note(tr, "server capabilities: %s",
-				caps[0] ? caps : "(none)");
-	}
-	return 0;
+	return greet(a, s, &cfg, tr, stage, info, stop, err);
 }
 
-int
-deliver_session_open(const struct account *a, struct smtp_session *s,
-		     struct conn **conn, struct transcript *tr,
-		     enum smtp_stage *stage, struct tls_info *info,
-		     struct err *err)
+/* session_open - deliver_session_open, up to the step stop. */
+static int
+session_open(const struct account *a, struct smtp_session *s,
+	     struct conn **conn, struct transcript *tr,
+	     enum smtp_stage *stage, struct tls_info *info,
+	     enum smtp_stage stop, struct err *err)
 {
 	const char *list = a->fallback_hosts;
 	char host[256];
 	struct account alt;
 	int port;
 
-	if (open_one(a, s, conn, tr, stage, info, err) == 0)
+	if (open_one(a, s, conn, tr, stage, info, stop, err) == 0)
 		return 0;
 	/* fallback_hosts: the next server when this one cannot be reached
 	 * or turns us away for now (4xx) before any mail was offered */
@@ -206,10 +291,19 @@ deliver_session_open(const struct account *a, struct smtp_session *s,
 		if (port > 0)
 			alt.port = port;
 		memset(info, 0, sizeof(*info));
-		if (open_one(&alt, s, conn, tr, stage, info, err) == 0)
+		if (open_one(&alt, s, conn, tr, stage, info, stop, err) == 0)
 			return 0;
 	}
 	return -1;
+}
+
+int
+deliver_session_open(const struct account *a, struct smtp_session *s,
+		     struct conn **conn, struct transcript *tr,
+		     enum smtp_stage *stage, struct tls_info *info,
+		     struct err *err)
+{
+	return session_open(a, s, conn, tr, stage, info, STAGE_NONE, err);
 }
 
 void
@@ -304,6 +398,56 @@ deliver_attempt(const struct account *a, struct envelope *e,
 	}
 	(void)deliver_message(&s, e, m, &plan, &auth_line, &err);
 quit:
+	xfree_secret(auth_line);
+	deliver_session_close(&s, conn, &err);
+}
+
+/* probe_auth - --quit-after=auth: AUTH on its own, never pipelined. */
+static int
+probe_auth(struct smtp_session *s, const struct account *a,
+	   bool allow_prompt, struct err *err)
+{
+	struct sasl_plan plan;
+
+	if (sasl_choose(s, a, &plan, err) < 0)
+		return -1;
+	return sasl_authenticate(s, a, &plan, allow_prompt, err);
+}
+
+void
+deliver_probe(const struct account *a, struct envelope *e,
+	      const struct message *m, struct transcript *tr,
+	      bool allow_prompt, enum smtp_stage stop)
+{
+	struct smtp_session s;
+	struct conn *conn = NULL;
+	struct tls_info info;
+	struct err err;
+	enum smtp_stage stage;
+	struct sasl_plan plan;
+	char *auth_line = NULL;
+
+	err_clear(&err);
+	memset(&s, 0, sizeof(s));
+	memset(&info, 0, sizeof(info));
+	if (session_open(a, &s, &conn, tr, &stage, &info, stop, &err) < 0) {
+		fail_session(e, stage, &err);
+		goto quit;
+	}
+	if (stop == STAGE_AUTH && a->auth != AUTH_OFF
+	    && probe_auth(&s, a, allow_prompt, &err) < 0)
+		fail_session(e, STAGE_AUTH, &err);
+	if (stop != STAGE_MAIL && stop != STAGE_RCPT)
+		goto quit;
+	if (deliver_auth(&s, a, allow_prompt, &plan, &auth_line, &err) < 0) {
+		fail_session(e, STAGE_AUTH, &err);
+		goto quit;
+	}
+	s.quit_after = stop;
+	(void)deliver_message(&s, e, m, &plan, &auth_line, &err);
+quit:
+	transcript_note(tr, "--quit-after=%s: ending the session",
+			smtp_stage_name(stop));
 	xfree_secret(auth_line);
 	deliver_session_close(&s, conn, &err);
 }

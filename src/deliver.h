@@ -28,6 +28,25 @@ void deliver_attempt(const struct account *a, struct envelope *e,
 		     const struct message *m, struct transcript *tr,
 		     bool allow_prompt);
 
+/* deliver_hint_implicit - the hint for a greeting that never came in
+ * the clear from account a's server: its port may expect TLS from the
+ * start (set by the session functions; --serverinfo sets it again for the
+ * account it opened in the clear). */
+void deliver_hint_implicit(const struct account *a, struct err *err);
+
+/*
+ * deliver_probe - --quit-after: as deliver_attempt, but the session ends
+ * with QUIT right after the step stop (STAGE_CONNECT: the greeting;
+ * STAGE_TLS: the TLS handshake; STAGE_EHLO: the last EHLO; STAGE_AUTH:
+ * AUTH, not pipelined; STAGE_MAIL: MAIL; STAGE_RCPT: every RCPT), and no
+ * message is sent.  Afterwards the recipients are ACCEPTED (their RCPT
+ * reply kept), PENDING (not asked about), or DEFERRED or FAILED as
+ * deliver_attempt leaves them.
+ */
+void deliver_probe(const struct account *a, struct envelope *e,
+		   const struct message *m, struct transcript *tr,
+		   bool allow_prompt, enum smtp_stage stop);
+
 /*
  * deliver_session_open - connect and bring the session to the point where
  * AUTH or MAIL may follow: implicit TLS or STARTTLS as the account says,

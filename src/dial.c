@@ -60,7 +60,7 @@ via_proxy(const struct account *a, int port, int timeout_ms,
 	snprintf(name, sizeof(name), strchr(a->proxy_host, ':') ? "[%s]:%d"
 			: "%s:%d", a->proxy_host, pport);
 	if (net_connect(a->proxy_host, pport, family(a), timeout_ms,
-			a->source_ip, fd, peer, sizeof(peer), err) < 0) {
+			a->source_ip, fd, peer, sizeof(peer), tr, err) < 0) {
 		err_prefix(err, _("SOCKS5 proxy"));
 		return -1;
 	}
@@ -101,7 +101,7 @@ dial(const struct account *a, int port, int timeout_ms,
 		return via_proxy(a, port, timeout_ms, tr, fd, err);
 	transcript_note(tr, "connecting to %s port %d", a->host, port);
 	if (net_connect(a->host, port, family(a), timeout_ms, a->source_ip,
-			fd, peer, sizeof(peer), err) < 0)
+			fd, peer, sizeof(peer), tr, err) < 0)
 		return -1;
 	trace_connected(tr, *fd, "", peer, port);
 	return 0;

@@ -28,6 +28,7 @@ vset(struct err *err, enum err_class cls, bool temp, const char *fmt,
 	err->temp = temp;
 	err->code = 0;
 	err->enh[0] = '\0';
+	err->hint[0] = '\0';
 	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	if (n < 0)
 		tmp[0] = '\0';
@@ -71,9 +72,25 @@ err_set_reply(struct err *err, int code, const char *enh, const char *text)
 	err->cls = ERR_REJECT;
 	err->temp = code >= 400 && code < 500;
 	err->code = code;
+	err->hint[0] = '\0';
 	snprintf(err->enh, sizeof(err->enh), "%s", enh ? enh : "");
 	printable(err->text, sizeof(err->text), text ? text : "",
 		  text ? strlen(text) : 0);
+}
+
+void
+err_hint(struct err *err, const char *fmt, ...)
+{
+	char tmp[ERR_HINT_MAX];
+	va_list ap;
+
+	if (err == NULL)
+		return;
+	va_start(ap, fmt);
+	if (vsnprintf(tmp, sizeof(tmp), fmt, ap) < 0)
+		tmp[0] = '\0';
+	va_end(ap);
+	printable(err->hint, sizeof(err->hint), tmp, strlen(tmp));
 }
 
 void

@@ -32,6 +32,7 @@ enum err_class {
 
 #define ERR_TEXT_MAX 512
 #define ERR_ENH_MAX 16
+#define ERR_HINT_MAX 256
 
 struct err {
 	enum err_class cls;
@@ -39,6 +40,8 @@ struct err {
 	int code;                   /* SMTP reply code, 0 when no reply */
 	char enh[ERR_ENH_MAX];      /* enhanced status code, "" when none */
 	char text[ERR_TEXT_MAX];    /* printable, one line */
+	char hint[ERR_HINT_MAX];    /* how to fix it, for a new user; ""
+				       when there is nothing to add */
 };
 
 #if defined(__GNUC__)
@@ -72,6 +75,10 @@ void err_set_errno(struct err *err, enum err_class cls, bool temp, int errnum,
  */
 void err_set_reply(struct err *err, int code, const char *enh,
 		   const char *text);
+
+/* err_hint - what the user can do about err (shown once, after the
+ * error: report_error, report_hint).  Every err_set* clears it. */
+void err_hint(struct err *err, const char *fmt, ...) ATTR_PRINTF(2, 3);
 
 /* err_prefix - put "what: " before err's text (truncating the end). */
 void err_prefix(struct err *err, const char *what);

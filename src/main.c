@@ -13,6 +13,8 @@
 #include <locale.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,6 +23,7 @@
 #include "gettext.h"
 #include "oauth2.h"
 #include "queuecmd.h"
+#include "report.h"
 #include "rmqs.h"
 #include "send.h"
 #include "serverinfo.h"
@@ -55,6 +58,71 @@ reads_stdin(const struct cli *cli)
 		return true;
 	return cli->mode == MODE_SEND && cli->msgfile == NULL
 	       && (!cli->pretend || cli->read_envelope_from);
+}
+
+/* wants_color - --color, or on a terminal unless NO_COLOR is set
+ * (https://no-color.org) or the terminal cannot show colours. */
+static bool
+wants_color(const struct cli *cli, FILE *out)
+{
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (cli->color != COLOR_AUTO)
+		return cli->color == COLOR_ALWAYS;
+	return isatty(fileno(out)) && (nc == NULL || nc[0] == '\0')
+	       && term != NULL && strcmp(term, "dumb") != 0;
+}
+
+/*
+ * trace_open - where the transcript goes: --transcript=FILE (created
+ * private, never through a symbolic link), else standard error with -v.
+ * Returns 0, or an exit status.
+ */
+static int
+trace_open(struct cli *cli)
+{
+	FILE *out = cli->verbose ? stderr : NULL;
+	int fd;
+
+	if (cli->transcript_file != NULL
+	    && strcmp(cli->transcript_file, "-") == 0) {
+		out = stdout;   /* as "logfile -" */
+	} else if (cli->transcript_file != NULL) {
+		fd = open(cli->transcript_file, O_WRONLY | O_CREAT | O_TRUNC
+			  | O_NOFOLLOW | O_CLOEXEC, 0600);
+		out = fd >= 0 ? fdopen(fd, "w") : NULL;
+		if (out == NULL) {
+			fprintf(stderr, _("smtpsend: --transcript: cannot "
+					  "write %s: %s\n"),
+				cli->transcript_file, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return EX_CANTCREAT;
+		}
+	}
+	cli->trace.out = out;
+	cli->trace.color = out != NULL && wants_color(cli, out);
+	if (out != NULL && cli->trace.secrets)
+		report_warning(_("--transcript-secrets: the transcript shows "
+				 "passwords and tokens; do not share it"));
+	return 0;
+}
+
+/* trace_close - the transcript file, written out; the exit status. */
+static int
+trace_close(struct cli *cli, int status)
+{
+	FILE *out = cli->trace.out;
+
+	if (out == NULL || out == stderr || out == stdout)
+		return status;
+	if (fclose(out) != 0 && status == EX_OK) {
+		fprintf(stderr, _("smtpsend: --transcript: cannot write %s: "
+				  "%s\n"), cli->transcript_file,
+			strerror(errno));
+		return EX_IOERR;
+	}
+	return status;
 }
 
 /* run - the mode of cli; the exit status. */
@@ -115,8 +183,9 @@ main(int argc, char **argv)
 		fprintf(stderr, _("Try 'smtpsend --help' for more "
 				  "information.\n"));
 		status = EX_USAGE;
-	} else {
+	} else if ((status = trace_open(&cli)) == 0) {
 		status = run(&cli, stdin_closed);
+		status = trace_close(&cli, status);
 	}
 	cli_clear(&cli);
 	return status;

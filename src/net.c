@@ -21,6 +21,7 @@
 #include "gettext.h"
 #include "idn.h"
 #include "net.h"
+#include "transcript.h"
 #include "util.h"
 
 /* bind_source - bind fd (of family) to the address source; 0, or -1 with
@@ -89,7 +90,7 @@ fail:
 int
 net_connect_list(const struct addrinfo *list, const char *host, int port,
 		 int timeout_ms, const char *source, int *fd, char *peer,
-		 size_t n, struct err *err)
+		 size_t n, struct transcript *tr, struct err *err)
 {
 	const struct addrinfo *ai;
 	char addr[NI_MAXHOST] = "", why[ERR_TEXT_MAX] = "";
@@ -107,6 +108,8 @@ net_connect_list(const struct addrinfo *list, const char *host, int port,
 			return 0;
 		}
 		e = errno;
+		transcript_note(tr, "cannot connect to %s: %s", addr,
+				e == ETIMEDOUT ? "timed out" : strerror(e));
 		/* remember every address and why it failed, for the one
 		 * message that says it all */
 		if (wlen < sizeof(why)) {
@@ -142,7 +145,7 @@ family_name(int family)
 int
 net_connect(const char *host, int port, int family, int timeout_ms,
 	    const char *source, int *fd, char *peer, size_t n,
-	    struct err *err)
+	    struct transcript *tr, struct err *err)
 {
 	struct addrinfo hints, *res = NULL;
 	char service[16], *ace = NULL;
@@ -177,10 +180,18 @@ net_connect(const char *host, int port, int family, int timeout_ms,
 		err_set(err, ERR_NET, true, _("cannot resolve host %s: %s"),
 			host, rc == EAI_SYSTEM ? strerror(errno)
 					       : gai_strerror(rc));
+		if (rc == EAI_NONAME)
+			err_hint(err, _("no such host: check the spelling of "
+					"\"%s\" (host in the account, or "
+					"--host)"), host);
+		else if (rc == EAI_AGAIN)
+			err_hint(err, _("the name server did not answer: "
+					"check the network and "
+					"/etc/resolv.conf"));
 		return -1;
 	}
 	rc = net_connect_list(res, host, port, timeout_ms, source, fd, peer, n,
-			      err);
+			      tr, err);
 	freeaddrinfo(res);
 	return rc;
 }

@@ -8,6 +8,7 @@
 #include "err.h"
 
 struct addrinfo;
+struct transcript;
 
 /*
  * net_connect - resolve host (name, IPv4 or IPv6 literal) and try each of its
@@ -23,7 +24,7 @@ struct addrinfo;
  */
 int net_connect(const char *host, int port, int family, int timeout_ms,
 		const char *source, int *fd, char *peer, size_t n,
-		struct err *err);
+		struct transcript *tr, struct err *err);
 
 /*
  * net_connect_unix - connect to the Unix-domain stream socket path.  On
@@ -37,11 +38,12 @@ int net_connect_unix(const char *path, int *fd, struct err *err);
 /*
  * net_connect_list - the loop of net_connect over a resolved list: each
  * address in turn until one connects.  host and port name the target in
- * messages.  Same results as net_connect.
+ * messages.  Each address that fails is noted in the trace tr (may be
+ * NULL) with why.  Same results as net_connect.
  */
 int net_connect_list(const struct addrinfo *list, const char *host, int port,
 		     int timeout_ms, const char *source, int *fd, char *peer,
-		     size_t n, struct err *err);
+		     size_t n, struct transcript *tr, struct err *err);
 
 /*
  * net_helo_name - the name to greet with on the connected socket fd: this

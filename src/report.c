@@ -69,6 +69,16 @@ report_outcome(int rc, const struct err *err)
 }
 
 int
+report_probe_status(const struct envelope *e)
+{
+	int status = report_exit_status(e);
+
+	/* recipients accepted at RCPT, or not asked about, are the
+	 * expected outcome of a session ended early */
+	return status == EX_SOFTWARE ? EX_OK : status;
+}
+
+int
 report_err_status(const struct err *err)
 {
 	switch (err->cls) {
@@ -189,6 +199,14 @@ void
 report_error(const struct err *err)
 {
 	fprintf(stderr, "smtpsend: %s\n", err->text);
+	report_hint(err);
+}
+
+void
+report_hint(const struct err *err)
+{
+	if (err->hint[0] != '\0')
+		fprintf(stderr, _("smtpsend: hint: %s\n"), err->hint);
 }
 
 void

@@ -35,6 +35,11 @@ enum report_mode {
  */
 int report_exit_status(const struct envelope *e);
 
+/* report_probe_status - the same for a session that ended early
+ * (--quit-after): recipients ACCEPTED at RCPT or still PENDING count as
+ * a success. */
+int report_probe_status(const struct envelope *e);
+
 /* report_err_status - the exit status for a failure before any delivery
  * (usage, config, data, I/O), or of a session that sends nothing
  * (--serverinfo). */
@@ -46,6 +51,10 @@ int report_outcome(int rc, const struct err *err);
 
 /* report_error - "smtpsend: TEXT" on standard error. */
 void report_error(const struct err *err);
+
+/* report_hint - "smtpsend: hint: ..." on standard error, when err has a
+ * hint (err_hint); report_error prints it too. */
+void report_hint(const struct err *err);
 
 /* report_msg - "smtpsend: ..." on standard error. */
 void report_msg(const char *fmt, ...) ATTR_PRINTF(1, 2);

@@ -185,7 +185,7 @@ rmqs_mode(const struct cli *cli)
 		free(arg);
 		return EX_CONFIG;
 	}
-	transcript_init(&tr, cli->verbose ? stderr : NULL);
+	transcript_start(&tr, &cli->trace);
 	status = rmqs_run(a, arg, &tr, stdout);
 	account_free(a);
 	free(config);

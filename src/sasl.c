@@ -283,6 +283,12 @@ auth_refused(const struct reply *r, const char *mech, struct err *err)
 	err->cls = ERR_AUTH;
 	snprintf(what, sizeof(what), "AUTH %s", mech);
 	err_prefix(err, what);
+	if (r->code == 535)     /* RFC 4954 6: credentials invalid */
+		err_hint(err, _("the server refused the credentials: check "
+				"user, and the password or token (password, "
+				"passwordeval, ~/.netrc); \"smtpsend "
+				"--quit-after=auth\" tests them without "
+				"sending"));
 }
 
 /* An AUTH exchange in progress. */

@@ -192,7 +192,9 @@ spool(struct job *j, const struct source *src, struct err *err)
 	};
 	int fd;
 
-	if (j->ctx->a->queue)
+	/* --dry-run and --quit-after send nothing: nothing to queue */
+	if (j->ctx->a->queue && !j->ctx->cli->dry_run
+	    && j->ctx->cli->quit_after == STAGE_NONE)
 		j->q = queue_new(j->ctx->a->queue_dir, &j->qerr);
 	if (j->q != NULL) {
 		fd = queue_spool_create(j->q, j->id, sizeof(j->id), &j->qerr);
@@ -339,11 +341,91 @@ outcome(struct job *j, const struct source *src)
 		status = report_exit_status(j->env);
 		if (src->report) {
 			report_print(j->env, cli->report, status, out);
+			report_hint(&j->env->session);
 			if (fflush(stdout) != 0 && status == EX_OK)
 				status = EX_IOERR;
 		}
 	}
 	log_message(j->ctx->a, j->env, j->msg.size, status);
+	return status;
+}
+
+/* probe_outcome - --quit-after: each recipient's verdict (text by
+ * default: the answer is what was asked for); nothing queued or logged. */
+static int
+probe_outcome(const struct job *j, const struct source *src)
+{
+	const struct cli *cli = j->ctx->cli;
+	enum report_mode mode = cli->report == REPORT_JSON ? REPORT_JSON
+							   : REPORT_TEXT;
+	int status = report_probe_status(j->env);
+
+	if (src->report) {
+		report_print(j->env, mode, status, stdout);
+		report_hint(&j->env->session);
+		if (fflush(stdout) != 0 && status == EX_OK)
+			status = EX_IOERR;
+	}
+	return status;
+}
+
+/* dry_run_server - where --dry-run would have sent the message. */
+static void
+dry_run_server(const struct send_ctx *ctx)
+{
+	const struct account *a = ctx->a;
+
+	if (a->name != NULL)
+		printf("account: %s%s%s\n", a->name,
+		       ctx->config ? " in " : "",
+		       ctx->config ? ctx->config : "");
+	if (a->socket != NULL)
+		printf("server: the socket %s\n", a->socket);
+	else
+		printf("server: %s port %d, TLS %s\n", a->host,
+		       account_port(a), !a->tls ? "off"
+				      : a->tls_starttls ? "by STARTTLS"
+							: "from the start");
+}
+
+/*
+ * dry_run - --dry-run: the envelope and the message exactly as they would
+ * be sent (before dot-stuffing), on standard output; nothing connects.
+ */
+static int
+dry_run(const struct job *j, struct err *err)
+{
+	const struct envelope *env = j->env;
+	char *blk = xmalloc(MSG_BLOCK);
+	off_t off = 0;
+	size_t i;
+	int status = -1;
+
+	dry_run_server(j->ctx);
+	printf("envelope sender: <%s>\n", env->sender);
+	for (i = 0; i < env->n; i++)
+		printf("envelope recipient: <%s>\n", env->rcpts[i].addr);
+	if (env->dsn_notify != NULL)
+		printf("DSN NOTIFY: %s\n", env->dsn_notify);
+	if (env->dsn_ret != NULL)
+		printf("DSN RET: %s\n", env->dsn_ret);
+	if (env->dsn_envid != NULL)
+		printf("DSN ENVID: %s\n", env->dsn_envid);
+	printf("message: %lld bytes%s\n\n", (long long)j->msg.size,
+	       j->msg.has8bit ? ", 8-bit" : "");
+	while (off < j->msg.size) {
+		size_t n = MSG_BLOCK;
+
+		if ((off_t)n > j->msg.size - off)
+			n = (size_t)(j->msg.size - off);
+		if (msg_pread(&j->msg, blk, n, off, err) < 0)
+			goto out;
+		fwrite(blk, 1, n, stdout);
+		off += (off_t)n;
+	}
+	status = fflush(stdout) == 0 && !ferror(stdout) ? EX_OK : EX_IOERR;
+out:
+	free(blk);
 	return status;
 }
 
@@ -381,8 +463,18 @@ submit(const struct send_ctx *ctx, struct envelope *env,
 		goto out;
 	warn_long_lines(&j, src->name);
 	prepared_clear(&j.head);
-	transcript_init(&tr, ctx->cli->verbose ? stderr : NULL);
+	if (ctx->cli->dry_run) {
+		status = dry_run(&j, err);
+		goto out;
+	}
+	transcript_start(&tr, &ctx->cli->trace);
 	transcript_capture(&tr, &j.log);
+	if (ctx->cli->quit_after != STAGE_NONE) {
+		deliver_probe(ctx->a, env, &j.msg, &tr, src->allow_prompt,
+			      ctx->cli->quit_after);
+		status = probe_outcome(&j, src);
+		goto out;
+	}
 	if (ctx->cli->queue_only)
 		defer_all(env);
 	else
@@ -438,11 +530,30 @@ bs_submit(const struct bs_message *bm, void *arg, int *code, char *text,
 	return 0;
 }
 
+/* probe_ok - --quit-after=tls needs TLS, --quit-after=auth AUTH. */
+static int
+probe_ok(const struct cli *cli, const struct account *a, struct err *err)
+{
+	if (cli->quit_after == STAGE_TLS && !a->tls)
+		err_set(err, ERR_USAGE, false,
+			_("--quit-after=tls: the account does not use TLS "
+			  "(tls off)"));
+	else if (cli->quit_after == STAGE_AUTH && a->auth == AUTH_OFF)
+		err_set(err, ERR_USAGE, false,
+			_("--quit-after=auth: the account does not "
+			  "authenticate (auth off)"));
+	else
+		return 0;
+	return -1;
+}
+
 /* queue_only_ok - --queue-only (-odq) needs the account's queue. */
 static int
 queue_only_ok(const struct cli *cli, const struct account *a,
 	      struct err *err)
 {
+	if (probe_ok(cli, a, err) < 0)
+		return -1;
 	if (!cli->queue_only || a->queue)
 		return 0;
 	err_set(err, ERR_USAGE, false,

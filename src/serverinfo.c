@@ -39,9 +39,70 @@ print_tls(FILE *out, const struct tls_info *info, const struct conn *conn)
 	fprintf(out, _("TLS: %s\n"), info->version);
 	fprintf(out, _("  cipher suite: %s\n"), info->cipher);
 	fprintf(out, _("  key exchange: %s\n"), info->kx);
+	fprintf(out, _("  server name sent (SNI): %s\n"),
+		info->sni[0] ? info->sni : _("none (an IP address)"));
+	fprintf(out, _("  OCSP staple: %s\n"), info->ocsp);
 	if (conn != NULL)
-		tls_print_chain(conn, out);
+		tls_print_chain(conn, false, out);
 	fprintf(out, _("Verification: %s\n"), info->verify);
+}
+
+/* accepts - whether the server completes a TLS handshake of version v
+ * (12 or 13) with account a: one more session, ended with QUIT. */
+static bool
+accepts(const struct account *a, int v)
+{
+	struct account alt = *a;
+	struct smtp_session s;
+	struct conn *conn = NULL;
+	struct tls_info info;
+	struct err err;
+	enum smtp_stage stage;
+	char prio[512];
+
+	err_clear(&err);
+	memset(&info, 0, sizeof(info));
+	alt.fallback_hosts = NULL;
+	if (v == 13) {
+		alt.tls_min_version = TLSV_13;
+	} else {
+		snprintf(prio, sizeof(prio), "%s:-VERS-TLS1.3",
+			 a->tls_priorities ? a->tls_priorities : "NORMAL");
+		alt.tls_priorities = prio;
+		alt.tls_min_version = TLSV_12;
+	}
+	(void)deliver_session_open(&alt, &s, &conn, NULL, &stage, &info,
+				   &err);
+	deliver_session_close(&s, conn, &err);
+	/* a refused certificate still means the version was agreed */
+	return info.proto == v;
+}
+
+/* print_versions - which of TLS 1.2 and 1.3 the server accepts. */
+static void
+print_versions(const struct account *a, FILE *out)
+{
+	fprintf(out, _("TLS versions accepted: TLS1.2 %s, TLS1.3 %s\n"),
+		accepts(a, 12) ? _("yes") : _("no"),
+		accepts(a, 13) ? _("yes") : _("no"));
+}
+
+/* print_verdict - one line: whether the account can send through this
+ * server, else what to change. */
+static void
+print_verdict(const struct account *a, int rc, const struct err *err,
+	      const struct smtp_session *s, FILE *out)
+{
+	if (rc < 0)
+		fprintf(out, _("Verdict: not usable: %s\n"),
+			err->hint[0] ? err->hint : err->text);
+	else if (a->auth != AUTH_OFF && !(s->caps.flags & CAP_AUTH))
+		fprintf(out, _("Verdict: not usable: the account authenticates "
+			       "but the server offers no AUTH here%s\n"),
+			a->tls ? "" : _(" (it may after TLS: tls on)"));
+	else
+		fprintf(out, _("Verdict: usable: the session works as the "
+			       "account is set up\n"));
 }
 
 /*
@@ -96,6 +157,8 @@ serverinfo_run(const struct account *a, struct transcript *tr, FILE *out)
 				    : _("Capabilities:"), &s);
 	} else if (info.version[0]) {
 		print_tls(out, &info, conn);
+	} else if (starttls && err.hint[0] && stage == STAGE_GREETING) {
+		deliver_hint_implicit(a, &err); /* for a, not first */
 	}
 	if (rc == 0 && starttls) {
 		deliver_tls_config(a, &cfg);
@@ -110,6 +173,11 @@ serverinfo_run(const struct account *a, struct transcript *tr, FILE *out)
 			print_caps(out, _("Capabilities after TLS:"), &s);
 	}
 	deliver_session_close(&s, conn, &err);
+	if (rc == 0 && a->tls)
+		print_versions(a, out);
+	if (err.cls == ERR_TLS && info.version[0])
+		err.hint[0] = '\0';    /* the chain is shown above */
+	print_verdict(a, rc, &err, &s, out);
 	return report_outcome(rc, &err);
 }
 
@@ -124,7 +192,7 @@ serverinfo_mode(const struct cli *cli)
 	a = profile_cli(cli, false, NULL, &config);
 	if (a == NULL)
 		return EX_CONFIG;
-	transcript_init(&tr, cli->verbose ? stderr : NULL);
+	transcript_start(&tr, &cli->trace);
 	status = serverinfo_run(a, &tr, stdout);
 	account_free(a);
 	free(config);

@@ -87,7 +87,7 @@ int
 smtp_write_redacted(struct smtp_session *s, const char *data, size_t n,
 		    const char *shown, int timeout_ms, struct err *err)
 {
-	transcript_sent(s->tr, shown, strlen(shown));
+	transcript_secret(s->tr, data, n, shown, strlen(shown));
 	return conn_write_secret(s->conn, data, n, timeout_ms, err);
 }
 

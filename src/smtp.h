@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "caps.h"
 #include "conn.h"
+#include "envelope.h"
 #include "err.h"
 #include "reply.h"
 #include "transcript.h"
@@ -59,6 +60,9 @@ struct smtp_session {
 	long long started;              /* util_now_ms() when connecting
 					   began: the greeting's timeout
 					   counts from there */
+	enum smtp_stage quit_after;     /* STAGE_MAIL or STAGE_RCPT: a
+					   transaction ends with that
+					   step (--quit-after) */
 };
 
 /*

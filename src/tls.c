@@ -321,6 +321,16 @@ verify(struct tls_session *t, const struct tls_config *cfg,
 fail:
 	err_set(err, ERR_TLS, true, _("TLS certificate of %s not accepted: %s"),
 		cfg->host, info->verify);
+	if (cfg->fingerprint != NULL)
+		err_hint(err, _("tls_fingerprint does not match: \"smtpsend "
+				"--serverinfo\" shows the server's certificate "
+				"and its fingerprints"));
+	else
+		err_hint(err, _("it was checked against %s (tls_trust_file); "
+				"\"smtpsend --serverinfo\" shows the server's "
+				"certificates"),
+			 cfg->trust_file ? cfg->trust_file
+					 : _("the system trust store"));
 	return -1;
 }
 
@@ -533,6 +543,7 @@ setup(struct tls_session *t, const struct tls_config *cfg, struct err *err)
 		char *sni = idn_host_alabels(cfg->host);
 
 		gnutls_server_name_set(t->s, GNUTLS_NAME_DNS, sni, strlen(sni));
+		snprintf(t->info->sni, sizeof(t->info->sni), "%s", sni);
 		free(sni);
 	}
 	gnutls_ocsp_status_request_enable_client(t->s, NULL, 0, NULL);
@@ -544,6 +555,25 @@ gnutls_fail:
 	err_set(err, ERR_TLS, true, _("TLS setup failed: %s"),
 		gnutls_strerror(rc));
 	return -1;
+}
+
+/* describe_ext - ALPN and the OCSP staple (RFC 6066 3, 8; RFC
+ * 7301). */
+static void
+describe_ext(struct tls_session *t, struct tls_info *info)
+{
+	gnutls_datum_t d;
+
+	/* info->sni: set when it was sent (setup) */
+	if (gnutls_alpn_get_selected_protocol(t->s, &d) == 0)
+		snprintf(info->alpn, sizeof(info->alpn), "%.*s", (int)d.size,
+			 (const char *)d.data);
+	if (gnutls_ocsp_status_request_get(t->s, &d) < 0)
+		snprintf(info->ocsp, sizeof(info->ocsp), "none");
+	else if (gnutls_ocsp_status_request_is_checked(t->s, 0))
+		snprintf(info->ocsp, sizeof(info->ocsp), "stapled, valid");
+	else
+		snprintf(info->ocsp, sizeof(info->ocsp), "stapled, not valid");
 }
 
 static void
@@ -572,6 +602,7 @@ describe(struct tls_session *t, struct tls_info *info)
 		}
 		gnutls_free(desc);
 	}
+	describe_ext(t, info);
 }
 
 /* verify_cb - GnuTLS calls it as soon as the server's certificate has
@@ -620,6 +651,11 @@ handshake(struct tls_session *t, int fd, long long deadline, int timeout_ms,
 		if (rc != GNUTLS_E_AGAIN && rc != GNUTLS_E_INTERRUPTED) {
 			if (gnutls_error_is_fatal(rc) == 0)
 				continue;
+			/* the peer's first bytes were no TLS record: it
+			 * speaks plain SMTP (say, "220 ...") */
+			if (rc == GNUTLS_E_UNEXPECTED_PACKET_LENGTH
+			    || rc == GNUTLS_E_UNEXPECTED_PACKET)
+				t->info->not_tls = true;
 			if (t->verr.cls != ERR_NONE)
 				*err = t->verr;
 			else
@@ -736,7 +772,7 @@ tls_channel_binding(const struct conn *c, const char **type, char **data)
 }
 
 void
-tls_print_chain(const struct conn *c, FILE *out)
+tls_print_chain(const struct conn *c, bool plain, FILE *out)
 {
 	const struct tls_session *t;
 	const gnutls_datum_t *chain;
@@ -746,5 +782,5 @@ tls_print_chain(const struct conn *c, FILE *out)
 		return;
 	t = c->ctx;
 	chain = gnutls_certificate_get_peers(t->s, &n);
-	cert_print_chain(chain, n, out);
+	cert_print_chain(chain, n, plain, out);
 }

@@ -51,6 +51,11 @@ struct tls_info {
 	char verify[512];               /* "verified", or why not */
 	bool verified;
 	int proto;                      /* 12 or 13 */
+	char sni[256];                  /* the name sent (RFC 6066), or "" */
+	char alpn[64];                  /* the protocol agreed, or "" */
+	char ocsp[64];                  /* what the server stapled */
+	bool not_tls;                   /* the handshake failed on a peer
+					   that does not speak TLS */
 };
 
 /*
@@ -88,9 +93,10 @@ int tls_channel_binding(const struct conn *c, const char **type,
 
 /*
  * tls_print_chain - print the server's certificate chain: subject, issuer,
- * validity and SHA-256 fingerprint of each certificate, to out.
+ * validity and SHA-256 and SHA-1 fingerprints of each certificate, to out
+ * (plain: untranslated labels, for the transcript).
  */
-void tls_print_chain(const struct conn *c, FILE *out);
+void tls_print_chain(const struct conn *c, bool plain, FILE *out);
 
 /* tls_sha256 - the SHA-256 digest of n bytes at p into out (RFC 7636
  * 4.2's S256 code challenge).  Returns 0, or -1 when GnuTLS fails. */

@@ -13,12 +13,25 @@
 #include "utf8.h"
 #include "util.h"
 
+/* Where a line goes. */
+#define TO_OUT 1
+#define TO_MEM 2
+
 void
 transcript_init(struct transcript *t, FILE *out)
 {
+	memset(t, 0, sizeof(*t));
 	t->out = out;
-	t->mem = NULL;
 	t->t0_ms = util_now_ms();
+}
+
+void
+transcript_start(struct transcript *t, const struct transcript_opts *o)
+{
+	transcript_init(t, o->out);
+	t->color = o->color;
+	t->secrets = o->secrets;
+	t->body = o->body;
 }
 
 void
@@ -33,17 +46,35 @@ active(const struct transcript *t)
 	return t != NULL && (t->out != NULL || t->mem != NULL);
 }
 
+/* colour - the ANSI colour of a line: what we send, what the server
+ * says by the class of its reply, our notes dimmed. */
+static const char *
+colour(const char *dir, const char *s)
+{
+	if (dir[0] == '-' && dir[1] == '>')
+		return "\033[36m";
+	if (dir[0] == '-')
+		return "\033[2m";
+	if (s[0] == '4')
+		return "\033[33m";
+	if (s[0] == '5' || (s[0] != '2' && s[0] != '3'))
+		return "\033[31m";
+	return "\033[32m";
+}
+
 static void
-line(struct transcript *t, const char *dir, const char *s, size_t n)
+line(struct transcript *t, const char *dir, const char *s, size_t n,
+     int where)
 {
 	char tmp[SMTP_LINE_MAX + 1];
 	long long ms = util_now_ms() - t->t0_ms;
 
 	printable(tmp, sizeof(tmp), s, n);
-	if (t->out != NULL)
-		fprintf(t->out, "smtpsend: %3lld.%03lld %s %s\n", ms / 1000,
-			ms % 1000, dir, tmp);
-	if (t->mem != NULL) {
+	if (t->out != NULL && (where & TO_OUT))
+		fprintf(t->out, "smtpsend: %s%3lld.%03lld %s %s%s\n",
+			t->color ? colour(dir, tmp) : "", ms / 1000, ms % 1000,
+			dir, tmp, t->color ? "\033[0m" : "");
+	if (t->mem != NULL && (where & TO_MEM)) {
 		/* a full buffer just stops growing: the start of a session
 		 * matters most */
 		(void)!buf_printf(t->mem, "%3lld.%03lld %s %s\n", ms / 1000,
@@ -51,11 +82,9 @@ line(struct transcript *t, const char *dir, const char *s, size_t n)
 	}
 }
 
-void
-transcript_sent(struct transcript *t, const char *data, size_t n)
+static void
+lines(struct transcript *t, const char *data, size_t n, int where)
 {
-	if (!active(t))
-		return;
 	while (n > 0) {
 		const char *nl = memchr(data, '\n', n);
 		size_t len = nl ? (size_t)(nl - data) : n;
@@ -63,7 +92,7 @@ transcript_sent(struct transcript *t, const char *data, size_t n)
 
 		if (shown > 0 && data[shown - 1] == '\r')
 			shown--;
-		line(t, "->", data, shown);
+		line(t, "->", data, shown, where);
 		if (nl == NULL)
 			break;
 		data += len + 1;
@@ -74,11 +103,66 @@ transcript_sent(struct transcript *t, const char *data, size_t n)
 }
 
 void
+transcript_sent(struct transcript *t, const char *data, size_t n)
+{
+	if (active(t))
+		lines(t, data, n, TO_OUT | TO_MEM);
+}
+
+void
+transcript_secret(struct transcript *t, const char *data, size_t n,
+		  const char *shown, size_t shown_n)
+{
+	if (!active(t))
+		return;
+	if (t->secrets) {
+		lines(t, data, n, TO_OUT);
+		lines(t, shown, shown_n, TO_MEM);
+	} else {
+		lines(t, shown, shown_n, TO_OUT | TO_MEM);
+	}
+}
+
+bool
+transcript_wants_body(const struct transcript *t)
+{
+	return t != NULL && t->out != NULL && t->body;
+}
+
+void
+transcript_data(struct transcript *t, const char *data, size_t n, bool last)
+{
+	if (!transcript_wants_body(t))
+		return;
+	while (n > 0) {
+		const char *nl = memchr(data, '\n', n);
+		size_t len = nl ? (size_t)(nl - data) + 1 : n;
+		size_t room = sizeof(t->carry) - t->ncarry;
+
+		if (len > room)
+			len = room;
+		memcpy(t->carry + t->ncarry, data, len);
+		t->ncarry += len;
+		data += len;
+		n -= len;
+		if (t->carry[t->ncarry - 1] == '\n'
+		    || t->ncarry == sizeof(t->carry)) {
+			lines(t, t->carry, t->ncarry, TO_OUT);
+			t->ncarry = 0;
+		}
+	}
+	if (last && t->ncarry > 0) {
+		lines(t, t->carry, t->ncarry, TO_OUT);
+		t->ncarry = 0;
+	}
+}
+
+void
 transcript_received(struct transcript *t, const char *s, size_t n)
 {
 	if (!active(t))
 		return;
-	line(t, "<-", s, n);
+	line(t, "<-", s, n, TO_OUT | TO_MEM);
 	if (t->out != NULL)
 		fflush(t->out);
 }
@@ -94,7 +178,7 @@ transcript_note(struct transcript *t, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	va_end(ap);
-	line(t, "--", tmp, strlen(tmp));
+	line(t, "--", tmp, strlen(tmp), TO_OUT | TO_MEM);
 	if (t->out != NULL)
 		fflush(t->out);
 }

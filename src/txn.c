@@ -465,13 +465,16 @@ flush_group(struct txn *t, struct err *err)
 		buf_init(&shown, 32 + sizeof(t->auth->plan->mech));
 		if (buf_printf(&shown, "AUTH %s <redacted>\r\n",
 			       t->auth->plan->mech) == 0)
-			transcript_sent(tr, shown.p, shown.len);
+			transcript_secret(tr, p + t->secret_off, t->secret_len,
+					  shown.p, shown.len);
 		buf_clear(&shown);
 	}
 	transcript_sent(tr, p + end, t->group_cmd_len - end);
 	if (t->group.len > t->group_cmd_len)
 		transcript_note(tr, "(%zu bytes of message data)",
 				t->group.len - t->group_cmd_len);
+	transcript_data(tr, p + t->group_cmd_len,
+			t->group.len - t->group_cmd_len, true);
 	if (t->secret_len > 0)
 		rc = conn_write_secret(t->s->conn, p, t->group.len,
 				       t->s->to.command, err);
@@ -631,9 +634,13 @@ make_plan(struct txn *t, const struct txn_auth *auth)
 		t->plan[n++].kind = CMD_AUTH;
 	t->nleads = n;
 	t->plan[n++].kind = CMD_MAIL;
-	for (i = 0; i < t->n; i++) {
+	for (i = 0; i < t->n && t->s->quit_after != STAGE_MAIL; i++) {
 		t->plan[n].kind = CMD_RCPT;
 		t->plan[n++].rcpt = i;
+	}
+	if (t->s->quit_after == STAGE_MAIL || t->s->quit_after == STAGE_RCPT) {
+		t->nplan = n;   /* --quit-after: no message */
+		return;
 	}
 	/* with a pipelined AUTH, no message data before its reply */
 	if (chunking && t->pipelining && t->m->size <= TXN_BDAT_INLINE_MAX
@@ -730,6 +737,10 @@ txn_run(struct smtp_session *s, struct envelope *e, const struct message *m,
 			s->broken = true;
 		*err = t.auth_err;
 		*stage = STAGE_AUTH;
+		goto out;
+	}
+	if (s->quit_after == STAGE_MAIL || s->quit_after == STAGE_RCPT) {
+		ret = 0;        /* the verdicts are the replies */
 		goto out;
 	}
 	*more = retry_or_defer(&t);

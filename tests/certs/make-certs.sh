@@ -149,6 +149,7 @@ tmpl crl 'crl_next_update = 3650' 'crl_number = 1'
     die "cannot make crl-other.pem"
 
 fingerprint valid valid.sha256
+fingerprint valid valid.sha1 sha1 59
 fingerprint selfsigned other.sha256
 fingerprint selfsigned other.sha1 sha1 59
 fingerprint selfsigned other.md5 md5 47

@@ -569,6 +569,78 @@ START_TEST(test_queue)
 }
 END_TEST
 
+/* The debugging options: their values, and what they go with. */
+static const struct debug_case {
+	const char *args;
+	enum smtp_stage quit_after;
+	enum cli_color color;
+	bool dry_run;
+	const char *error;      /* NULL: accepted */
+} debug_cases[] = {
+	{ "--quit-after=connect", STAGE_CONNECT, COLOR_AUTO, false, NULL },
+	{ "--quit-after=tls", STAGE_TLS, COLOR_AUTO, false, NULL },
+	{ "--quit-after=ehlo", STAGE_EHLO, COLOR_AUTO, false, NULL },
+	{ "--quit-after=auth", STAGE_AUTH, COLOR_AUTO, false, NULL },
+	{ "--quit-after=mail", STAGE_MAIL, COLOR_AUTO, false, NULL },
+	{ "--quit-after=rcpt", STAGE_RCPT, COLOR_AUTO, false, NULL },
+	{ "--quit-after=data", STAGE_NONE, COLOR_AUTO, false,
+	  "--quit-after: invalid value \"data\"" },
+	{ "--quit-after=RCPT", STAGE_NONE, COLOR_AUTO, false,
+	  "invalid value" },
+	{ "--dry-run", STAGE_NONE, COLOR_AUTO, true, NULL },
+	{ "--dry-run --quit-after=rcpt", STAGE_NONE, COLOR_AUTO, false,
+	  "--dry-run does not connect" },
+	{ "--dry-run -q", STAGE_NONE, COLOR_AUTO, false,
+	  "--dry-run goes with sending a message" },
+	{ "--quit-after=auth --serverinfo", STAGE_NONE, COLOR_AUTO, false,
+	  "--quit-after goes with sending" },
+	{ "--dry-run -P", STAGE_NONE, COLOR_AUTO, false,
+	  "do not go together" },
+	{ "--quit-after=rcpt --queue-only", STAGE_NONE, COLOR_AUTO, false,
+	  "do not go together" },
+	{ "-v --color=always", STAGE_NONE, COLOR_ALWAYS, false, NULL },
+	{ "-v --color=never", STAGE_NONE, COLOR_NEVER, false, NULL },
+	{ "-v --color=auto", STAGE_NONE, COLOR_AUTO, false, NULL },
+	{ "-v --color=yes", STAGE_NONE, COLOR_AUTO, false,
+	  "--color: invalid value \"yes\"" },
+	{ "--transcript-secrets", STAGE_NONE, COLOR_AUTO, false,
+	  "--transcript-secrets goes with -v or --transcript=FILE" },
+	{ "--transcript=t.log --transcript-secrets --transcript-body",
+	  STAGE_NONE, COLOR_AUTO, false, NULL },
+	{ "-v --transcript-body", STAGE_NONE, COLOR_AUTO, false, NULL },
+	{ "--transcript=t.log -q", STAGE_NONE, COLOR_AUTO, false,
+	  "--transcript goes with sending" },
+	{ "--transcript=t.log --serverinfo", STAGE_NONE, COLOR_AUTO, false,
+	  NULL },
+	{ "--transcript-b", STAGE_NONE, COLOR_AUTO, false,
+	  "options must be spelled out in full" },
+};
+
+START_TEST(test_debug_options)
+{
+	const struct debug_case *t = &debug_cases[_i];
+	char store[256];
+	struct cli c;
+	struct err err;
+	int ret;
+
+	ret = parse(&c, "smtpsend", t->args, store, sizeof(store), &err);
+	if (t->error != NULL) {
+		ck_assert_msg(ret == -1, "\"%s\" accepted", t->args);
+		ck_assert_int_eq(err.cls, ERR_USAGE);
+		ck_assert_msg(strstr(err.text, t->error) != NULL,
+			      "\"%s\": \"%s\" lacks \"%s\"", t->args, err.text,
+			      t->error);
+	} else {
+		ck_assert_msg(ret == 0, "\"%s\": %s", t->args, err.text);
+		ck_assert_int_eq(c.quit_after, t->quit_after);
+		ck_assert_int_eq(c.color, t->color);
+		ck_assert_int_eq(c.dry_run, t->dry_run);
+	}
+	cli_clear(&c);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -583,6 +655,8 @@ suite(void)
 			    sizeof(queue_cases) / sizeof(queue_cases[0]));
 	tcase_add_loop_test(tc, test_file_data, 0,
 			    sizeof(file_cases) / sizeof(file_cases[0]));
+	tcase_add_loop_test(tc, test_debug_options, 0,
+			    sizeof(debug_cases) / sizeof(debug_cases[0]));
 	tcase_add_test(tc, test_bare_settings);
 	tcase_add_test(tc, test_msmtp_spellings);
 	tcase_add_test(tc, test_usage_version);

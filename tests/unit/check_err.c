@@ -86,6 +86,28 @@ START_TEST(test_prefix_cuts_utf8)
 }
 END_TEST
 
+/* A hint stays with its error when copied, is made printable, and goes
+ * with the next err_set. */
+START_TEST(test_hint)
+{
+	struct err e, copy;
+
+	err_clear(&e);
+	ck_assert_str_eq(e.hint, "");
+	err_set(&e, ERR_NET, true, "cannot resolve host %s", "x.invalid");
+	err_hint(&e, "check \"%s\"\n", "x.invalid");
+	ck_assert_str_eq(e.hint, "check \"x.invalid\"?");
+	copy = e;
+	err_prefix(&copy, "bob");
+	ck_assert_str_eq(copy.hint, "check \"x.invalid\"?");
+	err_set(&e, ERR_TLS, true, "other");
+	ck_assert_str_eq(e.hint, "");
+	err_hint(&e, "h");
+	err_set_reply(&e, 535, "5.7.8", "no");
+	ck_assert_str_eq(e.hint, "");
+}
+END_TEST
+
 static Suite *
 err_suite(void)
 {
@@ -95,6 +117,7 @@ err_suite(void)
 	tcase_add_test(tc, test_prefix);
 	tcase_add_test(tc, test_prefix_cuts);
 	tcase_add_test(tc, test_prefix_cuts_utf8);
+	tcase_add_test(tc, test_hint);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -16,7 +16,9 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "net.h"
+#include "transcript.h"
 
 /* listener - a listening socket on 127.0.0.1, port returned in *port. */
 static int
@@ -84,7 +86,7 @@ START_TEST(test_second_address_after_refusal)
 	fill(&a2, &s2, lport, NULL);
 	fill(&a1, &s1, cport, &a2);
 	ck_assert_int_eq(net_connect_list(&a1, "test.example", lport, 2000, NULL,
-					  &fd, peer, sizeof(peer), &err), 0);
+					  &fd, peer, sizeof(peer), NULL, &err), 0);
 	ck_assert_int_ge(fd, 0);
 	ck_assert_str_eq(peer, "127.0.0.1");
 	/* TCP_NODELAY is set */
@@ -112,19 +114,19 @@ START_TEST(test_source)
 	fill(&a1, &s1, lport, NULL);
 	ck_assert_int_eq(net_connect_list(&a1, "test.example", lport, 2000,
 					  "127.0.0.2", &fd, peer, sizeof(peer),
-					  &err), 0);
+					  NULL, &err), 0);
 	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&local, &len), 0);
 	ck_assert_str_eq(inet_ntop(AF_INET, &local.sin_addr, addr,
 				   sizeof(addr)), "127.0.0.2");
 	close(fd);
 	ck_assert_int_eq(net_connect_list(&a1, "test.example", lport, 2000,
 					  "192.0.2.1", &fd, peer, sizeof(peer),
-					  &err), -1);
+					  NULL, &err), -1);
 	ck_assert_ptr_nonnull(strstr(err.text, "(127.0.0.1: Cannot assign "
 					       "requested address)"));
 	ck_assert_int_eq(net_connect_list(&a1, "test.example", lport, 2000,
 					  "::1", &fd, peer, sizeof(peer),
-					  &err), -1);
+					  NULL, &err), -1);
 	ck_assert_ptr_nonnull(strstr(err.text, "not the family of "
 					       "source_ip"));
 	close(lfd);
@@ -136,13 +138,23 @@ START_TEST(test_all_refused)
 	struct addrinfo a1;
 	struct sockaddr_in s1;
 	struct err err;
+	struct transcript tr;
+	struct buf mem;
 	char peer[64];
 	int cport, cfd, fd = 5;
 
 	cfd = closed_port(&cport);
 	fill(&a1, &s1, cport, NULL);
+	transcript_init(&tr, NULL);
+	buf_init(&mem, 4096);
+	transcript_capture(&tr, &mem);
 	ck_assert_int_eq(net_connect_list(&a1, "test.example", cport, 2000, NULL,
-					  &fd, peer, sizeof(peer), &err), -1);
+					  &fd, peer, sizeof(peer), &tr, &err), -1);
+	/* each address that failed is in the transcript */
+	ck_assert_ptr_nonnull(mem.p);
+	ck_assert_ptr_nonnull(strstr(mem.p, " -- cannot connect to 127.0.0.1: "
+					    "Connection refused\n"));
+	buf_clear(&mem);
 	ck_assert_int_eq(fd, -1);
 	ck_assert_int_eq(err.cls, ERR_NET);
 	ck_assert(err.temp);
@@ -163,7 +175,7 @@ START_TEST(test_unresolvable_is_temporary)
 	 * mistaken for a permanent failure */
 	ck_assert_int_eq(net_connect("no-such-host.invalid", 25, AF_UNSPEC,
 				     1000, NULL, &fd, peer, sizeof(peer),
-				     &err), -1);
+				     NULL, &err), -1);
 	ck_assert_int_eq(err.cls, ERR_NET);
 	ck_assert(err.temp);
 	ck_assert_ptr_nonnull(strstr(err.text, "cannot resolve host "
@@ -179,12 +191,12 @@ START_TEST(test_family_v4)
 	int lport, lfd = listener(&lport), fd;
 
 	ck_assert_int_eq(net_connect("127.0.0.1", lport, AF_INET, 2000, NULL,
-				     &fd, peer, sizeof(peer), &err), 0);
+				     &fd, peer, sizeof(peer), NULL, &err), 0);
 	ck_assert_str_eq(peer, "127.0.0.1");
 	close(fd);
 	/* an IPv4 literal has no IPv6 address */
 	ck_assert_int_eq(net_connect("127.0.0.1", lport, AF_INET6, 2000, NULL,
-				     &fd, peer, sizeof(peer), &err), -1);
+				     &fd, peer, sizeof(peer), NULL, &err), -1);
 	ck_assert_int_eq(err.cls, ERR_NET);
 	ck_assert_ptr_nonnull(strstr(err.text, "cannot resolve host "
 					       "127.0.0.1 to an IPv6 address"));
