@@ -10,9 +10,11 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <time.h>
@@ -142,17 +144,30 @@ family_name(int family)
 	return family == AF_INET ? "IPv4" : "IPv6";
 }
 
-int
-net_connect(const char *host, int port, int family, int timeout_ms,
-	    const char *source, int *fd, char *peer, size_t n,
-	    struct transcript *tr, struct err *err)
+/* in_invalid - name is in the special-use domain .invalid, which never
+ * resolves (RFC 6761 6.4: the library answers no without asking). */
+static bool
+in_invalid(const char *name)
 {
-	struct addrinfo hints, *res = NULL;
-	char service[16], *ace = NULL;
-	const char *lookup = host;
+	size_t len = strlen(name);
+
+	if (len > 0 && name[len - 1] == '.')
+		len--;
+	return (len == 7 || (len > 7 && name[len - 8] == '.'))
+	       && strncasecmp(name + len - 7, "invalid", 7) == 0;
+}
+
+/* resolve - the addresses of host (its A-labels) for port; getaddrinfo's
+ * result code. */
+static int
+resolve(const char *host, int port, int family, struct addrinfo **res)
+{
+	struct addrinfo hints;
+	char service[16], *ace;
 	int rc;
 
-	*fd = -1;
+	if (in_invalid(host))
+		return EAI_NONAME;
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = family;
 	hints.ai_socktype = SOCK_STREAM;
@@ -160,15 +175,27 @@ net_connect(const char *host, int port, int family, int timeout_ms,
 	snprintf(service, sizeof(service), "%d", port);
 	/* an internationalised name is looked up by its A-labels */
 	ace = idn_host_alabels(host);
-	lookup = ace;
-	rc = getaddrinfo(lookup, service, &hints, &res);
+	rc = getaddrinfo(ace, service, &hints, res);
 	if (rc == EAI_NONAME || rc == EAI_ADDRFAMILY) {
 		/* AI_ADDRCONFIG hides ::1 and 127.0.0.1 on hosts with only
 		 * loopback configured: ask again without it */
 		hints.ai_flags = AI_NUMERICSERV;
-		rc = getaddrinfo(lookup, service, &hints, &res);
+		rc = getaddrinfo(ace, service, &hints, res);
 	}
 	free(ace);
+	return rc;
+}
+
+int
+net_connect(const char *host, int port, int family, int timeout_ms,
+	    const char *source, int *fd, char *peer, size_t n,
+	    struct transcript *tr, struct err *err)
+{
+	struct addrinfo *res = NULL;
+	int rc;
+
+	*fd = -1;
+	rc = resolve(host, port, family, &res);
 	if (rc != 0 && family != AF_UNSPEC) {
 		err_set(err, ERR_NET, true,
 			_("cannot resolve host %s to an %s address: %s"), host,

@@ -180,6 +180,15 @@ START_TEST(test_unresolvable_is_temporary)
 	ck_assert(err.temp);
 	ck_assert_ptr_nonnull(strstr(err.text, "cannot resolve host "
 					       "no-such-host.invalid"));
+	/* answered without a query (RFC 6761 6.4), so always "no such
+	 * host", whatever the name servers do; any case, a final dot */
+	ck_assert_ptr_nonnull(strstr(err.hint, "no such host"));
+	ck_assert_int_eq(net_connect("X.Invalid.", 25, AF_INET, 1000, NULL,
+				     &fd, peer, sizeof(peer), NULL, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.text, "X.Invalid."));
+	ck_assert_int_eq(net_connect("invalid", 25, AF_UNSPEC, 1000, NULL,
+				     &fd, peer, sizeof(peer), NULL, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.hint, "no such host"));
 }
 END_TEST
 
