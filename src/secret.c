@@ -20,6 +20,7 @@
 #include "cmd.h"
 #include "gettext.h"
 #include "secret.h"
+#include "util.h"
 #include "xalloc.h"
 
 /*
@@ -286,7 +287,7 @@ int
 secret_password(const struct account *a, bool allow_prompt, char **user,
 		char **password, struct err *err)
 {
-	const char *home = getenv("HOME");
+	const char *home = util_home();
 	char path[4096], *login = NULL, *pw = NULL;
 	int found;
 
