@@ -313,15 +313,23 @@ profile_load(const struct profile_req *r, const char *sender, char **config,
 }
 
 struct account *
-profile_cli(const struct cli *cli, bool lenient, const char *sender,
-	    char **config)
+profile_get(const struct cli *cli, bool lenient, const char *sender,
+	    char **config, struct err *err)
 {
 	struct profile_req r = { cli->config, cli->account, cli->over,
 				 cli->host_given, lenient };
+
+	return profile_load(&r, sender, config, err);
+}
+
+struct account *
+profile_cli(const struct cli *cli, bool lenient, const char *sender,
+	    char **config)
+{
 	struct account *a;
 	struct err err;
 
-	a = profile_load(&r, sender, config, &err);
+	a = profile_get(cli, lenient, sender, config, &err);
 	if (a == NULL)
 		report_error(&err);
 	return a;

@@ -46,6 +46,12 @@ struct cli;
 struct account *profile_cli(const struct cli *cli, bool lenient,
 			    const char *sender, char **config);
 
+/* profile_get - the same, with the failure in err (ERR_CONFIG) and
+ * nothing said. */
+struct account *profile_get(const struct cli *cli, bool lenient,
+			    const char *sender, char **config,
+			    struct err *err);
+
 /*
  * profile_for_entry - the account to send the queued entry qe through:
  * its Account from its Config (an absolute path, read under the usual
