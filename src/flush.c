@@ -17,6 +17,7 @@
 #include "exitcodes.h"
 #include "flush.h"
 #include "gettext.h"
+#include "held.h"
 #include "log.h"
 #include "msg.h"
 #include "random.h"
@@ -266,7 +267,7 @@ pick(struct queue *q, const struct flush_opts *o, char **ids, int n,
 	struct item *items = xcalloc((size_t)(n ? n : 1), sizeof(*items));
 	struct buf key;
 	struct err err;
-	int i;
+	int i, rc;
 
 	buf_init(&key, 64 * 1024);
 	for (i = 0; i < n; i++) {
@@ -275,7 +276,12 @@ pick(struct queue *q, const struct flush_opts *o, char **ids, int n,
 		queue_entry_init(&qe);
 		items[i].id = ids[i];
 		items[i].done = true;
-		if (queue_load(q, ids[i], false, &qe, &err) < 0) {
+		rc = queue_load(q, ids[i], false, &qe, &err);
+		if (rc == 0 && held_config_changed(&qe)) {
+			qe.hold = false;        /* the fix may be in: try */
+			qe.next_attempt = now;
+		}
+		if (rc < 0) {
 			err_prefix(&err, _("skipping queue entry"));
 			report_error(&err);
 		} else if (qe.hold && o->nids > 0) {
@@ -316,6 +322,10 @@ connect_once(struct group *g, struct envelope *env)
 			return;
 		}
 	}
+	/* a setting to fix (err.h): the entries wait for the fix, held,
+	 * even when the server's refusal was permanent (535) */
+	if (g->err.config)
+		g->err.temp = true;
 	if (!g->open)
 		deliver_fail(env, stage, &g->err);
 }
@@ -438,6 +448,12 @@ entry(struct group *g, const char *id)
 		goto out;
 	}
 	attempt(g, &qe, &m);
+	if (qe.env.session.config) {
+		held_mark(&qe, &qe.env.session);
+		held_tell(qe.id, &qe.env.session);
+	} else if (qe.hold_reason != NULL) {
+		held_clear(&qe);        /* released by a changed config */
+	}
 	left = settle(g->q, &qe, g->a, &g->log);
 	if (left < 0)
 		g->status = EX_IOERR;

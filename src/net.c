@@ -177,6 +177,7 @@ net_connect(const char *host, int port, int family, int timeout_ms,
 		err_set(err, ERR_NET, true, _("cannot resolve host %s: %s"),
 			host, rc == EAI_SYSTEM ? strerror(errno)
 					       : gai_strerror(rc));
+		err->config = rc == EAI_NONAME;         /* no such name */
 		return -1;
 	}
 	rc = net_connect_list(res, host, port, timeout_ms, source, fd, peer, n,

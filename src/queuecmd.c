@@ -13,6 +13,7 @@
 #include "exitcodes.h"
 #include "flush.h"
 #include "gettext.h"
+#include "held.h"
 #include "profile.h"
 #include "queuecmd.h"
 #include "report.h"
@@ -51,6 +52,9 @@ print_text(const struct queue_entry *qe, bool failed, time_t now, FILE *out)
 	fprintf(out, "%s  %s  %lld bytes  <%s>%s%s\n", qe->id, age,
 		(long long)qe->size, qe->env.sender,
 		qe->hold ? _("  [held]") : "", failed ? _("  [given up]") : "");
+	if (qe->hold_reason != NULL)
+		fprintf(out, _("    held: configuration problem: %s\n"),
+			qe->hold_reason);
 	stamp(qe->next_attempt, when, sizeof(when));
 	duration((long)(qe->next_attempt - now), next, sizeof(next));
 	for (i = 0; i < qe->env.n; i++) {
@@ -87,6 +91,10 @@ print_json(const struct queue_entry *qe, bool failed, FILE *out)
 		qe->attempts, (long long)qe->last_attempt,
 		(long long)qe->next_attempt, (long long)qe->size);
 	report_json_string(out, qe->env.sender);
+	if (qe->hold_reason != NULL) {
+		fputs(",\"held_reason\":", out);
+		report_json_string(out, qe->hold_reason);
+	}
 	fputs(",\"account\":", out);
 	if (qe->account != NULL)
 		report_json_string(out, qe->account);
@@ -311,6 +319,19 @@ queuecmd_remove(struct queue *q, const char *id)
 	return EX_OK;
 }
 
+/* release - hold qe (hold true), or release it: no reason kept, and due
+ * now (the next flush sends it). */
+static void
+release(struct queue_entry *qe, bool hold)
+{
+	if (hold) {
+		qe->hold = true;
+		return;
+	}
+	held_clear(qe);
+	qe->next_attempt = time(NULL);
+}
+
 /* queuecmd_hold - hold (true) or release (false) an entry. */
 static int
 queuecmd_hold(struct queue *q, const char *id, bool hold)
@@ -325,7 +346,7 @@ queuecmd_hold(struct queue *q, const char *id, bool hold)
 		return status;
 	queue_entry_init(&qe);
 	if (queue_load(q, id, false, &qe, &err) < 0
-	    || (qe.hold = hold, queue_write_env(q, &qe, &err)) < 0) {
+	    || (release(&qe, hold), queue_write_env(q, &qe, &err)) < 0) {
 		report_error(&err);
 		status = EX_IOERR;
 	}

@@ -21,6 +21,7 @@
 #include "flush.h"
 #include "gettext.h"
 #include "headers.h"
+#include "held.h"
 #include "log.h"
 #include "msg.h"
 #include "pattern.h"
@@ -268,6 +269,8 @@ entry(const struct job *j, struct queue_entry *qe)
 		qe->next_attempt = retry_next(&p, 1, now, now, random_unit());
 	qe->size = j->msg.size;
 	qe->has8bit = j->msg.has8bit;
+	if (env->session.config)
+		held_mark(qe, &env->session);   /* not retried blindly */
 	envelope_copy_request(&qe->env, env);
 	for (i = 0; i < env->n; i++) {
 		struct rcpt *c;
@@ -316,6 +319,24 @@ keep_deferred(struct job *j, struct err *err)
 	return 0;
 }
 
+/* held_outcome - after the deferred recipients of env were queued: when a
+ * configuration problem held them, say so; EX_CONFIG when a person runs
+ * smtpsend (held.h), else EX_OK. */
+static int
+held_outcome(const struct envelope *env)
+{
+	size_t i;
+
+	if (!env->session.config)
+		return EX_OK;
+	for (i = 0; i < env->n; i++)
+		if (env->rcpts[i].local_queue[0] != '\0') {
+			held_tell(env->rcpts[i].local_queue, &env->session);
+			return held_person() ? EX_CONFIG : EX_OK;
+		}
+	return EX_OK;
+}
+
 /* outcome - the attempt's result: the deferred recipients queued, the
  * report, the log line; the exit status. */
 static int
@@ -336,7 +357,9 @@ outcome(struct job *j, const struct source *src)
 		report_error(&qerr);
 		status = EX_IOERR;
 	} else {
-		status = report_exit_status(j->env);
+		status = held_outcome(j->env);
+		if (status == EX_OK)
+			status = report_exit_status(j->env);
 		if (src->report) {
 			report_print(j->env, cli->report, status, out);
 			if (fflush(stdout) != 0 && status == EX_OK)

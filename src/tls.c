@@ -308,6 +308,7 @@ verify(struct tls_session *t, const struct tls_config *cfg,
 fail:
 	err_set(err, ERR_TLS, true, _("TLS certificate of %s not accepted: %s"),
 		cfg->host, info->verify);
+	err->config = true;
 	return -1;
 }
 
