@@ -461,6 +461,8 @@ entry(struct group *g, const char *id)
 		tell_deferred(&qe);
 	if (left >= 0)
 		add_report(g, &qe, BOUNCE_FAILED, m.fd);
+	/* the log file and syslog, as for a message sent directly */
+	log_message(g->a, &qe.env, m.size, report_exit_status(&qe.env));
 	msg_clear(&m);
 out:
 	queue_entry_clear(&qe);

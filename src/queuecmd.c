@@ -3,9 +3,11 @@
  */
 #include <config.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -17,6 +19,7 @@
 #include "profile.h"
 #include "queuecmd.h"
 #include "report.h"
+#include "xalloc.h"
 
 static void
 duration(long s, char *out, size_t n)
@@ -381,6 +384,46 @@ dispatch(const struct cli *cli, struct queue *q, struct profile_req *r)
 	}
 }
 
+/* absent - whether the queue directory dir (NULL: the default) does not
+ * exist: nothing was ever queued, and a queue command creates nothing. */
+static bool
+absent(const char *dir)
+{
+	char *path = dir ? xstrdup(dir) : queue_default_dir();
+	struct stat st;
+	bool none;
+
+	none = path != NULL && lstat(path, &st) < 0 && errno == ENOENT;
+	free(path);
+	return none;
+}
+
+/* no_queue - the queue mode of cli when there is no queue directory. */
+static int
+no_queue(const struct cli *cli)
+{
+	size_t i;
+
+	switch (cli->mode) {
+	case MODE_LIST:
+		fputs(cli->list_json ? "{\"entries\":[]}\n"
+				     : _("The queue is empty.\n"), stdout);
+		return fflush(stdout) == 0 ? EX_OK : EX_IOERR;
+	case MODE_FLUSH:
+		for (i = 0; i < cli->nflush_ids; i++)
+			(void)no_such(cli->flush_ids[i]);
+		return cli->nflush_ids > 0 ? EX_NOINPUT : EX_OK;
+	case MODE_REMOVE:
+		if (strcmp(cli->mode_arg, "all") == 0) {
+			printf(_("queue entries removed: %d\n"), 0);
+			return fflush(stdout) == 0 ? EX_OK : EX_IOERR;
+		}
+		return no_such(cli->mode_arg);
+	default:
+		return no_such(cli->mode_arg);
+	}
+}
+
 int
 queuecmd_run(const struct cli *cli)
 {
@@ -395,6 +438,12 @@ queuecmd_run(const struct cli *cli)
 	a = profile_cli(cli, true, NULL, &config);
 	if (a == NULL)
 		return EX_CONFIG;
+	if (absent(a->queue_dir)) {
+		status = no_queue(cli);
+		account_free(a);
+		free(config);
+		return status;
+	}
 	q = queue_new(a->queue_dir, &err);
 	if (q == NULL) {
 		report_error(&err);

@@ -10,6 +10,7 @@
 # delivery-status fields exactly) naming bad@ only; B's null sender gets
 # none (no report about a report); C's report goes to bounce_to.  Each
 # report is sent from <> and leaves a line on stderr (and the mail log).
+# The flush's deliveries go to the account's log file like direct ones.
 . "$(dirname "$0")/lib.sh"
 
 cat >"$T/defer.scn" <<'EOF'
@@ -33,6 +34,8 @@ domain client.test
 from sender@example.org
 timeout 10
 bounce on
+logfile $T/mail.log
+logfile_time_format none
 
 account mock
 
@@ -92,6 +95,8 @@ q_expect_eq "C's report to bounce_to" 1 \
 	"$(q_count_lines "$REC" 'RCPT TO:<postmaster@example.org>')"
 q_expect_eq "MAIL FROM:<> (B itself and two reports)" 3 \
 	"$(q_count_lines "$REC" 'MAIL FROM:<>')"
+q_expect_grep "flush: a log file line like a direct send's" "$T/mail.log" \
+	"^host=127\.0\.0\.1 tls=off auth=off from=sender@example\.org recipients=bad@example\.net,good@example\.net .*delivered=good@example\.net failed=bad@example\.net .*exitcode=EX_NOUSER\$"
 q_expect_grep "stderr: A's report sent" "$T/f1.err" \
 	"^smtpsend: $IDA: a delivery report was sent to <sender@example\.org>\$"
 q_expect_nogrep "stderr: none for B" "$T/f1.err" "^smtpsend: $IDB: a delivery report"
