@@ -226,6 +226,7 @@ static const struct setting fields[ACC_NFIELDS] = {
 	N(ACC_QUEUE_MAX_AGE, "queue_max_age", NULL, ST_DURATION, queue_max_age,
 	  1, 365L * 86400),
 	F(ACC_BOUNCE, "bounce", NULL, ST_BOOL, bounce),
+	F(ACC_BOUNCE_TO, "bounce_to", NULL, ST_ADDR, bounce_to),
 	F(ACC_DSN_NOTIFY, "dsn_notify", "dsn-notify", ST_DSN_NOTIFY,
 	  dsn_notify),
 	C(ACC_DSN_RETURN, "dsn_return", "dsn-return", dsn_return,
@@ -756,6 +757,12 @@ account_check(const struct account *a, struct err *err)
 			_("%s: auth external needs a client certificate "
 			  "(tls_cert_file and tls_key_file)"),
 			a->where[ACC_AUTH]);
+		return -1;
+	}
+	if (a->bounce_to != NULL && strpbrk(a->bounce_to, "%*?[") != NULL) {
+		err_set(err, ERR_CONFIG, false,
+			_("%s: bounce_to must be one address, not a pattern"),
+			a->where[ACC_BOUNCE_TO]);
 		return -1;
 	}
 	if (a->auth == AUTH_EXTERNAL && !a->tls) {

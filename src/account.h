@@ -54,6 +54,7 @@ enum account_field {
 	ACC_RETRY_MAX,
 	ACC_QUEUE_MAX_AGE,
 	ACC_BOUNCE,
+	ACC_BOUNCE_TO,
 	ACC_DSN_NOTIFY,
 	ACC_DSN_RETURN,
 	ACC_ALIASES,
@@ -188,7 +189,8 @@ struct account {
 	long retry_min;         /* seconds */
 	long retry_max;
 	long queue_max_age;
-	bool bounce;            /* mail a report to the sender on expiry */
+	bool bounce;            /* mail delivery reports (bounce.h) */
+	char *bounce_to;        /* to this address, not the sender; NULL */
 	char *dsn_notify;       /* NULL: not asked for; else RFC 3461 4.1's
 				   NEVER, or SUCCESS/FAILURE/DELAY in a
 				   comma list, upper case */

@@ -212,6 +212,21 @@ bs_read_data(struct bs_session *s, struct err *err)
 	return IN_OK;
 }
 
+void
+bs_refuse(int out_fd, const char *hostname, const char *why)
+{
+	char host[256], text[BS_REPLY_MAX], line[BS_REPLY_MAX];
+	size_t n;
+
+	printable(host, sizeof(host), hostname, strlen(hostname));
+	printable(text, sizeof(text) - sizeof(host) - 16, why, strlen(why));
+	n = (size_t)snprintf(line, sizeof(line), "421 4.3.0 %s %s\r\n", host,
+			     text);
+	if (n >= sizeof(line))
+		n = sizeof(line) - 1;
+	(void)util_write_all(out_fd, line, n);
+}
+
 int
 bs_serve(int in_fd, int out_fd, const char *hostname, size_t size_max,
 	 int timeout_ms, const char *spool_dir, bs_submit_fn submit_fn,

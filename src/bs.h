@@ -96,4 +96,12 @@ int bs_serve(int in_fd, int out_fd, const char *hostname, size_t size_max,
 	     int timeout_ms, const char *spool_dir, bs_submit_fn submit,
 	     void *arg, struct err *err);
 
+/*
+ * bs_refuse - answer a client that cannot be served (a configuration
+ * error) with "421 4.3.0 hostname why" on out_fd instead of the greeting
+ * (RFC 5321 3.1), so that it learns the reason before the end of the
+ * session; why is made printable and cut to fit one reply line.
+ */
+void bs_refuse(int out_fd, const char *hostname, const char *why);
+
 #endif

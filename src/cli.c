@@ -444,6 +444,10 @@ q_option(struct parse *ps, struct err *err)
 	const char *v = optarg;
 	size_t i;
 
+	/* a bare -q retries everything now, as sendmail and Postfix do;
+	 * -qTIME (a periodic run) and --queue-flush keep the schedule */
+	if (v == NULL)
+		ps->c->force = true;
 	if (v == NULL || interval(v))
 		return mode_option(ps, mode_short('q', NULL), err);
 	if (v[0] == 'I' && v[1] != '\0') {

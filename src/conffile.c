@@ -269,7 +269,8 @@ include_path(const char *arg, const char *from, const char *loc,
 		if (p == NULL)
 			err_set(err, ERR_CONFIG, false,
 				_("%s: include: cannot expand \"~\": HOME is "
-				  "not set"), loc);
+				  "not set and the passwd entry has no home"),
+				loc);
 		return p;
 	}
 	slash = strrchr(from, '/');

@@ -26,6 +26,7 @@ vset(struct err *err, enum err_class cls, bool temp, const char *fmt,
 
 	err->cls = cls;
 	err->temp = temp;
+	err->config = false;
 	err->code = 0;
 	err->enh[0] = '\0';
 	err->hint[0] = '\0';
@@ -71,6 +72,7 @@ err_set_reply(struct err *err, int code, const char *enh, const char *text)
 		return;
 	err->cls = ERR_REJECT;
 	err->temp = code >= 400 && code < 500;
+	err->config = false;
 	err->code = code;
 	err->hint[0] = '\0';
 	snprintf(err->enh, sizeof(err->enh), "%s", enh ? enh : "");

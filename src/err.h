@@ -37,6 +37,9 @@ enum err_class {
 struct err {
 	enum err_class cls;
 	bool temp;                  /* true: trying again later may succeed */
+	bool config;                /* a setting must be fixed first (the
+				       certificate, the password, the host
+				       name): the queue holds the entry */
 	int code;                   /* SMTP reply code, 0 when no reply */
 	char enh[ERR_ENH_MAX];      /* enhanced status code, "" when none */
 	char text[ERR_TEXT_MAX];    /* printable, one line */

@@ -17,6 +17,7 @@
 #include "exitcodes.h"
 #include "flush.h"
 #include "gettext.h"
+#include "held.h"
 #include "log.h"
 #include "msg.h"
 #include "random.h"
@@ -128,10 +129,10 @@ settle(struct queue *q, struct queue_entry *qe, const struct account *a,
 	return (int)deferred;
 }
 
-/* expire - move an entry past its age to failed/ and tell; returns 1 when
- * a report to its sender is wanted (bounce on), 0, or -1. */
+/* expire - move an entry past its age to failed/ and tell; returns 0, or
+ * -1. */
 static int
-expire(struct queue *q, struct queue_entry *qe, const struct account *a)
+expire(struct queue *q, struct queue_entry *qe)
 {
 	struct err err;
 	size_t i;
@@ -148,8 +149,7 @@ expire(struct queue *q, struct queue_entry *qe, const struct account *a)
 		report_error(&err);
 		return -1;
 	}
-	/* a report goes later, once the group's connection is closed */
-	return a != NULL && a->bounce && qe->env.sender[0] != '\0' ? 1 : 0;
+	return 0;
 }
 
 /*
@@ -172,27 +172,9 @@ expire_orphan(struct queue *q, const char *id, time_t now)
 	queue_entry_init(&qe);
 	if (queue_load(q, id, false, &qe, &err) == 0
 	    && retry_expired(&p, qe.created, now))
-		(void)expire(q, &qe, NULL);
+		(void)expire(q, &qe);
 	queue_entry_clear(&qe);
 	close(fd);
-}
-
-/* send_bounce - the report for the entry id, now in failed/. */
-static void
-send_bounce(struct queue *q, const char *id, const struct account *a,
-	    struct transcript *tr)
-{
-	struct queue_entry qe;
-	struct err err;
-	int fd;
-
-	queue_entry_init(&qe);
-	fd = queue_open_message(q, id, true, &err);
-	if (fd >= 0 && queue_load(q, id, true, &qe, &err) == 0)
-		bounce_send(a, &qe, fd, tr);
-	if (fd >= 0)
-		close(fd);
-	queue_entry_clear(&qe);
 }
 
 /* A due entry, and which connection it goes through. */
@@ -200,6 +182,13 @@ struct item {
 	char *id;
 	char *key;              /* NULL: not now (held, not due, unreadable) */
 	bool done;
+};
+
+/* A delivery report composed while its message was at hand. */
+struct report {
+	int fd;
+	char id[QUEUE_ID_MAX];
+	char *to;
 };
 
 /* One connection and the entries of one account sent through it. */
@@ -218,8 +207,8 @@ struct group {
 	bool tried;             /* the connection was attempted */
 	bool open;              /* and is usable */
 	struct err err;         /* why it is not */
-	char **bounces;         /* entries given up whose sender is told */
-	size_t nbounces;
+	struct report *reports; /* delivery reports to send at the end */
+	size_t nreports;
 	int status;
 };
 
@@ -278,7 +267,7 @@ pick(struct queue *q, const struct flush_opts *o, char **ids, int n,
 	struct item *items = xcalloc((size_t)(n ? n : 1), sizeof(*items));
 	struct buf key;
 	struct err err;
-	int i;
+	int i, rc;
 
 	buf_init(&key, 64 * 1024);
 	for (i = 0; i < n; i++) {
@@ -287,7 +276,12 @@ pick(struct queue *q, const struct flush_opts *o, char **ids, int n,
 		queue_entry_init(&qe);
 		items[i].id = ids[i];
 		items[i].done = true;
-		if (queue_load(q, ids[i], false, &qe, &err) < 0) {
+		rc = queue_load(q, ids[i], false, &qe, &err);
+		if (rc == 0 && held_config_changed(&qe)) {
+			qe.hold = false;        /* the fix may be in: try */
+			qe.next_attempt = now;
+		}
+		if (rc < 0) {
 			err_prefix(&err, _("skipping queue entry"));
 			report_error(&err);
 		} else if (qe.hold && o->nids > 0) {
@@ -328,6 +322,10 @@ connect_once(struct group *g, struct envelope *env)
 			return;
 		}
 	}
+	/* a setting to fix (err.h): the entries wait for the fix, held,
+	 * even when the server's refusal was permanent (535) */
+	if (g->err.config)
+		g->err.temp = true;
 	if (!g->open)
 		deliver_fail(env, stage, &g->err);
 }
@@ -356,20 +354,41 @@ attempt(struct group *g, struct queue_entry *qe, const struct message *m)
 		report_dsn_dropped();
 }
 
+/* add_report - compose the report about the recipients of qe that why
+ * selects (the message is msg_fd), when its account sends one; it goes
+ * out in finish(), once the group's connection is closed. */
+static void
+add_report(struct group *g, const struct queue_entry *qe,
+	   enum bounce_why why, int msg_fd)
+{
+	const char *to = bounce_address(g->a, qe->env.sender);
+	struct bounce_info bi = { qe->id, qe->created, qe->attempts,
+				  &qe->env, why, to };
+	struct report *r;
+	int fd;
+
+	if (to == NULL || bounce_count(&qe->env, why) == 0)
+		return;
+	fd = bounce_prepare(g->a, &bi, msg_fd);
+	if (fd < 0)
+		return;
+	g->reports = xrealloc(g->reports,
+			      (g->nreports + 1) * sizeof(*g->reports));
+	r = &g->reports[g->nreports++];
+	r->fd = fd;
+	snprintf(r->id, sizeof(r->id), "%s", qe->id);
+	r->to = xstrdup(to);
+}
+
 /* give_up - an entry past queue_max_age moves to failed/ untried; its
  * sender is told later, on a connection of its own. */
 static void
-give_up(struct group *g, struct queue_entry *qe)
+give_up(struct group *g, struct queue_entry *qe, int msg_fd)
 {
-	int want = expire(g->q, qe, g->a);
-
-	if (want < 0) {
+	if (expire(g->q, qe) < 0)
 		g->status = EX_IOERR;
-	} else if (want > 0) {
-		g->bounces = xrealloc(g->bounces,
-				      (g->nbounces + 1) * sizeof(char *));
-		g->bounces[g->nbounces++] = xstrdup(qe->id);
-	}
+	else
+		add_report(g, qe, BOUNCE_EXPIRED, msg_fd);
 }
 
 /* tell_deferred - the recipients of an entry named on the command line
@@ -419,7 +438,7 @@ entry(struct group *g, const char *id)
 		goto out;               /* finished by another flush */
 	flush_policy(g->a, &p);
 	if (retry_expired(&p, qe.created, g->now)) {
-		give_up(g, &qe);
+		give_up(g, &qe, lockfd);
 		goto out;
 	}
 	if (open_message(&qe, lockfd, &m) < 0) {
@@ -429,11 +448,21 @@ entry(struct group *g, const char *id)
 		goto out;
 	}
 	attempt(g, &qe, &m);
+	if (qe.env.session.config) {
+		held_mark(&qe, &qe.env.session);
+		held_tell(qe.id, &qe.env.session);
+	} else if (qe.hold_reason != NULL) {
+		held_clear(&qe);        /* released by a changed config */
+	}
 	left = settle(g->q, &qe, g->a, &g->log);
 	if (left < 0)
 		g->status = EX_IOERR;
 	else if (left > 0 && g->o->nids > 0)
 		tell_deferred(&qe);
+	if (left >= 0)
+		add_report(g, &qe, BOUNCE_FAILED, m.fd);
+	/* the log file and syslog, as for a message sent directly */
+	log_message(g->a, &qe.env, m.size, report_exit_status(&qe.env));
 	msg_clear(&m);
 out:
 	queue_entry_clear(&qe);
@@ -453,11 +482,14 @@ finish(struct group *g)
 		deliver_session_close(&g->s, g->conn,
 				      g->open ? &(struct err){ 0 } : &g->err);
 	}
-	for (j = 0; j < g->nbounces; j++) {
-		send_bounce(g->q, g->bounces[j], g->a, &g->tr);
-		free(g->bounces[j]);
+	for (j = 0; j < g->nreports; j++) {
+		struct report *r = &g->reports[j];
+
+		bounce_deliver(g->a, r->fd, r->id, r->to, &g->tr);
+		close(r->fd);
+		free(r->to);
 	}
-	free(g->bounces);
+	free(g->reports);
 	buf_clear(&g->log);
 }
 

@@ -8,8 +8,13 @@
  * with RSET pipelined before each further MAIL.  Right after the final
  * reply to each message its ID.env is rewritten (or the entry removed), so
  * that a crash can repeat at most the message in flight.  Entries past
- * queue_max_age move to failed/ with a notice (and with "bounce on" a
- * report to the sender).
+ * queue_max_age move to failed/ with a notice.  With "bounce on", the
+ * sender (or bounce_to) gets a delivery report (bounce.h) for those and
+ * for recipients refused for good, sent once the group's connection is
+ * closed.  A configuration problem (err.config) holds the entries it
+ * meets (held.h); a held entry whose configuration file has changed is
+ * tried as if released.  Each attempt is logged (log_message) as a
+ * direct send is.
  */
 #ifndef SMTPSEND_FLUSH_H
 #define SMTPSEND_FLUSH_H

@@ -159,6 +159,27 @@ run(const struct cli *cli, bool stdin_closed)
 	}
 }
 
+/* invoked_name - the name a usage error gives the program: the name it
+ * was invoked by when that is one of its sendmail names (a caller's log
+ * then says which command it ran), else smtpsend. */
+static const char *
+invoked_name(int argc, char **argv)
+{
+	static const char *const names[] = { "sendmail", "mailq",
+					     "newaliases" };
+	const char *base;
+	size_t i;
+
+	if (argc <= 0 || argv[0] == NULL)
+		return "smtpsend";
+	base = strrchr(argv[0], '/');
+	base = base ? base + 1 : argv[0];
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(base, names[i]) == 0)
+			return names[i];
+	return "smtpsend";
+}
+
 int
 main(int argc, char **argv)
 {
@@ -179,9 +200,11 @@ main(int argc, char **argv)
 #endif
 	cli_init(&cli);
 	if (cli_parse(&cli, argc, argv, &err) < 0) {
-		fprintf(stderr, "smtpsend: %s\n", err.text);
-		fprintf(stderr, _("Try 'smtpsend --help' for more "
-				  "information.\n"));
+		const char *name = invoked_name(argc, argv);
+
+		fprintf(stderr, "%s: %s\n", name, err.text);
+		fprintf(stderr, _("Try '%s --help' for more information.\n"),
+			name);
 		status = EX_USAGE;
 	} else if ((status = trace_open(&cli)) == 0) {
 		status = run(&cli, stdin_closed);

@@ -207,6 +207,7 @@ net_connect(const char *host, int port, int family, int timeout_ms,
 		err_set(err, ERR_NET, true, _("cannot resolve host %s: %s"),
 			host, rc == EAI_SYSTEM ? strerror(errno)
 					       : gai_strerror(rc));
+		err->config = rc == EAI_NONAME;         /* no such name */
 		if (rc == EAI_NONAME)
 			err_hint(err, _("no such host: check the spelling of "
 					"\"%s\" (host in the account, or "

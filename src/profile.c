@@ -8,43 +8,95 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "cli.h"
 #include "conf.h"
 #include "gettext.h"
 #include "pattern.h"
 #include "profile.h"
 #include "report.h"
+#include "util.h"
 #include "xalloc.h"
 
 #define SYSTEM_CONFIG SYSCONFDIR "/smtpsendrc"
 
+/* try_path - dir and then name, recorded in tried; the path (allocated)
+ * when such a file exists, else NULL. */
+static char *
+try_path(struct buf *tried, const char *dir, const char *name)
+{
+	char path[4096];
+	int n = snprintf(path, sizeof(path), "%s%s", dir, name);
+
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return NULL;
+	if (buf_printf(tried, "%s%s", tried->len ? ", " : "", path) < 0)
+		buf_reset(tried);       /* too long to show: the rest */
+	return access(path, F_OK) == 0 ? xstrdup(path) : NULL;
+}
+
+/* in_home - home/.config/smtpsend/config (unless XDG_CONFIG_HOME is
+ * set), then home/.smtpsendrc. */
+static char *
+in_home(const char *home, bool xdg, struct buf *tried)
+{
+	char *p = NULL;
+
+	if (!xdg)
+		p = try_path(tried, home, "/.config/smtpsend/config");
+	if (p == NULL)
+		p = try_path(tried, home, "/.smtpsendrc");
+	return p;
+}
+
 /*
  * user_config - the user's configuration file ($XDG_CONFIG_HOME/smtpsend/
- * config, else ~/.config/smtpsend/config, else ~/.smtpsendrc), allocated,
- * or NULL when none exists.
+ * config, else ~/.config/smtpsend/config, else ~/.smtpsendrc; ~ is $HOME,
+ * then the passwd entry's home when it differs: a cleared or forced HOME
+ * still finds the user's file), allocated, or NULL when none exists.
+ * Every path looked at is recorded in tried.
  */
 static char *
-user_config(void)
+user_config(struct buf *tried)
 {
 	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	char path[4096];
+	const char *pw;
+	bool has_xdg = xdg != NULL && xdg[0] == '/';
+	char *p = NULL;
 
-	if (xdg != NULL && *xdg == '/') {
-		snprintf(path, sizeof(path), "%s/smtpsend/config", xdg);
-		if (access(path, F_OK) == 0)
-			return xstrdup(path);
-	} else if (home != NULL && *home != '\0') {
-		snprintf(path, sizeof(path), "%s/.config/smtpsend/config",
-			 home);
-		if (access(path, F_OK) == 0)
-			return xstrdup(path);
-	}
-	if (home != NULL && *home != '\0') {
-		snprintf(path, sizeof(path), "%s/.smtpsendrc", home);
-		if (access(path, F_OK) == 0)
-			return xstrdup(path);
-	}
-	return NULL;
+	if (has_xdg)
+		p = try_path(tried, xdg, "/smtpsend/config");
+	if (p == NULL && home != NULL && home[0] != '\0')
+		p = in_home(home, has_xdg, tried);
+	pw = util_passwd_home();
+	if (p == NULL && pw != NULL
+	    && (home == NULL || strcmp(home, pw) != 0))
+		p = in_home(pw, has_xdg, tried);
+	return p;
+}
+
+/* no_config - the error for a run that found no configuration file:
+ * which paths it tried and which home it used. */
+static void
+no_config(const struct buf *tried, struct err *err)
+{
+	const char *home = getenv("HOME"), *pw = util_passwd_home();
+	char where[4200];
+
+	if (home != NULL && home[0] != '\0')
+		snprintf(where, sizeof(where), "HOME=%s", home);
+	else if (pw != NULL)
+		snprintf(where, sizeof(where),
+			 _("HOME not set; home %s from the passwd entry of "
+			   "uid %lu"), pw, (unsigned long)getuid());
+	else
+		snprintf(where, sizeof(where),
+			 _("HOME not set and no passwd entry for uid %lu"),
+			 (unsigned long)getuid());
+	err_set(err, ERR_CONFIG, false,
+		_("no configuration file found and no --host given (tried "
+		  "%s%s%s; %s); see smtpsend(1)"), buf_str(tried),
+		tried->len ? ", " : "", SYSTEM_CONFIG, where);
 }
 
 char *
@@ -235,19 +287,19 @@ profile_load(const struct profile_req *r, const char *sender, char **config,
 	     struct err *err)
 {
 	struct account *a;
+	struct buf tried;
 
 	*config = NULL;
+	buf_init(&tried, 16 * 1024);
 	if (r->host_given)
 		a = layered(NULL, r->over);
 	else {
-		*config = r->config ? absolute(r->config) : user_config();
+		*config = r->config ? absolute(r->config) : user_config(&tried);
 		if (*config == NULL && r->config == NULL
 		    && access(SYSTEM_CONFIG, F_OK) == 0)
 			*config = xstrdup(SYSTEM_CONFIG);
 		if (*config == NULL && !r->lenient) {
-			err_set(err, ERR_CONFIG, false,
-				_("no configuration file found and no --host "
-				  "given; see smtpsend(1)"));
+			no_config(&tried, err);
 			a = r->account ? NULL : from_environment(r, err);
 		} else {
 			a = *config ? from_file(r, *config, sender, err)
@@ -262,19 +314,28 @@ profile_load(const struct profile_req *r, const char *sender, char **config,
 		account_free(a);
 		a = NULL;
 	}
+	buf_clear(&tried);
 	return a;
+}
+
+struct account *
+profile_get(const struct cli *cli, bool lenient, const char *sender,
+	    char **config, struct err *err)
+{
+	struct profile_req r = { cli->config, cli->account, cli->over,
+				 cli->host_given, lenient };
+
+	return profile_load(&r, sender, config, err);
 }
 
 struct account *
 profile_cli(const struct cli *cli, bool lenient, const char *sender,
 	    char **config)
 {
-	struct profile_req r = { cli->config, cli->account, cli->over,
-				 cli->host_given, lenient };
 	struct account *a;
 	struct err err;
 
-	a = profile_load(&r, sender, config, &err);
+	a = profile_get(cli, lenient, sender, config, &err);
 	if (a == NULL)
 		report_error(&err);
 	return a;

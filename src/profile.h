@@ -50,6 +50,12 @@ struct account *profile_cli(const struct cli *cli, bool lenient,
  * the paths above that exists), allocated, or NULL. */
 char *profile_user_file(void);
 
+/* profile_get - the same, with the failure in err (ERR_CONFIG) and
+ * nothing said. */
+struct account *profile_get(const struct cli *cli, bool lenient,
+			    const char *sender, char **config,
+			    struct err *err);
+
 /*
  * profile_for_entry - the account to send the queued entry qe through:
  * its Account from its Config (an absolute path, read under the usual

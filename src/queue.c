@@ -44,12 +44,12 @@
 char *
 queue_default_dir(void)
 {
-	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	const char *state = getenv("XDG_STATE_HOME"), *home = util_home();
 	char path[4096];
 
 	if (state != NULL && state[0] == '/')
 		snprintf(path, sizeof(path), "%s/smtpsend/queue", state);
-	else if (home != NULL && home[0] != '\0')
+	else if (home != NULL)
 		snprintf(path, sizeof(path), "%s/.local/state/smtpsend/queue",
 			 home);
 	else

@@ -46,6 +46,9 @@ struct queue_entry {
 	off_t size;
 	bool has8bit;
 	bool hold;
+	char *hold_reason;      /* held for a configuration problem: why */
+	char *hold_config;      /* and the stamp of its Config then (a
+				   flush retries it once the file changed) */
 	struct envelope env;    /* sender and recipients with their states */
 };
 

@@ -39,6 +39,8 @@ queue_entry_clear(struct queue_entry *qe)
 
 	free(qe->account);
 	free(qe->config);
+	free(qe->hold_reason);
+	free(qe->hold_config);
 	for (i = 0; i < qe->nsettings; i++)
 		free(qe->settings[i]);
 	free(qe->settings);
@@ -136,7 +138,9 @@ queue_format(const struct queue_entry *qe, struct buf *out, struct err *err)
 		err_set(err, ERR_IO, true, _("queue entry too large"));
 		return -1;
 	}
-	if (put(out, "Sender", qe->env.sender, err) < 0
+	if (put(out, "Hold-Reason", qe->hold_reason, err) < 0
+	    || put(out, "Hold-Config", qe->hold_config, err) < 0
+	    || put(out, "Sender", qe->env.sender, err) < 0
 	    || put(out, "Dsn-Notify", qe->env.dsn_notify, err) < 0
 	    || put(out, "Dsn-Ret", qe->env.dsn_ret, err) < 0
 	    || put(out, "Dsn-Envid", qe->env.dsn_envid, err) < 0)
@@ -209,13 +213,14 @@ parse_recipient(struct queue_entry *qe, char *v)
 enum key {
 	K_VERSION, K_CREATED, K_ATTEMPTS, K_LAST, K_NEXT, K_ACCOUNT, K_CONFIG,
 	K_SIZE, K_BODY, K_HOLD, K_SENDER, K_NOTIFY, K_RET, K_ENVID,
-	K_SETTING, K_RECIPIENT, K_UNKNOWN
+	K_HOLD_REASON, K_HOLD_CONFIG, K_SETTING, K_RECIPIENT, K_UNKNOWN
 };
 
 static const char *const key_names[] = {
 	"Version", "Created", "Attempts", "Last-Attempt", "Next-Attempt",
 	"Account", "Config", "Size", "Body", "Hold", "Sender", "Dsn-Notify",
-	"Dsn-Ret", "Dsn-Envid", "Setting", "Recipient"
+	"Dsn-Ret", "Dsn-Envid", "Hold-Reason", "Hold-Config", "Setting",
+	"Recipient"
 };
 
 static enum key
@@ -302,6 +307,8 @@ apply(struct queue_entry *qe, enum key k, char *v)
 	case K_NOTIFY: set_str(&qe->env.dsn_notify, v); return 0;
 	case K_RET: set_str(&qe->env.dsn_ret, v); return 0;
 	case K_ENVID: set_str(&qe->env.dsn_envid, v); return 0;
+	case K_HOLD_REASON: set_str(&qe->hold_reason, v); return 0;
+	case K_HOLD_CONFIG: set_str(&qe->hold_config, v); return 0;
 	case K_SETTING:
 		qe->settings = xrealloc(qe->settings, (qe->nsettings + 1)
 							      * sizeof(char *));

@@ -3,9 +3,11 @@
  */
 #include <config.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -13,9 +15,11 @@
 #include "exitcodes.h"
 #include "flush.h"
 #include "gettext.h"
+#include "held.h"
 #include "profile.h"
 #include "queuecmd.h"
 #include "report.h"
+#include "xalloc.h"
 
 static void
 duration(long s, char *out, size_t n)
@@ -51,6 +55,9 @@ print_text(const struct queue_entry *qe, bool failed, time_t now, FILE *out)
 	fprintf(out, "%s  %s  %lld bytes  <%s>%s%s\n", qe->id, age,
 		(long long)qe->size, qe->env.sender,
 		qe->hold ? _("  [held]") : "", failed ? _("  [given up]") : "");
+	if (qe->hold_reason != NULL)
+		fprintf(out, _("    held: configuration problem: %s\n"),
+			qe->hold_reason);
 	stamp(qe->next_attempt, when, sizeof(when));
 	duration((long)(qe->next_attempt - now), next, sizeof(next));
 	for (i = 0; i < qe->env.n; i++) {
@@ -87,6 +94,10 @@ print_json(const struct queue_entry *qe, bool failed, FILE *out)
 		qe->attempts, (long long)qe->last_attempt,
 		(long long)qe->next_attempt, (long long)qe->size);
 	report_json_string(out, qe->env.sender);
+	if (qe->hold_reason != NULL) {
+		fputs(",\"held_reason\":", out);
+		report_json_string(out, qe->hold_reason);
+	}
 	fputs(",\"account\":", out);
 	if (qe->account != NULL)
 		report_json_string(out, qe->account);
@@ -311,6 +322,19 @@ queuecmd_remove(struct queue *q, const char *id)
 	return EX_OK;
 }
 
+/* release - hold qe (hold true), or release it: no reason kept, and due
+ * now (the next flush sends it). */
+static void
+release(struct queue_entry *qe, bool hold)
+{
+	if (hold) {
+		qe->hold = true;
+		return;
+	}
+	held_clear(qe);
+	qe->next_attempt = time(NULL);
+}
+
 /* queuecmd_hold - hold (true) or release (false) an entry. */
 static int
 queuecmd_hold(struct queue *q, const char *id, bool hold)
@@ -325,7 +349,7 @@ queuecmd_hold(struct queue *q, const char *id, bool hold)
 		return status;
 	queue_entry_init(&qe);
 	if (queue_load(q, id, false, &qe, &err) < 0
-	    || (qe.hold = hold, queue_write_env(q, &qe, &err)) < 0) {
+	    || (release(&qe, hold), queue_write_env(q, &qe, &err)) < 0) {
 		report_error(&err);
 		status = EX_IOERR;
 	}
@@ -360,6 +384,46 @@ dispatch(const struct cli *cli, struct queue *q, struct profile_req *r)
 	}
 }
 
+/* absent - whether the queue directory dir (NULL: the default) does not
+ * exist: nothing was ever queued, and a queue command creates nothing. */
+static bool
+absent(const char *dir)
+{
+	char *path = dir ? xstrdup(dir) : queue_default_dir();
+	struct stat st;
+	bool none;
+
+	none = path != NULL && lstat(path, &st) < 0 && errno == ENOENT;
+	free(path);
+	return none;
+}
+
+/* no_queue - the queue mode of cli when there is no queue directory. */
+static int
+no_queue(const struct cli *cli)
+{
+	size_t i;
+
+	switch (cli->mode) {
+	case MODE_LIST:
+		fputs(cli->list_json ? "{\"entries\":[]}\n"
+				     : _("The queue is empty.\n"), stdout);
+		return fflush(stdout) == 0 ? EX_OK : EX_IOERR;
+	case MODE_FLUSH:
+		for (i = 0; i < cli->nflush_ids; i++)
+			(void)no_such(cli->flush_ids[i]);
+		return cli->nflush_ids > 0 ? EX_NOINPUT : EX_OK;
+	case MODE_REMOVE:
+		if (strcmp(cli->mode_arg, "all") == 0) {
+			printf(_("queue entries removed: %d\n"), 0);
+			return fflush(stdout) == 0 ? EX_OK : EX_IOERR;
+		}
+		return no_such(cli->mode_arg);
+	default:
+		return no_such(cli->mode_arg);
+	}
+}
+
 int
 queuecmd_run(const struct cli *cli)
 {
@@ -374,6 +438,12 @@ queuecmd_run(const struct cli *cli)
 	a = profile_cli(cli, true, NULL, &config);
 	if (a == NULL)
 		return EX_CONFIG;
+	if (absent(a->queue_dir)) {
+		status = no_queue(cli);
+		account_free(a);
+		free(config);
+		return status;
+	}
 	q = queue_new(a->queue_dir, &err);
 	if (q == NULL) {
 		report_error(&err);

@@ -292,6 +292,9 @@ report_smtp_reply(const struct envelope *e, int *code, char *text, size_t n)
 		if (t.queued > 0)
 			snprintf(text, n, "2.0.0 Ok: queued as %s",
 				 t.queued_one->local_queue);
+		else if (e->queue_id[0] != '\0')
+			snprintf(text, n, "2.0.0 Ok: delivered (queued as %s)",
+				 e->queue_id);
 		else
 			snprintf(text, n, "2.0.0 Ok: delivered");
 		return t.failed > 0;

@@ -72,7 +72,8 @@ void report_dsn_dropped(void);
  * outcome of one message (*code and text, size n, "X.Y.Z text"): 451
  * when a recipient is deferred and not queued (the client keeps the
  * message), the refusal when no recipient got it, else 250 ("queued as
- * ID" or "delivered").  Returns whether some recipients failed while the
+ * ID", or "delivered" with "(queued as ID)" when the server named its
+ * id).  Returns whether some recipients failed while the
  * message was accepted for others (the caller tells of them elsewhere).
  */
 bool report_smtp_reply(const struct envelope *e, int *code, char *text,

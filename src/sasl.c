@@ -281,6 +281,8 @@ auth_refused(const struct reply *r, const char *mech, struct err *err)
 
 	err_set_reply(err, r->code, r->enh, text);
 	err->cls = ERR_AUTH;
+	/* 535 5.7.8: the credentials are wrong (RFC 4954 6) */
+	err->config = r->code == 535;
 	snprintf(what, sizeof(what), "AUTH %s", mech);
 	err_prefix(err, what);
 	if (r->code == 535)     /* RFC 4954 6: credentials invalid */

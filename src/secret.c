@@ -20,6 +20,7 @@
 #include "cmd.h"
 #include "gettext.h"
 #include "secret.h"
+#include "util.h"
 #include "xalloc.h"
 
 /*
@@ -41,11 +42,13 @@ secret_eval(const char *cmd, const char *where, char **out, struct err *err)
 	snprintf(what, sizeof(what), "passwordeval (%s)", where);
 	if (cmd_first_line(cmd, SECRET_MAX, 0, ERR_AUTH, true, &b, err) < 0) {
 		err_prefix(err, what);
+		err->config = true;
 		goto out;
 	}
 	if (b.len == 0) {
 		err_set(err, ERR_AUTH, true,
 			_("%s: the command printed no password"), what);
+		err->config = true;
 		goto out;
 	}
 	*out = xstrndup(b.p, b.len);
@@ -286,7 +289,7 @@ int
 secret_password(const struct account *a, bool allow_prompt, char **user,
 		char **password, struct err *err)
 {
-	const char *home = getenv("HOME");
+	const char *home = util_home();
 	char path[4096], *login = NULL, *pw = NULL;
 	int found;
 
@@ -327,5 +330,6 @@ secret_password(const struct account *a, bool allow_prompt, char **user,
 		_("no password for %s at %s: set \"password\" or "
 		  "\"passwordeval\", or add it to ~/.netrc"),
 		*user ? *user : _("(no user)"), a->host);
+	err->config = true;
 	return -1;
 }

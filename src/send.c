@@ -14,12 +14,14 @@
 
 #include "addr.h"
 #include "aliases.h"
+#include "bounce.h"
 #include "bs.h"
 #include "deliver.h"
 #include "exitcodes.h"
 #include "flush.h"
 #include "gettext.h"
 #include "headers.h"
+#include "held.h"
 #include "log.h"
 #include "msg.h"
 #include "oauth2.h"
@@ -270,6 +272,8 @@ entry(const struct job *j, struct queue_entry *qe)
 		qe->next_attempt = retry_next(&p, 1, now, now, random_unit());
 	qe->size = j->msg.size;
 	qe->has8bit = j->msg.has8bit;
+	if (env->session.config)
+		held_mark(qe, &env->session);   /* not retried blindly */
 	envelope_copy_request(&qe->env, env);
 	for (i = 0; i < env->n; i++) {
 		struct rcpt *c;
@@ -318,6 +322,24 @@ keep_deferred(struct job *j, struct err *err)
 	return 0;
 }
 
+/* held_outcome - after the deferred recipients of env were queued: when a
+ * configuration problem held them, say so; EX_CONFIG when a person runs
+ * smtpsend (held.h), else EX_OK. */
+static int
+held_outcome(const struct envelope *env)
+{
+	size_t i;
+
+	if (!env->session.config)
+		return EX_OK;
+	for (i = 0; i < env->n; i++)
+		if (env->rcpts[i].local_queue[0] != '\0') {
+			held_tell(env->rcpts[i].local_queue, &env->session);
+			return held_person() ? EX_CONFIG : EX_OK;
+		}
+	return EX_OK;
+}
+
 /* outcome - the attempt's result: the deferred recipients queued, the
  * report, the log line; the exit status. */
 static int
@@ -338,7 +360,9 @@ outcome(struct job *j, const struct source *src)
 		report_error(&qerr);
 		status = EX_IOERR;
 	} else {
-		status = report_exit_status(j->env);
+		status = held_outcome(j->env);
+		if (status == EX_OK)
+			status = report_exit_status(j->env);
 		if (src->report) {
 			report_print(j->env, cli->report, status, out);
 			report_hint(&j->env->session);
@@ -495,6 +519,36 @@ out:
 /* The largest message a -bs client may hand over (its EHLO says SIZE). */
 #define BS_SIZE_MAX (64UL * 1024 * 1024)
 
+/* bs_report - the delivery report (bounce.h) about the recipients of env
+ * refused for good while the -bs client was told 250: the client cannot
+ * learn of them any more.  fd holds the message as received. */
+static void
+bs_report(const struct send_ctx *ctx, const struct envelope *env, int fd)
+{
+	const char *to = bounce_address(ctx->a, env->sender);
+	struct bounce_info bi = { NULL, time(NULL), 1, env, BOUNCE_FAILED,
+				  to };
+	struct transcript tr;
+	char id[QUEUE_ID_MAX];
+	size_t i;
+	int rfd;
+
+	if (to == NULL)
+		return;
+	queue_new_id(id, sizeof(id));
+	for (i = 0; i < env->n; i++)
+		if (env->rcpts[i].local_queue[0] != '\0')
+			snprintf(id, sizeof(id), "%s",
+				 env->rcpts[i].local_queue);
+	bi.id = id;
+	rfd = bounce_prepare(ctx->a, &bi, fd);
+	if (rfd < 0)
+		return;
+	transcript_init(&tr, ctx->cli->verbose ? stderr : NULL);
+	bounce_deliver(ctx->a, rfd, id, to, &tr);
+	close(rfd);
+}
+
 /* bs_submit - a bs_submit_fn: each message received over SMTP goes
  * through submit() like a message given on the command line. */
 static int
@@ -523,9 +577,12 @@ bs_submit(const struct bs_message *bm, void *arg, int *code, char *text,
 	buf_clear(&raw);
 	if (status < 0)
 		report_smtp_error(&err, code, text, n);
-	else if (report_smtp_reply(&env, code, text, n))
-		/* accepted, but not for everyone: the others on stderr */
+	else if (report_smtp_reply(&env, code, text, n)) {
+		/* accepted, but not for everyone: the others on stderr and
+		 * in a report to the sender */
 		report_print(&env, REPORT_FAILURES, status, stderr);
+		bs_report(ctx, &env, bm->fd);
+	}
 	envelope_clear(&env);
 	return 0;
 }
@@ -572,14 +629,20 @@ send_bs(const struct cli *cli)
 	char *config = NULL, host[256];
 	int rc;
 
-	a = profile_cli(cli, false, NULL, &config);
-	if (a == NULL)
-		return EX_CONFIG;
-	if (queue_only_ok(cli, a, &err) < 0) {
+	a = profile_get(cli, false, NULL, &config, &err);
+	rc = a == NULL ? EX_CONFIG
+		       : queue_only_ok(cli, a, &err) < 0 ? EX_USAGE : EX_OK;
+	if (rc != EX_OK) {
+		/* the client learns why before the end */
+		if (cli->over != NULL && cli->over->domain != NULL)
+			snprintf(host, sizeof(host), "%s", cli->over->domain);
+		else
+			util_hostname(host, sizeof(host));
+		bs_refuse(STDOUT_FILENO, host, err.text);
 		report_error(&err);
 		account_free(a);
 		free(config);
-		return EX_USAGE;
+		return rc;
 	}
 	if (a->domain != NULL)
 		snprintf(host, sizeof(host), "%s", a->domain);

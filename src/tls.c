@@ -321,6 +321,7 @@ verify(struct tls_session *t, const struct tls_config *cfg,
 fail:
 	err_set(err, ERR_TLS, true, _("TLS certificate of %s not accepted: %s"),
 		cfg->host, info->verify);
+	err->config = true;
 	if (cfg->fingerprint != NULL)
 		err_hint(err, _("tls_fingerprint does not match: \"smtpsend "
 				"--serverinfo\" shows the server's certificate "

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,10 +159,33 @@ util_hostname(char *out, size_t n)
 	out[n - 1] = '\0';
 }
 
+const char *
+util_passwd_home(void)
+{
+	static char home[4096];
+	struct passwd *pw = getpwuid(getuid());
+
+	if (pw == NULL || pw->pw_dir == NULL || pw->pw_dir[0] != '/'
+	    || strlen(pw->pw_dir) >= sizeof(home))
+		return NULL;
+	memcpy(home, pw->pw_dir, strlen(pw->pw_dir) + 1);
+	return home;
+}
+
+const char *
+util_home(void)
+{
+	const char *home = getenv("HOME");
+
+	if (home != NULL && home[0] != '\0')
+		return home;
+	return util_passwd_home();
+}
+
 char *
 util_expand_home(const char *path)
 {
-	const char *home = getenv("HOME");
+	const char *home = util_home();
 	size_t len;
 	char *p;
 

@@ -1,8 +1,8 @@
 /*
  * util.h - small helpers several modules share: a monotonic clock for
  * deadlines and a poll bounded by one, a write that finishes or fails,
- * unlinked temporary files, ~ expansion, the host name, no core dumps,
- * and closing inherited descriptors.
+ * unlinked temporary files, the home directory and ~ expansion, the host
+ * name, no core dumps, and closing inherited descriptors.
  */
 #ifndef SMTPSEND_UTIL_H
 #define SMTPSEND_UTIL_H
@@ -32,9 +32,19 @@ int util_write_all(int fd, const void *p, size_t n);
 struct err;
 int util_tmpfile(const char *dir, const char *what, struct err *err);
 
+/*
+ * util_home - the user's home directory: $HOME when it is set and not
+ * empty, else the home of the real uid's passwd entry (a cleared
+ * environment: env -i, cron, PHP-FPM); NULL when neither is known.
+ * util_passwd_home - the passwd entry's home alone (absolute), or NULL.
+ * Both point to storage that the next call may change.
+ */
+const char *util_home(void);
+const char *util_passwd_home(void);
+
 /* util_expand_home - path with a leading "~/" (or a lone "~") replaced by
- * $HOME, allocated; a copy when it has none; NULL when it has one and
- * HOME is not set. */
+ * util_home(), allocated; a copy when it has none; NULL when it has one
+ * and no home is known. */
 char *util_expand_home(const char *path);
 
 /* util_state_dir - smtpsend's state directory, $XDG_STATE_HOME/smtpsend

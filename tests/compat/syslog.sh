@@ -4,6 +4,8 @@
 # not), with the same fields as the log file.  The test stands a datagram
 # socket of its own in for /dev/log, bind-mounted over it inside a private
 # mount namespace, so the machine's log is never touched.
+# A message held for a configuration problem (a certificate the account
+# does not trust) leaves a mail.notice line naming the fix.
 . "$(dirname "$0")/../queue/lib.sh"
 
 command -v python3 >/dev/null 2>&1 || q_error "python3 is missing"
@@ -66,16 +68,35 @@ DOWN=$(q_closed_port)
 run down --tls=off --host=127.0.0.1 --port="$DOWN" --domain=client.test \
 	-f sender@example.org --no-queue --syslog rcpt@example.net
 q_expect_eq "server down, no queue: exit status" 75 "$?"
+NLINES=2
+# a configuration problem (a certificate the account does not trust):
+# the entry is held, and the mail log says so at mail.notice
+if [ -n "${SMTPMOCK_CERTS-}" ]; then
+	printf '%%server\ntls-cert %s/valid.pem %s/valid.key\nehlo STARTTLS\n' \
+		"$SMTPMOCK_CERTS" "$SMTPMOCK_CERTS" >"$T/tls.scn"
+	q_mock_start tls "$T/tls.scn"
+	run held --host=127.0.0.1 --port="$PORT" --domain=client.test \
+		--tls-trust-file="$SMTPMOCK_CERTS/other-ca.pem" \
+		-f sender@example.org rcpt@example.net
+	q_expect_eq "held: exit status (no terminal)" 0 "$?"
+	q_mock_stop tls
+	NLINES=3        # the notice (no --syslog: no message line)
+fi
 
 q_tries=50
-while [ "$(wc -l <"$T/log.txt" 2>/dev/null || echo 0)" -lt 2 ] &&
+while [ "$(wc -l <"$T/log.txt" 2>/dev/null || echo 0)" -lt "$NLINES" ] &&
 	[ "$q_tries" -gt 0 ]; do
 	q_tries=$((q_tries - 1))
 	sleep 0.1
 done
 kill "$LOGPID" 2>/dev/null
 wait "$LOGPID" 2>/dev/null
-q_expect_eq "two entries" 2 "$(wc -l <"$T/log.txt")"
+q_expect_eq "entries" "$NLINES" "$(wc -l <"$T/log.txt")"
+# <21> is mail.notice
+[ "$NLINES" -eq 3 ] && q_expect_grep "held: mail.notice, the reason and the fix" \
+	"$T/log.txt" \
+	'^<21>.* smtpsend\[[0-9]*\]: [0-9.a-f]*: held: configuration problem: TLS certificate of 127\.0\.0\.1 not accepted: .*check tls_trust_file'
+
 # <22> is mail.info, <11> user.err (RFC 5424 6.2.1)
 q_expect_grep "delivered: mail.info, tagged smtpsend[PID]" "$T/log.txt" \
 	'^<22>[A-Z][a-z][a-z] [ 0-9][0-9] [0-9:]* smtpsend\[[0-9]*\]: '

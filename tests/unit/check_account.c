@@ -841,6 +841,7 @@ START_TEST(test_describe_defaults)
 		"retry_max: 14400s\n"
 		"queue_max_age: 432000s\n"
 		"bounce: off\n"
+		"bounce_to: (not set)\n"
 		"dsn_notify: (not set)\n"
 		"dsn_return: (not set)\n"
 		"aliases: (not set)\n"

@@ -202,6 +202,29 @@ START_TEST(test_modes)
 }
 END_TEST
 
+/* A bare -q retries every entry now (sendmail, Postfix); -qTIME and
+ * --queue-flush keep the schedule unless --force. */
+START_TEST(test_q_forces)
+{
+	static const struct { const char *args; bool force; } t[] = {
+		{ "-q", true }, { "-q15m", false }, { "--queue-flush", false },
+		{ "--queue-flush --force", true }, { "-q1h --force", true },
+	};
+	char store[256];
+	struct cli c;
+	struct err err;
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		ck_assert_int_eq(parse(&c, "sendmail", t[i].args, store,
+				       sizeof(store), &err), 0);
+		ck_assert_msg(c.force == t[i].force, "%s: force %d",
+			      t[i].args, c.force);
+		cli_clear(&c);
+	}
+}
+END_TEST
+
 /* Options and settings, and what is refused. */
 static const struct opt_case {
 	const char *args;
@@ -658,6 +681,7 @@ suite(void)
 	tcase_add_loop_test(tc, test_debug_options, 0,
 			    sizeof(debug_cases) / sizeof(debug_cases[0]));
 	tcase_add_test(tc, test_bare_settings);
+	tcase_add_test(tc, test_q_forces);
 	tcase_add_test(tc, test_msmtp_spellings);
 	tcase_add_test(tc, test_usage_version);
 	suite_add_tcase(s, tc);

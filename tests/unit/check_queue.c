@@ -89,6 +89,9 @@ static const char full_text[] =
 	"Size: 12345\n"
 	"Body: 8bit\n"
 	"Hold: yes\n"
+	"Hold-Reason: TLS certificate of smtp.example.org not accepted: "
+	"issuer unknown\n"
+	"Hold-Config: 1234.567.1767225600.000000000\n"
 	"Sender: alice@example.com\n"
 	"Recipient: deferred\t3\t451\t4.7.1\tbob@example.org\t"
 	"Greylisted, please try again later\n"
@@ -137,6 +140,9 @@ full_entry(struct queue_entry *qe, const char *id)
 	qe->size = 12345;
 	qe->has8bit = true;
 	qe->hold = true;
+	qe->hold_reason = strdup("TLS certificate of smtp.example.org not "
+				 "accepted: issuer unknown");
+	qe->hold_config = strdup("1234.567.1767225600.000000000");
 	free(qe->env.sender);
 	qe->env.sender = strdup("alice@example.com");
 	for (i = 0; i < sizeof(full_rcpts) / sizeof(full_rcpts[0]); i++)
@@ -184,6 +190,10 @@ assert_entry_eq(const struct queue_entry *got, const struct queue_entry *want)
 	ck_assert_int_eq(got->size, want->size);
 	ck_assert(got->has8bit == want->has8bit);
 	ck_assert(got->hold == want->hold);
+	assert_str_or_null_eq("hold_reason", got->hold_reason,
+			      want->hold_reason);
+	assert_str_or_null_eq("hold_config", got->hold_config,
+			      want->hold_config);
 	ck_assert_str_eq(got->env.sender, want->env.sender);
 	ck_assert_uint_eq(got->env.n, want->env.n);
 	for (i = 0; i < want->env.n; i++) {
