@@ -102,7 +102,13 @@ no_config(const struct buf *tried, struct err *err)
 char *
 profile_user_file(void)
 {
-	return user_config();
+	struct buf tried;
+	char *p;
+
+	buf_init(&tried, 16 * 1024);
+	p = user_config(&tried);
+	buf_clear(&tried);
+	return p;
 }
 
 /* read_config - with -C (system false) the file path alone, which must
