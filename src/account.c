@@ -349,7 +349,7 @@ account_defaults(struct account *a)
 	a->retry_min = 300;
 	a->retry_max = 4 * 3600;
 	a->queue_max_age = 5 * 86400;
-	a->bounce = false;
+	a->bounce = true;       /* nobody else learns of a late failure */
 	a->remove_bcc_headers = true;
 	a->allow_from_override = true;
 	a->set_from_header = HDR_AUTO;

@@ -26,6 +26,7 @@ enum {
 	OPT_QUEUE,
 	OPT_NO_QUEUE,
 	OPT_FORCE,
+	OPT_REPORT_BY_MAIL,
 	OPT_QUEUE_ONLY,
 	OPT_READ_ENVELOPE_FROM,
 	OPT_PASSWORD,
@@ -61,6 +62,7 @@ static const struct option fixed_opts[] = {
 	{ "queue", no_argument, NULL, OPT_QUEUE },
 	{ "no-queue", no_argument, NULL, OPT_NO_QUEUE },
 	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "report-by-mail", no_argument, NULL, OPT_REPORT_BY_MAIL },
 	{ "queue-only", no_argument, NULL, OPT_QUEUE_ONLY },
 	{ "verbose", no_argument, NULL, 'v' },
 	/* msmtp's names of -v and -t */
@@ -164,6 +166,7 @@ static const struct simple_opt {
 	S('v', verbose, SET_TRUE),
 	S('d', verbose, SET_TRUE),      /* msmtp -d; sendmail -dX.Y */
 	S(OPT_FORCE, force, SET_TRUE),
+	S(OPT_REPORT_BY_MAIL, report_by_mail, SET_TRUE),
 	S(OPT_QUEUE_ONLY, queue_only, SET_TRUE),
 	S(OPT_VERSION, version, SET_TRUE),
 	S(OPT_HELP, help, SET_TRUE),

@@ -46,6 +46,8 @@ struct cli {
 	bool list_json;
 	bool force;             /* --force: flush ignores the schedule */
 	bool queue_only;        /* --queue-only, -odq: queue, do not send */
+	bool report_by_mail;    /* --report-by-mail: a delivery report for
+				   the recipients that fail for good */
 	const char *config;     /* -C FILE */
 	const char *account;    /* -a NAME */
 	const char *from;       /* -f ADDR */

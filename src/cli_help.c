@@ -76,6 +76,8 @@ static const char *const usage[] = {
 	   "flush\n"
 	   "  -q, --queue-flush      try the queued messages that are due\n"
 	   "      --queue-flush=ID   try entry ID now (repeat for more)\n"
+	   "      --report-by-mail   mail a delivery report about recipients "
+	   "refused for good\n"
 	   "      --force            with --queue-flush: all of them, due or "
 	   "not\n"
 	   "      --queue-list[=json], -bp  list the queue (also as mailq)\n"

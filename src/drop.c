@@ -357,6 +357,9 @@ drop_argv(const struct drop_env *d, const char **argv)
 	int n = 0, f;
 
 	argv[n++] = "sendmail";
+	/* the submitter was told the message is accepted: a recipient that
+	 * fails for good is reported by mail (bounce, bounce_to) */
+	argv[n++] = "--report-by-mail";
 	if (d->read_rcpts)
 		argv[n++] = "-t";
 	if (!d->dot_ends)

@@ -102,7 +102,7 @@ int drop_parse(struct drop_env *d, char *text, size_t len, size_t *body,
  * (at least DROP_ARGV_MAX entries; the strings are d's).  Returns the
  * count of arguments.
  */
-#define DROP_ARGV_MAX (DROP_RCPTS_MAX + 2 * DROP_NFIELDS + 5)
+#define DROP_ARGV_MAX (DROP_RCPTS_MAX + 2 * DROP_NFIELDS + 6)
 int drop_argv(const struct drop_env *d, const char **argv);
 
 #endif

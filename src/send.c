@@ -453,6 +453,37 @@ out:
 	return status;
 }
 
+/* late_report - the delivery report (bounce.h) about the recipients of
+ * env refused for good when the submitter cannot learn of them any more:
+ * a -bs client told 250, a --report-by-mail run (the system queue's
+ * pickup).  fd holds the message. */
+static void
+late_report(const struct send_ctx *ctx, const struct envelope *env, int fd)
+{
+	const char *to = bounce_address(ctx->a, env->sender);
+	struct bounce_info bi = { NULL, time(NULL), 1, env, BOUNCE_FAILED,
+				  to };
+	struct transcript tr;
+	char id[QUEUE_ID_MAX];
+	size_t i;
+	int rfd;
+
+	if (to == NULL || bounce_count(env, BOUNCE_FAILED) == 0)
+		return;
+	queue_new_id(id, sizeof(id));
+	for (i = 0; i < env->n; i++)
+		if (env->rcpts[i].local_queue[0] != '\0')
+			snprintf(id, sizeof(id), "%s",
+				 env->rcpts[i].local_queue);
+	bi.id = id;
+	rfd = bounce_prepare(ctx->a, &bi, fd);
+	if (rfd < 0)
+		return;
+	transcript_init(&tr, ctx->cli->verbose ? stderr : NULL);
+	bounce_deliver(ctx->a, rfd, id, to, &tr);
+	close(rfd);
+}
+
 /* defer_all - --queue-only: every recipient waits for a flush, with no
  * attempt and no reply. */
 static void
@@ -506,6 +537,8 @@ submit(const struct send_ctx *ctx, struct envelope *env,
 	if (env->dsn_dropped)
 		report_dsn_dropped();
 	status = outcome(&j, src);
+	if (ctx->cli->report_by_mail)
+		late_report(ctx, env, j.msg.fd);
 out:
 	if (j.q != NULL && j.id[0] != '\0')
 		queue_spool_discard(j.q, j.id);
@@ -518,36 +551,6 @@ out:
 
 /* The largest message a -bs client may hand over (its EHLO says SIZE). */
 #define BS_SIZE_MAX (64UL * 1024 * 1024)
-
-/* bs_report - the delivery report (bounce.h) about the recipients of env
- * refused for good while the -bs client was told 250: the client cannot
- * learn of them any more.  fd holds the message as received. */
-static void
-bs_report(const struct send_ctx *ctx, const struct envelope *env, int fd)
-{
-	const char *to = bounce_address(ctx->a, env->sender);
-	struct bounce_info bi = { NULL, time(NULL), 1, env, BOUNCE_FAILED,
-				  to };
-	struct transcript tr;
-	char id[QUEUE_ID_MAX];
-	size_t i;
-	int rfd;
-
-	if (to == NULL)
-		return;
-	queue_new_id(id, sizeof(id));
-	for (i = 0; i < env->n; i++)
-		if (env->rcpts[i].local_queue[0] != '\0')
-			snprintf(id, sizeof(id), "%s",
-				 env->rcpts[i].local_queue);
-	bi.id = id;
-	rfd = bounce_prepare(ctx->a, &bi, fd);
-	if (rfd < 0)
-		return;
-	transcript_init(&tr, ctx->cli->verbose ? stderr : NULL);
-	bounce_deliver(ctx->a, rfd, id, to, &tr);
-	close(rfd);
-}
 
 /* bs_submit - a bs_submit_fn: each message received over SMTP goes
  * through submit() like a message given on the command line. */
@@ -581,7 +584,7 @@ bs_submit(const struct bs_message *bm, void *arg, int *code, char *text,
 		/* accepted, but not for everyone: the others on stderr and
 		 * in a report to the sender */
 		report_print(&env, REPORT_FAILURES, status, stderr);
-		bs_report(ctx, &env, bm->fd);
+		late_report(ctx, &env, bm->fd);
 	}
 	envelope_clear(&env);
 	return 0;

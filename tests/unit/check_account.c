@@ -840,7 +840,7 @@ START_TEST(test_describe_defaults)
 		"retry_min: 300s\n"
 		"retry_max: 14400s\n"
 		"queue_max_age: 432000s\n"
-		"bounce: off\n"
+		"bounce: on\n"
 		"bounce_to: (not set)\n"
 		"dsn_notify: (not set)\n"
 		"dsn_return: (not set)\n"

@@ -100,13 +100,14 @@ START_TEST(test_roundtrip)
 	ck_assert_uint_eq(body, len);
 	ck_assert_uint_eq(back.uid, 33);
 	n = drop_argv(&back, argv);
-	ck_assert_int_eq(n, 9);
+	ck_assert_int_eq(n, 10);
 	ck_assert_str_eq(argv[0], "sendmail");
-	ck_assert_str_eq(argv[1], "-i");
-	ck_assert_str_eq(argv[2], "-f");
-	ck_assert_str_eq(argv[4], "-a");
-	ck_assert_str_eq(argv[6], "--");
-	ck_assert_str_eq(argv[7], "x@example.net");
+	ck_assert_str_eq(argv[1], "--report-by-mail");
+	ck_assert_str_eq(argv[2], "-i");
+	ck_assert_str_eq(argv[3], "-f");
+	ck_assert_str_eq(argv[5], "-a");
+	ck_assert_str_eq(argv[7], "--");
+	ck_assert_str_eq(argv[8], "x@example.net");
 	ck_assert_ptr_null(argv[n]);
 }
 END_TEST
