@@ -131,6 +131,15 @@ send_child(const struct drop_env *d, int fd, off_t body)
 	if (pid < 0)
 		return EX_OSERR;
 	if (pid == 0) {
+		/* %U and auto_from name the submitter, as the kernel
+		 * told its uid, not the system user */
+		const char *user = user_name(d->uid);
+
+		if (strcmp(user, "?") == 0 || setenv("USER", user, 1) < 0
+		    || setenv("LOGNAME", user, 1) < 0) {
+			unsetenv("USER");
+			unsetenv("LOGNAME");
+		}
 		if (lseek(fd, body, SEEK_SET) < 0 || dup2(fd, 0) < 0)
 			_exit(EX_OSERR);
 		util_close_from(3);

@@ -119,7 +119,7 @@ sys_config() {
 	{
 		printf 'defaults\ntls off\ndomain client.test\n'
 		printf 'account default\nhost 127.0.0.1\nport %s\n' "$1"
-		printf 'from system@example.org\n'
+		printf 'from %%U@example.org\n'
 		printf 'user relayuser\npassword Sys-Secret-4711\nauth off\n'
 		[ -n "${2-}" ] && printf '%s\n' "$2"
 	} >"$SYS_CONF"

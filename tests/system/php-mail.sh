@@ -21,15 +21,15 @@ msg() {
 	printf 'X-Test-Id: %s\n\n' "$1"
 	printf 'Line one of %s.\n.leading dot\n\nend\n' "$1"
 }
-msg php-nobody 'Nobody <nobody@example.org>' >"$T/m1"
+msg php-nobody 'A web app <webapp@app.example>' >"$T/m1"
 msg php-www 'Web <www@example.org>' >"$T/m2"
 
-sys_as "$NOBODY" "$SENDMAIL" -t -i <"$T/m1" >"$T/s1.out" 2>"$T/s1.err"
-q_expect_eq "nobody: sendmail -t -i, relay down: exit status" 0 $?
+sys_as "$NOBODY" "$SENDMAIL" -t -i -f app@example.org <"$T/m1" \
+	>"$T/s1.out" 2>"$T/s1.err"
+q_expect_eq "nobody: sendmail -t -i -f, relay down: exit status" 0 $?
 q_expect_eq "nobody: no output" "" "$(cat "$T/s1.out" "$T/s1.err")"
-sys_as "$WWW" "$SENDMAIL" -t -i -f www@example.org <"$T/m2" \
-	>"$T/s2.out" 2>"$T/s2.err"
-q_expect_eq "www-data: sendmail -t -i -f, relay down: exit status" 0 $?
+sys_as "$WWW" "$SENDMAIL" -t -i <"$T/m2" >"$T/s2.out" 2>"$T/s2.err"
+q_expect_eq "www-data: sendmail -t -i, relay down: exit status" 0 $?
 q_expect_eq "www-data: no output" "" "$(cat "$T/s2.out" "$T/s2.err")"
 q_expect_eq "two files in drop/" 2 "$(sys_drops)"
 
@@ -41,8 +41,8 @@ q_expect_eq "nobody's drop: owner, group, mode" "$NOBODY $DROP_GID 604" \
 q_expect_eq "www-data's drop: owner" "$WWW" "$(stat -c '%u' "$D2")"
 q_expect_eq "nobody's drop: Uid from the kernel" "Uid: $NOBODY" \
 	"$(sed -n 2p "$D1")"
-q_expect_eq "www-data's drop: the sender" "Sender: www@example.org" \
-	"$(grep '^Sender: ' "$D2")"
+q_expect_eq "nobody's drop: the sender of -f" "Sender: app@example.org" \
+	"$(grep '^Sender: ' "$D1")"
 
 # What the submitters cannot do.
 for u in "$NOBODY" "$WWW"; do
@@ -74,8 +74,9 @@ q_expect_grep "flush: the submitter's uid logged" "$T/f1.err" \
 q_expect_eq "system queue: owned by the system user, mode 700" \
 	"$SYS_UID 700" "$(stat -c '%u %a' "$SYSQ")"
 E1=$(q_entry_of php-nobody "$SYSQ")
-q_expect_eq "nobody's entry: sender from the system account" \
-	system@example.org "$(q_env_value "$E1" Sender msg "$SYSQ")"
+E2=$(q_entry_of php-www "$SYSQ")
+q_expect_eq "www-data's entry: the system account's from %U@example.org, %U the submitter" \
+	www-data@example.org "$(q_env_value "$E2" Sender msg "$SYSQ")"
 for u in "$NOBODY" "$WWW"; do
 	sys_as "$u" ls "$SYSQ/msg" >/dev/null 2>&1
 	q_expect_eq "uid $u cannot list the system queue" 2 $?
@@ -99,10 +100,10 @@ q_expect_eq "nobody's message delivered once" 1 \
 	"$(q_count php-nobody "$T/up.rec")"
 q_expect_eq "www-data's message delivered once" 1 \
 	"$(q_count php-www "$T/up.rec")"
-q_expect_eq "MAIL FROM of nobody's (the system account's from)" 1 \
-	"$(grep -c '^MAIL FROM:<system@example.org>' "$T/up.rec")"
-q_expect_eq "MAIL FROM of www-data's (-f)" 1 \
-	"$(grep -c '^MAIL FROM:<www@example.org>' "$T/up.rec")"
+q_expect_eq "MAIL FROM of nobody's (-f)" 1 \
+	"$(grep -c '^MAIL FROM:<app@example.org>' "$T/up.rec")"
+q_expect_eq "MAIL FROM of www-data's (from %U@example.org: the submitter)" 1 \
+	"$(grep -c '^MAIL FROM:<www-data@example.org>' "$T/up.rec")"
 awk -v id=php-nobody '
 	toupper($0) ~ /^DATA\r?$/ { indata = 1; b = ""; next }
 	indata && ($0 == ".\r") { if (index(b, "X-Test-Id: " id)) printf "%s", b
