@@ -203,27 +203,6 @@ oauth2_store_path(const char *account, char *out, size_t n)
 	free(dir);
 }
 
-/* mkdirs - mkdir -p path, mode 0700 for what it makes */
-static int
-mkdirs(const char *path)
-{
-	char tmp[4096];
-	size_t i, n = strlen(path);
-
-	if (n >= sizeof(tmp))
-		return -1;
-	memcpy(tmp, path, n + 1);
-	for (i = 1; i <= n; i++) {
-		if (tmp[i] != '/' && tmp[i] != '\0')
-			continue;
-		tmp[i] = '\0';
-		if (mkdir(tmp, 0700) < 0 && errno != EEXIST)
-			return -1;
-		tmp[i] = path[i];
-	}
-	return 0;
-}
-
 /*
  * open_store - the store directory, checked as the queue's is (no
  * symbolic link, ours, written by nobody else), and the file name of
@@ -247,7 +226,7 @@ open_store(const char *account, char *name, size_t n, struct err *err)
 			"file name"));
 		goto out;
 	}
-	if (mkdirs(dir) < 0
+	if (util_mkdirs(dir) < 0
 	    || (fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW
 				      | O_CLOEXEC)) < 0) {
 		err_set_errno(err, ERR_IO, true, errno, _("token directory "

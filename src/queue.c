@@ -57,27 +57,6 @@ queue_default_dir(void)
 	return xstrdup(path);
 }
 
-/* mkdirs - mkdir -p path with mode 0700 for what it creates. */
-static int
-mkdirs(const char *path)
-{
-	char tmp[4096];
-	size_t i, n = strlen(path);
-
-	if (n >= sizeof(tmp))
-		return -1;
-	memcpy(tmp, path, n + 1);
-	for (i = 1; i <= n; i++) {
-		if (tmp[i] != '/' && tmp[i] != '\0')
-			continue;
-		tmp[i] = '\0';
-		if (mkdir(tmp, 0700) < 0 && errno != EEXIST)
-			return -1;
-		tmp[i] = path[i];
-	}
-	return 0;
-}
-
 /*
  * open_dir - open name (relative to at) as a directory of ours: not a
  * symbolic link, owned by the effective user, writable by nobody else.
@@ -131,7 +110,7 @@ queue_open(struct queue *q, const char *dir, struct err *err)
 
 	q->dir = xstrdup(dir);
 	q->dirfd = q->tmpfd = q->msgfd = q->failedfd = -1;
-	if (mkdirs(dir) < 0) {
+	if (util_mkdirs(dir) < 0) {
 		err_set_errno(err, ERR_IO, true, errno,
 			      _("cannot create the queue directory %s"), dir);
 		goto fail;

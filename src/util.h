@@ -47,6 +47,10 @@ const char *util_passwd_home(void);
  * and no home is known. */
 char *util_expand_home(const char *path);
 
+/* util_mkdirs - mkdir -p path, mode 0700 for the directories it makes;
+ * 0, or -1 with errno. */
+int util_mkdirs(const char *path);
+
 /* util_state_dir - smtpsend's state directory, $XDG_STATE_HOME/smtpsend
  * (an absolute XDG_STATE_HOME only), else ~/.local/state/smtpsend with
  * $HOME; allocated; NULL when neither is set. */
