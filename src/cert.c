@@ -160,6 +160,8 @@ cert_why_not(unsigned status, const gnutls_datum_t *der, const char *host,
 			cert_names(der, names, sizeof(names));
 		else
 			names[0] = '\0';
+		/* TRANSLATORS: "certificate is for NAMES, not HOST"; the
+		 * first %s may also be the translation of "other names" */
 		ADD(_("certificate is for %s, not %s"),
 		    names[0] ? names : _("other names"), host);
 	}

@@ -833,7 +833,7 @@ check_debug(const struct cli *c, struct err *err)
 	    && c->mode != MODE_RMQS) {
 		err_set(err, ERR_USAGE, false,
 			_("--transcript goes with sending, -bs, --serverinfo "
-			  "and --rmqs (a queue flush traces with -v)"));
+			  "and --rmqs (for a queue flush, use -v)"));
 		return -1;
 	}
 	if (probe == NULL)

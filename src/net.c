@@ -119,7 +119,8 @@ net_connect_list(const struct addrinfo *list, const char *host, int port,
 					 "%s%s: %s", tried ? "; " : "", addr,
 					 e == ETIMEDOUT ? _("timed out")
 					 : e == EAFNOSUPPORT && source
-					 ? _("not the family of source_ip")
+					 ? _("the address family differs "
+					     "from source_ip's")
 					 : strerror(e));
 			if (w > 0)
 				wlen += (size_t)w;

@@ -304,7 +304,7 @@ judge(long status, struct json_object *obj, char *error, size_t errn,
 		return 1;
 	if (status >= 500 || status == 429 || (status / 100 == 2))
 		err_set(err, ERR_NET, true, status / 100 == 2
-			? _("the OAuth2 endpoint's answer is no JSON object")
+			? _("the OAuth2 endpoint's answer is not a JSON object")
 			: _("the OAuth2 endpoint answered HTTP %ld"), status);
 	else
 		err_set(err, ERR_AUTH, false, _("the OAuth2 endpoint answered "

@@ -248,7 +248,9 @@ pkce_make(struct pkce *p, int port, struct err *err)
 
 	if (tls_random_key(rnd, sizeof(rnd)) < 0
 	    || tls_random_key(st, sizeof(st)) < 0) {
-		err_set(err, ERR_INTERNAL, true, _("no random bytes"));
+		err_set(err, ERR_INTERNAL, true,
+			_("cannot get random bytes for the authorization "
+			  "request"));
 		return -1;
 	}
 	b64url(rnd, sizeof(rnd), p->verifier, sizeof(p->verifier));

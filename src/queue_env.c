@@ -65,9 +65,10 @@ checked(const char *key, const char *v, bool field, struct err *err)
 {
 	if (strpbrk(v, field ? "\r\n\t" : "\r\n") == NULL)
 		return 0;
-	err_set(err, ERR_DATA, false,
-		_("queue entry: the %s value \"%.60s\" holds a %s"), key, v,
-		strpbrk(v, "\r\n") ? _("line break") : _("TAB"));
+	err_set(err, ERR_DATA, false, strpbrk(v, "\r\n")
+		? _("queue entry: the %s value \"%.60s\" holds a line break")
+		: _("queue entry: the %s value \"%.60s\" holds a TAB"), key,
+		v);
 	return -1;
 }
 

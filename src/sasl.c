@@ -147,10 +147,11 @@ sasl_choose(struct smtp_session *s, const struct account *a,
 
 	memset(plan, 0, sizeof(*plan));
 	if (!(s->caps.flags & CAP_AUTH) || s->caps.auth[0] == '\0') {
-		err_set(err, ERR_AUTH, false,
-			_("the server does not offer authentication (no AUTH "
-			  "in its EHLO reply%s)"),
-			tls ? "" : _(" without TLS"));
+		err_set(err, ERR_AUTH, false, "%s", tls
+			? _("the server does not offer authentication (no AUTH "
+			    "in its EHLO reply)")
+			: _("the server does not offer authentication (no AUTH "
+			    "in its EHLO reply without TLS)"));
 		return -1;
 	}
 	if (gsasl_init(&ctx) != GSASL_OK) {

@@ -50,10 +50,11 @@ check_text(const char *v, bool allow_space, struct err *err)
 	for (i = 0; v[i]; i++) {
 		unsigned char c = (unsigned char)v[i];
 		if (ascii_is_ctl(c) || (!allow_space && c == ' ')) {
-			err_set(err, ERR_CONFIG, false,
-				_("invalid value \"%s\" (control characters%s "
-				  "are not allowed)"), v,
-				allow_space ? "" : _(" and spaces"));
+			err_set(err, ERR_CONFIG, false, allow_space
+				? _("invalid value \"%s\" (control characters "
+				    "are not allowed)")
+				: _("invalid value \"%s\" (control characters "
+				    "and spaces are not allowed)"), v);
 			return -1;
 		}
 	}
@@ -387,11 +388,17 @@ parse_choice(struct account *a, const struct setting *st, const char *v,
 			      : strcmp(v, w->word) == 0)
 			break;
 	if (w->word == NULL && ch->expected == NULL) {
+		/* TRANSLATORS: the first %s is what the value names, e.g.
+		 * "authentication method" or "TLS version" (translated
+		 * separately), the second the value given */
 		err_set(err, ERR_CONFIG, false, _("unknown %s \"%s\""),
 			_(ch->what), v);
 		return -1;
 	}
 	if (w->word == NULL) {
+		/* TRANSLATORS: "invalid authentication method \"x\"
+		 * (expected ...)": what the value names, the value, and the
+		 * values allowed */
 		err_set(err, ERR_CONFIG, false,
 			_("invalid %s \"%s\" (expected %s)"), _(ch->what), v,
 			_(ch->expected));

@@ -136,6 +136,7 @@ smtp_ehlo(struct smtp_session *s, const char *name, struct err *err)
 	s->esmtp = false;
 	n = snprintf(cmd, sizeof(cmd), "%s %s\r\n", verb, name);
 	if (n < 0 || (size_t)n >= sizeof(cmd)) {
+		/* TRANSLATORS: %s is the command, EHLO or LHLO */
 		err_set(err, ERR_CONFIG, false, _("%s name too long"), verb);
 		return -1;
 	}

@@ -97,6 +97,9 @@ util_tmpfile(const char *dir, const char *what, struct err *err)
 	path[len + 6] = '\0';
 	fd = mkostemp(path, O_CLOEXEC);
 	if (fd < 0) {
+		/* TRANSLATORS: "cannot create a spool file in DIR": the
+		 * first %s is what the file is for (translated separately),
+		 * the second a directory */
 		err_set_errno(err, ERR_IO, true, errno,
 			      _("cannot create a %s in %s"), what, dir);
 		return -1;

@@ -127,8 +127,8 @@ START_TEST(test_source)
 	ck_assert_int_eq(net_connect_list(&a1, "test.example", lport, 2000,
 					  "::1", &fd, peer, sizeof(peer),
 					  NULL, &err), -1);
-	ck_assert_ptr_nonnull(strstr(err.text, "not the family of "
-					       "source_ip"));
+	ck_assert_ptr_nonnull(strstr(err.text, "the address family "
+					       "differs from source_ip's"));
 	close(lfd);
 }
 END_TEST
