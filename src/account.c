@@ -701,7 +701,8 @@ check_transport(const struct account *a, struct err *err)
 	if (a->socket != NULL && strlen(a->socket) > max) {
 		err_set(err, ERR_CONFIG, false,
 			_("%s: socket: the path is %zu bytes long; a "
-			  "Unix-domain socket's path can have at most %zu"),
+			  "Unix-domain socket's path can have at most %zu "
+			  "bytes"),
 			a->where[ACC_SOCKET], strlen(a->socket), max);
 		return -1;
 	}

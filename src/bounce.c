@@ -269,7 +269,7 @@ bounce_prepare(const struct account *a, const struct bounce_info *bi,
 	int fd;
 
 	buf_init(&b, REPORT_MAX);
-	fd = util_tmpfile(NULL, "report", &err);
+	fd = util_tmpfile(NULL, _("report"), &err);
 	if (fd < 0 || compose(&b, a, bi, orig_fd) < 0
 	    || util_write_all(fd, b.p, b.len) < 0
 	    || lseek(fd, 0, SEEK_SET) < 0) {

@@ -33,7 +33,7 @@ spool_open(const struct bs_session *s)
 	const char *dir = s->spool_dir;
 	struct err err;
 
-	return util_tmpfile(dir, "spool file", &err);
+	return util_tmpfile(dir, _("spool file"), &err);
 }
 
 /* ---- the transaction ---- */

@@ -418,9 +418,10 @@ oauth2_store_lock(const char *account, int wait_s, struct err *err)
 	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		if ((errno != EWOULDBLOCK && errno != EINTR)
 		    || util_now_ms() >= deadline) {
-			err_set(err, ERR_IO, true, _("the OAuth2 token %s is "
-				"being renewed by another smtpsend (%s held "
-				"for %d s)"), account, lock, wait_s);
+			err_set(err, ERR_IO, true, _("another smtpsend is "
+				"renewing the OAuth2 token of account %s (its "
+				"lock %s was still held after %d s)"), account,
+				lock, wait_s);
 			close(fd);
 			return -1;
 		}

@@ -97,11 +97,12 @@ util_tmpfile(const char *dir, const char *what, struct err *err)
 	path[len + 6] = '\0';
 	fd = mkostemp(path, O_CLOEXEC);
 	if (fd < 0) {
-		/* TRANSLATORS: "cannot create a spool file in DIR": the
-		 * first %s is what the file is for (translated separately),
-		 * the second a directory */
+		/* TRANSLATORS: the first %s says what the file is for
+		 * ("spool file", "report", translated separately), the
+		 * second is a directory */
 		err_set_errno(err, ERR_IO, true, errno,
-			      _("cannot create a %s in %s"), what, dir);
+			      _("cannot create a temporary file (%s) in %s"),
+			      what, dir);
 		return -1;
 	}
 	unlink(path);
