@@ -29,12 +29,12 @@ export SMTPSEND_LOCALEDIR
 size_C="message size 114 bytes exceeds the server's limit of 25 bytes"
 help_C="Usage: smtpsend [OPTION]... [--] RECIPIENT..."
 try_C="Try 'smtpsend --help' for more information."
-size_de="@SIZE_DE@"
-help_de="@HELP_DE@"
-try_de="@TRY_DE@"
-size_fr="@SIZE_FR@"
-help_fr="@HELP_FR@"
-try_fr="@TRY_FR@"
+size_de="Nachrichtengröße 114 Bytes überschreitet die Grenze des Servers von 25 Bytes"
+help_de="Aufruf: smtpsend [OPTION]... [--] RECIPIENT..."
+try_de="'smtpsend --help' liefert weitere Informationen."
+size_fr="la taille du message, 114 octets, dépasse la limite du serveur de 25 octets"
+help_fr="Usage : smtpsend [OPTION]... [--] RECIPIENT..."
+try_fr="Utiliser 'smtpsend --help' pour plus d'informations."
 
 printf '%%server\nehlo PIPELINING SIZE=25\n' >"$T/small.scn"
 printf '%s\n' 'From: a@example.org' 'Date: Wed, 2 Dec 2026 12:00:00 +0000' \

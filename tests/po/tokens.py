@@ -11,7 +11,7 @@ import re
 import sys
 
 LONG = re.compile(r'(?<![\w-])--[a-z0-9][a-z0-9-]*')
-DIRECTIVE = re.compile(r'(?<![\w-])[a-z][a-z0-9]*_[a-z0-9_]*[a-z0-9]\b')
+DIRECTIVE = re.compile(r'(?<![\w/])[a-z][a-z0-9]*_[a-z0-9_]*[a-z0-9]\b')
 SHORT = re.compile(r'^\s+(-[A-Za-z0-9])\b', re.M)
 CONV = re.compile(r'%(?:[0-9]+\$)?[-#0 +]*(?:\*|[0-9]+)?(?:\.(?:\*|[0-9]+))?'
                   r'(?:hh|h|ll|l|j|z|t|L)?[diouxXeEfgGcsp%]')
@@ -42,6 +42,9 @@ def entries(path):
                     yield cur
                 cur, key = {}, None
                 continue
+            if line.startswith('#,') and 'fuzzy' in line:
+                cur['fuzzy'] = True
+                continue
             if line.startswith('#'):
                 continue
             m = re.match(r'^(msgid|msgid_plural|msgctxt|msgstr(?:\[\d+\])?)'
@@ -66,7 +69,8 @@ def main():
     for e in entries(path):
         mid = e.get('msgid', '')
         strs = [v for k, v in e.items() if k.startswith('msgstr')]
-        if not mid or not any(strs):
+        # a fuzzy entry fails on its own (catalogues.sh)
+        if not mid or not any(strs) or e.get('fuzzy'):
             continue
         want = set(LONG.findall(mid)) | set(DIRECTIVE.findall(mid))
         want |= set(SHORT.findall(mid))
