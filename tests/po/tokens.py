@@ -4,11 +4,13 @@
 For each translated entry of PO, every option name (--tls-starttls), every
 directive name (tls_starttls), every option at the start of a --help line
 (-C,) and every printf conversion that is not reordered (%s, %.40s, %lu)
-of the msgid must occur in the msgstr.  Prints one line per violation and
+of the msgid must occur in the msgstr, and a text of several lines that
+fits 79 columns (a --help section) must fit them translated.  Prints one line per violation and
 exits 1 if there is any.
 """
 import re
 import sys
+import unicodedata
 
 LONG = re.compile(r'(?<![\w-])--[a-z0-9][a-z0-9-]*')
 DIRECTIVE = re.compile(r'(?<![\w/])[a-z][a-z0-9]*_[a-z0-9_]*[a-z0-9]\b')
@@ -58,6 +60,20 @@ def entries(path):
         yield cur
 
 
+def width(line):
+    return sum(2 if unicodedata.east_asian_width(c) in 'WF' else 1
+               for c in line)
+
+
+def too_wide(mid, s):
+    """A text of several lines that fits 79 columns in English (the --help
+    sections) must fit in the translation too."""
+    lines = mid.split('\n')
+    if len(lines) < 3 or max(width(x) for x in lines) > 79:
+        return None
+    return next((x for x in s.split('\n') if width(x) > 79), None)
+
+
 def plain(conv):
     return '$' not in conv
 
@@ -82,6 +98,10 @@ def main():
             for tok in sorted(want - have):
                 print('%s: "%s" lost "%s"' % (name, mid[:60].replace(
                     '\n', '\\n'), tok))
+                bad += 1
+            wide = too_wide(mid, s)
+            if wide is not None:
+                print('%s: wider than 79 columns: "%s"' % (name, wide))
                 bad += 1
             if any(not plain(c) for c in CONV.findall(s)):
                 continue
