@@ -24,13 +24,19 @@
 #include "util.h"
 #include "xalloc.h"
 
-/* fail_session - every open recipient takes err; remember it. */
+/* fail_session - every open recipient takes err; remember it.  For a
+ * queued entry a setting to fix (err.h: config) is temporary whatever the
+ * server said: the entry waits, held, for the fix (flush.c). */
 static void
 fail_session(struct envelope *e, enum smtp_stage stage, const struct err *err)
 {
-	envelope_fail_open(e, stage, err);
-	e->session = *err;
-	if (!err->temp && stage < STAGE_MAIL && err->cls != ERR_CONFIG)
+	struct err why = *err;
+
+	if (why.config && e->hold_on_config)
+		why.temp = true;
+	envelope_fail_open(e, stage, &why);
+	e->session = why;
+	if (!why.temp && stage < STAGE_MAIL && why.cls != ERR_CONFIG)
 		e->message_rejected = true;
 }
 

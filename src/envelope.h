@@ -71,6 +71,9 @@ struct envelope {
 	bool dsn_dropped;       /* the server offers no DSN: the requests
 				   were not sent */
 	bool message_rejected;  /* a 5xx to MAIL, DATA or the message */
+	bool hold_on_config;    /* a queued entry (flush.c): a setting to
+				   fix defers the recipients, even after a
+				   permanent refusal such as 535 */
 };
 
 /* envelope_init / envelope_clear - empty envelope; free it. */

@@ -322,10 +322,6 @@ connect_once(struct group *g, struct envelope *env)
 			return;
 		}
 	}
-	/* a setting to fix (err.h): the entries wait for the fix, held,
-	 * even when the server's refusal was permanent (535) */
-	if (g->err.config)
-		g->err.temp = true;
 	if (!g->open)
 		deliver_fail(env, stage, &g->err);
 }
@@ -342,6 +338,10 @@ attempt(struct group *g, struct queue_entry *qe, const struct message *m)
 			qe->env.rcpts[k].attempts++;
 		}
 	buf_reset(&g->log);
+	/* a setting to fix (err.h): the entry waits for the fix, held,
+	 * even when the server's refusal was permanent (535), whether it
+	 * came at connect time or pipelined with the transaction */
+	qe->env.hold_on_config = true;
 	connect_once(g, &qe->env);
 	if (!g->open)
 		return;
