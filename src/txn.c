@@ -566,8 +566,8 @@ answer(struct txn *t, enum smtp_stage *stage, struct err *err)
 /* more_now - whether to read another reply before the next write: a
  * lead's reply always comes first; then replies are awaited until at
  * most TXN_REFILL commands are in flight (the window is refilled by
- * half of it at a time, in one write), and any reply that has already
- * arrived is taken as well, for free. */
+ * half of it at a time, in one write), and any reply already received
+ * is taken as well, for free (no system call asks whether more came). */
 static bool
 more_now(const struct txn *t)
 {
@@ -577,7 +577,7 @@ more_now(const struct txn *t)
 		return false;
 	if (t->recvd < t->nleads || in_flight(t) > low)
 		return true;
-	return conn_wait_readable(t->s->conn, 0) != 0;
+	return conn_pending(t->s->conn) > 0;
 }
 
 /* exchange - the commands of the plan and their replies, group by group:
