@@ -26,15 +26,17 @@ grep -a -v -e '^BDAT ' -e '^EHLO ' -e '^MAIL ' -e '^RCPT ' -e '^QUIT' \
 w_expect "the message arrived byte for byte" $?
 tail -c 6 "$T/rec" | grep -q '^QUIT'
 w_expect "QUIT last" $?
-# the five 1 MiB chunks leave in 20 writes of 256 KiB (the first with its
-# BDAT line, the last with the next one), none larger; the last chunk
-# (1 KiB) in one write with its BDAT line and QUIT
-awk -F' = ' '/BDAT/ || /[0-9]\) = [0-9]+$/ { n = $NF + 0;
-	if (n >= 65536) big++; if (n > 262144 + 30) over++ }
-	END { printf "%d %d\n", big, over + 0 }' "$T/writes" >"$T/sizes"
-read -r big over <"$T/sizes"
+# the five 1 MiB chunks are handed to the kernel in 20 writes of 256 KiB
+# (the first of each chunk with its BDAT line, 14 bytes), none larger;
+# the last chunk (1 KiB) in one write with its BDAT line and QUIT.  What
+# counts is the length each write asked for: a write the kernel takes
+# only in part is retried with the rest, and how often depends on timing.
+sed -n 's/^[a-z]*([0-9]*, ".*"\.*, \([0-9]*\)[,)].*/\1/p' "$T/writes" \
+	>"$T/sizes"
+big=$(grep -c -x -e 262144 -e 262158 "$T/sizes")
+over=$(awk '$1 > 262144 + 14' "$T/sizes" | wc -l | tr -d ' ')
 [ "$big" -eq 20 ] && [ "$over" -eq 0 ]
-w_expect "20 writes of 64-256 KiB ($big; $over over)" $?
+w_expect "20 writes of 256 KiB ($big; $over larger)" $?
 ! grep 'was not pipelined' "$T/mock.log" >&2
 w_expect "chunks pipelined" $?
 w_done
