@@ -542,6 +542,12 @@ complete(struct group *g)
 		   < 0) {
 		g->open = false;
 	}
+	/* its part of the transcript, and the others' from there on */
+	buf_init(&log, LOG_MAX);
+	if (g->log.len > p->log_off
+	    && buf_append(&log, g->log.p + p->log_off,
+			  g->log.len - p->log_off) < 0)
+		buf_reset(&log);
 	if (more) {
 		drain(g);
 		if (!g->open)
@@ -550,12 +556,6 @@ complete(struct group *g)
 					 &g->auth_line, &g->err) < 0)
 			g->open = false;
 	}
-	/* its part of the transcript, and the others' from there on */
-	buf_init(&log, LOG_MAX);
-	if (g->log.len > p->log_off
-	    && buf_append(&log, g->log.p + p->log_off,
-			  g->log.len - p->log_off) < 0)
-		buf_reset(&log);
 	record(g, &p->qe, &p->m, &log);
 	buf_clear(&log);
 	release(p);

@@ -79,7 +79,8 @@ q_expect_eq "a: flush exit status" 0 "$rc"
 q_expect_eq "a: commands" \
 	"EHLO MAIL RCPT BDAT RSET MAIL RCPT BDAT RSET MAIL RCPT BDAT RSET MAIL RCPT BDAT RSET MAIL RCPT BDAT QUIT" \
 	"$(commands "$T/a.rec" | sed 's/ QUIT .*/ QUIT/')"
-q_expect_nogrep "a: every check of the flight held" "$T/a.err" 'FAIL'
+q_expect_nogrep "a: every check of the flight held" "$T/a.err" \
+	'was \(not \)\{0,1\}pipelined'
 k=1
 while [ "$k" -le 5 ]; do
 	q_expect_eq "a: pa-$k sent once" 1 "$(received "pa-$k" "$T/a.rec")"
