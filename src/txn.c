@@ -788,6 +788,13 @@ txn_ahead(struct smtp_session *s, struct envelope *e, const struct message *m,
 		txn_abort(t);
 		return -1;
 	}
+	if (t->sent != t->nplan) {
+		/* what txn_can_ahead promised: a rest sent later would land
+		 * behind the next message's commands */
+		err_set(err, ERR_INTERNAL, false, "transaction ahead cut short");
+		txn_abort(t);
+		return -1;
+	}
 	if (flush_group(t, err) < 0) {
 		*stage = cmds[t->plan[t->recvd].kind].write_stage;
 		txn_abort(t);

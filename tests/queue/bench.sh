@@ -10,9 +10,9 @@
 #   2. a flush of BENCH_FLUSH queued messages (default 1000) to the mock
 #      server offering PIPELINING and CHUNKING, in the clear and with
 #      STARTTLS (when SMTPMOCK_CERTS is set);
-#   3. with BENCH_RTT_MS (e.g. 50) and root: the same flush in the clear
-#      through a pair of network namespaces whose link delays each packet
-#      by half that (tc netem), so that a round trip takes BENCH_RTT_MS.
+#   3. with BENCH_RTT_MS (e.g. 50): the same flush in the clear through a
+#      relay on loopback (python3) that holds every chunk half that long
+#      in each direction, so that a round trip takes BENCH_RTT_MS.
 #
 # Every loop is bounded by its count; every flush by timeout(1).
 . "$(dirname "$0")/lib.sh"
@@ -39,29 +39,32 @@ t1=$(now_ms)
 echo "enqueue, server down: $N_ENQ messages, $(awk -v t=$((t1 - t0)) -v n="$N_ENQ" 'BEGIN { printf "%.2f", t / n }') ms each"
 "$SMTPSEND" --queue-remove=all >/dev/null 2>&1
 
-# fill - N_FLUSH entries with --queue-only, for HOST PORT (in the
-# settings kept with each entry; the flush overrides the port).
-fill() {
-	k=0
-	while [ "$k" -lt "$N_FLUSH" ]; do
-		# shellcheck disable=SC2086
-		"$SMTPSEND" $Q_SEND_OPTS --queue-only --host="$1" \
-			--port=25 "$2" "r$k@example.net" <"$T/m" \
-			2>/dev/null || q_error "queueing $k failed"
-		k=$((k + 1))
-	done
-}
+# N_FLUSH entries made once with --queue-only (for 127.0.0.1); each flush
+# works on a fresh copy of them.
+k=0
+while [ "$k" -lt "$N_FLUSH" ]; do
+	# shellcheck disable=SC2086
+	"$SMTPSEND" $Q_SEND_OPTS --queue-dir="$T/master" --queue-only \
+		--host=127.0.0.1 --port=25 "r$k@example.net" <"$T/m" \
+		2>/dev/null || q_error "queueing $k failed"
+	k=$((k + 1))
+done
 
-# flush NAME [OPTIONS...] - time a forced flush of the whole queue.
+# flush NAME NS [OPTIONS...] - time a forced flush of a copy of the
+# entries (in the network namespace NS unless it is "-").
 flush() {
 	f_name=$1
-	shift
+	f_ns=$2
+	shift 2
+	rm -rf "$T/fq"
+	cp -a "$T/master" "$T/fq" || q_error "cannot copy the queue"
+	set -- "$SMTPSEND" --queue-dir="$T/fq" --queue-flush --force "$@"
+	[ "$f_ns" = - ] || set -- ip netns exec "$f_ns" "$@"
 	t0=$(now_ms)
-	timeout 600 "$SMTPSEND" --queue-flush --force "$@" \
-		>"$T/$f_name.out" 2>"$T/$f_name.err"
+	timeout 600 "$@" >"$T/$f_name.out" 2>"$T/$f_name.err"
 	f_rc=$?
 	t1=$(now_ms)
-	echo "flush of $N_FLUSH, $f_name: $((t1 - t0)) ms (exit $f_rc, $(q_nentries) left)"
+	echo "flush of $N_FLUSH, $f_name: $((t1 - t0)) ms (exit $f_rc, $(q_nentries "$T/fq") left)"
 }
 
 cat >"$T/plain.scn" <<'EOF'
@@ -69,10 +72,8 @@ cat >"$T/plain.scn" <<'EOF'
 ehlo PIPELINING CHUNKING
 EOF
 q_mock_start plain "$T/plain.scn"
-fill 127.0.0.1 --tls=off
-flush plain --port="$PORT"
+flush plain - --port="$PORT"
 q_mock_stop plain
-"$SMTPSEND" --queue-remove=all >/dev/null 2>&1
 
 if [ -n "${SMTPMOCK_CERTS-}" ]; then
 	cat >"$T/tls.scn" <<EOF
@@ -81,37 +82,58 @@ ehlo STARTTLS PIPELINING CHUNKING
 tls-cert $SMTPMOCK_CERTS/valid.pem $SMTPMOCK_CERTS/valid.key
 EOF
 	q_mock_start tls "$T/tls.scn"
-	fill localhost "--tls=on --tls-starttls=on --tls-trust-file=$SMTPMOCK_CERTS/ca.pem"
-	flush starttls --port="$PORT"
+	flush starttls - --port="$PORT" --tls=on --tls-starttls=on \
+		--tls-trust-file="$SMTPMOCK_CERTS/ca.pem" --tls-certcheck=off
 	q_mock_stop tls
-	"$SMTPSEND" --queue-remove=all >/dev/null 2>&1
 fi
 
 [ -n "$RTT" ] || exit 0
-[ "$(id -u)" = 0 ] || { echo "BENCH_RTT_MS needs root"; exit 0; }
-NS=smtpsend-bench-$$
-ip netns add "$NS" || q_error "ip netns add failed"
-trap 'ip netns del "$NS" 2>/dev/null' EXIT
-# everything crosses the namespace's loopback twice per round trip
-ip netns exec "$NS" ip link set lo up
-ip netns exec "$NS" tc qdisc add dev lo root netem delay "$((RTT / 2))ms" \
-	limit 100000 || q_error "tc netem failed"
-rm -f "$T/rtt.port"
-ip netns exec "$NS" "$SMTPMOCK" --serve --port-file "$T/rtt.port" \
-	--record "$T/rtt.rec" "$T/plain.scn" </dev/null >"$T/rtt.out" 2>&1 &
-RTT_PID=$!
+# A round trip of RTT ms: a relay (python3) that holds every chunk RTT/2
+# ms in each direction (tc netem would need the sch_netem module, which a
+# container's kernel may lack).
+cat >"$T/delay.py" <<'EOF'
+import asyncio, sys
+lport, port, half = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]) / 2000
+async def pipe(r, w):
+    q = asyncio.Queue()
+    async def out():
+        while True:
+            due, data = await q.get()
+            if data is None:
+                break
+            d = due - asyncio.get_running_loop().time()
+            if d > 0:
+                await asyncio.sleep(d)
+            w.write(data)
+            await w.drain()
+        w.close()
+    t = asyncio.create_task(out())
+    while True:
+        data = await r.read(65536)
+        q.put_nowait((asyncio.get_running_loop().time() + half, data or None))
+        if not data:
+            break
+    await t
+async def conn(r1, w1):
+    r2, w2 = await asyncio.open_connection("127.0.0.1", port)
+    await asyncio.gather(pipe(r1, w2), pipe(r2, w1))
+async def main():
+    srv = await asyncio.start_server(conn, "127.0.0.1", lport)
+    open(sys.argv[4], "w").write("ready\n")
+    await asyncio.sleep(600)
+asyncio.run(main())
+EOF
+q_mock_start rtt "$T/plain.scn"
+RPORT=$(q_closed_port)
+timeout 700 python3 "$T/delay.py" "$RPORT" "$PORT" "$RTT" "$T/relay.ready" &
+RELAY=$!
 k=0
-while [ ! -s "$T/rtt.port" ] && [ "$k" -lt 100 ]; do
+while [ ! -s "$T/relay.ready" ] && [ "$k" -lt 100 ]; do
 	sleep 0.1
 	k=$((k + 1))
 done
-[ -s "$T/rtt.port" ] || q_error "no mock in the namespace"
-fill 127.0.0.1 --tls=off
-t0=$(now_ms)
-timeout 600 ip netns exec "$NS" "$SMTPSEND" --queue-flush --force \
-	--port="$(cat "$T/rtt.port")" >"$T/rtt.fout" 2>"$T/rtt.ferr"
-f_rc=$?
-t1=$(now_ms)
-echo "flush of $N_FLUSH, plain at ${RTT} ms RTT: $((t1 - t0)) ms (exit $f_rc, $(q_nentries) left)"
-kill "$RTT_PID" 2>/dev/null
+[ -s "$T/relay.ready" ] || q_error "the delaying relay did not start"
+flush "plain at ${RTT} ms RTT (relay)" - --port="$RPORT"
+kill "$RELAY" 2>/dev/null
+q_mock_stop rtt
 exit 0
