@@ -791,7 +791,8 @@ txn_ahead(struct smtp_session *s, struct envelope *e, const struct message *m,
 	if (t->sent != t->nplan) {
 		/* what txn_can_ahead promised: a rest sent later would land
 		 * behind the next message's commands */
-		err_set(err, ERR_INTERNAL, false, "transaction ahead cut short");
+		err_set(err, ERR_INTERNAL, false,
+			"transaction ahead cut short");
 		txn_abort(t);
 		return -1;
 	}
