@@ -13,6 +13,9 @@
 #  b. Six messages; the server closes the connection instead of answering
 #     the 3rd's BDAT.  The 1st and 2nd are removed; the 3rd to 6th stay
 #     queued, deferred, each exactly as it was but for the attempt.
+#  c. The second recipient of the second message is answered 452: it goes
+#     in a transaction of its own after the third message, and all three
+#     are delivered.
 . "$(dirname "$0")/lib.sh"
 
 DOWN=$(q_closed_port)
@@ -163,6 +166,46 @@ q_expect_eq "b: queue empty" 0 "$(q_nentries)"
 if q_queue_empty; then q_ok "msg/ and tmp/ are empty"; else
 	q_check_fail "files left in the queue: $(ls -A "$QDIR/msg" "$QDIR/tmp")"
 fi
+
+# ---------------------------------------------------------------------------
+# c. A 452 to the second recipient of a message in flight: that recipient
+# goes in a transaction of its own once the messages after it are done.
+"$SMTPSEND" --queue-remove=all >/dev/null 2>&1
+queue 1 pc
+sleep 1         # the queue's order is the order of the seconds
+q_msg pc-2 >"$T/m"
+# shellcheck disable=SC2086
+"$SMTPSEND" $Q_SEND_OPTS --host=127.0.0.1 --port="$DOWN" \
+	c2a@example.net c2b@example.net <"$T/m" 2>>"$T/send.err" \
+	|| q_error "queueing pc-2 failed"
+sleep 1
+q_msg pc-3 >"$T/m"
+# shellcheck disable=SC2086
+"$SMTPSEND" $Q_SEND_OPTS --host=127.0.0.1 --port="$DOWN" \
+	c3@example.net <"$T/m" 2>>"$T/send.err" || q_error "queueing pc-3 failed"
+cat >"$T/c.scn" <<'EOF'
+%server
+ehlo PIPELINING CHUNKING
+reply RCPT 250 2.1.5 Ok
+reply RCPT 250 2.1.5 Ok
+reply RCPT 452 4.5.3 Too many recipients
+reply RCPT 250 2.1.5 Ok
+EOF
+q_mock_start c "$T/c.scn"
+"$SMTPSEND" --queue-flush --force --port="$PORT" >"$T/fc.out" 2>"$T/fc.err"
+rc=$?
+q_mock_stop c
+q_expect_eq "c: flush exit status" 0 "$rc"
+q_expect_eq "c: commands" \
+	"EHLO MAIL RCPT BDAT RSET MAIL RCPT RCPT BDAT RSET MAIL RCPT BDAT RSET MAIL RCPT BDAT QUIT" \
+	"$(commands "$T/c.rec")"
+q_expect_eq "c: the messages in order, pc-2 again for c2b" \
+	"pc-1 pc-2 pc-3 pc-2" "$(order "$T/c.rec" | paste -s -d ' ' -)"
+q_expect_eq "c: c2b asked twice" 2 \
+	"$(q_count_lines "$T/c.rec" "RCPT TO:<c2b@example.net>")"
+q_expect_eq "c: c2a asked once" 1 \
+	"$(q_count_lines "$T/c.rec" "RCPT TO:<c2a@example.net>")"
+q_expect_eq "c: queue empty" 0 "$(q_nentries)"
 
 [ "$q_failures" -gt 0 ] && q_dump "$T/a.rec" "$T/a.err" "$T/fa.err" "$T/b.rec" "$T/fb.err"
 q_done
