@@ -142,7 +142,8 @@ int queue_commit(struct queue *q, int fd, const struct queue_entry *qe,
 void queue_defer_sync(struct queue *q, bool on);
 int queue_sync(struct queue *q, struct err *err);
 
-/* queue_write_env - replace msg/ID.env atomically with qe's state. */
+/* queue_write_env - replace msg/ID.env atomically with qe's state (the
+ * new file synced; msg/ synced now, or at queue_sync when deferred). */
 int queue_write_env(struct queue *q, const struct queue_entry *qe,
 		    struct err *err);
 
