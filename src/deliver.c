@@ -372,6 +372,31 @@ deliver_message(struct smtp_session *s, struct envelope *e,
 	return 0;
 }
 
+int
+deliver_ahead(struct smtp_session *s, struct envelope *e,
+	      const struct message *m, struct txn **t, struct err *err)
+{
+	enum smtp_stage stage;
+	int rc = txn_ahead(s, e, m, t, &stage, err);
+
+	if (rc < 0)
+		fail_session(e, stage, err);
+	return rc;
+}
+
+int
+deliver_ahead_finish(struct envelope *e, struct txn *t, bool *more,
+		     struct err *err)
+{
+	enum smtp_stage stage;
+
+	if (txn_finish(t, more, &stage, err) < 0) {
+		fail_session(e, stage, err);
+		return -1;
+	}
+	return 0;
+}
+
 void
 deliver_fail(struct envelope *e, enum smtp_stage stage, const struct err *err)
 {

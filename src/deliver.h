@@ -86,6 +86,22 @@ int deliver_message(struct smtp_session *s, struct envelope *e,
 		    const struct message *m, const struct sasl_plan *plan,
 		    char **auth_line, struct err *err);
 
+/*
+ * deliver_ahead - the queue flush's pipelining across messages (txn.h):
+ * write the whole transaction of m for e's PENDING recipients when
+ * txn_can_ahead allows, without waiting for its replies.  Returns 1 with
+ * *t in flight, 0 when nothing was sent (the recipients are settled), -1
+ * when the session failed (the open recipients are settled by err).
+ * deliver_ahead_finish - read t's replies (every transaction sent before
+ * it finished first) and settle e's recipients; frees t.  0 (*more:
+ * recipients answered 452 wait, deliver_message sends them once nothing
+ * else is in flight), or -1 when the session failed (settled by err).
+ */
+struct txn;
+int deliver_ahead(struct smtp_session *s, struct envelope *e,
+		  const struct message *m, struct txn **t, struct err *err);
+int deliver_ahead_finish(struct envelope *e, struct txn *t, bool *more,
+			 struct err *err);
 /* deliver_fail - settle every open recipient of e with err (a session that
  * could not be opened for it). */
 void deliver_fail(struct envelope *e, enum smtp_stage stage,

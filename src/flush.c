@@ -23,9 +23,20 @@
 #include "random.h"
 #include "report.h"
 #include "sasl.h"
+#include "txn.h"
 #include "xalloc.h"
 
 #define LOG_MAX (64 * 1024)
+
+/* Group commit: msg/ is synced once for this many entries settled (and
+ * at the end of each connection).  A power cut can bring back at most
+ * these, to be sent again (doc/queue-format.md 4.2, 8). */
+#define SYNC_BATCH 64
+
+/* Transactions in flight at most on one connection (pipelined across
+ * messages): their replies are a few dozen bytes each, so that the
+ * server's answers never fill a socket buffer while smtpsend writes. */
+#define FLUSH_AHEAD 64
 
 void
 flush_policy(const struct account *a, struct retry_policy *p)
@@ -191,6 +202,16 @@ struct report {
 	char *to;
 };
 
+/* An entry whose transaction was sent ahead (txn.h) and awaits its
+ * replies; it holds its lock until it is settled. */
+struct pending {
+	struct queue_entry qe;
+	int lockfd;
+	struct message m;
+	struct txn *t;
+	size_t log_off;         /* where its part of the transcript begins */
+};
+
 /* One connection and the entries of one account sent through it. */
 struct group {
 	struct queue *q;
@@ -209,8 +230,28 @@ struct group {
 	struct err err;         /* why it is not */
 	struct report *reports; /* delivery reports to send at the end */
 	size_t nreports;
+	size_t unsynced;        /* entries settled since msg/ was synced */
+	struct pending *ahead[FLUSH_AHEAD];     /* oldest first (each
+						   txn holds its envelope) */
+	size_t nahead;
 	int status;
 };
+
+/* commit_batch - sync msg/ after SYNC_BATCH settled entries, or now
+ * (force) when any is waiting. */
+static void
+commit_batch(struct group *g, bool force)
+{
+	struct err err;
+
+	if (g->unsynced == 0 || (!force && g->unsynced < SYNC_BATCH))
+		return;
+	g->unsynced = 0;
+	if (queue_sync(g->q, &err) < 0) {
+		report_error(&err);
+		g->status = EX_IOERR;
+	}
+}
 
 /* is_in - whether id is one of v[n]. */
 static bool
@@ -326,9 +367,9 @@ connect_once(struct group *g, struct envelope *env)
 		deliver_fail(env, stage, &g->err);
 }
 
-/* attempt - one message of the group through its connection. */
+/* reopen - the entry's deferred recipients are tried again. */
 static void
-attempt(struct group *g, struct queue_entry *qe, const struct message *m)
+reopen(struct queue_entry *qe)
 {
 	size_t k;
 
@@ -337,11 +378,19 @@ attempt(struct group *g, struct queue_entry *qe, const struct message *m)
 			qe->env.rcpts[k].state = RCPT_PENDING;
 			qe->env.rcpts[k].attempts++;
 		}
-	buf_reset(&g->log);
 	/* a setting to fix (err.h): the entry waits for the fix, held,
 	 * even when the server's refusal was permanent (535), whether it
 	 * came at connect time or pipelined with the transaction */
 	qe->env.hold_on_config = true;
+}
+
+/* attempt - one message of the group through its connection, waiting
+ * for its replies. */
+static void
+attempt(struct group *g, struct queue_entry *qe, const struct message *m)
+{
+	reopen(qe);
+	buf_reset(&g->log);
 	connect_once(g, &qe->env);
 	if (!g->open)
 		return;
@@ -413,9 +462,156 @@ tell_deferred(const struct queue_entry *qe)
 	}
 }
 
+/* record - the outcome of an attempt on qe, written down before
+ * anything else happens (the crash window ends there); log is its
+ * transcript. */
+static void
+record(struct group *g, struct queue_entry *qe, const struct message *m,
+       const struct buf *log)
+{
+	int left;
+
+	if (qe->env.session.config) {
+		held_mark(qe, &qe->env.session);
+		held_tell(qe->id, &qe->env.session);
+	} else if (qe->hold_reason != NULL) {
+		held_clear(qe);         /* released by a changed config */
+	}
+	left = settle(g->q, qe, g->a, log);
+	g->unsynced++;
+	commit_batch(g, false);
+	if (left < 0)
+		g->status = EX_IOERR;
+	else if (left > 0 && g->o->nids > 0)
+		tell_deferred(qe);
+	if (left >= 0)
+		add_report(g, qe, BOUNCE_FAILED, m->fd);
+	/* the log file and syslog, as for a message sent directly */
+	log_message(g->a, &qe->env, m->size, report_exit_status(&qe->env));
+}
+
+/* release - done with a pending entry: settled, unlocked, freed. */
+static void
+release(struct pending *p)
+{
+	msg_clear(&p->m);
+	queue_entry_clear(&p->qe);
+	close(p->lockfd);
+	free(p);
+}
+
+static void drain(struct group *g);
+
+/* trim_log - drop the transcript that no entry in flight needs. */
+static void
+trim_log(struct group *g)
+{
+	size_t i, cut;
+
+	if (g->nahead == 0)
+		return;
+	cut = g->ahead[0]->log_off < g->log.len ? g->ahead[0]->log_off
+						: g->log.len;
+	buf_consume(&g->log, cut);
+	for (i = 0; i < g->nahead; i++)
+		g->ahead[i]->log_off -= g->ahead[i]->log_off < cut
+						? g->ahead[i]->log_off : cut;
+}
+
+/*
+ * complete - the oldest transaction in flight: its replies, then its
+ * record.  After a session failure its recipients take the failure (still
+ * deferred: it stays queued).  Recipients answered 452 go in a further
+ * transaction of their own once the others in flight are done.
+ */
+static void
+complete(struct group *g)
+{
+	struct pending *p = g->ahead[0];
+	struct buf log;
+	bool more = false;
+
+	memmove(&g->ahead[0], &g->ahead[1],
+		--g->nahead * sizeof(g->ahead[0]));
+	if (p->t == NULL)
+		;       /* settled when it was sent: nothing to read */
+	else if (!g->open) {
+		txn_abort(p->t);
+		deliver_fail(&p->qe.env, STAGE_MAIL, &g->err);
+	} else if (deliver_ahead_finish(&p->qe.env, p->t, &more, &g->err)
+		   < 0) {
+		g->open = false;
+	}
+	/* its part of the transcript, and the others' from there on */
+	buf_init(&log, LOG_MAX);
+	if (g->log.len > p->log_off
+	    && buf_append(&log, g->log.p + p->log_off,
+			  g->log.len - p->log_off) < 0)
+		buf_reset(&log);
+	if (more) {
+		drain(g);
+		if (!g->open)
+			deliver_fail(&p->qe.env, STAGE_MAIL, &g->err);
+		else if (deliver_message(&g->s, &p->qe.env, &p->m, &g->plan,
+					 &g->auth_line, &g->err) < 0)
+			g->open = false;
+	}
+	record(g, &p->qe, &p->m, &log);
+	buf_clear(&log);
+	release(p);
+	trim_log(g);
+}
+
+/* drain - complete every transaction in flight, oldest first. */
+static void
+drain(struct group *g)
+{
+	while (g->nahead > 0)
+		complete(g);
+	buf_reset(&g->log);
+}
+
+/*
+ * ahead - send qe's transaction without waiting for its replies when the
+ * connection is open and allows it (txn.h); qe, lockfd and m then belong
+ * to the window.  Returns whether it did.
+ */
+static bool
+ahead(struct group *g, struct queue_entry *qe, int lockfd, struct message *m)
+{
+	struct pending *p;
+	int rc;
+
+	if (!g->open || g->auth_line != NULL
+	    || !txn_can_ahead(&g->s, &qe->env, m))
+		return false;
+	if (g->nahead == FLUSH_AHEAD)
+		complete(g);
+	if (!g->open)
+		return false;
+	if (g->nahead == 0)
+		buf_reset(&g->log);
+	p = xmalloc(sizeof(*p));
+	g->ahead[g->nahead] = p;
+	p->qe = *qe;
+	p->lockfd = lockfd;
+	p->m = *m;
+	p->t = NULL;
+	p->log_off = g->log.len;
+	reopen(&p->qe);
+	rc = deliver_ahead(&g->s, &p->qe.env, &p->m, &p->t, &g->err);
+	g->s.rset_first = true;
+	if (p->qe.env.dsn_dropped)
+		report_dsn_dropped();
+	if (rc < 0)
+		g->open = false;
+	g->nahead++;            /* settled in order, with its replies */
+	return true;
+}
+
 /* entry - one entry of the group: locked (a busy one belongs to another
  * flush), read again, given up or tried, and its outcome recorded before
- * anything else happens (the crash window ends there). */
+ * anything else happens on its account. */
 static void
 entry(struct group *g, const char *id)
 {
@@ -423,7 +619,7 @@ entry(struct group *g, const char *id)
 	struct retry_policy p;
 	struct message m;
 	struct err err;
-	int lockfd, left;
+	int lockfd;
 
 	lockfd = queue_lock(g->q, id, &err);
 	if (lockfd == -2 && g->o->nids > 0) {
@@ -447,22 +643,11 @@ entry(struct group *g, const char *id)
 		g->status = EX_IOERR;
 		goto out;
 	}
+	if (ahead(g, &qe, lockfd, &m))
+		return;                 /* the window has it now */
+	drain(g);
 	attempt(g, &qe, &m);
-	if (qe.env.session.config) {
-		held_mark(&qe, &qe.env.session);
-		held_tell(qe.id, &qe.env.session);
-	} else if (qe.hold_reason != NULL) {
-		held_clear(&qe);        /* released by a changed config */
-	}
-	left = settle(g->q, &qe, g->a, &g->log);
-	if (left < 0)
-		g->status = EX_IOERR;
-	else if (left > 0 && g->o->nids > 0)
-		tell_deferred(&qe);
-	if (left >= 0)
-		add_report(g, &qe, BOUNCE_FAILED, m.fd);
-	/* the log file and syslog, as for a message sent directly */
-	log_message(g->a, &qe.env, m.size, report_exit_status(&qe.env));
+	record(g, &qe, &m, &g->log);
 	msg_clear(&m);
 out:
 	queue_entry_clear(&qe);
@@ -476,7 +661,10 @@ finish(struct group *g)
 {
 	size_t j;
 
+	drain(g);
 	xfree_secret(g->auth_line);
+	/* the outcomes are durable before anyone is told by mail */
+	commit_batch(g, true);
 	if (g->conn != NULL) {
 		g->s.hold_open = false;
 		deliver_session_close(&g->s, g->conn,
@@ -576,6 +764,7 @@ flush_run(struct queue *q, const struct flush_opts *o)
 		report_error(&err);
 		return EX_IOERR;
 	}
+	queue_defer_sync(q, true);
 	if (o->nids > 0)
 		n = named(q, o, ids, n, &status);
 	items = pick(q, o, ids, n, now, &status);
@@ -590,5 +779,10 @@ flush_run(struct queue *q, const struct flush_opts *o)
 		free(items[i].key);
 	free(items);
 	queue_ids_free(ids, n);
+	queue_defer_sync(q, false);
+	if (queue_sync(q, &err) < 0) {  /* every group synced already */
+		report_error(&err);
+		status = EX_IOERR;
+	}
 	return status;
 }

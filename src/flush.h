@@ -5,9 +5,13 @@
  * yet due are left alone.  Each entry is locked without waiting (a busy one
  * belongs to another flush and is skipped).  Entries of the same account
  * share one connection: AUTH once, then the messages one after another
- * with RSET pipelined before each further MAIL.  Right after the final
- * reply to each message its ID.env is rewritten (or the entry removed), so
- * that a crash can repeat at most the message in flight.  Entries past
+ * with RSET pipelined before each further MAIL; with PIPELINING and
+ * CHUNKING, small messages go ahead of the replies to the previous ones
+ * (up to 64 in flight, each reply applied to the message it answers).
+ * Right after the final reply to each message its ID.env is rewritten (or
+ * the entry removed), and msg/ is synced once per batch (group commit):
+ * a crash can repeat the messages in flight and, after a power cut, those
+ * recorded since the last sync, and never loses one.  Entries past
  * queue_max_age move to failed/ with a notice.  With "bounce on", the
  * sender (or bounce_to) gets a delivery report (bounce.h) for those and
  * for recipients refused for good, sent once the group's connection is

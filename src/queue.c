@@ -110,6 +110,7 @@ queue_open(struct queue *q, const char *dir, struct err *err)
 
 	q->dir = xstrdup(dir);
 	q->dirfd = q->tmpfd = q->msgfd = q->failedfd = -1;
+	q->defer_sync = q->dirty = false;
 	if (util_mkdirs(dir) < 0) {
 		err_set_errno(err, ERR_IO, true, errno,
 			      _("cannot create the queue directory %s"), dir);
@@ -224,13 +225,13 @@ name_of(char *out, const char *id, const char *ext)
 }
 
 /*
- * replace - write data to tmp/NAME.PID, fsync, rename it to NAME in the
- * directory dfd (msg/ or failed/), fsync that directory.  The old file
- * stays until the rename.
+ * put_file - write data to tmp/NAME.PID (fsync'd when sync) and rename it
+ * to NAME in the directory dfd (msg/ or failed/).  The old file stays
+ * until the rename.  The directory is not synced here (dir_synced).
  */
 static int
-replace(struct queue *q, int dfd, const char *name, const char *data,
-	size_t len, struct err *err)
+put_file(struct queue *q, int dfd, const char *name, const char *data,
+	 size_t len, bool sync, struct err *err)
 {
 	char tmp[QUEUE_ID_MAX + 48];
 	int fd, ret = -1;
@@ -238,7 +239,8 @@ replace(struct queue *q, int dfd, const char *name, const char *data,
 	snprintf(tmp, sizeof(tmp), "%s.%ld", name, (long)getpid());
 	fd = openat(q->tmpfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW
 					   | O_CLOEXEC, 0600);
-	if (fd < 0 || util_write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+	if (fd < 0 || util_write_all(fd, data, len) < 0
+	    || (sync && fsync(fd) < 0)) {
 		err_set_errno(err, ERR_IO, true, errno,
 			      _("cannot write %s/tmp/%s"), q->dir, tmp);
 		goto out;
@@ -255,11 +257,6 @@ replace(struct queue *q, int dfd, const char *name, const char *data,
 			      _("cannot rename %s/tmp/%s"), q->dir, tmp);
 		goto out;
 	}
-	if (fsync(dfd) < 0) {
-		err_set_errno(err, ERR_IO, true, errno,
-			      _("cannot sync the queue directory %s"), q->dir);
-		goto out;
-	}
 	ret = 0;
 out:
 	if (fd >= 0)
@@ -267,6 +264,54 @@ out:
 	if (ret < 0)
 		unlinkat(q->tmpfd, tmp, 0);
 	return ret;
+}
+
+/* sync_dir - fsync the directory dfd (msg/ or failed/). */
+static int
+sync_dir(struct queue *q, int dfd, struct err *err)
+{
+	if (fsync(dfd) == 0)
+		return 0;
+	err_set_errno(err, ERR_IO, true, errno,
+		      _("cannot sync the queue directory %s"), q->dir);
+	return -1;
+}
+
+/* dir_changed - msg/ has changed: sync it now, or at queue_sync when
+ * the syncs are deferred (group commit). */
+static int
+dir_changed(struct queue *q, struct err *err)
+{
+	if (q->defer_sync) {
+		q->dirty = true;
+		return 0;
+	}
+	return sync_dir(q, q->msgfd, err);
+}
+
+void
+queue_defer_sync(struct queue *q, bool on)
+{
+	q->defer_sync = on;
+}
+
+int
+queue_sync(struct queue *q, struct err *err)
+{
+	if (!q->dirty)
+		return 0;
+	q->dirty = false;
+	return sync_dir(q, q->msgfd, err);
+}
+
+/* format_env - qe's ID.env text into b (initialised). */
+static int
+format_env(const struct queue_entry *qe, struct buf *b, struct err *err)
+{
+	if (queue_format(qe, b, err) == 0)
+		return 0;
+	err_prefix(err, qe->id);
+	return -1;
 }
 
 int
@@ -278,15 +323,12 @@ queue_write_env(struct queue *q, const struct queue_entry *qe,
 	int rc;
 
 	buf_init(&b, ENV_MAX);
-	if (queue_format(qe, &b, err) < 0) {
-		buf_clear(&b);
-		err_prefix(err, qe->id);
-		return -1;
-	}
-	rc = replace(q, q->msgfd, name_of(name, qe->id, ".env"), b.p, b.len,
-		     err);
+	rc = format_env(qe, &b, err);
+	if (rc == 0)
+		rc = put_file(q, q->msgfd, name_of(name, qe->id, ".env"), b.p,
+			      b.len, true, err);
 	buf_clear(&b);
-	return rc;
+	return rc < 0 ? -1 : dir_changed(q, err);
 }
 
 int
@@ -296,17 +338,17 @@ queue_spool_create(struct queue *q, char *id, size_t n, struct err *err)
 	int fd;
 
 	queue_new_id(id, n);
-	fd = openat(q->tmpfd, name_of(name, id, ".eml"),
+	fd = openat(q->msgfd, name_of(name, id, ".eml"),
 		    O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		err_set_errno(err, ERR_IO, true, errno,
-			      _("cannot create %s/tmp/%s"), q->dir, name);
+			      _("cannot create %s/msg/%s"), q->dir, name);
 		id[0] = '\0';
 		return -1;
 	}
 	/* held until the commit is over: the reaper leaves it alone */
 	(void)flock(fd, LOCK_EX | LOCK_NB);
-	sig_watch_file(q->tmpfd, name);
+	sig_watch_file(q->msgfd, name);
 	return fd;
 }
 
@@ -315,15 +357,18 @@ queue_spool_discard(struct queue *q, const char *id)
 {
 	char name[QUEUE_ID_MAX + 16];
 
-	unlinkat(q->tmpfd, name_of(name, id, ".eml"), 0);
+	unlinkat(q->msgfd, name_of(name, id, ".eml"), 0);
 	sig_watch_file(-1, NULL);
 }
 
 int
 queue_commit(struct queue *q, int fd, const struct queue_entry *qe,
-	     struct err *err)
+	     const struct buf *log, struct err *err)
 {
-	char name[QUEUE_ID_MAX + 16], env[QUEUE_ID_MAX + 16];
+	char env[QUEUE_ID_MAX + 16], lname[QUEUE_ID_MAX + 16];
+	struct err lerr;
+	struct buf b;
+	int rc;
 
 	/* the file's age counts from now: however long the attempt took,
 	 * it is not a crash leftover (and it is locked: see reap) */
@@ -332,19 +377,25 @@ queue_commit(struct queue *q, int fd, const struct queue_entry *qe,
 			      _("cannot sync the message in %s"), q->dir);
 		return -1;
 	}
-	name_of(name, qe->id, ".eml");
-	if (renameat(q->tmpfd, name, q->msgfd, name) < 0) {
-		err_set_errno(err, ERR_IO, true, errno,
-			      _("cannot move the message into %s/msg"),
-			      q->dir);
+	name_of(env, qe->id, ".env");
+	name_of(lname, qe->id, ".log");
+	buf_init(&b, ENV_MAX);
+	/* the rename of ID.env is the commit point */
+	rc = format_env(qe, &b, err);
+	if (rc == 0)
+		rc = put_file(q, q->msgfd, env, b.p, b.len, true, err);
+	buf_clear(&b);
+	if (rc < 0)
 		return -1;
-	}
-	/* the commit point: ID.env appears in msg/ */
-	if (queue_write_env(q, qe, err) < 0) {
-		/* no entry may be left half made: the caller keeps the
-		 * message */
-		unlinkat(q->msgfd, name_of(env, qe->id, ".env"), 0);
-		renameat(q->msgfd, name, q->tmpfd, name);
+	/* the transcript is a courtesy: not synced, its loss is harmless */
+	if (log != NULL && log->len > 0)
+		(void)put_file(q, q->msgfd, lname, log->p, log->len, false,
+			       &lerr);
+	if (sync_dir(q, q->msgfd, err) < 0) {
+		/* no entry may be left that the caller was not told of:
+		 * the caller keeps the message */
+		unlinkat(q->msgfd, env, 0);
+		unlinkat(q->msgfd, lname, 0);
 		return -1;
 	}
 	sig_watch_file(-1, NULL);
@@ -463,7 +514,12 @@ queue_remove(struct queue *q, const char *id, bool failed, struct err *err)
 				      _("cannot remove queue entry %s"), id);
 			return -1;
 		}
-	fsync(dfd);
+	/* gone already: a failed sync only widens the window of a second
+	 * delivery (doc/queue-format.md 8) */
+	if (failed)
+		(void)sync_dir(q, dfd, err);
+	else
+		(void)dir_changed(q, err);
 	return 0;
 }
 
@@ -494,7 +550,10 @@ queue_write_log(struct queue *q, const char *id, const char *text, size_t len,
 {
 	char name[QUEUE_ID_MAX + 16];
 
-	return replace(q, q->msgfd, name_of(name, id, ".log"), text, len, err);
+	if (put_file(q, q->msgfd, name_of(name, id, ".log"), text, len, false,
+		     err) < 0)
+		return -1;
+	return dir_changed(q, err);
 }
 
 static int

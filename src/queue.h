@@ -30,6 +30,9 @@ struct queue {
 	int tmpfd;              /* open on dir/tmp */
 	int msgfd;              /* open on dir/msg */
 	int failedfd;           /* open on dir/failed */
+	bool defer_sync;        /* group commit: msg/ is synced by
+				   queue_sync, not by each change */
+	bool dirty;             /* msg/ changed since it was last synced */
 };
 
 struct queue_entry {
@@ -105,9 +108,10 @@ int queue_parse(struct queue_entry *qe, const char *text, size_t len,
 
 /*
  * queue_spool_create - a new entry id into id (size n) and its spool file
- * tmp/ID.eml, created and locked; it is removed if smtpsend is killed
- * (sig.h) until queue_commit or queue_spool_discard.  Returns the
- * descriptor (read-write), or -1 with err (ERR_IO).
+ * msg/ID.eml (no entry while there is no ID.env), created and locked; it
+ * is removed if smtpsend is killed (sig.h) until queue_commit or
+ * queue_spool_discard.  Returns the descriptor (read-write), or -1 with
+ * err (ERR_IO).
  */
 int queue_spool_create(struct queue *q, char *id, size_t n, struct err *err);
 
@@ -115,17 +119,31 @@ int queue_spool_create(struct queue *q, char *id, size_t n, struct err *err);
 void queue_spool_discard(struct queue *q, const char *id);
 
 /*
- * queue_commit - make the spool file tmp/ID.eml (open as fd, already
- * written, still locked) and qe an entry: fsync the message, set its
- * time to now, rename it into msg/, write ID.env through tmp/ with fsync
- * and rename it into msg/ (the commit point), fsync msg/.  Returns 0, or
- * -1 with err; on failure no entry exists and the tmp/ file is left to
- * the caller (queue_spool_discard).
+ * queue_commit - make the spool file msg/ID.eml (open as fd, already
+ * written, still locked) and qe an entry: fsync the message and set its
+ * time to now; write ID.env through tmp/ with fsync and rename it into
+ * msg/ (the commit point); put log (may be NULL or empty) as ID.log, not
+ * synced; fsync msg/.  Three fsyncs, two renames.  Returns 0, or -1 with
+ * err; on failure no entry exists and msg/ID.eml is left to the caller
+ * (queue_spool_discard).
  */
 int queue_commit(struct queue *q, int fd, const struct queue_entry *qe,
-		 struct err *err);
+		 const struct buf *log, struct err *err);
 
-/* queue_write_env - replace msg/ID.env atomically with qe's state. */
+/*
+ * queue_defer_sync - group commit: with on, the changes to msg/ (ID.env
+ * rewritten, ID.log replaced, an entry removed) no longer fsync msg/ each;
+ * queue_sync does it once for all of them.  A rewritten ID.env is still
+ * synced itself before its rename, so that a crash leaves the old or the
+ * new one, whole.
+ * queue_sync - fsync msg/ if it changed since it was last synced.
+ * Returns 0, or -1 with err (ERR_IO).
+ */
+void queue_defer_sync(struct queue *q, bool on);
+int queue_sync(struct queue *q, struct err *err);
+
+/* queue_write_env - replace msg/ID.env atomically with qe's state (the
+ * new file synced; msg/ synced now, or at queue_sync when deferred). */
 int queue_write_env(struct queue *q, const struct queue_entry *qe,
 		    struct err *err);
 
@@ -150,7 +168,8 @@ int queue_load(struct queue *q, const char *id, bool failed,
 	       struct queue_entry *qe, struct err *err);
 
 /* queue_remove - delete the entry of msg/ (or failed/): ID.env first (the
- * entry is gone), then ID.eml and ID.log; fsync the directory. */
+ * entry is gone), then ID.eml and ID.log; fsync the directory (msg/: at
+ * queue_sync when the syncs are deferred). */
 int queue_remove(struct queue *q, const char *id, bool failed,
 		 struct err *err);
 
@@ -159,7 +178,8 @@ int queue_remove(struct queue *q, const char *id, bool failed,
 int queue_move_failed(struct queue *q, const char *id, struct err *err);
 
 /* queue_write_log - keep text as msg/ID.log (the last failed attempt's
- * transcript), atomically. */
+ * transcript), atomically (renamed into place) but not synced: after a
+ * power cut it may be missing or empty. */
 int queue_write_log(struct queue *q, const char *id, const char *text,
 		    size_t len, struct err *err);
 

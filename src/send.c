@@ -181,9 +181,10 @@ make_envelope(struct job *j, const struct source *src, struct err *err)
 
 /*
  * spool - the message, once, in the form it is sent.  With the queue on,
- * straight into its tmp/, so that queueing it is a rename; a queue that
- * cannot be had does not stop a send (it matters only if something must
- * wait): the spool is then an unlinked temporary file.
+ * straight into msg/ID.eml (no entry before its ID.env), so that queueing
+ * it costs no copy and no rename; a queue that cannot be had does not
+ * stop a send (it matters only if something must wait): the spool is
+ * then an unlinked temporary file.
  */
 static int
 spool(struct job *j, const struct source *src, struct err *err)
@@ -292,7 +293,6 @@ static int
 keep_deferred(struct job *j, struct err *err)
 {
 	struct queue_entry qe;
-	struct err lerr;
 	size_t i;
 	int rc;
 
@@ -301,13 +301,10 @@ keep_deferred(struct job *j, struct err *err)
 		return -1;
 	}
 	entry(j, &qe);
-	rc = queue_commit(j->q, j->msg.fd, &qe, err);
+	rc = queue_commit(j->q, j->msg.fd, &qe, &j->log, err);
 	queue_entry_clear(&qe);
 	if (rc < 0)
 		return -1;
-	if (j->log.len > 0)     /* the transcript is a courtesy */
-		(void)queue_write_log(j->q, j->id, j->log.p, j->log.len,
-				      &lerr);
 	for (i = 0; i < j->env->n; i++) {
 		struct rcpt *r = &j->env->rcpts[i];
 

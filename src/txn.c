@@ -760,42 +760,118 @@ retry_or_defer(struct txn *t)
 	return more;
 }
 
+/* conclude - the rest of a transaction whose first group is written:
+ * the replies, the verdicts, the message.  0, or -1 as txn_run. */
+static int
+conclude(struct txn *t, bool *more, enum smtp_stage *stage, struct err *err)
+{
+	struct smtp_session *s = t->s;
+
+	if (exchange(t, stage, err) < 0)
+		return -1;
+	if (t->auth_failed) {
+		/* nothing was sent under a failed AUTH but commands; a 354
+		 * means the server waits for a message: leave without the
+		 * final dot, so that nothing can be delivered */
+		if (t->data_go)
+			s->broken = true;
+		*err = t->auth_err;
+		*stage = STAGE_AUTH;
+		return -1;
+	}
+	if (s->quit_after == STAGE_MAIL || s->quit_after == STAGE_RCPT)
+		return 0;       /* the verdicts are the replies */
+	*more = retry_or_defer(t);
+	*stage = STAGE_BODY;
+	return body(t, *more, stage, err);
+}
+
 int
 txn_run(struct smtp_session *s, struct envelope *e, const struct message *m,
 	const struct txn_auth *auth, bool *more, enum smtp_stage *stage,
 	struct err *err)
 {
 	struct txn t;
-	int ret = -1;
+	int ret = 0;
 
 	*more = false;
 	*stage = STAGE_MAIL;
 	begin(&t, s, e, m, auth);
-	if (t.n == 0 || !preflight_run(&t.pf, s, e, m, t.idx, &t.n)) {
-		ret = 0;
-		goto out;
+	if (t.n > 0 && preflight_run(&t.pf, s, e, m, t.idx, &t.n)) {
+		make_plan(&t, auth);
+		ret = conclude(&t, more, stage, err);
 	}
-	make_plan(&t, auth);
-	if (exchange(&t, stage, err) < 0)
-		goto out;
-	if (t.auth_failed) {
-		/* nothing was sent under a failed AUTH but commands; a 354
-		 * means the server waits for a message: leave without the
-		 * final dot, so that nothing can be delivered */
-		if (t.data_go)
-			s->broken = true;
-		*err = t.auth_err;
-		*stage = STAGE_AUTH;
-		goto out;
-	}
-	if (s->quit_after == STAGE_MAIL || s->quit_after == STAGE_RCPT) {
-		ret = 0;        /* the verdicts are the replies */
-		goto out;
-	}
-	*more = retry_or_defer(&t);
-	*stage = STAGE_BODY;
-	ret = body(&t, *more, stage, err);
-out:
 	end(&t);
 	return ret;
+}
+
+bool
+txn_can_ahead(const struct smtp_session *s, const struct envelope *e,
+	      const struct message *m)
+{
+	unsigned need = CAP_PIPELINING | CAP_CHUNKING;
+
+	/* MAIL, the recipients and BDAT within one window */
+	return (s->caps.flags & need) == need && !s->lmtp
+	       && s->quit_after == STAGE_NONE
+	       && m->size <= TXN_BDAT_INLINE_MAX
+	       && envelope_count(e, RCPT_PENDING)
+			  + envelope_count(e, RCPT_RETRY) + 2 <= TXN_WINDOW;
+}
+
+int
+txn_ahead(struct smtp_session *s, struct envelope *e, const struct message *m,
+	  struct txn **out, enum smtp_stage *stage, struct err *err)
+{
+	struct txn *t = xmalloc(sizeof(*t));
+
+	*out = NULL;
+	*stage = STAGE_MAIL;
+	begin(t, s, e, m, NULL);
+	if (t->n == 0 || !preflight_run(&t->pf, s, e, m, t->idx, &t->n)) {
+		txn_abort(t);
+		return 0;
+	}
+	make_plan(t, NULL);
+	if (fill(t, err) < 0) {
+		txn_abort(t);
+		return -1;
+	}
+	if (t->sent != t->nplan) {
+		/* what txn_can_ahead promised: a rest sent later would land
+		 * behind the next message's commands */
+		err_set(err, ERR_INTERNAL, false,
+			"transaction ahead cut short");
+		txn_abort(t);
+		return -1;
+	}
+	if (flush_group(t, err) < 0) {
+		*stage = cmds[t->plan[t->recvd].kind].write_stage;
+		txn_abort(t);
+		return -1;
+	}
+	*out = t;
+	return 1;
+}
+
+int
+txn_finish(struct txn *t, bool *more, enum smtp_stage *stage,
+	   struct err *err)
+{
+	int ret;
+
+	*more = false;
+	*stage = STAGE_MAIL;
+	ret = conclude(t, more, stage, err);
+	txn_abort(t);
+	return ret;
+}
+
+void
+txn_abort(struct txn *t)
+{
+	if (t == NULL)
+		return;
+	end(t);
+	free(t);
 }

@@ -75,4 +75,40 @@ int txn_run(struct smtp_session *s, struct envelope *e,
 	    const struct message *m, const struct txn_auth *auth, bool *more,
 	    enum smtp_stage *stage, struct err *err);
 
+/*
+ * Transactions sent ahead (RFC 2920 across messages): a queue flush
+ * writes the whole transaction of one message - [RSET] MAIL, RCPT...,
+ * "BDAT n LAST" and the message - and goes on to the next message before
+ * the replies arrive; the replies are read later, oldest first, by
+ * txn_finish.  Each transaction keeps its own recipients: a reply applies
+ * to the message it answers only.
+ *
+ * txn_can_ahead - whether the transaction of e and m can go that way:
+ * PIPELINING and CHUNKING offered, not LMTP, no --quit-after, m small
+ * enough to go inline, and MAIL, RCPT and BDAT within one window.
+ *
+ * txn_ahead - write that transaction (no AUTH may lead it).  Returns 1
+ * with *out the transaction in flight (for txn_finish or txn_abort); 0
+ * when there is nothing to send (no open recipient, or preflight settled
+ * them all); -1 when the write failed (err, *stage; the caller settles
+ * the open recipients).
+ *
+ * txn_finish - read the replies of t (every transaction written before it
+ * must be finished first) and settle its recipients; frees t.  Returns as
+ * txn_run: 0 (*more: recipients answered 452 wait for a further
+ * transaction), or -1 when the session failed.
+ *
+ * txn_abort - forget t unanswered (the session failed before its replies:
+ * the caller settles its open recipients); t may be NULL.
+ */
+struct txn;
+bool txn_can_ahead(const struct smtp_session *s, const struct envelope *e,
+		   const struct message *m);
+int txn_ahead(struct smtp_session *s, struct envelope *e,
+	      const struct message *m, struct txn **out,
+	      enum smtp_stage *stage, struct err *err);
+int txn_finish(struct txn *t, bool *more, enum smtp_stage *stage,
+	       struct err *err);
+void txn_abort(struct txn *t);
+
 #endif

@@ -19,7 +19,10 @@
 # Every QUEUE_CRASH_FLUSH_EVERY rounds a forced flush runs against a live
 # mock that waits 0.05 s before each end-of-data reply (so kills land
 # between the server's acceptance and the entry's update), killed after a
-# random delay or let finish.  At the end the queue is flushed to empty and
+# random delay or let finish.  Every other flush goes to a mock that
+# offers CHUNKING, where the flush pipelines across messages (up to 64
+# transactions in flight, doc/queue-format.md 4.2): there up to 64
+# messages, not one, may be received and still queued after a kill.  At the end the queue is flushed to empty and
 # what the server received is counted.
 #
 # Environment:
@@ -103,6 +106,13 @@ delay . 0.05
 EOF
 q_mock_start live "$T/live.scn"
 LPORT=$PORT
+cat >"$T/livec.scn" <<'EOF'
+%server
+ehlo PIPELINING CHUNKING
+delay BDAT 0.05
+EOF
+q_mock_start livec "$T/livec.scn"
+CPORT=$PORT
 
 # Bookkeeping files: one test id per line.
 : >"$T/acked"        # smtpsend exited 0
@@ -173,31 +183,41 @@ flush() {
 		q_mock_start live "$T/live.scn"
 		LPORT=$PORT
 	fi
-	q_mock_settle live
-	f_off=$(wc -c <"$T/live.rec" | tr -d ' ')
+	if ! q_mock_alive livec; then
+		q_mock_start livec "$T/livec.scn"
+		CPORT=$PORT
+	fi
+	# odd flushes: DATA, one message in flight; even ones: pipelined
+	if [ $((flushes % 2)) = 0 ]; then
+		f_srv=live f_port=$LPORT f_inflight=1
+	else
+		f_srv=livec f_port=$CPORT f_inflight=64
+	fi
+	q_mock_settle "$f_srv"
+	f_off=$(wc -c <"$T/$f_srv.rec" | tr -d ' ')
 	flushes=$((flushes + 1))
 	if [ "$1" -gt 0 ]; then
 		f_d=$(awk -v m="$1" 'BEGIN { printf "%.3f", m / 1000 }')
 		( timeout -s KILL "$f_d" "$SMTPSEND" --queue-flush --force \
-			--queue-dir="$QD" --port="$LPORT" \
+			--queue-dir="$QD" --port="$f_port" \
 			</dev/null >"$T/flush.out" 2>"$T/flush.err"
 		  echo $? >"$T/flush.rc" ) 2>/dev/null
 	else
 		timeout 120 "$SMTPSEND" --queue-flush --force --queue-dir="$QD" \
-			--port="$LPORT" </dev/null >"$T/flush.out" 2>"$T/flush.err"
+			--port="$f_port" </dev/null >"$T/flush.out" 2>"$T/flush.err"
 		echo $? >"$T/flush.rc"
 	fi
 	frc=$(cat "$T/flush.rc")
-	q_mock_settle live
+	q_mock_settle "$f_srv"
 	check "flush $flushes"
 	# what the server received completely in this flush
-	tail -c +$((f_off + 1)) "$T/live.rec" >"$T/segment"
+	tail -c +$((f_off + 1)) "$T/$f_srv.rec" >"$T/segment"
 	q_received "$T/segment" >"$T/segment.ids"
 	if [ "$frc" = 137 ]; then
 		flush_kills=$((flush_kills + 1))
 		# received, yet still deferred: the kill hit the window between
 		# the server's data and the entry's update; it will be sent
-		# again.  Only the message in flight may be in that state.
+		# again.  Only the messages in flight may be in that state.
 		nrisk=0
 		while read -r f_tid; do
 			if has_entry "$f_tid"; then
@@ -205,7 +225,7 @@ flush() {
 				nrisk=$((nrisk + 1))
 			fi
 		done <"$T/segment.ids"
-		[ "$nrisk" -le 1 ] || problem "flush $flushes: killed with $nrisk messages received but still queued (only the one in flight may be)"
+		[ "$nrisk" -le "$f_inflight" ] || problem "flush $flushes ($f_srv): killed with $nrisk messages received but still queued (only the $f_inflight in flight may be)"
 	elif [ "$frc" = 0 ]; then
 		[ -s "$T/scan" ] && problem "flush $flushes: exit 0 but entries left: $(awk '{print $2}' "$T/scan" | paste -s -d ' ' -)"
 		[ -s "$T/flush.out" ] || [ -s "$T/flush.err" ] && problem "flush $flushes: output: $(cat "$T/flush.out" "$T/flush.err")"
@@ -289,9 +309,12 @@ done
 [ -s "$T/scan" ] && problem "the queue is not empty after $k final flushes"
 q_mock_settle live
 q_mock_stop live
+q_mock_settle livec
+q_mock_stop livec
 
 # count what the server received
-q_received "$T/live.rec" | sort | uniq -c | awk '{ print $2, $1 }' >"$T/counts"
+cat "$T/live.rec" "$T/livec.rec" >"$T/all.rec"
+q_received "$T/all.rec" | sort | uniq -c | awk '{ print $2, $1 }' >"$T/counts"
 sort -u "$T/acked" >"$T/acked.u"
 sort -u "$T/seen" >"$T/seen.u"
 lost=0 dups=0 triple=0 unexplained=0 phantom=0 committed=0

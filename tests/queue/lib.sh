@@ -260,18 +260,29 @@ q_msg() {
 }
 
 # q_received RECORD - the X-Test-Id of every message the server received
-# completely (its data up to the terminating dot), one per line, in order.
-# A data phase cut short (the client killed) does not count: the record
-# then goes on with the next connection's "EHLO client.test" (possibly on
-# the same line as the partial text) before any "." line.
+# completely (its data up to the terminating dot, or every byte of a
+# "BDAT n LAST" sent in one chunk), one per line, in order.  A data phase
+# cut short (the client killed) does not count: the record then goes on
+# with the next connection's "EHLO client.test" (possibly on the same line
+# as the partial text) before any "." line or the chunk's last byte.
 q_received() {
 	awk '
 	{ sub(/\r$/, "") }
-	indata && /EHLO client\.test$/ { indata = 0 }
+	(indata || inbdat) && /EHLO client\.test$/ { indata = inbdat = 0 }
+	inbdat {
+		if (id == "" && /^X-Test-Id: /) id = substr($0, 12)
+		left -= length($0) + 2
+		if (left == 0 && id != "") print id
+		if (left <= 0) inbdat = 0
+		next
+	}
 	indata && $0 == "." { if (id != "") print id; indata = 0; next }
 	indata && /^X-Test-Id: / { if (id == "") id = substr($0, 12); next }
 	indata { next }
 	toupper($0) == "DATA" { indata = 1; id = "" }
+	toupper($1) == "BDAT" && toupper($3) == "LAST" && $2 + 0 > 0 {
+		inbdat = 1; left = $2 + 0; id = ""
+	}
 	' "$1"
 }
 

@@ -2,15 +2,15 @@
 # The reaper and the commit (doc/queue-format.md): every --queue-list and
 # --queue-flush first removes msg/ID.eml files that have no msg/ID.env and
 # are older than an hour (left by a crash before the commit).  But a
-# message is spooled into tmp/ID.eml when the send starts, renamed into
-# msg/ at the commit keeping its mtime, and only then does msg/ID.env
-# appear.  A message whose spool file is old (a send that waited long for
-# a slow server, a clock that jumped) can be reaped in that window, and the
-# queue then holds an ID.env without its message.
+# message is spooled into msg/ID.eml when the send starts, and only at the
+# commit does msg/ID.env appear.  A message whose spool file is old (a
+# send that waited long for a slow server, a clock that jumped) could be
+# reaped meanwhile, and the queue would then hold an ID.env without its
+# message: the lock the sender holds on it keeps the reaper away.
 #
 #  1. Deterministic: a send whose spool file was back-dated (touch -d '2
 #     hours ago') while it waited for the server must commit a msg/ID.eml
-#     with a recent mtime (the commit touches it before the rename), so
+#     with a recent mtime (the commit touches it before ID.env appears), so
 #     that no reaper can take it for a leftover.
 #  2. The race itself: the same send, with --queue-list run in tight loops
 #     meanwhile; after each round the entry must be complete (ID.eml and
@@ -49,12 +49,14 @@ reply . 450 4.3.0 Try again later
 EOF
 q_mock_start slow "$T/slow450.scn"
 
-# spool_file - wait (at most 5 s) for the send's tmp/ID.eml; its path.
+# spool_file - wait (at most 5 s) for the send's msg/ID.eml (no ID.env
+# yet); its path.
 spool_file() {
 	s_tries=250
 	while [ "$s_tries" -gt 0 ]; do
-		for s_f in "$QD"/tmp/*.eml; do
-			[ -f "$s_f" ] && { echo "$s_f"; return 0; }
+		for s_f in "$QD"/msg/*.eml; do
+			[ -f "$s_f" ] && [ ! -f "${s_f%.eml}.env" ] \
+				&& { echo "$s_f"; return 0; }
 		done
 		s_tries=$((s_tries - 1))
 		sleep 0.02
@@ -74,7 +76,7 @@ start_send() {
 	s_path=$(spool_file) || {
 		q_wait_pid "$SEND_PID" 100
 		q_dump "$T/$1.err"
-		q_fail "$1: no spool file appeared in tmp/"
+		q_fail "$1: no spool file appeared in msg/"
 	}
 	ID=${s_path##*/}
 	ID=${ID%.eml}
@@ -105,7 +107,7 @@ if [ -f "$QD/msg/$ID.eml" ]; then
 	if [ -n "$(find "$QD/msg/$ID.eml" -mmin -10)" ]; then
 		q_ok "msg/$ID.eml has a recent mtime"
 	else
-		q_check_fail "msg/$ID.eml kept the mtime of its spool file (2 hours ago): a reaper running between the rename and the ID.env takes it for a leftover; the commit must touch it before the rename"
+		q_check_fail "msg/$ID.eml kept the mtime of its spool file (2 hours ago): a reaper that ran once the sender let go of its lock would take it for a leftover; the commit must touch it"
 		ls -l "$QD/msg" >&2
 	fi
 fi
@@ -170,7 +172,7 @@ done
 if [ "$lost" -eq 0 ]; then
 	q_ok "race: no message lost in $rounds rounds"
 else
-	q_check_fail "race: $lost of $rounds rounds lost their message (reaped between the rename of ID.eml into msg/ and the appearance of ID.env)"
+	q_check_fail "race: $lost of $rounds rounds lost their message (reaped before its ID.env appeared)"
 fi
 
 # ---------------------------------------------------------------------------

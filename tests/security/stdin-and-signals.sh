@@ -1,8 +1,9 @@
 #!/bin/sh
 # stdin-and-signals.sh - smtpsend and its caller's process: a closed
 # standard input is an error, never an empty message; a SIGTERM, SIGINT
-# or SIGHUP leaves no spool copy in the queue's tmp/ and no passwordeval
-# command running; passwordeval has a time limit.
+# or SIGHUP leaves no spool copy in the queue (its msg/ID.eml, no entry
+# yet) and no passwordeval command running; passwordeval has a time
+# limit.
 . "$(dirname "$0")/../queue/lib.sh"
 
 # 1. standard input closed: 74, nothing sent
@@ -39,7 +40,7 @@ os.execv(sys.argv[1], sys.argv[1:])' "$SMTPSEND" --host=127.0.0.1 \
 	done
 	sleep 0.3
 	q_expect_eq "SIG$sig: a spool file while sending" 1 \
-		"$(ls "$QDIR/tmp" | wc -l)"
+		"$(ls "$QDIR/msg" | grep -c '\.eml$')"
 	kill -"$sig" "$pid"
 	wait "$pid"
 	rc=$?

@@ -833,14 +833,14 @@ put(const char *rel, const char *content, time_t age)
 	}
 }
 
-/* spool - create tmp/ID.eml with content as the client does; the fd. */
+/* spool - create msg/ID.eml with content as the client does; the fd. */
 static int
 spool(const char *id, const char *content)
 {
 	char rel[128];
 	int fd;
 
-	snprintf(rel, sizeof(rel), "tmp/%s.eml", id);
+	snprintf(rel, sizeof(rel), "msg/%s.eml", id);
 	fd = openat(q.dirfd, rel, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600);
 	ck_assert_msg(fd >= 0, "%s: %s", rel, strerror(errno));
 	ck_assert_int_eq(write(fd, content, strlen(content)),
@@ -856,7 +856,7 @@ commit(const struct queue_entry *qe, const char *content)
 	int fd = spool(qe->id, content), rc;
 
 	err_clear(&err);
-	rc = queue_commit(&q, fd, qe, &err);
+	rc = queue_commit(&q, fd, qe, NULL, &err);
 	close(fd);
 	ck_assert_msg(rc == 0, "commit %s: %s", qe->id, err.text);
 }
@@ -976,6 +976,34 @@ START_TEST(test_commit_load)
 	assert_entry_eq(&back, &qe);
 	queue_entry_clear(&back);
 	queue_entry_clear(&qe);
+}
+END_TEST
+
+/* The commit puts the transcript in place as ID.log with the entry, and
+ * nothing stays in tmp/. */
+START_TEST(test_commit_log)
+{
+	struct queue_entry qe;
+	struct buf log, b;
+	struct err err;
+	int fd, rc;
+
+	small_entry(&qe, ID);
+	fd = spool(ID, EML);
+	buf_init(&log, 1024);
+	ck_assert_int_eq(buf_append_str(&log, "<- 421 busy\n"), 0);
+	err_clear(&err);
+	rc = queue_commit(&q, fd, &qe, &log, &err);
+	close(fd);
+	queue_entry_clear(&qe);
+	buf_clear(&log);
+	ck_assert_msg(rc == 0, "%s", err.text);
+	ck_assert_int_eq(count("tmp"), 0);
+	ck_assert_int_eq(count("msg"), 3);
+	buf_init(&b, 1024);
+	ck_assert_int_eq(queue_read_file(&q, ID, ".log", false, &b, &err), 0);
+	ck_assert_str_eq(buf_str(&b), "<- 421 busy\n");
+	buf_clear(&b);
 }
 END_TEST
 
@@ -1244,7 +1272,7 @@ START_TEST(test_load_newer)
 END_TEST
 
 /* msg/ not writable: the commit fails and no entry exists; the spool file
- * is still in tmp/ for the caller.  Root ignores the mode: skipped. */
+ * is still msg/ID.eml for the caller.  Root ignores the mode: skipped. */
 START_TEST(test_commit_unwritable)
 {
 	struct queue_entry qe;
@@ -1261,20 +1289,20 @@ START_TEST(test_commit_unwritable)
 	fd = spool(ID, EML);
 	ck_assert_int_eq(fchmodat(q.dirfd, "msg", 0500, 0), 0);
 	err_clear(&err);
-	rc = queue_commit(&q, fd, &qe, &err);
+	rc = queue_commit(&q, fd, &qe, NULL, &err);
 	close(fd);
 	queue_entry_clear(&qe);
 	eml = EXISTS("msg/%s.eml", ID);
 	env = EXISTS("msg/%s.env", ID);
-	spooled = EXISTS("tmp/%s.eml", ID);
+	spooled = count("tmp") == 0;
 	ck_assert_int_eq(fchmodat(q.dirfd, "msg", 0700, 0), 0);
 
 	ck_assert_int_eq(rc, -1);
 	ck_assert_int_eq(err.cls, ERR_IO);
 	ck_assert(err.text[0] != '\0');
-	ck_assert(!eml);
+	ck_assert(eml);
 	ck_assert(!env);
-	ck_assert(spooled);
+	ck_assert(spooled);             /* nothing left in tmp/ */
 	n = queue_list(&q, false, &ids, &err);
 	ck_assert_int_eq(n, 0);
 	queue_ids_free(ids, n);
@@ -1282,7 +1310,7 @@ START_TEST(test_commit_unwritable)
 END_TEST
 
 /* ID.env cannot be written (a directory is in its place, which stops root
- * too): the message goes back to tmp/, no entry exists. */
+ * too): no entry exists, the spool file stays for the caller. */
 START_TEST(test_commit_env_fails)
 {
 	struct queue_entry qe;
@@ -1293,15 +1321,14 @@ START_TEST(test_commit_env_fails)
 	small_entry(&qe, ID);
 	fd = spool(ID, EML);
 	err_clear(&err);
-	rc = queue_commit(&q, fd, &qe, &err);
+	rc = queue_commit(&q, fd, &qe, NULL, &err);
 	close(fd);
 	queue_entry_clear(&qe);
 	ck_assert_int_eq(rc, -1);
 	ck_assert_int_eq(err.cls, ERR_IO);
-	ck_assert(!EXISTS("msg/%s.eml", ID));
-	ck_assert(EXISTS("tmp/%s.eml", ID));
-	ck_assert_int_eq(count("tmp"), 1);              /* no ID.env.PID */
-	ck_assert_int_eq(count("msg"), 1);              /* the directory */
+	ck_assert(EXISTS("msg/%s.eml", ID));            /* the spool */
+	ck_assert_int_eq(count("tmp"), 0);              /* no ID.env.PID */
+	ck_assert_int_eq(count("msg"), 2);              /* and the directory */
 }
 END_TEST
 
@@ -1398,14 +1425,15 @@ START_TEST(test_spool_commit_fresh)
 	ck_assert(queue_valid_id(id));
 	ck_assert_int_eq(write(fd, EML, strlen(EML)), (ssize_t)strlen(EML));
 	snprintf(name, sizeof(name), "%s.eml", id);
-	other = openat(q.tmpfd, name, O_RDONLY);
+	other = openat(q.msgfd, name, O_RDONLY);
 	ck_assert_int_eq(flock(other, LOCK_EX | LOCK_NB), -1);
 	close(other);
 	ts[0].tv_sec = ts[1].tv_sec = time(NULL) - 5 * 3600;
 	ts[0].tv_nsec = ts[1].tv_nsec = 0;
 	ck_assert_int_eq(futimens(fd, ts), 0);
 	small_entry(&qe, id);
-	ck_assert_msg(queue_commit(&q, fd, &qe, &err) == 0, "%s", err.text);
+	ck_assert_msg(queue_commit(&q, fd, &qe, NULL, &err) == 0, "%s",
+		      err.text);
 	ck_assert_int_eq(fstatat(q.msgfd, name, &st, 0), 0);
 	ck_assert_int_ge(st.st_mtime, time(NULL) - 60);
 	close(fd);
@@ -1452,6 +1480,7 @@ queue_suite(void)
 	tcase_add_test(tc, test_open);
 	tcase_add_test(tc, test_open_fails);
 	tcase_add_test(tc, test_commit_load);
+	tcase_add_test(tc, test_commit_log);
 	tcase_add_test(tc, test_write_env);
 	tcase_add_test(tc, test_lock);
 	tcase_add_test(tc, test_list_order);
