@@ -9,11 +9,9 @@
 #include <string.h>
 #include <time.h>
 
-#include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
-
 #include "cert.h"
 #include "gettext.h"
+#include "load_gnutls.h"
 
 /* digest - "AA:BB:..." of der's alg digest of want bytes into out. */
 static int

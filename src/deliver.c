@@ -230,17 +230,20 @@ open_one(const struct account *a, struct smtp_session *s, struct conn **conn,
 	deliver_tls_config(a, &cfg);
 	*stage = STAGE_CONNECT;
 	memset(s, 0, sizeof(*s));
-	if (a->tls) {
-		/* a local mistake shows before anything is sent */
-		cfg.creds = tls_creds_new(&cfg, err);
-		if (cfg.creds == NULL)
-			return -1;
-	}
 	started = util_now_ms();
 	if (dial(a, port, to.connect, tr, &fd, err) < 0) {
 		transcript_note(tr, "%s", err->text);
-		tls_creds_free(cfg.creds);
 		return -1;
+	}
+	if (a->tls) {
+		/* once connected, so that a server that cannot be reached
+		 * costs no GnuTLS, trust file or priorities; a local mistake
+		 * still shows before anything is sent */
+		cfg.creds = tls_creds_new(&cfg, err);
+		if (cfg.creds == NULL) {
+			close(fd);
+			return -1;
+		}
 	}
 	*conn = conn_new(fd);
 	smtp_init(s, *conn, tr, &to);

@@ -27,6 +27,7 @@ enum err_class {
 	ERR_PROTO,      /* the server broke the protocol */
 	ERR_AUTH,       /* authentication failed */
 	ERR_REJECT,     /* the server refused (reply code in .code) */
+	ERR_OSERR,      /* a shared library cannot be loaded */
 	ERR_INTERNAL    /* should not happen */
 };
 

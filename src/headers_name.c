@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ascii.h"
+#include "base64.h"
 #include "buf.h"
 #include "headers.h"
 #include "utf8.h"
@@ -40,33 +41,6 @@ utf8_len(const unsigned char *s, size_t n)
 	size_t len = utf8_decode(s, n, &cp);
 
 	return len > 0 ? len : 1;
-}
-
-static const char b64[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/* put_b64 - base64 of s[0..n) (RFC 2047 4.1, RFC 4648 4) to out. */
-static int
-put_b64(struct buf *out, const unsigned char *s, size_t n)
-{
-	char q[4];
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; i < n; i += 3) {
-		unsigned long v = (unsigned long)s[i] << 16;
-
-		if (i + 1 < n)
-			v |= (unsigned long)s[i + 1] << 8;
-		if (i + 2 < n)
-			v |= s[i + 2];
-		q[0] = b64[v >> 18 & 63];
-		q[1] = b64[v >> 12 & 63];
-		q[2] = i + 1 < n ? b64[v >> 6 & 63] : '=';
-		q[3] = i + 2 < n ? b64[v & 63] : '=';
-		rc |= buf_append(out, q, 4);
-	}
-	return rc < 0 ? -1 : 0;
 }
 
 /* put_q - s[0..n) in the Q encoding (RFC 2047 4.2, as 5 (3) restricts it
@@ -144,7 +118,7 @@ encode_words(struct buf *out, const unsigned char *s, size_t n)
 		if (use_q)
 			rc |= put_q(out, s + start, i - start);
 		else
-			rc |= put_b64(out, s + start, i - start);
+			rc |= base64_append(out, s + start, i - start);
 		rc |= buf_append(out, "?=", 2);
 	}
 	return rc < 0 ? -1 : 0;

@@ -8,11 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <curl/curl.h>
-
 #include "ascii.h"
 #include "gettext.h"
 #include "http.h"
+#include "load_curl.h"
 
 /* The connect phase gets at most this part of the deadline. */
 #define HTTP_CONNECT_TIMEOUT 15
@@ -20,12 +19,8 @@
 const char *
 http_library_version(void)
 {
-	static char v[96];
-	const curl_version_info_data *d = curl_version_info(CURLVERSION_NOW);
-
-	snprintf(v, sizeof(v), "libcurl %s (%s)", d->version,
-		 d->ssl_version ? d->ssl_version : "no TLS");
-	return v;
+	/* the version built against: --version loads no library */
+	return "libcurl " LIBCURL_VERSION;
 }
 
 static size_t
@@ -131,6 +126,8 @@ http_post(const struct http_request *rq, struct buf *body, long *status,
 	buf_reset(body);
 	*status = 0;
 	ebuf[0] = '\0';
+	if (load_curl(err) < 0)
+		return -1;
 	if (!ready && curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		err_set(err, ERR_INTERNAL, true,
 			_("cannot initialise libcurl"));

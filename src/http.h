@@ -59,7 +59,7 @@ int http_form_add(struct buf *form, const char *key, const char *value)
  */
 int http_url_decode(const char *s, size_t n, char *out, size_t outn);
 
-/* http_library_version - "libcurl 7.88.1 (GnuTLS/3.7.9)". */
+/* http_library_version - "libcurl 7.88.1", the version built against. */
 const char *http_library_version(void);
 
 #endif

@@ -11,12 +11,11 @@
 #include <string.h>
 #include <time.h>
 
-#include <json-c/json.h>
-
 #include "ascii.h"
 #include "cmd.h"
 #include "gettext.h"
 #include "http.h"
+#include "load_jsonc.h"
 #include "oauth2.h"
 #include "oauth2_int.h"
 #include "oauth2_store.h"
@@ -43,8 +42,9 @@ oauth2_library_version(void)
 {
 	static char v[160];
 
+	/* the versions built against: --version loads no library */
 	snprintf(v, sizeof(v), "OAuth2: %s, json-c %s", http_library_version(),
-		 json_c_version());
+		 JSON_C_VERSION);
 	return v;
 }
 
@@ -65,19 +65,31 @@ oauth2_reauthorize_hint(const struct account *a, struct err *err)
 }
 
 int
-oauth2_store_key(const struct account *a, char *out, size_t n)
+oauth2_store_key(const struct account *a, char *out, size_t n,
+		 struct err *err)
 {
 	const char *who = a->user ? a->user : a->name;
+	const char *name = a->name ? a->name : "(command line)";
 	unsigned char d[32];
 	int len;
 
-	if (who == NULL || a->oauth2_client_id == NULL
-	    || tls_sha256(a->oauth2_client_id, strlen(a->oauth2_client_id), d)
-	       < 0)
+	if (a->oauth2_client_id == NULL) {
+		err_set(err, ERR_CONFIG, false, _("account %s: no "
+			"oauth2_client_id, so no OAuth2 token"), name);
 		return -1;
-	len = snprintf(out, n, "%s.%02x%02x%02x%02x", who, d[0], d[1], d[2],
-		       d[3]);
-	return len > 0 && (size_t)len < n ? 0 : -1;
+	}
+	if (tls_sha256(a->oauth2_client_id, strlen(a->oauth2_client_id), d,
+		       err) < 0)
+		return -1;
+	len = who == NULL ? -1
+	      : snprintf(out, n, "%s.%02x%02x%02x%02x", who, d[0], d[1],
+			 d[2], d[3]);
+	if (len < 0 || (size_t)len >= n) {
+		err_set(err, ERR_CONFIG, false, _("account %s: user name too "
+			"long for a token file"), name);
+		return -1;
+	}
+	return 0;
 }
 
 static char *
@@ -199,11 +211,8 @@ oauth2_client_init(struct oauth2_client *c, const struct account *a,
 			  "oauth2_authorization_endpoint");
 		goto fail;
 	}
-	if (oauth2_store_key(a, c->key, sizeof(c->key)) < 0) {
-		err_set(err, ERR_CONFIG, false, _("account %s: user name too "
-			"long for a token file"), a->name);
+	if (oauth2_store_key(a, c->key, sizeof(c->key), err) < 0)
 		goto fail;
-	}
 	if (client_secret(c, a, err) == 0)
 		return 0;
 fail:
@@ -332,7 +341,7 @@ oauth2_post(const struct oauth2_client *c, const char *url,
 		err_set(err, ERR_CONFIG, false, _("OAuth2 request too long"));
 		goto out;
 	}
-	if (http_post(&rq, &body, &status, err) < 0)
+	if (load_jsonc(err) < 0 || http_post(&rq, &body, &status, err) < 0)
 		goto out;
 	*obj = parse_json(&body);
 	rc = judge(status, *obj, error, errn, err);
@@ -526,8 +535,9 @@ oauth2_describe(const struct account *a, FILE *out)
 
 	if (!oauth2_configured(a))
 		return;
-	if (oauth2_store_key(a, key, sizeof(key)) < 0) {
-		fprintf(out, "oauth2 token: none (no oauth2_client_id)\n");
+	if (oauth2_store_key(a, key, sizeof(key), &err) < 0) {
+		fprintf(out, "oauth2 token: none (%s)\n",
+			a->oauth2_client_id ? err.text : "no oauth2_client_id");
 		return;
 	}
 	oauth2_store_path(key, path, sizeof(path));

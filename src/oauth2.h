@@ -30,8 +30,9 @@
  * time for a slow connection, a long message and clocks that differ. */
 #define OAUTH2_MARGIN 300
 
-/* oauth2_library_version - "OAuth2: libcurl 7.88.1 (GnuTLS/3.7.9),
- * json-c 0.16", or that this build has no OAuth2 (for --version). */
+/* oauth2_library_version - "OAuth2: libcurl 7.88.1, json-c 0.16" (the
+ * versions built against), or that this build has no OAuth2 (for
+ * --version). */
 const char *oauth2_library_version(void);
 
 /* oauth2_configured - whether smtpsend gets a's token itself. */

@@ -18,13 +18,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <json-c/json.h>
-
 #include "ascii.h"
 #include "cli.h"
 #include "exitcodes.h"
 #include "gettext.h"
 #include "http.h"
+#include "load_jsonc.h"
 #include "oauth2.h"
 #include "oauth2_int.h"
 #include "oauth2_store.h"
@@ -246,20 +245,14 @@ pkce_make(struct pkce *p, int port, struct err *err)
 {
 	unsigned char rnd[32], st[16], dig[32];
 
-	if (tls_random_key(rnd, sizeof(rnd)) < 0
-	    || tls_random_key(st, sizeof(st)) < 0) {
-		err_set(err, ERR_INTERNAL, true,
-			_("cannot get random bytes for the authorization "
-			  "request"));
+	if (tls_random_key(rnd, sizeof(rnd), err) < 0
+	    || tls_random_key(st, sizeof(st), err) < 0)
 		return -1;
-	}
 	b64url(rnd, sizeof(rnd), p->verifier, sizeof(p->verifier));
 	b64url(st, sizeof(st), p->state, sizeof(p->state));
 	secure_zero(rnd, sizeof(rnd));
-	if (tls_sha256(p->verifier, strlen(p->verifier), dig) < 0) {
-		err_set(err, ERR_INTERNAL, true, _("SHA-256 failed"));
+	if (tls_sha256(p->verifier, strlen(p->verifier), dig, err) < 0)
 		return -1;
-	}
 	b64url(dig, sizeof(dig), p->challenge, sizeof(p->challenge));
 	snprintf(p->redirect, sizeof(p->redirect), "http://127.0.0.1:%d/",
 		 port);
@@ -609,10 +602,7 @@ oauth2_revoke_mode(const struct cli *cli)
 	a = profile_cli(cli, false, NULL, &config);
 	if (a == NULL)
 		return EX_CONFIG;
-	if (oauth2_store_key(a, key, sizeof(key)) < 0) {
-		err_set(&err, ERR_CONFIG, false, _("account %s: no "
-			"oauth2_client_id, so no OAuth2 token"),
-			a->name ? a->name : "(command line)");
+	if (oauth2_store_key(a, key, sizeof(key), &err) < 0) {
 		status = failed(&err);
 		goto out;
 	}

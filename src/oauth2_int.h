@@ -22,10 +22,11 @@ struct json_object;      /* json-c's */
 /*
  * oauth2_store_key - the key of a's token file: its user (else the
  * account's name), ".", and 8 hex digits of the SHA-256 of its client id,
- * into out.  Returns 0, or -1 when a has no client id or the key does not
- * fit.
+ * into out.  Returns 0, or -1 with err: ERR_CONFIG when a has no client
+ * id or the key does not fit, ERR_OSERR when GnuTLS cannot be loaded.
  */
-int oauth2_store_key(const struct account *a, char *out, size_t n);
+int oauth2_store_key(const struct account *a, char *out, size_t n,
+		     struct err *err);
 
 /* The settings of an account resolved: the provider's presets filled
  * in, the client secret read. */

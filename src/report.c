@@ -44,6 +44,8 @@ report_exit_status(const struct envelope *e)
 	if (deferred_unqueued(e) > 0) {
 		if (e->session.cls == ERR_PROTO)
 			return EX_PROTOCOL;
+		if (e->session.cls == ERR_OSERR)
+			return EX_OSERR;
 		return noperm ? EX_NOPERM : EX_TEMPFAIL;
 	}
 	if (envelope_count(e, RCPT_FAILED) > 0 && noperm)
@@ -93,6 +95,7 @@ report_err_status(const struct err *err)
 	case ERR_PROTO: return EX_PROTOCOL;
 	case ERR_AUTH: return EX_NOPERM;
 	case ERR_REJECT: return err->temp ? EX_TEMPFAIL : EX_UNAVAILABLE;
+	case ERR_OSERR: return EX_OSERR;
 	case ERR_INTERNAL: return EX_SOFTWARE;
 	}
 	return EX_SOFTWARE;

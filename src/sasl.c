@@ -5,14 +5,15 @@
  */
 #include <config.h>
 
-#include <gsasl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "base64.h"
 #include "buf.h"
 #include "gettext.h"
+#include "load_gsasl.h"
 #include "oauth2.h"
 #include "report.h"
 #include "sasl.h"
@@ -32,16 +33,39 @@ static const char *const auto_plain[] = {
 const char *
 sasl_library_version(void)
 {
-	static char v[64];
-
-	snprintf(v, sizeof(v), "GNU SASL %s", gsasl_check_version(NULL));
-	return v;
+	/* the version built against: --version loads no library */
+	return "GNU SASL " GSASL_VERSION;
 }
 
 static bool
 is_oauth(const char *mech)
 {
 	return strcmp(mech, "XOAUTH2") == 0 || strcmp(mech, "OAUTHBEARER") == 0;
+}
+
+/* builtin - a mechanism done here, without libgsasl: each is one or two
+ * base64 lines (RFC 4616 PLAIN; LOGIN; XOAUTH2; RFC 7628 OAUTHBEARER) */
+static bool
+builtin(const char *mech)
+{
+	return strcmp(mech, "PLAIN") == 0 || strcmp(mech, "LOGIN") == 0
+	       || is_oauth(mech);
+}
+
+/* gsasl_ready - libgsasl loaded, and a context in *ctx (once). */
+static int
+gsasl_ready(Gsasl **ctx, struct err *err)
+{
+	if (*ctx != NULL)
+		return 0;
+	if (load_gsasl(err) < 0)
+		return -1;
+	if (gsasl_init(ctx) != GSASL_OK) {
+		*ctx = NULL;
+		err_set(err, ERR_AUTH, true, _("cannot initialise GNU SASL"));
+		return -1;
+	}
+	return 0;
 }
 
 static bool
@@ -58,10 +82,18 @@ exposes_password(const char *mech)
 	       || is_oauth(mech);
 }
 
-static bool
-library_has(Gsasl *ctx, const char *mech)
+/* library_has - whether mech can be used: *has; libgsasl is loaded only
+ * for a mechanism that is not built in.  Returns 0, or -1 with err. */
+static int
+library_has(Gsasl **ctx, const char *mech, bool *has, struct err *err)
 {
-	return is_oauth(mech) || gsasl_client_support_p(ctx, mech);
+	*has = true;
+	if (builtin(mech))
+		return 0;
+	if (gsasl_ready(ctx, err) < 0)
+		return -1;
+	*has = gsasl_client_support_p(*ctx, mech);
+	return 0;
 }
 
 /* has_binding - whether the session has a TLS channel binding. */
@@ -78,10 +110,14 @@ has_binding(const struct smtp_session *s)
 
 /* named - the mechanism the account names, if it can be used here. */
 static int
-named(struct smtp_session *s, Gsasl *ctx, const char *want, bool tls,
+named(struct smtp_session *s, Gsasl **ctx, const char *want, bool tls,
       struct sasl_plan *plan, struct err *err)
 {
-	if (!library_has(ctx, want)) {
+	bool has;
+
+	if (library_has(ctx, want, &has, err) < 0)
+		return -1;
+	if (!has) {
 		err_set(err, ERR_AUTH, false,
 			_("authentication method %s is not available in this "
 			  "build (%s)"), want, sasl_library_version());
@@ -109,18 +145,21 @@ named(struct smtp_session *s, Gsasl *ctx, const char *want, bool tls,
 /* strongest - "auth on": the first of the preferences (without TLS,
  * only those that do not show the password) that both sides have. */
 static int
-strongest(struct smtp_session *s, Gsasl *ctx, bool tls,
+strongest(struct smtp_session *s, Gsasl **ctx, bool tls,
 	  struct sasl_plan *plan, struct err *err)
 {
 	const char *const *prefs = tls ? auto_tls : auto_plain;
-	bool have_cb = has_binding(s);
+	bool have_cb = has_binding(s), has;
 	size_t i;
 
 	for (i = 0; prefs[i]; i++) {
 		if (strstr(prefs[i], "-PLUS") != NULL && !have_cb)
 			continue;
-		if (caps_has_auth(&s->caps, prefs[i])
-		    && library_has(ctx, prefs[i])) {
+		if (!caps_has_auth(&s->caps, prefs[i]))
+			continue;
+		if (library_has(ctx, prefs[i], &has, err) < 0)
+			return -1;
+		if (has) {
 			snprintf(plan->mech, sizeof(plan->mech), "%s",
 				 prefs[i]);
 			return 0;
@@ -154,15 +193,12 @@ sasl_choose(struct smtp_session *s, const struct account *a,
 			    "in its EHLO reply without TLS)"));
 		return -1;
 	}
-	if (gsasl_init(&ctx) != GSASL_OK) {
-		err_set(err, ERR_AUTH, true, _("cannot initialise GNU SASL"));
-		return -1;
-	}
 	if (a->auth != AUTH_ON)
-		rc = named(s, ctx, mech ? mech : "", tls, plan, err);
+		rc = named(s, &ctx, mech ? mech : "", tls, plan, err);
 	else
-		rc = strongest(s, ctx, tls, plan, err);
-	gsasl_done(ctx);
+		rc = strongest(s, &ctx, tls, plan, err);
+	if (ctx != NULL)
+		gsasl_done(ctx);
 	if (rc < 0)
 		return -1;
 	plan->client_first = client_first(plan->mech);
@@ -182,8 +218,9 @@ client_start(const char *mech, const char *user, const char *pw,
 	     const char *host, Gsasl **ctx, Gsasl_session **sess,
 	     struct err *err)
 {
-	if (gsasl_init(ctx) != GSASL_OK
-	    || gsasl_client_start(*ctx, mech, sess) != GSASL_OK) {
+	if (gsasl_ready(ctx, err) < 0)
+		return -1;
+	if (gsasl_client_start(*ctx, mech, sess) != GSASL_OK) {
 		err_set(err, ERR_AUTH, false,
 			_("cannot start SASL mechanism %s"), mech);
 		return -1;
@@ -197,17 +234,35 @@ client_start(const char *mech, const char *user, const char *pw,
 	return 0;
 }
 
-/* b64 - base64 of n bytes (allocated; "=" for nothing, RFC 4954 4). */
+/* b64 - base64 of n bytes (allocated, a secret; "" for nothing), or
+ * NULL when it would not fit on an AUTH line. */
 static char *
 b64(const char *p, size_t n)
 {
+	struct buf b;
 	char *out = NULL;
-	size_t len;
 
-	if (n == 0)
-		return xstrdup("=");
-	if (gsasl_base64_to(p, n, &out, &len) != GSASL_OK)
-		return NULL;
+	buf_init_secret(&b, SASL_LINE_MAX);
+	if (base64_append(&b, p, n) == 0)
+		out = xstrndup(b.p ? b.p : "", b.len);
+	buf_clear_secret(&b);
+	return out;
+}
+
+/* plain_ir - RFC 4616 2: the PLAIN message, no authorization identity
+ * ("" NUL user NUL password), in base64. */
+static char *
+plain_ir(const char *user, const char *pw)
+{
+	struct buf b;
+	char *out = NULL;
+
+	buf_init_secret(&b, SASL_LINE_MAX);
+	if (buf_reserve(&b, strlen(user) + strlen(pw) + 2) == 0
+	    && buf_append(&b, "", 1) == 0 && buf_append_str(&b, user) == 0
+	    && buf_append(&b, "", 1) == 0 && buf_append_str(&b, pw) == 0)
+		out = b64(b.p, b.len);
+	buf_clear_secret(&b);
 	return out;
 }
 
@@ -304,6 +359,9 @@ struct exchange {
 	char *cb;               /* channel binding (a secret of the session) */
 	const char *cbtype;
 	char *pending;          /* a response to send at the next 334 */
+	char *login[2];         /* built-in LOGIN: the answers to the two
+				   334s (user name, password), in base64 */
+	int answered;           /* how many of login[] were sent */
 	bool done;              /* the client's side is complete */
 	bool renew;             /* OAuth2: renew the access token first */
 	bool token_refused;     /* OAuth: the server sent an error (334) */
@@ -313,6 +371,8 @@ static void
 exchange_clear(struct exchange *x)
 {
 	xfree_secret(x->pending);
+	xfree_secret(x->login[0]);
+	xfree_secret(x->login[1]);
 	xfree_secret(x->pw);
 	xfree_secret(x->cb);
 	free(x->user);
@@ -354,6 +414,30 @@ credentials(struct exchange *x, const struct account *a, bool allow_prompt,
 	return 0;
 }
 
+/* start_builtin - PLAIN's initial response into x->pending, or LOGIN's
+ * two answers into x->login: each the whole of the client's side. */
+static int
+start_builtin(struct exchange *x, struct err *err)
+{
+	const char *pw = x->pw ? x->pw : "";
+
+	if (strcmp(x->plan->mech, "PLAIN") == 0) {
+		x->pending = plain_ir(x->user, pw);
+		x->done = true;
+	} else {
+		x->login[0] = b64(x->user, strlen(x->user));
+		x->login[1] = b64(pw, strlen(pw));
+	}
+	if (x->pending == NULL
+	    && (x->login[0] == NULL || x->login[1] == NULL)) {
+		err_set(err, ERR_AUTH, false,
+			_("authentication data longer than %d bytes"),
+			SASL_LINE_MAX);
+		return -1;
+	}
+	return 0;
+}
+
 /* start - the mechanism's first step: x->pending holds the initial
  * response, if the mechanism has one. */
 static int
@@ -373,6 +457,8 @@ start(struct exchange *x, const struct account *a, struct err *err)
 				_("OAuth token too long"));
 		return x->pending ? 0 : -1;
 	}
+	if (builtin(mech))
+		return start_builtin(x, err);
 	if (client_start(mech, x->user, x->pw, a->host, &x->ctx, &x->sess,
 			 err) < 0)
 		return -1;
@@ -455,6 +541,13 @@ challenge(struct exchange *x, const struct reply *r, struct err *err)
 		cancel(x->s);
 		return -1;
 	}
+	if (x->login[0] != NULL && x->answered < 2) {
+		/* LOGIN: the user name, then the password; whatever the
+		 * server's prompts say */
+		rc = send_line(x->s, "", x->login[x->answered++], err);
+		x->done = x->answered == 2;
+		return rc;
+	}
 	if (x->sess == NULL) {
 		/* OAuth: an error report (JSON); RFC 7628 3.2.3: answer
 		 * with a single ^A, then the server fails us */
@@ -533,7 +626,8 @@ attempt(struct smtp_session *s, const struct account *a,
 				x.user ? x.user : "(certificate)", plan->mech,
 				x.cbtype ? ", channel binding " : "",
 				x.cbtype ? x.cbtype : "");
-	/* the password is not needed any more: libgsasl has its copy */
+	/* the password is not needed any more: the responses (or
+	 * libgsasl) hold what is left to say */
 	xfree_secret(x.pw);
 	x.pw = NULL;
 	if (send_auth(&x, err) == 0)
@@ -588,15 +682,26 @@ sasl_oneshot_line(const struct account *a, const struct sasl_plan *plan,
 				  "\"user\" (or --user)"));
 			goto out;
 		}
-		if (client_start(plan->mech, user, pw, a->host, &ctx, &sess,
-				 err) < 0)
-			goto out;
-		rc = gsasl_step64(sess, "", &out);
-		if (rc != GSASL_OK) {
-			err_set(err, ERR_AUTH, false, _("SASL %s failed: %s"),
-				plan->mech, gsasl_strerror(rc));
-			goto out;
+		if (strcmp(plan->mech, "PLAIN") == 0) {
+			out = plain_ir(user, pw ? pw : "");
+		} else {
+			if (client_start(plan->mech, user, pw, a->host, &ctx,
+					 &sess, err) < 0)
+				goto out;
+			rc = gsasl_step64(sess, "", &out);
+			if (rc != GSASL_OK) {
+				err_set(err, ERR_AUTH, false,
+					_("SASL %s failed: %s"), plan->mech,
+					gsasl_strerror(rc));
+				goto out;
+			}
 		}
+	}
+	if (out == NULL) {
+		err_set(err, ERR_AUTH, false,
+			_("authentication data longer than %d bytes"),
+			SASL_LINE_MAX);
+		goto out;
 	}
 	if (buf_reserve(&b, strlen(plan->mech) + strlen(out) + 8) < 0
 	    || buf_printf(&b, "AUTH %s ", plan->mech) < 0

@@ -1,6 +1,8 @@
 /*
- * sasl.h - SMTP authentication (RFC 4954) with libgsasl, plus XOAUTH2 and
- * OAUTHBEARER (RFC 7628), which libgsasl lacks.
+ * sasl.h - SMTP authentication (RFC 4954).  PLAIN, LOGIN, XOAUTH2 and
+ * OAUTHBEARER (RFC 7628) are done here; the others (SCRAM, CRAM-MD5,
+ * GSSAPI, ...) with libgsasl, which is loaded only when one of them is
+ * considered (load_gsasl.h).
  *
  * "auth on" picks the strongest mechanism both sides have: SCRAM-SHA-256-
  * PLUS and SCRAM-SHA-1-PLUS (channel binding: tls-exporter on TLS 1.3,
@@ -31,7 +33,8 @@ struct sasl_plan {
 /*
  * sasl_choose - the mechanism for account a on session s (after the last
  * EHLO), into *plan.  Returns 0, or -1 with err (ERR_AUTH, permanent): the
- * server offers no AUTH, or nothing acceptable, or not the one asked for.
+ * server offers no AUTH, or nothing acceptable, or not the one asked for;
+ * ERR_OSERR (temporary): libgsasl was needed and cannot be loaded.
  * Prints the warning for a password-exposing mechanism without TLS.
  */
 int sasl_choose(struct smtp_session *s, const struct account *a,
@@ -43,7 +46,7 @@ int sasl_choose(struct smtp_session *s, const struct account *a,
  * the terminal).  Lines that carry secrets are traced as "<redacted>".
  * Returns 0 once the server answered 235, or -1 with err: ERR_AUTH
  * (temporary for 4xx, permanent for 535 and other 5xx; the server's code
- * kept), ERR_NET, ERR_PROTO.
+ * kept), ERR_NET, ERR_PROTO, ERR_OSERR (libgsasl cannot be loaded).
  */
 int sasl_authenticate(struct smtp_session *s, const struct account *a,
 		      const struct sasl_plan *plan, bool allow_prompt,

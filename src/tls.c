@@ -7,9 +7,6 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <gnutls/crypto.h>
-#include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +16,7 @@
 #include "cert.h"
 #include "gettext.h"
 #include "idn.h"
+#include "load_gnutls.h"
 #include "tls.h"
 #include "util.h"
 #include "xalloc.h"
@@ -51,6 +49,8 @@ global_init(struct err *err)
 
 	if (global_ready)
 		return 0;
+	if (load_gnutls(err) < 0)
+		return -1;
 	rc = gnutls_global_init();
 	if (rc < 0) {
 		err_set(err, ERR_TLS, true, _("cannot initialise GnuTLS: %s"),
@@ -64,22 +64,33 @@ global_init(struct err *err)
 const char *
 tls_library_version(void)
 {
-	static char v[64];
-
-	snprintf(v, sizeof(v), "GnuTLS %s", gnutls_check_version(NULL));
-	return v;
+	/* the version built against: --version loads no library */
+	return "GnuTLS " GNUTLS_VERSION;
 }
 
 int
-tls_sha256(const void *p, size_t n, unsigned char out[32])
+tls_sha256(const void *p, size_t n, unsigned char out[32], struct err *err)
 {
-	return gnutls_hash_fast(GNUTLS_DIG_SHA256, p, n, out) == 0 ? 0 : -1;
+	if (global_init(err) < 0)
+		return -1;
+	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, p, n, out) != 0) {
+		err_set(err, ERR_INTERNAL, true, _("SHA-256 failed"));
+		return -1;
+	}
+	return 0;
 }
 
 int
-tls_random_key(void *p, size_t n)
+tls_random_key(void *p, size_t n, struct err *err)
 {
-	return gnutls_rnd(GNUTLS_RND_KEY, p, n) == 0 ? 0 : -1;
+	if (global_init(err) < 0)
+		return -1;
+	if (gnutls_rnd(GNUTLS_RND_KEY, p, n) != 0) {
+		err_set(err, ERR_INTERNAL, true,
+			_("cannot get random bytes from GnuTLS"));
+		return -1;
+	}
+	return 0;
 }
 
 /* --- transport ops over a GnuTLS session ------------------------------ */

@@ -99,14 +99,18 @@ int tls_channel_binding(const struct conn *c, const char **type,
 void tls_print_chain(const struct conn *c, bool plain, FILE *out);
 
 /* tls_sha256 - the SHA-256 digest of n bytes at p into out (RFC 7636
- * 4.2's S256 code challenge).  Returns 0, or -1 when GnuTLS fails. */
-int tls_sha256(const void *p, size_t n, unsigned char out[32]);
+ * 4.2's S256 code challenge).  Returns 0, or -1 with err: GnuTLS cannot
+ * be loaded (ERR_OSERR) or fails (ERR_INTERNAL). */
+int tls_sha256(const void *p, size_t n, unsigned char out[32],
+	       struct err *err);
 
 /* tls_random_key - n bytes from GnuTLS's generator for keys (a PKCE code
- * verifier, an OAuth2 state): unpredictable.  Returns 0, or -1. */
-int tls_random_key(void *p, size_t n);
+ * verifier, an OAuth2 state): unpredictable.  Returns 0, or -1 with err
+ * as tls_sha256. */
+int tls_random_key(void *p, size_t n, struct err *err);
 
-/* tls_library_version - "GnuTLS 3.7.9". */
+/* tls_library_version - "GnuTLS 3.7.9", the version built against
+ * (GnuTLS is loaded only when a run uses TLS: load.h). */
 const char *tls_library_version(void);
 
 #endif

@@ -1,0 +1,15 @@
+/*
+ * base64.h - the base64 encoding of RFC 4648 4 (with "=" padding), as
+ * MIME encoded-words (RFC 2047 4.1) and SMTP AUTH (RFC 4954 4) use it.
+ */
+#ifndef SMTPSEND_BASE64_H
+#define SMTPSEND_BASE64_H
+
+#include <stddef.h>
+#include "buf.h"
+
+/* base64_append - the encoding of p[0..n) appended to out (nothing for
+ * n == 0).  Returns 0, or -1 when it does not fit (out unchanged). */
+int base64_append(struct buf *out, const void *p, size_t n) WARN_UNUSED;
+
+#endif

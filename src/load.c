@@ -1,0 +1,50 @@
+/*
+ * load.c - open a shared library on demand and resolve its functions
+ * (POSIX dlopen, dlsym).
+ */
+#include <config.h>
+
+#include <dlfcn.h>
+
+#include "gettext.h"
+#include "load.h"
+
+int
+load_library(struct load_lib *lib, struct err *err)
+{
+	void *h;
+	size_t i;
+
+	if (lib->loaded)
+		return 0;
+	/* RTLD_LOCAL: the names stay out of the global scope; RTLD_NOW:
+	 * a missing dependency shows here, not in the middle of a session */
+	h = dlopen(lib->path, RTLD_NOW | RTLD_LOCAL);
+	if (h == NULL)
+		goto fail;
+	for (i = 0; i < lib->n; i++) {
+		(void)dlerror();
+		lib->slots[i] = dlsym(h, lib->names[i]);
+		if (lib->slots[i] == NULL) {
+			const char *why = dlerror();
+
+			err_set(err, ERR_OSERR, true,
+				_("cannot load %s: %s"), lib->name,
+				why ? why : lib->names[i]);
+			dlclose(h);
+			return -1;
+		}
+	}
+	lib->loaded = true;
+	return 0;       /* the handle stays open for the rest of the run */
+fail:
+	err_set(err, ERR_OSERR, true, _("cannot load %s: %s"), lib->name,
+		dlerror());
+	return -1;
+}
+
+bool
+load_mapped(const struct load_lib *lib)
+{
+	return lib->loaded;
+}
