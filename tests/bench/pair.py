@@ -2,6 +2,7 @@
 """pair.py - time two commands in alternation and print table rows.
 
     pair.py [options] -- COMMAND_A... [--- COMMAND_B...]
+    pair.py --row LABEL "A VALUES" "B VALUES"
 
 COMMAND_A is smtpsend, COMMAND_B msmtp (or msmtpq); without "--- ..." the
 B column says "-".  The commands run one after the other, A then B, COUNT
@@ -19,7 +20,8 @@ RSS of the process (or of the largest of the children it waited for).  The rows,
 
 where ratio is the median of the pair-by-pair ratios A/B.  A run that
 exits with another status than --status (default 0; "any" accepts all)
-stops the measurement with exit 1.  A benchmark, not a test: nothing is
+stops the measurement with exit 1.  The --row form prints the row of
+values measured elsewhere (round trips).  A benchmark, not a test: nothing is
 compared with a limit.
 """
 import argparse
@@ -73,7 +75,8 @@ def parse():
 
 def shell(what, label):
     if what and subprocess.run(["sh", "-c", what],
-                               stdout=subprocess.DEVNULL).returncode != 0:
+                               stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL).returncode != 0:
         sys.exit("pair.py: %s: failed: %s" % (label, what))
 
 
@@ -96,6 +99,8 @@ def value(a, secs):
 
 
 def num(x):
+    if x == int(x) and x < 1000:
+        return "%d" % x
     return "%.0f" % x if x >= 100 else "%.1f" % x if x >= 10 else "%.2f" % x
 
 
@@ -103,7 +108,8 @@ def cell(xs, unit):
     if not xs:
         return "\u2014"
     med = statistics.median(xs)
-    return "%s %s (%s-%s)" % (num(med), unit, num(min(xs)), num(max(xs)))
+    return "%s%s (%s-%s)" % (num(med), " " + unit if unit else "",
+                              num(min(xs)), num(max(xs)))
 
 
 def ratio(xs, ys):
@@ -112,7 +118,18 @@ def ratio(xs, ys):
     return "%.2f" % statistics.median([x / y for x, y in zip(xs, ys)])
 
 
+def row(label, xs, ys):
+    """pair.py --row LABEL "A VALUES" "B VALUES": a row of round trips."""
+    xs = [float(x) for x in xs.split()]
+    ys = [float(y) for y in ys.split()]
+    print("| %s | round trips | %s | %s | %s | %d |" % (
+        label, cell(xs, ""), cell(ys, ""), ratio(xs, ys), len(xs)))
+
+
 def main():
+    if len(sys.argv) == 5 and sys.argv[1] == "--row":
+        row(*sys.argv[2:])
+        return
     a = parse()
     if not a.no_warmup:                     # warm-up, not counted
         run_once(a, a.cmd_a, a.prep_a, a.check_a, a.status)
