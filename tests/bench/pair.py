@@ -13,8 +13,11 @@ commands run (untimed) before each run of A / B, e.g. to fill a queue;
 --check-a / --check-b after it, and must succeed (e.g. the queue is empty).
 
 Each run goes through runone (runone.c, built next to this file or named
-by --runone), which times fork to wait4 and reports ru_maxrss: the peak
-RSS of the process (or of the largest of the children it waited for).  The rows, in doc/performance.md's format, are
+by --runone), which times fork to wait4 and reports the CPU time (user +
+system, the process's and its waited-for children's) and ru_maxrss: the
+peak RSS of the process (or of the largest of the children it waited
+for).  Every measurement prints a wall row and a CPU row; --rss adds a
+peak RSS row.  The rows, in doc/performance.md's format, are
 
     | workload | metric | smtpsend: median (min-max) | msmtp: ... | ratio |
 
@@ -81,15 +84,16 @@ def shell(what, label):
 
 
 def run_once(a, cmd, prep, check, want):
-    """One run of cmd through runone: (seconds, peak RSS in KiB)."""
+    """One run of cmd through runone: (seconds, peak RSS in KiB, CPU
+    seconds)."""
     shell(prep, a.label)
     out = subprocess.run([a.runone, a.stdin] + cmd, check=True,
                          stdout=subprocess.PIPE, text=True).stdout.split()
-    ns, rss, code = int(out[0]), int(out[1]), int(out[2])
+    ns, rss, code, cpu = int(out[0]), int(out[1]), int(out[2]), int(out[3])
     if want != "any" and code != int(want):
         sys.exit("pair.py: %s: %s exited with %d" % (a.label, cmd[0], code))
     shell(check, a.label)
-    return ns / 1e9 / a.per, rss
+    return ns / 1e9 / a.per, rss, cpu / 1e9 / a.per
 
 
 def value(a, secs):
@@ -135,19 +139,24 @@ def main():
         run_once(a, a.cmd_a, a.prep_a, a.check_a, a.status)
         if a.cmd_b:
             run_once(a, a.cmd_b, a.prep_b, a.check_b, a.status_b)
-    ta, tb, ra, rb = [], [], [], []
+    ta, tb, ra, rb, ca, cb = [], [], [], [], [], []
+    cunit = "s" if a.unit == "s" else "ms"
     for _ in range(a.count):
-        t, r = run_once(a, a.cmd_a, a.prep_a, a.check_a, a.status)
+        t, r, c = run_once(a, a.cmd_a, a.prep_a, a.check_a, a.status)
         ta.append(value(a, t))
         ra.append(r / 1024.0)
+        ca.append(c * (1.0 if cunit == "s" else 1000.0))
         if a.cmd_b:
-            t, r = run_once(a, a.cmd_b, a.prep_b, a.check_b, a.status_b)
+            t, r, c = run_once(a, a.cmd_b, a.prep_b, a.check_b, a.status_b)
             tb.append(value(a, t))
             rb.append(r / 1024.0)
+            cb.append(c * (1.0 if cunit == "s" else 1000.0))
     metric = {"ms": "wall", "s": "wall", "MiB/s": "throughput"}[a.unit]
     print("| %s | %s | %s | %s | %s | %d |" % (
         a.label, metric, cell(ta, a.unit), cell(tb, a.unit),
         ratio(ta, tb), a.count))
+    print("| %s | CPU (user+sys) | %s | %s | %s | %d |" % (
+        a.label, cell(ca, cunit), cell(cb, cunit), ratio(ca, cb), a.count))
     if a.rss:
         print("| %s | peak RSS | %s | %s | %s | %d |" % (
             a.label, cell(ra, "MiB"), cell(rb, "MiB"), ratio(ra, rb),

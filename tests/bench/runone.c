@@ -5,8 +5,10 @@
  *   runone STDIN COMMAND [ARG...]
  *
  * COMMAND runs with STDIN as its standard input and /dev/null as its
- * output; runone then prints "NANOSECONDS MAXRSS_KIB EXIT" on its own
- * standard output (EXIT is 128 + the signal number for a signal).  It
+ * output; runone then prints "NANOSECONDS MAXRSS_KIB EXIT CPU_NANOSECONDS"
+ * on its own standard output (EXIT is 128 + the signal number for a
+ * signal; CPU is user + system time of the command and of the children
+ * it waited for).  It
  * exists because a process started from a big one (python3) with vfork
  * inherits the parent's peak RSS at exec: from this small process the
  * peak RSS is the command's own (plus runone's ~1 MiB before the exec).
@@ -33,7 +35,7 @@ int
 main(int argc, char **argv)
 {
 	struct rusage ru;
-	long long t0, t1;
+	long long t0, t1, cpu;
 	pid_t pid;
 	int in, out, status, code;
 
@@ -62,6 +64,9 @@ main(int argc, char **argv)
 	t1 = now_ns();
 	code = WIFEXITED(status) ? WEXITSTATUS(status) :
 	    128 + WTERMSIG(status);
-	printf("%lld %ld %d\n", t1 - t0, ru.ru_maxrss, code);
+	cpu = ((long long)ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) *
+	    1000000000LL + ((long long)ru.ru_utime.tv_usec +
+	    ru.ru_stime.tv_usec) * 1000LL;
+	printf("%lld %ld %d %lld\n", t1 - t0, ru.ru_maxrss, code, cpu);
 	return 0;
 }
