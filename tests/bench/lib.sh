@@ -130,7 +130,8 @@ confs() {
 		( umask 077
 		  { echo "defaults"
 		    echo "domain bench.example"
-		    echo "from bench@example.org"; } > "$c_f" )
+		    echo "from bench@example.org"
+		    echo "timeout 600"; } > "$c_f" )
 	done
 	echo "syslog off" >> "$dir/msmtprc"
 	echo "queue_dir $dir/q-send" >> "$dir/smtpsendrc"
