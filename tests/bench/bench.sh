@@ -71,8 +71,11 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# shellcheck source=tests/bench/lib.sh
 . "$here/lib.sh"
+# shellcheck source=tests/bench/workloads.sh
 . "$here/workloads.sh"
+# shellcheck source=tests/bench/netns.sh
 . "$here/netns.sh"
 
 echo "<!-- $(uname -srm); $(nproc) CPUs; $(lscpu 2>/dev/null |
