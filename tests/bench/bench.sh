@@ -85,8 +85,10 @@ echo "| workload | metric | smtpsend: median (min-max) | msmtp: median (min-max)
 echo "|---|---|---|---|---|---|"
 
 make_messages
+failed=0
 for w in small small-tls big rcpt enqueue flush rtt flush-rtt; do
 	selected "$w" || continue
-	"w_$(echo "$w" | tr '-' '_')"
+	"w_$(echo "$w" | tr '-' '_')" || failed=1
 	stop_servers
 done
+exit $failed

@@ -160,7 +160,8 @@ with open(d + "/rcpts", "w") as f:
 PY
 }
 
-# pair ARGS... - pair.py with runone
+# pair ARGS... - pair.py with runone; a failure is remembered in $failed
+# (bench.sh's exit status) and the other measurements go on
 pair() {
-	python3 "$here/pair.py" --runone "$runone" "$@"
+	python3 "$here/pair.py" --runone "$runone" "$@" || failed=1
 }

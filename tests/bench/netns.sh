@@ -172,5 +172,5 @@ w_flush_rtt() {
 		--check-b "! ls $dir/mq | grep -q ." \
 		--status-b any \
 		-- $(ss_cmd) -a starttls --queue-dir="$dir/q-rtt" --queue-flush \
-		--- $(mq_cmd) --q-mgmt -r
+		--- $(mq_cmd) --q-mgmt -r || failed=1
 }

@@ -23,7 +23,8 @@ peak RSS row.  The rows, in doc/performance.md's format, are
 
 where ratio is the median of the pair-by-pair ratios A/B.  A run that
 exits with another status than --status (default 0; "any" accepts all)
-stops the measurement with exit 1.  The --row form prints the row of
+stops the measurement: a "failed" row says why (the last lines of its
+standard error), and pair.py exits 1.  The --row form prints the row of
 values measured elsewhere (round trips).  A benchmark, not a test: nothing is
 compared with a limit.
 """
@@ -76,6 +77,10 @@ def parse():
     return a
 
 
+class Failed(Exception):
+    pass
+
+
 def shell(what, label):
     if what and subprocess.run(["sh", "-c", what],
                                stdout=subprocess.DEVNULL,
@@ -87,11 +92,15 @@ def run_once(a, cmd, prep, check, want):
     """One run of cmd through runone: (seconds, peak RSS in KiB, CPU
     seconds)."""
     shell(prep, a.label)
-    out = subprocess.run([a.runone, a.stdin] + cmd, check=True,
-                         stdout=subprocess.PIPE, text=True).stdout.split()
+    p = subprocess.run([a.runone, a.stdin] + cmd, check=True,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       text=True, errors="replace")
+    out = p.stdout.split()
     ns, rss, code, cpu = int(out[0]), int(out[1]), int(out[2]), int(out[3])
     if want != "any" and code != int(want):
-        sys.exit("pair.py: %s: %s exited with %d" % (a.label, cmd[0], code))
+        err = p.stderr.strip().splitlines()[-3:]
+        raise Failed("%s exited with %d: %s" % (cmd[0], code,
+                                                " / ".join(err)))
     shell(check, a.label)
     return ns / 1e9 / a.per, rss, cpu / 1e9 / a.per
 
@@ -135,6 +144,15 @@ def main():
         row(*sys.argv[2:])
         return
     a = parse()
+    try:
+        measure(a)
+    except Failed as e:
+        print("| %s | failed | %s | | | |" % (a.label, str(e).replace("|", "/")))
+        sys.stdout.flush()
+        sys.exit("pair.py: %s: %s" % (a.label, e))
+
+
+def measure(a):
     if not a.no_warmup:                     # warm-up, not counted
         run_once(a, a.cmd_a, a.prep_a, a.check_a, a.status)
         if a.cmd_b:

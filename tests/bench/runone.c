@@ -4,8 +4,8 @@
  *
  *   runone STDIN COMMAND [ARG...]
  *
- * COMMAND runs with STDIN as its standard input and /dev/null as its
- * output; runone then prints "NANOSECONDS MAXRSS_KIB EXIT CPU_NANOSECONDS"
+ * COMMAND runs with STDIN as its standard input, /dev/null as its standard
+ * output and runone's standard error as its own; runone then prints "NANOSECONDS MAXRSS_KIB EXIT CPU_NANOSECONDS"
  * on its own standard output (EXIT is 128 + the signal number for a
  * signal; CPU is user + system time of the command and of the children
  * it waited for).  It
@@ -51,8 +51,7 @@ main(int argc, char **argv)
 	t0 = now_ns();
 	pid = fork();
 	if (pid == 0) {
-		if (dup2(in, 0) == -1 || dup2(out, 1) == -1 ||
-		    dup2(out, 2) == -1)
+		if (dup2(in, 0) == -1 || dup2(out, 1) == -1)
 			_exit(126);
 		execvp(argv[2], argv + 2);
 		_exit(127);
