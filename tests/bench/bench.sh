@@ -61,6 +61,7 @@ command -v python3 >/dev/null 2>&1 ||
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/smtpsend-bench.XXXXXX")
 pids=""
+# shellcheck disable=SC2317 # (called by the trap)
 cleanup() {
 	for p in $pids; do kill "$p" 2>/dev/null || :; done
 	for p in $pids; do wait "$p" 2>/dev/null || :; done

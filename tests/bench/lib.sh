@@ -85,6 +85,27 @@ start_mock() {
 			cat "$dir/$1.log" >&2; exit 1; }
 		sleep 0.1
 	done
+	[ -n "${3:-}" ] || [ "${2:-}" = implicit ] || keepalive "$(cat "$dir/$1.port")"
+}
+
+# keepalive PORT - a connection to smtpmock every 20 s (greeting, QUIT),
+# so that it does not stop after 60 s without one while a queue fills
+keepalive() {
+	python3 - "$1" <<'PY' &
+import socket, sys, time
+for _ in range(1000):
+    time.sleep(20)
+    try:
+        s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), 30)
+        s.settimeout(30)
+        s.recv(512)
+        s.sendall(b"QUIT\r\n")
+        s.recv(512)
+        s.close()
+    except OSError:
+        pass
+PY
+	pids="$pids $!"
 }
 
 # stop_servers - stop every server started so far

@@ -110,12 +110,13 @@ netns_servers() {
 	account implicit "$ns_srv" 465 implicit mock.test
 }
 
-# round_trips COMMAND... - run it in the client's namespace under a
-# capture; print the number of round trips
+# round_trips COMMAND... - run it (through runone) in the client's
+# namespace under a capture; print its round trips and its wall time in
+# ms, or "- -" when it fails
 round_trips() {
 	rm -f "$dir/rt.pcap"
-	ip netns exec "$ns_c" tcpdump -i "$ns_if" -nn -U --immediate-mode -w "$dir/rt.pcap" \
-		tcp 2>"$dir/rt.err" &
+	ip netns exec "$ns_c" tcpdump -i "$ns_if" -nn -U --immediate-mode \
+		-w "$dir/rt.pcap" tcp 2>"$dir/rt.err" &
 	r_t=$!
 	r_i=0
 	until grep -q 'listening on' "$dir/rt.err" 2>/dev/null; do
@@ -124,37 +125,61 @@ round_trips() {
 			kill "$r_t"; exit 1; }
 		sleep 0.05
 	done
-	r_rc=0
-	ip netns exec "$ns_c" "$@" < "$dir/small.eml" >/dev/null 2>&1 ||
-		r_rc=$?
+	r_cmd=$1
+	r_out=$(ip netns exec "$ns_c" "$runone" "$dir/small.eml" "$@" \
+		2>"$dir/rt.client") || r_out="0 0 99 0"
 	sleep 0.1
 	kill -INT "$r_t"
 	wait "$r_t" || :
-	[ $r_rc -eq 0 ] || { echo "bench: $1 exited with $r_rc" >&2; exit 1; }
-	tcpdump -r "$dir/rt.pcap" -nn -tt 2>/dev/null |
-		python3 "$here/flights.py" "$ns_cli" $((2 * ns_delay))
+	# shellcheck disable=SC2086
+	set -- $r_out
+	if [ "$3" -ne 0 ]; then
+		echo "bench: $r_cmd exited with $3:" >&2
+		tail -n 3 "$dir/rt.client" >&2
+		echo "- -"
+		return 0
+	fi
+	echo "$(tcpdump -r "$dir/rt.pcap" -nn -tt 2>/dev/null |
+		python3 "$here/flights.py" "$ns_cli" $((2 * ns_delay)))" \
+		$(($1 / 1000000))
 }
 
 w_rtt() {
 	netns_ok rtt || return 0
 	netns_servers
+	r_rtt=$((2 * ns_delay))
 	for r_a in plain chunking starttls implicit; do
-		r_ss="" r_ms=""
+		r_ss="" r_ms="" r_sw="" r_mw=""
 		r_n=0
 		while [ $r_n -lt "$rtt_count" ]; do
 			# shellcheck disable=SC2046
-			r_ss="$r_ss $(round_trips $(ss_cmd) -a $r_a r1@example.net)"
+			set -- $(round_trips $(ss_cmd) -a $r_a r1@example.net)
+			if [ "$1" = - ]; then
+				failed=1
+			else
+				r_ss="$r_ss $1" r_sw="$r_sw $2"
+			fi
 			if with_msmtp; then
 				# shellcheck disable=SC2046
-				r_ms="$r_ms $(round_trips $(ms_cmd) -a $r_a r1@example.net)"
+				set -- $(round_trips $(ms_cmd) -a $r_a r1@example.net)
+				if [ "$1" = - ]; then
+					failed=1
+				else
+					r_ms="$r_ms $1" r_mw="$r_mw $2"
+				fi
 			fi
 			r_n=$((r_n + 1))
 		done
-		r_l="round trips at $((2 * ns_delay)) ms RTT, plain (smtp-sink: no CHUNKING)"
-		[ $r_a = chunking ] && r_l="round trips at $((2 * ns_delay)) ms RTT, plain"
-		[ $r_a = starttls ] && r_l="round trips at $((2 * ns_delay)) ms RTT, STARTTLS + AUTH"
-		[ $r_a = implicit ] && r_l="round trips at $((2 * ns_delay)) ms RTT, implicit TLS + AUTH"
-		python3 "$here/pair.py" --row "$r_l" "$r_ss" "$r_ms"
+		case $r_a in
+		plain) r_l="plain (smtp-sink: no CHUNKING)" ;;
+		chunking) r_l="plain" ;;
+		starttls) r_l="STARTTLS + AUTH" ;;
+		implicit) r_l="implicit TLS + AUTH" ;;
+		esac
+		r_l="round trips at $r_rtt ms RTT, $r_l"
+		python3 "$here/pair.py" --row "$r_l" "round trips" "" \
+			"$r_ss" "$r_ms"
+		python3 "$here/pair.py" --row "$r_l" wall ms "$r_sw" "$r_mw"
 	done
 }
 

@@ -2,7 +2,7 @@
 """pair.py - time two commands in alternation and print table rows.
 
     pair.py [options] -- COMMAND_A... [--- COMMAND_B...]
-    pair.py --row LABEL "A VALUES" "B VALUES"
+    pair.py --row LABEL METRIC UNIT "A VALUES" "B VALUES"
 
 COMMAND_A is smtpsend, COMMAND_B msmtp (or msmtpq); without "--- ..." the
 B column says "-".  The commands run one after the other, A then B, COUNT
@@ -25,7 +25,7 @@ where ratio is the median of the pair-by-pair ratios A/B.  A run that
 exits with another status than --status (default 0; "any" accepts all)
 stops the measurement: a "failed" row says why (the last lines of its
 standard error), and pair.py exits 1.  The --row form prints the row of
-values measured elsewhere (round trips).  A benchmark, not a test: nothing is
+values measured elsewhere (round trips, and their sessions' wall time).  A benchmark, not a test: nothing is
 compared with a limit.
 """
 import argparse
@@ -85,7 +85,7 @@ def shell(what, label):
     if what and subprocess.run(["sh", "-c", what],
                                stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL).returncode != 0:
-        sys.exit("pair.py: %s: failed: %s" % (label, what))
+        raise Failed("this failed: %s" % what[:120])
 
 
 def run_once(a, cmd, prep, check, want):
@@ -131,16 +131,18 @@ def ratio(xs, ys):
     return "%.2f" % statistics.median([x / y for x, y in zip(xs, ys)])
 
 
-def row(label, xs, ys):
-    """pair.py --row LABEL "A VALUES" "B VALUES": a row of round trips."""
+def row(label, metric, unit, xs, ys):
+    """pair.py --row LABEL METRIC UNIT "A VALUES" "B VALUES": the row of
+    values measured elsewhere."""
     xs = [float(x) for x in xs.split()]
     ys = [float(y) for y in ys.split()]
-    print("| %s | round trips | %s | %s | %s | %d |" % (
-        label, cell(xs, ""), cell(ys, ""), ratio(xs, ys), len(xs)))
+    print("| %s | %s | %s | %s | %s | %d |" % (
+        label, metric, cell(xs, unit), cell(ys, unit), ratio(xs, ys),
+        len(xs)))
 
 
 def main():
-    if len(sys.argv) == 5 and sys.argv[1] == "--row":
+    if len(sys.argv) == 7 and sys.argv[1] == "--row":
         row(*sys.argv[2:])
         return
     a = parse()
