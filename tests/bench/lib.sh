@@ -85,19 +85,25 @@ start_mock() {
 			cat "$dir/$1.log" >&2; exit 1; }
 		sleep 0.1
 	done
-	[ -n "${3:-}" ] || [ "${2:-}" = implicit ] || keepalive "$(cat "$dir/$1.port")"
+	keepalive "$(cat "$dir/$1.port")" "${2:-}" ${3:+"$3"}
 }
 
-# keepalive PORT - a connection to smtpmock every 20 s (greeting, QUIT),
-# so that it does not stop after 60 s without one while a queue fills
+# keepalive PORT [implicit] [NETNS] - a session with smtpmock every 20 s
+# (greeting, QUIT; in TLS for implicit), so that it does not stop after
+# 60 s without a connection while a queue fills or other servers are used
 keepalive() {
-	python3 - "$1" <<'PY' &
-import socket, sys, time
+	${3:+ip netns exec "$3"} python3 - "$1" "$2" <<'PY' &
+import socket, ssl, sys, time
 for _ in range(1000):
     time.sleep(20)
     try:
         s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), 30)
         s.settimeout(30)
+        if sys.argv[2] == "implicit":
+            c = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            c.check_hostname = False
+            c.verify_mode = ssl.CERT_NONE
+            s = c.wrap_socket(s)
         s.recv(512)
         s.sendall(b"QUIT\r\n")
         s.recv(512)
@@ -155,7 +161,9 @@ confs() {
 		    echo "timeout 600"; } > "$c_f" )
 	done
 	echo "syslog off" >> "$dir/msmtprc"
-	echo "queue_dir $dir/q-send" >> "$dir/smtpsendrc"
+	# a send that fails must say so, not queue: the queue workloads say
+	# --queue
+	printf 'queue off\nqueue_dir %s\n' "$dir/q-send" >> "$dir/smtpsendrc"
 }
 
 # make_messages - small.eml (2 KiB) and big.eml (BENCH_BIG_MB MiB), and

@@ -196,6 +196,6 @@ w_flush_rtt() {
 		--prep-b "$(fill_mq "$rtt_queue" starttls)" \
 		--check-b "! ls $dir/mq | grep -q ." \
 		--status-b any \
-		-- $(ss_cmd) -a starttls --queue-dir="$dir/q-rtt" --queue-flush \
+		-- $(ss_cmd) -a starttls --queue --queue-dir="$dir/q-rtt" --queue-flush \
 		--- $(mq_cmd) --q-mgmt -r || failed=1
 }

@@ -98,7 +98,7 @@ w_enqueue() {
 	pair --label "enqueue, server down (per message)" --count "$count" \
 		--status-b any --rss $(nomq) --stdin "$dir/small.eml" \
 		--check-a "ls $dir/q-enq/msg/*.env" --check-b "ls $dir/mq/*.mail" \
-		-- $(ss_cmd) -a down --queue-dir="$dir/q-enq" r1@example.net \
+		-- $(ss_cmd) -a down --queue --queue-dir="$dir/q-enq" r1@example.net \
 		--- $(mq_cmd) -C "$dir/msmtprc" -a down r1@example.net
 }
 
@@ -106,7 +106,7 @@ w_enqueue() {
 # ACCOUNT in smtpsend's queue DIR (made afresh)
 fill_ss() {
 	echo "rm -rf $2 && i=0 && while [ \$i -lt $1 ]; do" \
-	    "$(ss_cmd) -a $3 --queue-only --queue-dir=$2 r1@example.net" \
+	    "$(ss_cmd) -a $3 --queue --queue-only --queue-dir=$2 r1@example.net" \
 	    "< $dir/small.eml || exit 1; i=\$((i + 1)); done"
 }
 
@@ -136,6 +136,6 @@ w_flush() {
 		--prep-b "$(fill_mq "$queue_n" tls)" \
 		--check-b "! ls $dir/mq | grep -q ." \
 		--status-b any \
-		-- $(ss_cmd) -a tls --queue-dir="$dir/q-flush" --queue-flush \
+		-- $(ss_cmd) -a tls --queue --queue-dir="$dir/q-flush" --queue-flush \
 		--- $(mq_cmd) --q-mgmt -r
 }
