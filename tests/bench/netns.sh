@@ -89,16 +89,21 @@ netns_ok() {
 		"$smtpmock" "smtpmock (make -C tests check)"
 }
 
-# netns_servers - the three servers in the server's namespace, and the
-# accounts plain, starttls and implicit for them
+# netns_servers [starttls] - the servers in the server's namespace, and
+# the accounts plain, chunking, starttls and implicit for them (only the
+# STARTTLS server and its account with "starttls")
 netns_servers() {
 	netns_up
 	make_certs
 	confs
-	start_sink "$ns_srv" 25 "$ns_s"
+	n_list=starttls:587
+	if [ "${1:-}" != starttls ]; then
+		start_sink "$ns_srv" 25 "$ns_s"
+		start_mock rtt-implicit implicit "$ns_s"
+		n_list="$n_list implicit:465 starttls:2525"
+	fi
 	start_mock rtt-starttls "" "$ns_s"
-	start_mock rtt-implicit implicit "$ns_s"
-	for n_m in starttls:587 implicit:465 starttls:2525; do
+	for n_m in $n_list; do
 		ip netns exec "$ns_s" python3 "$here/relay.py" "$ns_srv" \
 			"${n_m#*:}" "$(cat "$dir/rtt-${n_m%:*}.port")" &
 		pids="$pids $!"
@@ -185,7 +190,7 @@ w_rtt() {
 
 w_flush_rtt() {
 	netns_ok flush-rtt || return 0
-	netns_servers
+	netns_servers starttls
 	# pair.py runs in the client's namespace: the fills and the flushes
 	# shellcheck disable=SC2046
 	ip netns exec "$ns_c" python3 "$here/pair.py" --runone "$runone" \
