@@ -1,13 +1,14 @@
 #!/bin/sh
-# smoke.sh - check that the benchmarks run: bench.sh with BENCH_SMOKE=1
-# (one pair of runs, tiny sizes) over the loopback workloads, and every
-# row they must print has a number for smtpsend and for msmtp (or msmtpq).
+# smoke.sh - check that the benchmarks run (make -C tests bench-smoke):
+# bench.sh with BENCH_SMOKE=1 (one pair of runs, tiny sizes) over the
+# loopback workloads, and every row they must print has a number for
+# smtpsend and for msmtp (or msmtpq).
 # It checks that each workload produced a number, never what the number
 # is.  The round-trip workloads need root and tcpdump and are left out.
 #
 # Needs what CI installs: python3, smtp-sink (postfix), msmtp (and its
 # msmtpq), certtool (gnutls-bin).  A missing one is a failure, not a skip.
-# Environment: SMTPSEND, SMTPMOCK (set by tests/Makefile.am).
+# Environment: SMTPSEND, SMTPMOCK (set by "make -C tests bench-smoke").
 LC_ALL=C
 export LC_ALL
 here=$(dirname "$0")
