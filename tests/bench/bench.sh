@@ -1,91 +1,95 @@
 #!/bin/sh
-# bench.sh - smtpsend and msmtp side by side, in one run, against Postfix's
-# smtp-sink on loopback.  Prints the time of each and the ratio
-# smtpsend/msmtp (below 1.00: smtpsend is faster).  A benchmark, not a test:
-# it asserts nothing.
+# bench.sh - the workloads of doc/performance.md, smtpsend against msmtp
+# (and msmtpq for the queue), in alternation, against Postfix's smtp-sink
+# (plain) and smtpmock --serve (STARTTLS and implicit TLS with AUTH PLAIN)
+# on loopback, and in two network namespaces 50 ms apart for the round
+# trips.  It prints one Markdown row per measurement, in the format of
+# doc/performance.md's table.  A benchmark, not a test: it asserts nothing
+# about time; it exits non-zero only when a run fails.
 #
-#   sh tests/bench/bench.sh [path/to/smtpsend]
-#   BENCH_SENDS=200 BENCH_BIG_MB=20 sh tests/bench/bench.sh
+#   sh tests/bench/bench.sh [path/to/smtpsend]       (or: make bench)
 #
-# Needs: smtp-sink (package postfix), msmtp, python3 (to find a free port).
+# Variables (defaults in brackets; BENCH_SMOKE=1 makes every one tiny):
+#   BENCH_ONLY        workloads to run, blank- or comma-separated [all]:
+#                     small small-tls big rcpt enqueue flush rtt flush-rtt
+#   BENCH_COUNT       pairs of runs for small, small-tls, rcpt, enqueue [20]
+#   BENCH_BIG_MB      size of the big message in MiB [64] (the table: 1024)
+#   BENCH_BIG_COUNT   pairs of runs of the big message [3]
+#   BENCH_RCPTS       recipients of the rcpt workload [1000]
+#   BENCH_QUEUE       messages queued then flushed over TLS [100]
+#   BENCH_QUEUE_COUNT pairs of flushes [3]
+#   BENCH_RTT_COUNT   runs per client and mode in the rtt workload [3]
+#   BENCH_RTT_QUEUE   messages flushed at 50 ms RTT [20]
+#   BENCH_MSMTP=off   leave msmtp and msmtpq out (their column says "—")
+#   SMTPMOCK          the mock server [tests/server/smtpmock next to src/]
+#   BENCH_RUNONE      the timer [tests/bench/runone next to src/]
+#   MSMTPQ            msmtpq [/usr/libexec/msmtp/msmtpq/msmtpq]
+#
+# Needs python3; smtp-sink (package postfix) for the plain workloads;
+# certtool (gnutls-bin) and smtpmock for the TLS ones; ip, tc (iproute2),
+# tcpdump and root for the namespaces.  A missing tool is named with its
+# package and its workloads are reported as not run.
 set -eu
 
+here=$(cd "$(dirname "$0")" && pwd)
 smtpsend=${1:-${SMTPSEND:-src/smtpsend}}
-sends=${BENCH_SENDS:-200}
-big_mb=${BENCH_BIG_MB:-20}
-for tool in smtp-sink msmtp python3; do
-	command -v "$tool" >/dev/null 2>&1 || {
-		echo "bench: $tool is not installed"; exit 77; }
-done
-[ -x "$smtpsend" ] || { echo "bench: no smtpsend at $smtpsend"; exit 77; }
+case $smtpsend in /*) ;; *) smtpsend=$(pwd)/$smtpsend ;; esac
+[ -x "$smtpsend" ] || { echo "bench: no smtpsend at $smtpsend" >&2; exit 1; }
+smtpmock=${SMTPMOCK:-$(dirname "$smtpsend")/../tests/server/smtpmock}
+runone=${BENCH_RUNONE:-$(dirname "$smtpsend")/../tests/bench/runone}
+[ -x "$runone" ] || { echo "bench: no $runone (make -C tests bench/runone)" >&2
+	exit 1; }
+msmtpq=${MSMTPQ:-/usr/libexec/msmtp/msmtpq/msmtpq}
 
-dir=$(mktemp -d)
-sink=""
-trap '[ -n "$sink" ] && kill "$sink" 2>/dev/null; rm -rf "$dir"' EXIT INT TERM
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-user=""
-[ "$(id -u)" -eq 0 ] && user="-u nobody"
-# shellcheck disable=SC2086
-smtp-sink $user 127.0.0.1:"$port" 256 &
-sink=$!
-i=0
-while ! python3 -c "import socket,sys; socket.create_connection(('127.0.0.1',$port),1)" 2>/dev/null; do
-	i=$((i + 1)); [ $i -lt 50 ] || { echo "bench: smtp-sink did not start"; exit 1; }
-	sleep 0.1
-done
+if [ "${BENCH_SMOKE:-}" = 1 ]; then
+	: "${BENCH_COUNT:=1}" "${BENCH_BIG_MB:=1}" "${BENCH_BIG_COUNT:=1}"
+	: "${BENCH_RCPTS:=5}" "${BENCH_QUEUE:=2}" "${BENCH_QUEUE_COUNT:=1}"
+	: "${BENCH_RTT_COUNT:=1}" "${BENCH_RTT_QUEUE:=2}"
+fi
+only=$(echo "${BENCH_ONLY:-all}" | tr ',' ' ')
+count=${BENCH_COUNT:-20}
+big_mb=${BENCH_BIG_MB:-64}
+big_count=${BENCH_BIG_COUNT:-3}
+rcpts=${BENCH_RCPTS:-1000}
+queue_n=${BENCH_QUEUE:-100}
+queue_count=${BENCH_QUEUE_COUNT:-3}
+rtt_count=${BENCH_RTT_COUNT:-3}
+rtt_queue=${BENCH_RTT_QUEUE:-20}
 
-# a 10 KiB message and a big one
-{ printf 'From: bench@example.org\nTo: r1@example.net\nSubject: bench\n\n'
-  i=0; while [ $i -lt 160 ]; do
-	printf 'Line %03d of the benchmark message, long enough to matter.\n' $i
-	i=$((i + 1)); done; } > "$dir/small.eml"
-python3 - "$dir/big.eml" "$big_mb" <<'PY'
-import sys
-with open(sys.argv[1], "w") as f:
-    f.write("From: bench@example.org\nSubject: big\n\n")
-    line = "x" * 76 + "\n"
-    f.write(line * (int(sys.argv[2]) * 1024 * 1024 // len(line)))
-PY
+command -v python3 >/dev/null 2>&1 ||
+	{ echo "bench: python3 is not installed (package python3)" >&2; exit 1; }
 
-now() { python3 -c 'import time; print(int(time.monotonic()*1e6))'; }
-
-run() { # run NAME COUNT FILE -- command...
-	name=$1 count=$2 file=$3; shift 4
-	t0=$(now)
-	n=0
-	while [ $n -lt "$count" ]; do
-		"$@" r1@example.net r2@example.net r3@example.net < "$file" \
-			>/dev/null || { echo "bench: $name failed"; exit 1; }
-		n=$((n + 1))
-	done
-	t1=$(now)
-	echo $((t1 - t0))
+dir=$(mktemp -d "${TMPDIR:-/tmp}/smtpsend-bench.XXXXXX")
+pids=""
+# shellcheck disable=SC2317 # (called by the trap)
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null || :; done
+	for p in $pids; do wait "$p" 2>/dev/null || :; done
+	pids=""
+	command -v netns_down >/dev/null 2>&1 && netns_down
+	rm -rf "$dir"
 }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
-ss() { "$smtpsend" --host=127.0.0.1 --port="$port" --tls=off --no-queue \
-	--domain=bench.example -f bench@example.org "$@"; }
-ms() { msmtp --host=127.0.0.1 --port="$port" --tls=off --auth=off \
-	--domain=bench.example -f bench@example.org "$@"; }
+# shellcheck source=tests/bench/lib.sh
+. "$here/lib.sh"
+# shellcheck source=tests/bench/workloads.sh
+. "$here/workloads.sh"
+# shellcheck source=tests/bench/netns.sh
+. "$here/netns.sh"
 
-# warm up both, then measure each twice, interleaved
-run warm 5 "$dir/small.eml" -- ss >/dev/null
-run warm 5 "$dir/small.eml" -- ms >/dev/null
-a1=$(run smtpsend "$sends" "$dir/small.eml" -- ss)
-b1=$(run msmtp "$sends" "$dir/small.eml" -- ms)
-a2=$(run smtpsend "$sends" "$dir/small.eml" -- ss)
-b2=$(run msmtp "$sends" "$dir/small.eml" -- ms)
-c1=$(run smtpsend 3 "$dir/big.eml" -- ss)
-d1=$(run msmtp 3 "$dir/big.eml" -- ms)
+echo "<!-- $(uname -srm); $(nproc) CPUs; $(lscpu 2>/dev/null |
+	sed -n 's/^Model name: *//p'); $("$smtpsend" --version | head -n 1);" \
+	"$(msmtp --version 2>/dev/null | head -n 1 || echo no msmtp) -->"
+echo "| workload | metric | smtpsend: median (min-max) | msmtp: median (min-max) | ratio | pairs |"
+echo "|---|---|---|---|---|---|"
 
-python3 - "$sends" "$big_mb" "$a1" "$a2" "$b1" "$b2" "$c1" "$d1" <<'PY'
-import sys
-sends, big = int(sys.argv[1]), int(sys.argv[2])
-a = min(int(sys.argv[3]), int(sys.argv[4])) / 1e3 / sends
-b = min(int(sys.argv[5]), int(sys.argv[6])) / 1e3 / sends
-c = int(sys.argv[7]) / 1e3 / 3
-d = int(sys.argv[8]) / 1e3 / 3
-print(f"10 KiB message, 3 recipients, {sends} sends (best of 2):")
-print(f"  smtpsend {a:8.2f} ms/message   msmtp {b:8.2f} ms/message   ratio {a/b:.2f}")
-print(f"{big} MiB message, 3 recipients, 3 sends:")
-print(f"  smtpsend {c:8.1f} ms/message   msmtp {d:8.1f} ms/message   ratio {c/d:.2f}")
-PY
+make_messages
+failed=0
+for w in small small-tls big rcpt enqueue flush rtt flush-rtt; do
+	selected "$w" || continue
+	"w_$(echo "$w" | tr '-' '_')" || failed=1
+	stop_servers
+done
+exit $failed
