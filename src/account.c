@@ -725,11 +725,11 @@ check_transport(const struct account *a, struct err *err)
 	v4 = inet_pton(AF_INET, name, bin) == 1;
 	v6 = inet_pton(AF_INET6, name, bin) == 1;
 	if ((a->ip_family == IPF_V4 && v6) || (a->ip_family == IPF_V6 && v4)) {
-		/* TRANSLATORS: "FILE:LINE: host 192.0.2.1 is an IPv4
-		 * address, but -6 allows only IPv6": where the setting is,
-		 * host or proxy_host, the address, IPv4 or IPv6, the option,
-		 * IPv6 or IPv4 */
 		err_set(err, ERR_CONFIG, false,
+			/* TRANSLATORS: "FILE:LINE: host 192.0.2.1 is an
+			 * IPv4 address, but -6 allows only IPv6": where the
+			 * setting is, host or proxy_host, the address, IPv4
+			 * or IPv6, the option, IPv6 or IPv4 */
 			_("%s: %s %s is an %s address, but %s allows only %s"),
 			a->where[ACC_IP_FAMILY],
 			a->proxy_host ? "proxy_host" : "host", name,

@@ -70,56 +70,113 @@ out:
 	return ret;
 }
 
-/* chunk - one BDAT chunk (RFC 3030 2) of n bytes at off, with QUIT
- * after the last one when quit; its reply into r (not for the last one
- * without read_end: then r->code is 0). */
+/* send_chunk - one BDAT chunk (RFC 3030 2) of n bytes at off, read from
+ * the spool and written TXN_BDAT_PIECE bytes at a time (the command with
+ * the first piece), with QUIT after the last chunk when quit. */
 static int
-chunk(struct smtp_session *s, const struct message *m, char *buf, off_t off,
-      size_t n, bool quit, bool read_end, struct reply *r, struct err *err)
+send_chunk(struct smtp_session *s, const struct message *m, char *buf,
+	   off_t off, size_t n, bool quit, struct err *err)
 {
 	bool last = off + (off_t)n == m->size;
+	size_t done = 0;
 	int clen;
 
 	clen = snprintf(buf, 64, "BDAT %zu%s\r\n", n, last ? " LAST" : "");
-	if (msg_pread(m, buf + clen, n, off, err) < 0)
-		return -1;
 	transcript_sent(s->tr, buf, (size_t)clen);
 	transcript_note(s->tr, "(%zu bytes of message data)", n);
-	transcript_data(s->tr, buf + clen, n, last);
-	if (last && quit) {
-		memcpy(buf + clen + n, "QUIT\r\n", 6);
-		transcript_sent(s->tr, "QUIT\r\n", 6);
-		s->quit_sent = true;
-	}
-	if (conn_write(s->conn, buf, (size_t)clen + n + (last && quit ? 6 : 0),
-		       s->to.data_block, err) < 0)
-		return -1;
-	if (last && !read_end) {
-		reply_init(r);
-		return 0;
-	}
+	do {
+		size_t k = n - done < TXN_BDAT_PIECE ? n - done
+						     : TXN_BDAT_PIECE;
+		bool end = done + k == n;
+		size_t len = (size_t)clen + k;
+
+		if (msg_pread(m, buf + clen, k, off + (off_t)done, err) < 0)
+			return -1;
+		transcript_data(s->tr, buf + clen, k, last && end);
+		if (last && end && quit) {
+			memcpy(buf + len, "QUIT\r\n", 6);
+			len += 6;
+			transcript_sent(s->tr, "QUIT\r\n", 6);
+			s->quit_sent = true;
+		}
+		if (conn_write(s->conn, buf, len, s->to.data_block, err) < 0)
+			return -1;
+		done += k;
+		clen = 0;
+	} while (done < n);
+	return 0;
+}
+
+/* chunk_reply - read the reply to the oldest chunk in flight into r. */
+static int
+chunk_reply(struct smtp_session *s, struct reply *r, struct err *err)
+{
 	return smtp_read_reply(s, r, s->to.data_end, "BDAT", err);
 }
 
-/* body_chunks - the message in BDAT chunks; r gets the reply that
- * settles it (the last one, or the first that is not 2xx). */
+/* drain_refused - after a chunk was refused: the replies to the chunks
+ * already in flight (RFC 3030 4: the server discards them), read and
+ * ignored to keep the reply stream in step.  Should the server be gone,
+ * the refusal stands, but the session is over (no QUIT). */
+static void
+drain_refused(struct smtp_session *s, size_t ahead)
+{
+	struct reply ignored;
+	struct err err;
+
+	for (; ahead > 0; ahead--)
+		if (chunk_reply(s, &ignored, &err) < 0) {
+			s->broken = true;
+			return;
+		}
+}
+
+/*
+ * body_chunks - the message in BDAT chunks, with PIPELINING up to
+ * TXN_BDAT_AHEAD of them ahead of their replies (RFC 3030 4; one at a
+ * time with LMTP, whose last chunk is answered per recipient); r
+ * gets the reply that settles it (the last one, or the first that is not
+ * 2xx: then nothing more is sent).  Every chunk's reply is read, but,
+ * without read_end, the last one's.
+ */
 int
 body_chunks(struct smtp_session *s, const struct message *m, bool quit,
 	    bool read_end, struct reply *r, struct err *err)
 {
-	char *buf = xmalloc(TXN_BDAT_CHUNK + 64 + 8);
+	bool pipe = read_end && (s->caps.flags & CAP_PIPELINING);
+	size_t depth = pipe ? TXN_BDAT_AHEAD : 1, ahead = 0;
+	char *buf = xmalloc(TXN_BDAT_PIECE + 64 + 8);
 	off_t off = 0;
-	int ret = 0;
+	int ret = -1;
 
+	reply_init(r);
 	do {
 		size_t n = TXN_BDAT_CHUNK;
 
 		if ((off_t)n > m->size - off)
 			n = (size_t)(m->size - off);
-		ret = chunk(s, m, buf, off, n, quit, read_end, r, err);
+		if (send_chunk(s, m, buf, off, n, quit, err) < 0)
+			goto out;
 		off += (off_t)n;
-	} while (ret == 0 && r->code / 100 == 2 && off < m->size);
+		ahead++;
+		if (off == m->size && !read_end)
+			ahead--;        /* LMTP: the caller's */
+		while (ahead > 0 && (ahead >= depth || off == m->size
+				     || conn_wait_readable(s->conn, 0) != 0)) {
+			if (chunk_reply(s, r, err) < 0)
+				goto out;
+			ahead--;
+			if (r->code / 100 != 2) {
+				drain_refused(s, ahead);
+				ret = 0;
+				goto out;
+			}
+		}
+	} while (off < m->size);
+	if (!read_end)
+		reply_init(r);
+	ret = 0;
+out:
 	free(buf);
 	return ret;
 }
-

@@ -43,6 +43,7 @@ bs_txn_reset(struct bs_session *s)
 {
 	free(s->sender);
 	s->sender = NULL;
+	strset_clear(&s->rcpt_set);
 	addr_list_clear(&s->rcpts);
 	addr_list_init(&s->rcpts);
 	s->in_txn = false;
@@ -250,7 +251,6 @@ cmd_rcpt(struct bs_session *s, const char *arg, struct err *err)
 	char addr[ADDR_MAX + 1];
 	const char *rest;
 	struct err e;
-	size_t i;
 
 	(void)err;
 	if (!s->in_txn) {
@@ -278,15 +278,13 @@ cmd_rcpt(struct bs_session *s, const char *arg, struct err *err)
 		bs_reply(s, "553 5.6.7 non-ASCII address without SMTPUTF8");
 		return CMD_NEXT;
 	}
-	for (i = 0; i < s->rcpts.n; i++)
-		if (strcmp(s->rcpts.v[i], addr) == 0)
-			break;
-	if (i == s->rcpts.n) {
+	if (!strset_has(&s->rcpt_set, addr)) {
 		if (s->rcpts.n >= BS_RCPTS_MAX) {
 			bs_reply(s, "452 4.5.3 too many recipients");
 			return CMD_NEXT;
 		}
 		addr_list_add(&s->rcpts, addr);
+		strset_add(&s->rcpt_set, s->rcpts.v[s->rcpts.n - 1]);
 	}
 	s->rcpt_refused = false;
 	bs_reply(s, "250 2.1.5 OK");

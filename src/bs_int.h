@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "conn.h"
 #include "err.h"
+#include "strset.h"
 
 enum in_status {
 	IN_ERROR = -1,
@@ -56,6 +57,7 @@ struct bs_session {
 	bool in_txn;            /* MAIL accepted */
 	char *sender;
 	struct addr_list rcpts;
+	struct strset rcpt_set; /* the same addresses, for duplicates */
 	bool rcpt_refused;      /* an RCPT of this transaction was refused */
 	struct bs_data data;
 };

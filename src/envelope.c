@@ -66,7 +66,11 @@ envelope_add(struct envelope *e, const char *addr)
 {
 	struct rcpt *r;
 
-	e->rcpts = xrealloc(e->rcpts, (e->n + 1) * sizeof(*e->rcpts));
+	if (e->n == e->cap) {
+		/* doubling: a long list is not copied once per recipient */
+		e->cap = e->cap ? 2 * e->cap : 8;
+		e->rcpts = xrealloc(e->rcpts, e->cap * sizeof(*e->rcpts));
+	}
 	r = &e->rcpts[e->n++];
 	memset(r, 0, sizeof(*r));
 	r->addr = xstrdup(addr);

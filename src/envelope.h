@@ -61,6 +61,7 @@ struct envelope {
 	char *sender;           /* "" for the null reverse-path */
 	struct rcpt *rcpts;
 	size_t n;
+	size_t cap;             /* room in rcpts */
 	struct status final;    /* the last end-of-data reply */
 	char queue_id[64];      /* from the last end-of-data reply */
 	struct err session;     /* the session-level failure, if any */

@@ -396,10 +396,10 @@ parse_choice(struct account *a, const struct setting *st, const char *v,
 		return -1;
 	}
 	if (w->word == NULL) {
-		/* TRANSLATORS: "invalid authentication method \"x\"
-		 * (expected ...)": what the value names, the value, and the
-		 * values allowed */
 		err_set(err, ERR_CONFIG, false,
+			/* TRANSLATORS: "invalid authentication method
+			 * \"x\" (expected ...)": what the value names, the
+			 * value, and the values allowed */
 			_("invalid %s \"%s\" (expected %s)"), _(ch->what), v,
 			_(ch->expected));
 		return -1;

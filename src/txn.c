@@ -77,6 +77,7 @@ struct txn {
 	size_t accepted;
 	struct buf group;       /* commands waiting to be written */
 	size_t group_cmd_len;   /* how much of group is command text */
+	bool group_quit;        /* QUIT ends the group, after the data */
 	size_t secret_off;      /* the group's secret bytes (a pipelined */
 	size_t secret_len;      /* AUTH): where, how many */
 	const struct txn_auth *auth;
@@ -382,7 +383,24 @@ put_rcpt(struct txn *t, size_t i)
 	return rc | buf_append(b, "\r\n", 2);
 }
 
-/* put_bdat_inline - "BDAT n LAST" and the whole (small) message. */
+/* quit_inline - whether QUIT may follow an inline "BDAT n LAST" in the
+ * same write (RFC 2920 3.1: QUIT may end a group): when nothing is to
+ * follow on this connection.  A further transaction follows only for
+ * recipients answered 452 (too many recipients); a server must accept 100
+ * recipients per transaction (RFC 5321 4.5.3.1.8), so up to that many no
+ * further transaction is expected; should a 452 come anyway, those
+ * recipients are deferred (retry_or_defer).  Not with LMTP, whose replies
+ * per recipient follow the data. */
+static bool
+quit_inline(const struct txn *t)
+{
+	const struct smtp_session *s = t->s;
+
+	return !s->hold_open && !s->lmtp && t->n <= TXN_RCPTS_SURE;
+}
+
+/* put_bdat_inline - "BDAT n LAST" and the whole (small) message, and QUIT
+ * when nothing follows. */
 static int
 put_bdat_inline(struct txn *t, struct err *err)
 {
@@ -399,6 +417,11 @@ put_bdat_inline(struct txn *t, struct err *err)
 	if (rc == 0 && buf_append(&t->group, data, sz) < 0)
 		rc = 1;
 	free(data);
+	if (rc == 0 && quit_inline(t)) {
+		if (buf_append_str(&t->group, "QUIT\r\n") < 0)
+			goto overflow;
+		t->group_quit = true;
+	}
 	if (rc <= 0)
 		return rc;      /* done, or the spool could not be read */
 overflow:
@@ -453,6 +476,7 @@ flush_group(struct txn *t, struct err *err)
 	struct transcript *tr = t->s->tr;
 	const char *p = t->group.p;
 	size_t end = t->secret_off + t->secret_len;
+	size_t data_end = t->group.len - (t->group_quit ? 6 : 0);
 	int rc;
 
 	if (t->group.len == 0)
@@ -470,11 +494,15 @@ flush_group(struct txn *t, struct err *err)
 		buf_clear(&shown);
 	}
 	transcript_sent(tr, p + end, t->group_cmd_len - end);
-	if (t->group.len > t->group_cmd_len)
+	if (data_end > t->group_cmd_len)
 		transcript_note(tr, "(%zu bytes of message data)",
-				t->group.len - t->group_cmd_len);
-	transcript_data(tr, p + t->group_cmd_len,
-			t->group.len - t->group_cmd_len, true);
+				data_end - t->group_cmd_len);
+	transcript_data(tr, p + t->group_cmd_len, data_end - t->group_cmd_len,
+			true);
+	if (t->group_quit) {
+		transcript_sent(tr, p + data_end, 6);
+		t->s->quit_sent = true;
+	}
 	if (t->secret_len > 0)
 		rc = conn_write_secret(t->s->conn, p, t->group.len,
 				       t->s->to.command, err);
@@ -483,6 +511,7 @@ flush_group(struct txn *t, struct err *err)
 				err);
 	buf_reset(&t->group);   /* a secret buffer: wiped */
 	t->group_cmd_len = t->secret_off = t->secret_len = 0;
+	t->group_quit = false;
 	return rc;
 }
 
@@ -534,8 +563,27 @@ answer(struct txn *t, enum smtp_stage *stage, struct err *err)
 	return c->reply(t, st->rcpt, &r, err);
 }
 
+/* more_now - whether to read another reply before the next write: a
+ * lead's reply always comes first; then replies are awaited until at
+ * most TXN_REFILL commands are in flight (the window is refilled by
+ * half of it at a time, in one write), and any reply already received
+ * is taken as well, for free (no system call asks whether more came). */
+static bool
+more_now(const struct txn *t)
+{
+	size_t low = t->pipelining && t->sent < t->nplan ? TXN_REFILL : 0;
+
+	if (t->recvd >= t->sent || t->stop)
+		return false;
+	if (t->recvd < t->nleads || in_flight(t) > low)
+		return true;
+	return conn_pending(t->s->conn) > 0;
+}
+
 /* exchange - the commands of the plan and their replies, group by group:
- * after each write, the replies to the leads and to one more command. */
+ * after each write, at least one reply, those to the leads, as many as
+ * bring the window down to its refill mark, and every other one already
+ * received; then the next group fills the window again. */
 static int
 exchange(struct txn *t, enum smtp_stage *stage, struct err *err)
 {
@@ -551,8 +599,7 @@ exchange(struct txn *t, enum smtp_stage *stage, struct err *err)
 		do {
 			if (answer(t, stage, err) < 0)
 				return -1;
-		} while (t->recvd < t->sent
-			 && cmds[t->plan[t->recvd - 1].kind].lead);
+		} while (more_now(t));
 	}
 	return 0;
 }
@@ -690,12 +737,14 @@ end(struct txn *t)
 }
 
 /* retry_or_defer - recipients answered 452 go on in a further
- * transaction only if this one made progress; else they are deferred.
- * Returns whether one goes on. */
+ * transaction only if this one made progress and the session goes on
+ * (QUIT not yet sent); else they are deferred.  Returns whether one goes
+ * on. */
 static bool
 retry_or_defer(struct txn *t)
 {
-	bool progress = t->accepted > 0 && t->mail_ok, more = false;
+	bool progress = t->accepted > 0 && t->mail_ok && !t->s->quit_sent;
+	bool more = false;
 	size_t i;
 
 	for (i = 0; i < t->n; i++) {

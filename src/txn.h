@@ -22,11 +22,27 @@
 /* Up to this size a message is sent as one BDAT pipelined with the
  * envelope. */
 #define TXN_BDAT_INLINE_MAX (64 * 1024)
+/* Recipients a server must accept in one transaction (RFC 5321
+ * 4.5.3.1.8): up to this many, no second transaction is expected, and
+ * QUIT follows an inline BDAT in the same write. */
+#define TXN_RCPTS_SURE 100
 /* BDAT chunk size for larger messages. */
 #define TXN_BDAT_CHUNK (1024 * 1024)
+/* Chunks sent ahead of their replies (RFC 3030 4: BDAT may be
+ * pipelined), so the upload does not stop for a round trip per chunk. */
+#define TXN_BDAT_AHEAD 4
+/* A chunk is read from the spool and written this much at a time: the
+ * memory a large message costs, and the most corked into one write
+ * (under TLS, the records of one write are encrypted in one buffer). */
+#define TXN_BDAT_PIECE (256 * 1024)
 /* Commands sent before their replies are read (keeps both sides' socket
  * buffers from filling up with a long recipient list). */
 #define TXN_WINDOW 100
+/* Once the window is full, replies are awaited until at most this many
+ * commands are in flight; then the freed half is refilled in one write
+ * (not one command per reply: one write, and one TLS record, per 50
+ * recipients instead of per recipient). */
+#define TXN_REFILL (TXN_WINDOW / 2)
 
 struct sasl_plan;
 

@@ -97,10 +97,11 @@ util_tmpfile(const char *dir, const char *what, struct err *err)
 	path[len + 6] = '\0';
 	fd = mkostemp(path, O_CLOEXEC);
 	if (fd < 0) {
-		/* TRANSLATORS: the first %s says what the file is for
-		 * ("spool file", "report", translated separately), the
-		 * second is a directory */
 		err_set_errno(err, ERR_IO, true, errno,
+			      /* TRANSLATORS: the first %s says what the
+			       * file is for ("spool file", "report",
+			       * translated separately), the second is a
+			       * directory */
 			      _("cannot create a temporary file (%s) in %s"),
 			      what, dir);
 		return -1;
