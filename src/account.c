@@ -408,6 +408,12 @@ account_field_name(enum account_field f)
 	return fields[f].name;
 }
 
+bool
+account_field_directive(enum account_field f)
+{
+	return !fields[f].no_directive;
+}
+
 const char *
 account_field_option(enum account_field f)
 {

@@ -306,6 +306,10 @@ int account_field_lookup(const char *name);
 /* account_field_name - the directive name of field f. */
 const char *account_field_name(enum account_field f);
 
+/* account_field_directive - whether the configuration file may set field
+ * f under its name (ip_family, for one, is set by -4 and -6 only). */
+bool account_field_directive(enum account_field f);
+
 /* account_field_option - the long option of field f ("tls-trust-file"),
  * or NULL when the field cannot be set on the command line. */
 const char *account_field_option(enum account_field f);

@@ -245,6 +245,19 @@ build_longopts(struct option *o)
 	memset(&o[n], 0, sizeof(o[n]));
 }
 
+const char *
+cli_long_option(size_t i)
+{
+	static struct option o[NFIXED + NMODES + NALIAS_MAX + ACC_NFIELDS + 1];
+	size_t n;
+
+	if (o[0].name == NULL)
+		build_longopts(o);
+	for (n = 0; n < i && o[n].name != NULL; n++)
+		;
+	return o[n].name;
+}
+
 /* valid_envid - RFC 3461 4.4: an ENVID is at most 100 printable
  * US-ASCII characters (it goes on the wire as xtext). */
 static bool

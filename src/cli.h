@@ -101,6 +101,11 @@ void cli_clear(struct cli *c);
  */
 int cli_parse(struct cli *c, int argc, char **argv, struct err *err);
 
+/* cli_long_option - the name of the i-th long option, without its "--"
+ * ("account", "queue-flush", "tls-trust-file", ...; static storage), NULL
+ * past the last: the table cli_parse reads. */
+const char *cli_long_option(size_t i);
+
 /* cli_usage - the --help text, to out. */
 void cli_usage(FILE *out);
 

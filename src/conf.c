@@ -385,6 +385,14 @@ static const struct directive {
 	{ "ntlmdomain", dir_no_effect },
 };
 
+const char *
+conf_directive_name(size_t i)
+{
+	if (i >= sizeof(directives) / sizeof(directives[0]))
+		return NULL;
+	return directives[i].name;
+}
+
 static directive_fn *
 directive_named(const char *name)
 {

@@ -79,6 +79,12 @@ struct conf {
  * (conf_eval_command).
  * conf_clear - free everything: c is empty again, its eval hook is kept.
  */
+/* conf_directive_name - the i-th directive of the file itself
+ * ("defaults", "account", "eval", "include", and msmtp's directives
+ * accepted with no effect; every other directive is a setting, see
+ * account_field_name), NULL past the last. */
+const char *conf_directive_name(size_t i);
+
 void conf_init(struct conf *c);
 void conf_clear(struct conf *c);
 
