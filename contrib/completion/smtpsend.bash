@@ -25,8 +25,8 @@ _smtpsend_long_opts='
 --auth= --auto-from --auto-from= --color= --config= --configure=
 --connect-timeout= --data= --debug --domain= --dry-run --dsn-notify=
 --dsn-return --dsn-return= --fallback-hosts= --file= --force --from= --help
---host= --ipv4 --ipv6 --keepbcc --keepbcc= --logfile-time-format=
---logfile= --maildomain= --no-queue --oauth2-authorize --oauth2-revoke
+--host= --ipv4 --ipv6 --keepbcc --keepbcc= --logfile-time-format= --logfile=
+--maildomain= --no-queue --oauth2-authorize --oauth2-revoke --passwordeval=
 --port= --pretend --protocol= --proxy-host= --proxy-port= --queue
 --queue-dir= --queue-flush --queue-flush= --queue-hold= --queue-list
 --queue-list= --queue-only --queue-release= --queue-remove= --queue-show=
@@ -38,11 +38,10 @@ _smtpsend_long_opts='
 --tls-cert-file= --tls-certcheck --tls-certcheck= --tls-crl-file=
 --tls-fingerprint= --tls-host-override= --tls-key-file=
 --tls-min-dh-prime-bits= --tls-min-version= --tls-nocertcheck
---tls-nostarttls --tls-priorities=
---tls-starttls --tls-starttls= --tls-trust-file= --tls --tls=
---transcript-body --transcript-secrets --transcript=
---undisclosed-recipients --undisclosed-recipients= --user= --verbose
---version'
+--tls-nostarttls --tls-priorities= --tls-starttls --tls-starttls=
+--tls-trust-file= --tls --tls= --transcript-body --transcript-secrets
+--transcript= --undisclosed-recipients --undisclosed-recipients= --user=
+--verbose --version'
 
 # The short options (sendmail's and msmtp's) that mean something.
 _smtpsend_short_opts='-C -a -f -r -F -t -i -oi -odq -N -R -V -B -v -d -X -S

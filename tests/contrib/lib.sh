@@ -100,5 +100,5 @@ c_fixtures() {
 # c_options_in_code - the long options (codelists.pl's form) that a
 # completion must offer: all but --password, refused by name.
 c_options_in_code() {
-	c_codelist options | grep -v '^password'
+	c_codelist options | grep -v -x -F 'password[=]'
 }
