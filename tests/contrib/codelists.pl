@@ -12,6 +12,8 @@
 #   perl codelists.pl SRCDIR values OPT  the words a long option (without
 #                                        "--") takes, sorted (in lower
 #                                        case where case does not matter)
+#   perl codelists.pl SRCDIR words       every word a directive takes
+#                                        (on, off, the choices' words)
 #   perl codelists.pl SRCDIR choices     "OPTION WORD..." for every long
 #                                        option that takes words
 #
@@ -160,6 +162,13 @@ if ($what eq 'options') {
 } elsif ($what eq 'values') {
 	die "codelists.pl: no words for --$arg\n" unless $values{$arg};
 	print "$_\n" for @{$values{$arg}};
+} elsif ($what eq 'words') {
+	# every word a directive takes: on and off, and those of the
+	# choice settings
+	my %seen;
+	my @w = (qw(on off), map { words_of($_->[3]) }
+		grep { $_->[2] eq 'ST_CHOICE' } @rows);
+	print "$_\n" for sort grep { !$seen{$_}++ } @w;
 } elsif ($what eq 'choices') {
 	print "$_ @{$values{$_}}\n" for sort keys %values;
 } else {
