@@ -4,7 +4,8 @@
 # syntax/smtpsendrc.vim without an error; every directive of the program
 # (from its source) is highlighted as one, an unknown one as an error,
 # every word a directive takes as a value, comments as comments, and the
-# parts of an account line as such.
+# parts of an account line as such; the example files of contrib/ have
+# no unknown directive.
 . "$(dirname "$0")/lib.sh"
 
 c_need vim vim
@@ -118,5 +119,15 @@ else
 	q_check_fail "the groups of lines.smtpsendrc differ"
 	diff "$T/want" "$T/got" >&2
 fi
+
+# The example files of contrib/: not a word shown as an error.
+for f in "$C_CONTRIB"/examples/*.smtpsendrc "$C_CONTRIB"/oauth2/*.smtpsendrc
+do
+	syn "$f"
+	q_expect_nogrep "${f#"$C_CONTRIB"/}: no unknown directive" "$T/syn" \
+		'=smtpsendrcUnknown'
+	q_expect_grep "${f#"$C_CONTRIB"/}: highlighted" "$T/syn" \
+		'^account=smtpsendrcAccount '
+done
 
 q_done
