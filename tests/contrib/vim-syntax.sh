@@ -9,7 +9,8 @@
 . "$(dirname "$0")/lib.sh"
 
 c_need vim vim
-mkdir -p "$T/rtp" && cp -R "$C_CONTRIB/vim/." "$T/rtp/" ||
+mkdir -p "$T/rtp" && cp -R "$C_CONTRIB/vim/." "$T/rtp/" &&
+	chmod -R u+w "$T/rtp" ||
 	q_error "cp failed"
 
 # synat.vim: for every line of the buffer, "LINE-TEXT<TAB>GROUP@COL..."
