@@ -9,21 +9,20 @@
 #   perl codelists.pl SRCDIR shorts      the short options that mean
 #                                        something, one letter a line
 #   perl codelists.pl SRCDIR directives  every directive of the file
-#   perl codelists.pl SRCDIR values OPT  the words a long option (without
-#                                        "--") takes, sorted (in lower
-#                                        case where case does not matter)
 #   perl codelists.pl SRCDIR words       every word a directive takes
 #                                        (on, off, the choices' words)
 #   perl codelists.pl SRCDIR choices     "OPTION WORD..." for every long
-#                                        option that takes words
+#                                        option that takes words, sorted
+#                                        (in lower case where case does
+#                                        not matter)
 #
 # It reads src/cli.c, src/account.c and src/conf.c (the option and field
 # tables) and dies when a table is not found where it is expected.
 use strict;
 use warnings;
 
-my ($src, $what, $arg) = @ARGV;
-die "usage: codelists.pl SRCDIR WHAT [ARG]\n" unless defined $what;
+my ($src, $what) = @ARGV;
+die "usage: codelists.pl SRCDIR WHAT\n" unless defined $what;
 
 sub slurp {
 	my ($f) = @_;
@@ -159,9 +158,6 @@ if ($what eq 'options') {
 	my %nod = map { $_ => 1 } $fields =~ /\[ACC_\w+\] = \{\s*"(\w+)"/g;
 	my %seen;
 	print "$_\n" for sort grep { !$nod{$_} && !$seen{$_}++ } @d;
-} elsif ($what eq 'values') {
-	die "codelists.pl: no words for --$arg\n" unless $values{$arg};
-	print "$_\n" for @{$values{$arg}};
 } elsif ($what eq 'words') {
 	# every word a directive takes: on and off, and those of the
 	# choice settings

@@ -122,6 +122,8 @@ expect "ids (--queue-remove=)" "smtpsend --queue-remove=" $C_IDS all
 expect "ids (--queue-hold ID)" "smtpsend --queue-hold " $C_IDS
 expect "ids of --queue-dir's queue" \
 	"smtpsend --queue-dir=$T/otherq --queue-release=" "$C_OTHER_ID"
+# shellcheck disable=SC2086
+expect "ids after -qI" "smtpsend -qI" $C_IDS
 
 # The other names: sendmail is smtpsend here (a link)...
 expect "sendmail --tls=" "sendmail --tls=" off on

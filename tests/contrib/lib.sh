@@ -23,7 +23,7 @@ c_need() {
 
 c_need perl perl
 
-# c_codelist WHAT [ARG] - a list made from the source (codelists.pl).
+# c_codelist WHAT - a list made from the source (codelists.pl).
 c_codelist() {
 	perl "$q_srcdir/codelists.pl" "$C_TOP/src" "$@" ||
 		q_error "codelists.pl $* failed"
