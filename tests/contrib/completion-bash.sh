@@ -125,6 +125,7 @@ expect "ids (--queue-hold ID)" "smtpsend --queue-hold " $C_IDS
 expect "ids (--queue-flush=)" "smtpsend --queue-flush=" $C_IDS
 expect "ids of --queue-dir's queue" \
 	"smtpsend --queue-dir=$T/otherq --queue-release=" "$C_OTHER_ID"
+# shellcheck disable=SC2046 # the words
 expect "-qIID" "smtpsend -qI" $(for i in $C_IDS; do echo "-qI$i"; done)
 
 # The other names: sendmail and mailq are smtpsend here (links)...
