@@ -254,6 +254,24 @@ START_TEST(test_reference)
 }
 END_TEST
 
+/* lines_with_999 - p[0..n) as lines of 998 bytes, but the one whose LF
+ * is at or after lf is 999 bytes long. */
+static void
+lines_with_999(char *p, size_t n, size_t lf)
+{
+	size_t i = 0, len;
+	bool done = false;
+
+	while (i < n) {
+		len = !done && i + 998 >= lf ? 999 : 998;
+		done = done || len == 999;
+		for (; len > 0 && i < n; len--)
+			p[i++] = 'z';
+		if (i < n)
+			p[i++] = '\n';
+	}
+}
+
 /* Around the block boundary: a CR ends one block and an LF starts the
  * next, a long line ends right there, a line of 998 or 999 bytes
  * crosses it. */
@@ -281,11 +299,12 @@ START_TEST(test_boundary)
 	p[at] = '\r';
 	p[at + 1] = '\n';
 	check_input(p, n, 0, 0, 4);
-	/* a line of 999 (and one of 998) in the middle of a block */
-	for (i = 0; i < n; i++)
-		p[i] = i % 999 == 998 ? '\n' : 'z';
-	p[at + 5000] = 'z';
+	/* lines of 998 and one of 999: its LF at the boundary, or in the
+	 * middle of a block */
+	lines_with_999(p, n, at);
 	check_input(p, n, 0, 0, 5);
+	lines_with_999(p, n, at + 5000);
+	check_input(p, n, 0, 0, 6);
 	free(p);
 }
 END_TEST
