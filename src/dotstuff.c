@@ -19,28 +19,31 @@ dotstuff_init(struct dotstuff *d, unsigned flags)
 
 /*
  * text_run - how many bytes from p on (p < end) are neither CR nor LF.
- * *nl caches the next LF at or after p (end when there is none; NULL:
- * not looked for yet), so that a line with many CRs is still scanned for
- * its LF once: the work stays linear in the input.
+ * *nl and *cr cache the next LF and the next CR at or after p (end when
+ * there is none; NULL: not looked for yet), so that each is searched for
+ * once per occurrence: the work stays linear in the input, and input
+ * without CR costs one search for CR per call.
  */
 static size_t
-text_run(const char *p, const char *end, const char **nl)
+text_run(const char *p, const char *end, const char **nl, const char **cr)
 {
-	const char *cr;
-
 	if (*nl == NULL || *nl < p) {
 		*nl = memchr(p, '\n', (size_t)(end - p));
 		if (*nl == NULL)
 			*nl = end;
 	}
-	cr = memchr(p, '\r', (size_t)(*nl - p));
-	return (size_t)((cr != NULL ? cr : *nl) - p);
+	if (*cr == NULL || *cr < p) {
+		*cr = memchr(p, '\r', (size_t)(end - p));
+		if (*cr == NULL)
+			*cr = end;
+	}
+	return (size_t)((*cr < *nl ? *cr : *nl) - p);
 }
 
 size_t
 dotstuff_encode(struct dotstuff *d, const char *in, size_t n, char *out)
 {
-	const char *p = in, *end = in + n, *nl = NULL;
+	const char *p = in, *end = in + n, *nl = NULL, *cr = NULL;
 	bool dots = (d->flags & DOTSTUFF_DOTS) != 0;
 	size_t o = 0, run;
 
@@ -74,7 +77,7 @@ dotstuff_encode(struct dotstuff *d, const char *in, size_t n, char *out)
 			out[o++] = '.';
 		d->bol = false;
 		/* the rest of the line's text at once */
-		run = text_run(p, end, &nl);
+		run = text_run(p, end, &nl, &cr);
 		memcpy(out + o, p, run);
 		o += run;
 		p += run;

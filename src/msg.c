@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "dotstuff.h"
@@ -29,36 +30,62 @@ msg_init(struct message *m)
 	m->long_line = 0;
 	m->long_len = 0;
 	m->line_len = 0;
+	m->direct = NULL;
 }
+
+static void reader_free(struct msg_reader *rd);
 
 void
 msg_clear(struct message *m)
 {
 	if (m->fd >= 0)
 		close(m->fd);
+	reader_free(m->direct);
 	msg_init(m);
 }
 
+/*
+ * The input being read: the prefix, then the descriptor.  A regular file
+ * is read with pread from foff, so that it can be read again (msg_direct);
+ * anything else with read (foff -1).
+ */
+struct spooler {
+	const struct msg_input *src;
+	size_t off;             /* how far into the prefix */
+	off_t foff;             /* the file offset, or -1 */
+	struct dotstuff ds;
+	struct dotstuff_dec dec;
+	unsigned long line;     /* the input line being read */
+	bool end;               /* the input is all read */
+	char *in;               /* MSG_BLOCK + 2 bytes */
+};
+
+/* The most bytes spool_block writes. */
+#define SPOOL_OUT_MAX (DOTSTUFF_BOUND(MSG_BLOCK + 2) + DOTSTUFF_FINISH_MAX)
+
 /* next_block - the next bytes of the input into in (at most
- * MSG_BLOCK): from the prefix first, then from the descriptor.  *off is
- * how far into the prefix.  Returns the count, 0 at the end, -1 with
- * errno. */
+ * MSG_BLOCK): from the prefix first, then from the descriptor.  Returns
+ * the count, 0 at the end, -1 with errno. */
 static ssize_t
-next_block(const struct msg_input *src, size_t *off, char *in)
+next_block(struct spooler *sp, char *in)
 {
+	const struct msg_input *src = sp->src;
 	ssize_t n;
 
-	if (*off < src->prefix_len) {
-		size_t left = src->prefix_len - *off;
+	if (sp->off < src->prefix_len) {
+		size_t left = src->prefix_len - sp->off;
 
 		n = (ssize_t)(left > MSG_BLOCK ? MSG_BLOCK : left);
-		memcpy(in, src->prefix + *off, (size_t)n);
-		*off += (size_t)n;
+		memcpy(in, src->prefix + sp->off, (size_t)n);
+		sp->off += (size_t)n;
 		return n;
 	}
 	do
-		n = read(src->fd, in, MSG_BLOCK);
+		n = sp->foff < 0 ? read(src->fd, in, MSG_BLOCK)
+				 : pread(src->fd, in, MSG_BLOCK, sp->foff);
 	while (n < 0 && errno == EINTR);
+	if (n > 0 && sp->foff >= 0)
+		sp->foff += n;
 	return n;
 }
 
@@ -79,6 +106,29 @@ any_8bit(const char *p, size_t n)
 	return (acc & UINT64_C(0x8080808080808080)) != 0;
 }
 
+/* count_lf - how many LF bytes p[0..n) has (a word at a time: a byte
+ * of w ^ LF is zero exactly where p has an LF). */
+static unsigned long
+count_lf(const char *p, size_t n)
+{
+	const uint64_t low7 = UINT64_C(0x7f7f7f7f7f7f7f7f);
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	unsigned long c = 0;
+	uint64_t w, z;
+	size_t i = 0;
+
+	for (; i + sizeof(w) <= n; i += sizeof(w)) {
+		memcpy(&w, p + i, sizeof(w));
+		w ^= ones * '\n';
+		/* the high bit of each byte of z: that byte of w is 0 */
+		z = ~(((w & low7) + low7) | w | low7);
+		c += (unsigned long)(((z >> 7) * ones) >> 56);
+	}
+	for (; i < n; i++)
+		c += p[i] == '\n';
+	return c;
+}
+
 /* line_end - the line that was long ends here (at a CR or LF). */
 static void
 line_end(struct message *m, char c, unsigned long *line)
@@ -90,6 +140,54 @@ line_end(struct message *m, char c, unsigned long *line)
 	m->line_len = 0;
 	if (c == '\n')
 		(*line)++;
+}
+
+static void line_end(struct message *m, char c, unsigned long *line);
+
+/*
+ * scan_lf - scan for input without CR or NUL: only the LFs matter.  A
+ * window that reaches as far as the current line may go (MSG_LINE_MAX)
+ * and holds an LF shows that every line up to its last LF is short: they
+ * are only counted.  A line that does not end within its window is long:
+ * its end is looked for and noted (line_end).
+ */
+static void
+scan_lf(struct message *m, const char *p, const char *end,
+	unsigned long *line)
+{
+	while (p < end) {
+		size_t left = (size_t)(end - p), win;
+		const char *q;
+
+		if (m->long_line == 0 && m->line_len <= MSG_LINE_MAX) {
+			win = MSG_LINE_MAX - m->line_len + 1;
+			if (win > left)
+				win = left;
+			q = memrchr(p, '\n', win);
+			if (q != NULL) {
+				*line += count_lf(p, (size_t)(q + 1 - p));
+				m->line_len = 0;
+				p = q + 1;
+				continue;
+			}
+			if (win == left) {      /* goes on in the next block */
+				m->line_len += left;
+				return;
+			}
+		} else if (m->long_line != 0) {
+			/* the first long line is known: only count */
+			*line += count_lf(p, left);
+			return;
+		}
+		q = memchr(p, '\n', left);     /* the end of a long line */
+		if (q == NULL) {
+			m->line_len += left;
+			return;
+		}
+		m->line_len += (size_t)(q - p);
+		line_end(m, '\n', line);
+		p = q + 1;
+	}
 }
 
 /* scan - count the lines of in[0..n), refuse a NUL, note 8-bit bytes;
@@ -105,6 +203,11 @@ scan(struct message *m, const char *in, size_t n, size_t skip,
 
 	if (!m->has8bit && any_8bit(in, n))
 		m->has8bit = true;
+	if (memchr(p, '\r', (size_t)(end - p)) == NULL
+	    && memchr(p, '\0', (size_t)(end - p)) == NULL) {
+		scan_lf(m, p, end, line);
+		return 0;
+	}
 	while (p < end) {
 		if (nl == NULL || nl < p) {
 			nl = memchr(p, '\n', (size_t)(end - p));
@@ -128,75 +231,113 @@ scan(struct message *m, const char *in, size_t n, size_t skip,
 	return 0;
 }
 
+/* spooler_init - start reading src (from the file offset foff, or -1:
+ * with read) into m. */
+static void
+spooler_init(struct spooler *sp, struct message *m,
+	     const struct msg_input *src, off_t foff)
+{
+	sp->src = src;
+	sp->off = 0;
+	sp->foff = foff;
+	dotstuff_init(&sp->ds, 0);
+	/* sendmail's rule: a line "." (after LF or CRLF) ends the input */
+	dotstuff_decode_init(&sp->dec, DOTSTUFF_DEC_BARE_LF
+			     | DOTSTUFF_DEC_KEEP_DOTS);
+	sp->line = src->line + 1;
+	sp->end = false;
+	sp->in = xmalloc(MSG_BLOCK + 2);
+	m->size = 0;
+	m->has8bit = false;
+	m->lines = 0;
+	m->long_line = 0;
+	m->long_len = 0;
+	m->line_len = 0;
+}
+
+/*
+ * spool_block - the next block of the input in spool form into out
+ * (SPOOL_OUT_MAX bytes), counted into m; *o is the number of bytes.  At
+ * the end of the input the final CRLF, if one is missing.  Returns 1 for
+ * a block, 0 when the input was all read (the last bytes are in out), -1
+ * with err (ERR_IO, ERR_DATA).
+ */
+static int
+spool_block(struct spooler *sp, struct message *m, char *out, size_t *o,
+	    struct err *err)
+{
+	const struct msg_input *src = sp->src;
+	size_t done = sp->off, skip, used;
+	ssize_t n = 0;
+
+	*o = 0;
+	if (!sp->dec.end)
+		n = next_block(sp, sp->in);
+	if (n < 0) {
+		err_set_errno(err, ERR_IO, true, errno,
+			      _("cannot read the message from %s"), src->name);
+		return -1;
+	}
+	if (n == 0) {
+		if (m->line_len > MSG_LINE_MAX && m->long_line == 0) {
+			m->long_line = sp->line;    /* the last, without end */
+			m->long_len = m->line_len;
+		}
+		*o = dotstuff_finish(&sp->ds, out);
+		m->size += (off_t)*o;
+		m->lines = sp->line;
+		sp->end = true;
+		return 0;
+	}
+	skip = done < src->skip ? src->skip - done : 0;
+	if (src->dot_ends) {
+		/* cut in place: out is free until the encoder runs; the
+		 * input after the "." line is not read */
+		size_t kept = dotstuff_decode(&sp->dec, sp->in, (size_t)n, out,
+					      &used);
+
+		memcpy(sp->in, out, kept);
+		n = (ssize_t)kept;
+	}
+	if (scan(m, sp->in, (size_t)n, skip, &sp->line, src->name, err) < 0)
+		return -1;
+	*o = dotstuff_encode(&sp->ds, sp->in, (size_t)n, out);
+	m->size += (off_t)*o;
+	return 1;
+}
+
+/* spool_from - the input from file offset foff (-1: read) into fd. */
+static int
+spool_from(struct message *m, const struct msg_input *src, off_t foff,
+	   int fd, struct err *err)
+{
+	char *out = xmalloc(SPOOL_OUT_MAX);
+	struct spooler sp;
+	size_t o;
+	int r;
+
+	spooler_init(&sp, m, src, foff);
+	do {
+		r = spool_block(&sp, m, out, &o, err);
+		if (r >= 0 && util_write_all(fd, out, o) < 0) {
+			err_set_errno(err, ERR_IO, true, errno,
+				      _("cannot write the spool file"));
+			r = -1;
+		}
+	} while (r > 0);
+	free(sp.in);
+	free(out);
+	return r;
+}
+
 int
 msg_spool_into(struct message *m, const struct msg_input *src, int fd,
 	       struct err *err)
 {
-	char *in = xmalloc(MSG_BLOCK + 2);
-	char *out = xmalloc(DOTSTUFF_BOUND(MSG_BLOCK + 2)
-			    + DOTSTUFF_FINISH_MAX);
-	struct dotstuff ds;
-	struct dotstuff_dec dec;
-	int ret = -1;
-	size_t off = 0, o, used;
-	unsigned long line = src->line + 1;
-	ssize_t n;
-
-	dotstuff_init(&ds, 0);
-	/* sendmail's rule: a line "." (after LF or CRLF) ends the input */
-	dotstuff_decode_init(&dec, DOTSTUFF_DEC_BARE_LF
-			     | DOTSTUFF_DEC_KEEP_DOTS);
-	m->size = 0;
-	m->has8bit = false;
-	m->long_line = 0;
-	m->line_len = 0;
-	while (!dec.end) {
-		size_t done = off, skip;
-
-		n = next_block(src, &off, in);
-		if (n < 0) {
-			err_set_errno(err, ERR_IO, true, errno,
-				      _("cannot read the message from %s"),
-				      src->name);
-			goto out;
-		}
-		if (n == 0)
-			break;
-		skip = done < src->skip ? src->skip - done : 0;
-		if (src->dot_ends) {
-			/* cut in place: out is free until the encoder runs;
-			 * the input after the "." line is not read */
-			size_t kept = dotstuff_decode(&dec, in, (size_t)n, out,
-						      &used);
-			memcpy(in, out, kept);
-			n = (ssize_t)kept;
-		}
-		if (scan(m, in, (size_t)n, skip, &line, src->name, err) < 0)
-			goto out;
-		o = dotstuff_encode(&ds, in, (size_t)n, out);
-		if (util_write_all(fd, out, o) < 0)
-			goto werr;
-		m->size += (off_t)o;
-	}
-	if (m->line_len > MSG_LINE_MAX && m->long_line == 0) {
-		m->long_line = line;    /* the last line, without an end */
-		m->long_len = m->line_len;
-	}
-	o = dotstuff_finish(&ds, out);
-	if (util_write_all(fd, out, o) < 0)
-		goto werr;
-	m->size += (off_t)o;
-	m->lines = line;
+	if (spool_from(m, src, -1, fd, err) < 0)
+		return -1;
 	m->fd = fd;
-	ret = 0;
-	goto out;
-werr:
-	err_set_errno(err, ERR_IO, true, errno,
-		      _("cannot write the spool file"));
-out:
-	free(in);
-	free(out);
-	return ret;
+	return 0;
 }
 
 int
@@ -215,10 +356,177 @@ msg_spool(struct message *m, const struct msg_input *in, const char *dir,
 	return 0;
 }
 
+/*
+ * The input of msg_direct, read again as it is sent: the encoded bytes
+ * of one input block at a time (out[pos..len) is at offset at of the
+ * message), counted into seen to be checked against what msg_direct
+ * found.
+ */
+struct msg_reader {
+	struct msg_input src;   /* its own prefix and name */
+	off_t start;            /* where the rest of the input begins */
+	struct spooler sp;
+	struct message seen;
+	char *out;
+	size_t len, pos;
+	off_t at;
+	bool end;
+};
+
+static void
+reader_free(struct msg_reader *rd)
+{
+	if (rd == NULL)
+		return;
+	free(rd->sp.in);
+	free(rd->out);
+	free((char *)rd->src.prefix);
+	free((char *)rd->src.name);
+	free(rd);
+}
+
+/* reader_rewind - read the input again from its start. */
+static void
+reader_rewind(struct msg_reader *rd)
+{
+	free(rd->sp.in);
+	msg_init(&rd->seen);
+	spooler_init(&rd->sp, &rd->seen, &rd->src, rd->start);
+	rd->len = rd->pos = 0;
+	rd->at = 0;
+	rd->end = false;
+}
+
+/* changed - the input no longer gives the message msg_direct found. */
+static int
+changed(const struct msg_reader *rd, struct err *err)
+{
+	err_set(err, ERR_IO, true,
+		_("%s changed while the message was being sent"),
+		rd->src.name);
+	return -1;
+}
+
+/* reader_next - the next encoded block of the input, checked against m:
+ * never more bytes than m has, the same size and 8-bit at its end. */
+static int
+reader_next(const struct message *m, struct msg_reader *rd, struct err *err)
+{
+	int r;
+
+	rd->at += (off_t)rd->len;
+	rd->len = rd->pos = 0;
+	if (rd->end)
+		return changed(rd, err);        /* read past the end */
+	r = spool_block(&rd->sp, &rd->seen, rd->out, &rd->len, err);
+	if (r < 0)
+		return -1;
+	if (rd->seen.size > m->size || (rd->seen.has8bit && !m->has8bit))
+		return changed(rd, err);
+	rd->end = r == 0;       /* a shorter input: read past its end */
+	return 0;
+}
+
+/* direct_pread - msg_pread for a message of msg_direct; the read that
+ * reaches the end reads the input to its end first. */
+static int
+direct_pread(const struct message *m, char *p, size_t n, off_t off,
+	     struct err *err)
+{
+	struct msg_reader *rd = m->direct;
+
+	if (off == 0 && rd->at + (off_t)rd->pos != 0)
+		reader_rewind(rd);
+	if (off != rd->at + (off_t)rd->pos)
+		return changed(rd, err);        /* only forwards */
+	while (n > 0) {
+		size_t k = rd->len - rd->pos;
+
+		if (k == 0) {
+			if (reader_next(m, rd, err) < 0)
+				return -1;
+			continue;
+		}
+		if (k > n)
+			k = n;
+		memcpy(p, rd->out + rd->pos, k);
+		p += k;
+		n -= k;
+		rd->pos += k;
+	}
+	/* at the end: the input must end there too (reader_next) */
+	while (rd->at + (off_t)rd->pos == m->size && !rd->end)
+		if (reader_next(m, rd, err) < 0)
+			return -1;
+	return 0;
+}
+
+int
+msg_direct(struct message *m, const struct msg_input *in, struct err *err)
+{
+	struct msg_reader *rd;
+	struct stat st;
+	off_t start;
+	char *out;
+	size_t o;
+	int r;
+
+	if (fstat(in->fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	start = lseek(in->fd, 0, SEEK_CUR);
+	if (start < 0)
+		return 0;
+	rd = xcalloc(1, sizeof(*rd));
+	rd->src = *in;
+	rd->src.prefix = NULL;
+	if (in->prefix_len > 0) {
+		char *copy = xmalloc(in->prefix_len);
+
+		memcpy(copy, in->prefix, in->prefix_len);
+		rd->src.prefix = copy;
+	}
+	rd->src.name = xstrdup(in->name);
+	rd->start = start;
+	rd->out = xmalloc(SPOOL_OUT_MAX);
+	/* the first reading: what the spool would be, written nowhere */
+	out = rd->out;
+	spooler_init(&rd->sp, m, &rd->src, start);
+	do
+		r = spool_block(&rd->sp, m, out, &o, err);
+	while (r > 0);
+	if (r < 0) {
+		reader_free(rd);
+		return -1;
+	}
+	reader_rewind(rd);
+	m->fd = -1;
+	m->direct = rd;
+	return 1;
+}
+
+int
+msg_keep(struct message *m, int fd, struct err *err)
+{
+	struct msg_reader *rd = m->direct;
+	struct message kept;
+
+	msg_init(&kept);
+	if (spool_from(&kept, &rd->src, rd->start, fd, err) < 0)
+		return -1;
+	if (kept.size != m->size || (kept.has8bit && !m->has8bit))
+		return changed(rd, err);
+	reader_free(rd);
+	m->direct = NULL;
+	m->fd = fd;
+	return 0;
+}
+
 int
 msg_pread(const struct message *m, char *p, size_t n, off_t off,
 	  struct err *err)
 {
+	if (m->direct != NULL)
+		return direct_pread(m, p, n, off, err);
 	while (n > 0) {
 		ssize_t r = pread(m->fd, p, n, off);
 

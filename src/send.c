@@ -184,7 +184,8 @@ make_envelope(struct job *j, const struct source *src, struct err *err)
  * straight into msg/ID.eml (no entry before its ID.env), so that queueing
  * it costs no copy and no rename; a queue that cannot be had does not
  * stop a send (it matters only if something must wait): the spool is
- * then an unlinked temporary file.
+ * then an unlinked temporary file.  A regular file is not spooled before
+ * a send (msg_direct): kept() spools it when it must be kept.
  */
 static int
 spool(struct job *j, const struct source *src, struct err *err)
@@ -199,6 +200,13 @@ spool(struct job *j, const struct source *src, struct err *err)
 	if (j->ctx->a->queue && !j->ctx->cli->dry_run
 	    && j->ctx->cli->quit_after == STAGE_NONE)
 		j->q = queue_new(j->ctx->a->queue_dir, &j->qerr);
+	/* a file is sent from where it is, and spooled only to be kept */
+	if (!j->ctx->cli->queue_only) {
+		int direct = msg_direct(&j->msg, &in, err);
+
+		if (direct != 0)
+			return direct;
+	}
 	if (j->q != NULL) {
 		fd = queue_spool_create(j->q, j->id, sizeof(j->id), &j->qerr);
 		if (fd < 0) {
@@ -287,6 +295,26 @@ entry(const struct job *j, struct queue_entry *qe)
 	}
 }
 
+/* kept - spool a message that was sent from its file (msg_direct), into
+ * the queue's tmp/ when the queue is on, else into a temporary file. */
+static int
+kept(struct job *j, struct err *err)
+{
+	int fd;
+
+	if (j->q != NULL)
+		fd = queue_spool_create(j->q, j->id, sizeof(j->id), err);
+	else
+		fd = util_tmpfile(NULL, _("spool file"), err);
+	if (fd < 0)
+		return -1;
+	if (msg_keep(&j->msg, fd, err) < 0) {
+		close(fd);
+		return -1;
+	}
+	return 0;
+}
+
 /* keep_deferred - commit the deferred recipients to the queue and mark
  * them queued.  -1 with err when the queue cannot take them. */
 static int
@@ -300,6 +328,8 @@ keep_deferred(struct job *j, struct err *err)
 		*err = j->qerr;
 		return -1;
 	}
+	if (j->msg.fd < 0 && kept(j, err) < 0)
+		return -1;
 	entry(j, &qe);
 	rc = queue_commit(j->q, j->msg.fd, &qe, &j->log, err);
 	queue_entry_clear(&qe);
@@ -481,6 +511,21 @@ late_report(const struct send_ctx *ctx, const struct envelope *env, int fd)
 	close(rfd);
 }
 
+/* late_report_job - late_report for j, whose message is spooled first
+ * when it was sent from its file. */
+static void
+late_report_job(struct job *j)
+{
+	struct err kerr;
+
+	err_clear(&kerr);
+	if (j->msg.fd < 0 && kept(j, &kerr) < 0) {
+		report_error(&kerr);
+		return;
+	}
+	late_report(j->ctx, j->env, j->msg.fd);
+}
+
 /* defer_all - --queue-only: every recipient waits for a flush, with no
  * attempt and no reply. */
 static void
@@ -535,7 +580,7 @@ submit(const struct send_ctx *ctx, struct envelope *env,
 		report_dsn_dropped();
 	status = outcome(&j, src);
 	if (ctx->cli->report_by_mail)
-		late_report(ctx, env, j.msg.fd);
+		late_report_job(&j);
 out:
 	if (j.q != NULL && j.id[0] != '\0')
 		queue_spool_discard(j.q, j.id);

@@ -68,9 +68,11 @@ spool_file() {
 # wait for its spool file and back-date it by two hours (ID).
 start_send() {
 	q_msg "$1" >"$T/$1.msg"
+	# through a pipe: a regular file would be sent from where it is and
+	# spooled only after the attempt (msg_direct)
 	# shellcheck disable=SC2086
-	"$SMTPSEND" $send_opts --port="$PORT" rcpt@example.net \
-		<"$T/$1.msg" >"$T/$1.out" 2>"$T/$1.err" &
+	cat "$T/$1.msg" | "$SMTPSEND" $send_opts --port="$PORT" \
+		rcpt@example.net >"$T/$1.out" 2>"$T/$1.err" &
 	SEND_PID=$!
 	echo "$SEND_PID" >"$T/send.bgpid"
 	s_path=$(spool_file) || {

@@ -441,6 +441,45 @@ START_TEST(test_reference)
 }
 END_TEST
 
+/*
+ * Large inputs in blocks of 64 KiB (the spool's), CR rare or absent, with
+ * a CR ending one block and an LF starting the next, a dot starting a
+ * block, a CR as the very last byte: the same bytes as the reference.
+ */
+START_TEST(test_reference_blocks)
+{
+	const size_t block = 64 * 1024, n = 3 * block + 7;
+	char *in = malloc(n);
+	uint32_t seed = 0x7f4a7c15u + (uint32_t)_i;
+	unsigned flags = _i % 2 ? DOTSTUFF_DOTS : 0;
+	size_t i, pos;
+	struct buf want;
+	struct run r;
+
+	ck_assert_ptr_nonnull(in);
+	for (i = 0; i < n; i++) {
+		uint32_t k = rnd(&seed) % 80;
+
+		in[i] = k == 0 ? '\n' : k == 1 ? '.' : k == 2 && _i >= 2 ? '\r'
+			: 'a' + (char)(k % 26);
+	}
+	in[block - 1] = '\r';
+	in[block] = '\n';
+	in[2 * block - 1] = '\n';
+	in[2 * block] = '.';
+	in[n - 1] = '\r';
+	ref_encode(in, n, flags, &want);
+	run_init(&r, flags);
+	for (pos = 0; pos < n; pos += block)
+		run_encode(&r, in + pos, n - pos < block ? n - pos : block);
+	run_finish(&r);
+	assert_same(&r.out, &want, "blocks against the reference");
+	buf_clear(&r.out);
+	buf_clear(&want);
+	free(in);
+}
+END_TEST
+
 START_TEST(test_property)
 {
 	static const char alphabet[] = { '\r', '\n', '.', 'a' };
@@ -706,6 +745,7 @@ dotstuff_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_property);
 	tcase_add_test(tc, test_reference);
+	tcase_add_loop_test(tc, test_reference_blocks, 0, 4);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("decode");
