@@ -296,7 +296,7 @@ entry(const struct job *j, struct queue_entry *qe)
 }
 
 /* kept - spool a message that was sent from its file (msg_direct), into
- * the queue's tmp/ when the queue is on, else into a temporary file. */
+ * msg/ID.eml when the queue is on, else into a temporary file. */
 static int
 kept(struct job *j, struct err *err)
 {
