@@ -39,4 +39,39 @@ int load_library(struct load_lib *lib, struct err *err);
 /* load_mapped - whether lib is loaded (for tests and traces). */
 bool load_mapped(const struct load_lib *lib);
 
+/*
+ * LOAD_DEFINE(lib, LABEL, PATH, FUNCS) - everything a load_LIB.c defines,
+ * written once for the four libraries: the table load_LIB_fn, filled from
+ * the list FUNCS (an X-macro of the function names) by load_LIB(), and
+ * load_LIB_mapped().  dlsym's void * is copied into each typed pointer
+ * (POSIX guarantees that a function's address survives the round trip).
+ * The file that uses it includes <string.h>, load.h and its load_LIB.h
+ * with LOAD_LIB_NO_MAP defined.
+ */
+#define LOAD_NAME_(f) #f,
+#define LOAD_COPY_(f) memcpy(&fn->f, &load_slots_[i++], sizeof(void *));
+#define LOAD_DEFINE(lib, label, path, FUNCS) \
+	struct load_##lib##_fn load_##lib##_fn; \
+	static const char *const load_names_[] = { FUNCS(LOAD_NAME_) }; \
+	static void *load_slots_[sizeof(load_names_) / sizeof(char *)]; \
+	static struct load_lib load_table_ = { label, path, load_names_, \
+		sizeof(load_names_) / sizeof(char *), load_slots_, false }; \
+	int \
+	load_##lib(struct err *err) \
+	{ \
+		struct load_##lib##_fn *fn = &load_##lib##_fn; \
+		size_t i = 0; \
+		if (load_table_.loaded) \
+			return 0; \
+		if (load_library(&load_table_, err) < 0) \
+			return -1; \
+		FUNCS(LOAD_COPY_) \
+		return 0; \
+	} \
+	bool \
+	load_##lib##_mapped(void) \
+	{ \
+		return load_mapped(&load_table_); \
+	}
+
 #endif

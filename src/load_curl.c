@@ -9,35 +9,4 @@
 #include "load.h"
 #include "load_curl.h"
 
-struct load_curl_fn load_curl_fn;
-
-#define NAME(f) #f,
-static const char *const names[] = { LOAD_CURL_FUNCS(NAME) };
-#undef NAME
-#define N (sizeof(names) / sizeof(names[0]))
-static void *slots[N];
-static struct load_lib lib = { "libcurl", CURL_PATH, names, N, slots,
-				 false };
-
-int
-load_curl(struct err *err)
-{
-	size_t i = 0;
-
-	if (lib.loaded)
-		return 0;
-	if (load_library(&lib, err) < 0)
-		return -1;
-	/* dlsym's void * into each typed pointer (POSIX guarantees that a
-	 * function's address survives the round trip) */
-#define COPY(f) memcpy(&load_curl_fn.f, &slots[i++], sizeof(void *));
-	LOAD_CURL_FUNCS(COPY)
-#undef COPY
-	return 0;
-}
-
-bool
-load_curl_mapped(void)
-{
-	return load_mapped(&lib);
-}
+LOAD_DEFINE(curl, "libcurl", CURL_PATH, LOAD_CURL_FUNCS)
