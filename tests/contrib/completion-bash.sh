@@ -83,10 +83,7 @@ c_expect_set "every long option and whether it takes a value" \
 
 # The short options: each letter the program gives a meaning to is
 # offered (-o and -b as the words that use them: -oi, -bp, ...).
-comp "smtpsend -"
-grep -v -e '^--' "$T/got" | cut -c2 | sort -u >"$T/got.shorts"
-c_codelist shorts >"$T/code.shorts"
-c_expect_set "the short options' letters" "$T/code.shorts" "$T/got.shorts"
+c_expect_shorts
 
 # The words of every option that takes words, as in the source.
 c_codelist choices >"$T/choices"

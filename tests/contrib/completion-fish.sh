@@ -61,10 +61,7 @@ c_expect_set "the options with an optional value offered with \"=\"" \
 	"$T/code.optional" "$T/got.optional"
 
 # The short options' letters.
-comp "smtpsend -"
-grep -v -e '^--' "$T/got" | cut -c2 | sort -u >"$T/got.shorts"
-c_codelist shorts >"$T/code.shorts"
-c_expect_set "the short options' letters" "$T/code.shorts" "$T/got.shorts"
+c_expect_shorts
 
 # The words of every option that takes words, as in the source.
 c_codelist choices >"$T/choices"

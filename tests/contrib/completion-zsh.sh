@@ -92,10 +92,7 @@ c_expect_set "every long option's value as the program takes it" \
 	"$T/code.kinds" "$T/spec.opts"
 
 # The short options' letters.
-comp "smtpsend -"
-grep -v -e '^--' "$T/got" | cut -c2 | sort -u >"$T/got.shorts"
-c_codelist shorts >"$T/code.shorts"
-c_expect_set "the short options' letters" "$T/code.shorts" "$T/got.shorts"
+c_expect_shorts
 
 # The words of every option that takes words, as in the source.
 c_codelist choices >"$T/choices"

@@ -102,3 +102,14 @@ c_fixtures() {
 c_options_in_code() {
 	c_codelist options | grep -v -x -F 'password[=]'
 }
+
+# c_expect_shorts - the completion of "smtpsend -" (by the test's own
+# comp function, which leaves the words in $T/got) offers each short
+# option's letter the code gives a meaning to, and no other.
+c_expect_shorts() {
+	comp "smtpsend -"
+	grep -v -e '^--' "$T/got" | cut -c2 | sort -u >"$T/got.shorts"
+	c_codelist shorts >"$T/code.shorts"
+	c_expect_set "the short options' letters" "$T/code.shorts" \
+		"$T/got.shorts"
+}
