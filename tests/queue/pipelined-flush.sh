@@ -42,6 +42,17 @@ commands() {
 	END { printf "\n" }'
 }
 
+# flush NAME [SCENARIO] - a flush against a mock server NAME started
+# for it (q_mock_start), its output in $T/fNAME.out and .err, its exit
+# status in rc.
+flush() {
+	q_mock_start "$@"
+	rc=0
+	"$SMTPSEND" --queue-flush --force --port="$PORT" >"$T/f$1.out" \
+		2>"$T/f$1.err" || rc=$?
+	q_mock_stop "$1"
+}
+
 # order RECORD - the test ids of the messages of the first session, in
 # the order they were sent.
 order() {
@@ -74,10 +85,7 @@ pipelined BDAT
 pipelined BDAT
 pipelined BDAT
 EOF
-q_mock_start a "$T/a.scn"
-"$SMTPSEND" --queue-flush --force --port="$PORT" >"$T/fa.out" 2>"$T/fa.err"
-rc=$?
-q_mock_stop a
+flush a "$T/a.scn"
 q_expect_eq "a: flush exit status" 0 "$rc"
 q_expect_eq "a: commands" \
 	"EHLO MAIL RCPT BDAT RSET MAIL RCPT BDAT RSET MAIL RCPT BDAT RSET MAIL RCPT BDAT RSET MAIL RCPT BDAT QUIT" \
@@ -129,10 +137,7 @@ default BDAT
 default BDAT
 close BDAT
 EOF
-q_mock_start b "$T/b.scn"
-"$SMTPSEND" --queue-flush --force --port="$PORT" >"$T/fb.out" 2>"$T/fb.err"
-rc=$?
-q_mock_stop b
+flush b "$T/b.scn"
 q_log "b: flush exit $rc: $(cat "$T/fb.err")"
 # shellcheck disable=SC2046 # test ids
 set -- $(order "$T/b.rec")
@@ -157,10 +162,7 @@ while [ "$k" -le 6 ]; do
 	k=$((k + 1))
 done
 # and a flush to a server that answers sends the four that are left
-q_mock_start b2
-"$SMTPSEND" --queue-flush --force --port="$PORT" >"$T/fb2.out" 2>"$T/fb2.err"
-rc=$?
-q_mock_stop b2
+flush b2
 q_expect_eq "b: second flush exit status" 0 "$rc"
 q_expect_eq "b: queue empty" 0 "$(q_nentries)"
 if q_queue_empty; then q_ok "msg/ and tmp/ are empty"; else
@@ -191,10 +193,7 @@ reply RCPT 250 2.1.5 Ok
 reply RCPT 452 4.5.3 Too many recipients
 reply RCPT 250 2.1.5 Ok
 EOF
-q_mock_start c "$T/c.scn"
-"$SMTPSEND" --queue-flush --force --port="$PORT" >"$T/fc.out" 2>"$T/fc.err"
-rc=$?
-q_mock_stop c
+flush c "$T/c.scn"
 q_expect_eq "c: flush exit status" 0 "$rc"
 q_expect_eq "c: commands" \
 	"EHLO MAIL RCPT BDAT RSET MAIL RCPT RCPT BDAT RSET MAIL RCPT BDAT RSET MAIL RCPT BDAT QUIT" \
