@@ -91,5 +91,6 @@ for w in small small-tls big rcpt enqueue flush rtt flush-rtt; do
 	selected "$w" || continue
 	"w_$(echo "$w" | tr '-' '_')" || failed=1
 	stop_servers
+	netns_down || :   # the link's delay line was one of the servers
 done
 exit $failed
