@@ -26,6 +26,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <arpa/inet.h>
 
 #include "mio.h"
@@ -1478,6 +1479,12 @@ mserver_run(const struct mscn_server *sc, const struct mserver_opts *o)
 			continue;
 		}
 		conns++;
+		/* replies leave when written, as a real server's do: without
+		 * this, a reply written while the previous one is unacknowledged
+		 * waits for the client's delayed ACK (Nagle); fails, harmlessly,
+		 * on a Unix socket */
+		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &(int){ 1 },
+		    sizeof(int));
 		serve_conn(&m, fd);
 		if (o->once)
 			break;
