@@ -67,10 +67,19 @@ line(struct transcript *t, const char *dir, const char *s, size_t n,
      int where)
 {
 	char tmp[SMTP_LINE_MAX + 1];
-	long long ms = util_now_ms() - t->t0_ms;
+	size_t shown = printable(tmp, sizeof(tmp), s, n);
+	bool to_out = t->out != NULL && (where & TO_OUT);
+	long long ms;
 
-	printable(tmp, sizeof(tmp), s, n);
-	if (t->out != NULL && (where & TO_OUT))
+	/* a line for a full memory copy only is not formatted at all: the
+	 * entry is at least "  0.000 -> " and the text (a session with a
+	 * thousand recipients fills the copy long before its end) */
+	if (t->mem != NULL && t->mem->len + 12 + shown > t->mem->max)
+		where &= ~TO_MEM;
+	if (!to_out && !(where & TO_MEM))
+		return;
+	ms = util_now_ms() - t->t0_ms;
+	if (to_out)
 		fprintf(t->out, "smtpsend: %s%3lld.%03lld %s %s%s\n",
 			t->color ? colour(dir, tmp) : "", ms / 1000, ms % 1000,
 			dir, tmp, t->color ? "\033[0m" : "");
