@@ -309,8 +309,9 @@ START_TEST(test_boundary)
 }
 END_TEST
 
-/* A NUL at each offset of a word, in a block without CR and in one with
- * CR; a byte >= 0x80 at each position of a word and of the tail. */
+/* A NUL at each offset of a 16-byte vector (and so of a word), in a
+ * block without CR and in one with CR; a byte >= 0x80 at each position
+ * of a vector and of the tail. */
 START_TEST(test_word_offsets)
 {
 	char p[300];
@@ -416,7 +417,7 @@ msg_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, test_reference, 0, 8);
 	tcase_add_loop_test(tc, test_boundary, 0, 5);
-	tcase_add_loop_test(tc, test_word_offsets, 0, 8);
+	tcase_add_loop_test(tc, test_word_offsets, 0, 16);
 	tcase_add_loop_test(tc, test_changed, 0, 3);
 	tcase_add_test(tc, test_keep);
 	suite_add_tcase(s, tc);
