@@ -62,6 +62,43 @@ colour(const char *dir, const char *s)
 	return "\033[32m";
 }
 
+/* mem_line - the entry "SSS.mmm DIR TEXT\n" (as the stream's, without
+ * prefix and colours) added to mem whole or not at all; written by hand,
+ * as a session with a thousand recipients makes two thousand of them. */
+static void
+mem_line(struct buf *mem, long long ms, const char *dir, const char *text,
+	 size_t n)
+{
+	char e[32 + SMTP_LINE_MAX], digits[24];
+	long long sec;
+	size_t o = 0, k = 0, dn = strlen(dir);
+
+	if (ms < 0)
+		ms = 0;
+	sec = ms / 1000;
+	do
+		digits[k++] = (char)('0' + sec % 10);
+	while ((sec /= 10) > 0 && k < sizeof(digits));
+	while (o + k < 3)
+		e[o++] = ' ';
+	while (k > 0)
+		e[o++] = digits[--k];
+	e[o++] = '.';
+	e[o++] = (char)('0' + ms % 1000 / 100);
+	e[o++] = (char)('0' + ms % 100 / 10);
+	e[o++] = (char)('0' + ms % 10);
+	e[o++] = ' ';
+	memcpy(e + o, dir, dn);
+	o += dn;
+	e[o++] = ' ';
+	memcpy(e + o, text, n);
+	o += n;
+	e[o++] = '\n';
+	/* a full buffer just stops growing: the start of a session matters
+	 * most */
+	(void)!buf_append(mem, e, o);
+}
+
 static void
 line(struct transcript *t, const char *dir, const char *s, size_t n,
      int where)
@@ -71,9 +108,8 @@ line(struct transcript *t, const char *dir, const char *s, size_t n,
 	bool to_out = t->out != NULL && (where & TO_OUT);
 	long long ms;
 
-	/* a line for a full memory copy only is not formatted at all: the
-	 * entry is at least "  0.000 -> " and the text (a session with a
-	 * thousand recipients fills the copy long before its end) */
+	/* a line for a full memory copy only is not made at all: the entry
+	 * is at least "  0.000 -> " and the text */
 	if (t->mem != NULL && t->mem->len + 12 + shown > t->mem->max)
 		where &= ~TO_MEM;
 	if (!to_out && !(where & TO_MEM))
@@ -83,12 +119,8 @@ line(struct transcript *t, const char *dir, const char *s, size_t n,
 		fprintf(t->out, "smtpsend: %s%3lld.%03lld %s %s%s\n",
 			t->color ? colour(dir, tmp) : "", ms / 1000, ms % 1000,
 			dir, tmp, t->color ? "\033[0m" : "");
-	if (t->mem != NULL && (where & TO_MEM)) {
-		/* a full buffer just stops growing: the start of a session
-		 * matters most */
-		(void)!buf_printf(t->mem, "%3lld.%03lld %s %s\n", ms / 1000,
-				  ms % 1000, dir, tmp);
-	}
+	if (t->mem != NULL && (where & TO_MEM))
+		mem_line(t->mem, ms, dir, tmp, shown);
 }
 
 static void
