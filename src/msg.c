@@ -4,6 +4,9 @@
  */
 #include <config.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -13,9 +16,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "dotstuff.h"
 #include "gettext.h"
@@ -219,10 +219,11 @@ lf_mask(const char *p, __m128i *bad, __m128i *hi)
 
 	for (k = 0; k < 4; k++) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(p + 16 * k));
+		__m128i crnul = _mm_or_si128(_mm_cmpeq_epi8(v, cr),
+					     _mm_cmpeq_epi8(v, zero));
 
 		*hi = _mm_or_si128(*hi, v);
-		*bad = _mm_or_si128(*bad, _mm_or_si128(_mm_cmpeq_epi8(v, cr),
-						       _mm_cmpeq_epi8(v, zero)));
+		*bad = _mm_or_si128(*bad, crnul);
 		mask |= (uint64_t)(unsigned)_mm_movemask_epi8(
 			_mm_cmpeq_epi8(v, lf)) << (16 * k);
 	}
@@ -256,7 +257,8 @@ scan_fast(struct message *m, const char *p, const char *end,
 			lines += popcount64(mask);
 			if (run > MSG_LINE_MAX)
 				return false;
-			run = (size_t)__builtin_clzll(mask);  /* after the last */
+			/* the bytes after the last LF */
+			run = (size_t)__builtin_clzll(mask);
 		}
 	}
 	for (; p < end; p++) {
