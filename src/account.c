@@ -512,6 +512,15 @@ refused_method(const char *v)
 	return NULL;
 }
 
+const char account_where_cli[] = N_("command line");
+
+const char *
+account_where(const struct account *a, enum account_field f)
+{
+	return strcmp(a->where[f], ACCOUNT_WHERE_CLI) == 0
+	       ? _(ACCOUNT_WHERE_CLI) : a->where[f];
+}
+
 int
 account_set(struct account *a, enum account_field f, const char *v,
 	    const char *where, struct err *err)
@@ -709,7 +718,7 @@ check_transport(const struct account *a, struct err *err)
 			_("%s: socket: the path is %zu bytes long; a "
 			  "Unix-domain socket's path can have at most %zu "
 			  "bytes"),
-			a->where[ACC_SOCKET], strlen(a->socket), max);
+			account_where(a, ACC_SOCKET), strlen(a->socket), max);
 		return -1;
 	}
 	if (a->protocol == PROTO_LMTP && a->port == 0 && a->socket == NULL) {
@@ -717,7 +726,7 @@ check_transport(const struct account *a, struct err *err)
 			_("%s: protocol lmtp needs a port: LMTP has no "
 			  "standard one (Dovecot and Postfix use 24, Cyrus "
 			  "2003); set \"port\" or --port"),
-			a->where[ACC_PROTOCOL]);
+			account_where(a, ACC_PROTOCOL));
 		return -1;
 	}
 	if (a->socket != NULL || a->ip_family == IPF_ANY)
@@ -731,7 +740,7 @@ check_transport(const struct account *a, struct err *err)
 			 * setting is, host or proxy_host, the address, IPv4
 			 * or IPv6, the option, IPv6 or IPv4 */
 			_("%s: %s %s is an %s address, but %s allows only %s"),
-			a->where[ACC_IP_FAMILY],
+			account_where(a, ACC_IP_FAMILY),
 			a->proxy_host ? "proxy_host" : "host", name,
 			v4 ? "IPv4" : "IPv6", v4 ? "-6" : "-4",
 			v4 ? "IPv6" : "IPv4");
@@ -754,32 +763,32 @@ account_check(const struct account *a, struct err *err)
 	if (a->tls_key_file != NULL && a->tls_cert_file == NULL) {
 		err_set(err, ERR_CONFIG, false,
 			_("%s: tls_key_file needs tls_cert_file too"),
-			a->where[ACC_TLS_KEY_FILE]);
+			account_where(a, ACC_TLS_KEY_FILE));
 		return -1;
 	}
 	if (a->tls_cert_file != NULL && a->tls_key_file == NULL) {
 		err_set(err, ERR_CONFIG, false,
 			_("%s: tls_cert_file needs tls_key_file too"),
-			a->where[ACC_TLS_CERT_FILE]);
+			account_where(a, ACC_TLS_CERT_FILE));
 		return -1;
 	}
 	if (a->auth == AUTH_EXTERNAL && a->tls_cert_file == NULL) {
 		err_set(err, ERR_CONFIG, false,
 			_("%s: auth external needs a client certificate "
 			  "(tls_cert_file and tls_key_file)"),
-			a->where[ACC_AUTH]);
+			account_where(a, ACC_AUTH));
 		return -1;
 	}
 	if (a->bounce_to != NULL && strpbrk(a->bounce_to, "%*?[") != NULL) {
 		err_set(err, ERR_CONFIG, false,
 			_("%s: bounce_to must be one address, not a pattern"),
-			a->where[ACC_BOUNCE_TO]);
+			account_where(a, ACC_BOUNCE_TO));
 		return -1;
 	}
 	if (a->auth == AUTH_EXTERNAL && !a->tls) {
 		err_set(err, ERR_CONFIG, false,
 			_("%s: auth external needs TLS (tls on)"),
-			a->where[ACC_AUTH]);
+			account_where(a, ACC_AUTH));
 		return -1;
 	}
 	return 0;
@@ -802,7 +811,7 @@ account_describe(const struct account *a, const char *const *dflt,
 		else
 			setting_print(a, fd, true, out);
 		if (set)
-			fprintf(out, "  (%s)", a->where[f]);
+			fprintf(out, "  (%s)", account_where(a, f));
 		fputc('\n', out);
 	}
 }

@@ -273,6 +273,16 @@ int account_proxy_port(const struct account *a);
  */
 int account_check(const struct account *a, struct err *err);
 
+/* Where a setting comes from when an option gave it: stored as is and
+ * translated only when shown (account_where), so that setting it costs
+ * no locale (i18n.h). */
+extern const char account_where_cli[];
+#define ACCOUNT_WHERE_CLI account_where_cli
+
+/* account_where - where field f was set, for people: "file:12", or
+ * "command line" in the user's language. */
+const char *account_where(const struct account *a, enum account_field f);
+
 /*
  * account_set - set field f from the text value (a config argument or an
  * option value), recording where.  Returns 0, or -1 with err (ERR_CONFIG)

@@ -62,7 +62,7 @@ body_data(struct smtp_session *s, const struct message *m, bool quit,
 			goto out;
 	} while (off < m->size);
 	ret = read_end ? smtp_read_reply(s, r, s->to.data_end,
-					 _("end of data"), err)
+					 N_("end of data"), err)
 		       : 0;
 out:
 	free(in);

@@ -528,7 +528,7 @@ field_option(struct parse *ps, enum account_field f, const char *name,
 	const char *v = optarg ? optarg : bare_value(ps, f);
 	struct err verr;
 
-	if (account_set(ps->c->over, f, v, _("command line"), &verr) < 0) {
+	if (account_set(ps->c->over, f, v, ACCOUNT_WHERE_CLI, &verr) < 0) {
 		err_set(err, ERR_USAGE, false, "%s: %s", name, verr.text);
 		return -1;
 	}
@@ -552,7 +552,7 @@ family_option(struct parse *ps, int ch, struct err *err)
 		return -1;
 	}
 	return account_set(over, ACC_IP_FAMILY, ch == '4' ? "ipv4" : "ipv6",
-			   _("command line"), err);
+			   ACCOUNT_WHERE_CLI, err);
 }
 
 /* alias_option - --keepbcc and msmtp's other spellings of settings. */
@@ -563,7 +563,7 @@ alias_option(struct parse *ps, size_t i, struct err *err)
 	const char *name = account_alias_name(i, &needs_value);
 
 	if (account_set_directive(ps->c->over, name, optarg ? optarg : "",
-				  _("command line"), err) < 0) {
+				  ACCOUNT_WHERE_CLI, err) < 0) {
 		err->cls = ERR_USAGE;
 		return -1;
 	}
@@ -695,7 +695,7 @@ alias_file(struct cli *c, const char *file, struct err *err)
 			_("-oA needs a file name (-oA/etc/aliases)"));
 		return -1;
 	}
-	if (account_set(c->over, ACC_ALIASES, file, _("command line"),
+	if (account_set(c->over, ACC_ALIASES, file, ACCOUNT_WHERE_CLI,
 			&verr) < 0) {
 		err_set(err, ERR_USAGE, false, "-oA: %s", verr.text);
 		return -1;
@@ -807,7 +807,7 @@ option(struct parse *ps, int ch, struct err *err)
 	case OPT_NO_QUEUE:
 		return account_set(ps->c->over, ACC_QUEUE,
 				   ch == OPT_QUEUE ? "on" : "off",
-				   _("command line"), err);
+				   ACCOUNT_WHERE_CLI, err);
 	case OPT_REPORT:
 		return report_option(ps, err);
 	case OPT_COLOR:

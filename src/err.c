@@ -48,6 +48,8 @@ err_set(struct err *err, enum err_class cls, bool temp, const char *fmt, ...)
 	va_end(ap);
 }
 
+char *(*err_strerror)(int errnum) = strerror;
+
 void
 err_set_errno(struct err *err, enum err_class cls, bool temp, int errnum,
 	      const char *fmt, ...)
@@ -62,7 +64,7 @@ err_set_errno(struct err *err, enum err_class cls, bool temp, int errnum,
 	va_end(ap);
 	len = strlen(err->text);
 	snprintf(err->text + len, sizeof(err->text) - len, ": %s",
-		 strerror(errnum));
+		 err_strerror(errnum));
 }
 
 void

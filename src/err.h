@@ -67,7 +67,15 @@ void err_set(struct err *err, enum err_class cls, bool temp,
 	     const char *fmt, ...) ATTR_PRINTF(4, 5);
 
 /*
- * err_set_errno - like err_set, with ": strerror(errnum)" appended.
+ * err_strerror - the text of an errno value for err_set_errno: strerror,
+ * unless the program sets another (smtpsend sets i18n_strerror, which
+ * sets the locale up first; smtpsend-drop keeps strerror and English).
+ */
+extern char *(*err_strerror)(int errnum);
+
+/*
+ * err_set_errno - like err_set, with ": " and err_strerror(errnum)
+ * appended.
  */
 void err_set_errno(struct err *err, enum err_class cls, bool temp, int errnum,
 		   const char *fmt, ...) ATTR_PRINTF(5, 6);

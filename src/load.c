@@ -7,6 +7,7 @@
 #include <dlfcn.h>
 
 #include "gettext.h"
+#include "i18n.h"
 #include "load.h"
 
 int
@@ -17,6 +18,9 @@ load_library(struct load_lib *lib, struct err *err)
 
 	if (lib->loaded)
 		return 0;
+	/* the libraries translate their own error texts, which may be
+	 * made before the message they go into (i18n.h) */
+	i18n_init();
 	/* RTLD_LOCAL: the names stay out of the global scope; RTLD_NOW:
 	 * a missing dependency shows here, not in the middle of a session */
 	h = dlopen(lib->path, RTLD_NOW | RTLD_LOCAL);

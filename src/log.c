@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "exitcodes.h"
 #include "gettext.h"
+#include "i18n.h"
 #include "log.h"
 #include "report.h"
 
@@ -137,6 +138,7 @@ log_message(const struct account *a, const struct envelope *e, off_t size,
 		time_t now = time(NULL);
 		struct tm tm;
 		localtime_r(&now, &tm);
+		i18n_init();    /* the month and day names of the locale */
 		/* the format is the user's logfile_time_format, on purpose */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"

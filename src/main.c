@@ -180,21 +180,6 @@ invoked_name(int argc, char **argv)
 	return "smtpsend";
 }
 
-#if ENABLE_NLS
-/* bind_catalogues - messages from the catalogues installed under
- * LOCALEDIR, or from SMTPSEND_LOCALEDIR's (the test suite's, before make
- * install); secure_getenv ignores that variable in a set-user-ID or
- * set-group-ID process, so nobody can hand such a process catalogues of
- * their own. */
-static void
-bind_catalogues(void)
-{
-	const char *dir = secure_getenv("SMTPSEND_LOCALEDIR");
-
-	bindtextdomain(PACKAGE, dir && *dir == '/' ? dir : LOCALEDIR);
-	textdomain(PACKAGE);
-}
-#endif
 
 int
 main(int argc, char **argv)
@@ -209,10 +194,8 @@ main(int argc, char **argv)
 	sig_init();
 	/* no core dump may hold a password or a message */
 	util_no_core_dumps();
-	setlocale(LC_ALL, "");
-#if ENABLE_NLS
-	bind_catalogues();
-#endif
+	/* no setlocale here: the first message sets the locale up (i18n.h) */
+	err_strerror = i18n_strerror;
 	cli_init(&cli);
 	if (cli_parse(&cli, argc, argv, &err) < 0) {
 		const char *name = invoked_name(argc, argv);

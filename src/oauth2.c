@@ -131,7 +131,7 @@ presets(struct oauth2_client *c, const struct account *a, struct err *err)
 			err_set(err, ERR_CONFIG, false, _("%s: oauth2_tenant: "
 				"invalid tenant \"%.40s\" (a name or id: "
 				"letters, digits, \"-\" and \".\")"),
-				a->where[ACC_OAUTH2_TENANT], tenant);
+				account_where(a, ACC_OAUTH2_TENANT), tenant);
 			return -1;
 		}
 		c->token_url = ms_url(tenant, "token");
@@ -170,7 +170,8 @@ client_secret(struct oauth2_client *c, const struct account *a,
 			   ERR_AUTH, true, &out, err) < 0) {
 		buf_clear_secret(&out);
 		err_prefix(err, "oauth2_client_secret_eval");
-		err_prefix(err, a->where[ACC_OAUTH2_CLIENT_SECRET_EVAL]);
+		err_prefix(err,
+			   account_where(a, ACC_OAUTH2_CLIENT_SECRET_EVAL));
 		return -1;
 	}
 	c->client_secret = xstrdup(buf_str(&out));

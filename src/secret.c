@@ -302,7 +302,7 @@ secret_password(const struct account *a, bool allow_prompt, char **user,
 	if (a->passwordeval != NULL)
 		return secret_eval(a->passwordeval,
 				   a->where[ACC_PASSWORDEVAL][0]
-					   ? a->where[ACC_PASSWORDEVAL]
+					   ? account_where(a, ACC_PASSWORDEVAL)
 					   : "passwordeval",
 				   password, err);
 	if (home != NULL && *home != '\0') {

@@ -54,13 +54,13 @@ read_until(struct smtp_session *s, struct reply *r, long long deadline,
 	do {
 		if (conn_getline(s->conn, deadline, timeout_ms, &line, &len,
 				 err) < 0) {
-			err_prefix(err, what);
+			err_prefix(err, _(what));
 			return -1;
 		}
 		transcript_received(s->tr, line, len);
 		st = reply_feed(r, line, len, err);
 		if (st == REPLY_INVALID) {
-			err_prefix(err, what);
+			err_prefix(err, _(what));
 			return -1;
 		}
 	} while (st != REPLY_DONE);
@@ -109,7 +109,7 @@ smtp_greeting(struct smtp_session *s, struct err *err)
 	long long from = s->started > 0 ? s->started : util_now_ms();
 
 	if (read_until(s, &r, s->to.greeting > 0 ? from + s->to.greeting : 0,
-		       s->to.greeting, _("greeting"), err) < 0)
+		       s->to.greeting, N_("greeting"), err) < 0)
 		return -1;
 	if (r.code != 220) {
 		refuse(&r, err);

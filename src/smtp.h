@@ -77,7 +77,8 @@ void smtp_init(struct smtp_session *s, struct conn *conn,
  * is for the whole reply, however many lines it has and however slowly
  * they come.  Returns 0, or -1 with err: ERR_NET, ERR_PROTO.  what names
  * the command the reply answers, for error texts ("after MAIL FROM:
- * ...").
+ * ..."), untranslated: it is translated only when an error says it (a
+ * run that succeeds sets up no locale, i18n.h).
  */
 int smtp_read_reply(struct smtp_session *s, struct reply *r, int timeout_ms,
 		    const char *what, struct err *err);

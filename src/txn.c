@@ -555,8 +555,8 @@ answer(struct txn *t, enum smtp_stage *stage, struct err *err)
 
 	*stage = c->stage;
 	/* the names of commands are themselves; "end of data" is
-	 * translated */
-	if (smtp_read_reply(t->s, &r, timeout_of(t, st->kind), _(c->what),
+	 * translated, when an error says it */
+	if (smtp_read_reply(t->s, &r, timeout_of(t, st->kind), c->what,
 			    err) < 0)
 		return -1;
 	t->recvd++;
@@ -636,7 +636,7 @@ body(struct txn *t, bool more, enum smtp_stage *stage, struct err *err)
 				"data sent)");
 		return smtp_write(s, ".\r\n", 3, s->to.data_block, err) < 0
 			       || smtp_read_reply(s, &r, s->to.data_end,
-						  _("end of data"), err) < 0
+						  N_("end of data"), err) < 0
 			       ? -1
 			       : 0;
 	}

@@ -6,7 +6,9 @@
 # language's words with the same bytes on the wire; an accepted send must
 # put the same commands and the same header fields on the wire (Date: in
 # English, RFC 5322 3.3, whatever LC_TIME says); --help and a usage error
-# must be translated.
+# must be translated.  The locale is set up only when a message needs it:
+# the accepted send opens no locale file and no catalogue, the refused
+# one opens its language's catalogue (strace).
 . "$(dirname "$0")/../queue/lib.sh"
 
 top=$(cd "$q_srcdir/../.." && pwd)
@@ -17,6 +19,7 @@ for loc in de_DE.utf8 fr_FR.utf8; do
 	locale -a 2>/dev/null | grep -qx "$loc" ||
 		q_skip "locale $loc is not installed (localedef -i ${loc%.*} -f UTF-8 ${loc%.*}.UTF-8)"
 done
+command -v strace >/dev/null 2>&1 || q_skip "strace is not installed"
 for l in de fr; do
 	mkdir -p "$T/locale/$l/LC_MESSAGES" &&
 		msgfmt -o "$T/locale/$l/LC_MESSAGES/smtpsend.mo" \
@@ -78,9 +81,28 @@ run() {
 		"$(tail -n 1 "$T/usage-$tag")"
 }
 
+# opened LANG_TAG STDIN - the files under a locale directory that a
+# send (to the server on $PORT) opens, one per line
+opened() {
+	LC_ALL=$1 strace -f -qq -e trace=openat,open -o "$T/strace-$1" \
+		"$SMTPSEND" $Q_SEND_OPTS --host=127.0.0.1 --port="$PORT" \
+		bob@example.net <"$2" >/dev/null 2>&1
+	grep -o '"[^"]*/locale[^"]*"' "$T/strace-$1" | sort -u
+}
+
 run C C
 run de de_DE.UTF-8
 run fr fr_FR.UTF-8
+
+q_mock_start lazy-ok
+q_expect_eq "de: the accepted send opens no locale file" "" \
+	"$(opened de_DE.UTF-8 "$T/ok.eml")"
+q_mock_stop lazy-ok
+q_mock_start lazy-refused "$T/small.scn"
+opened de_DE.UTF-8 "$T/big.eml" >"$T/lazy-refused"
+q_mock_stop lazy-refused
+q_expect_grep "de: the refused send opens the German catalogue" \
+	"$T/lazy-refused" "^\"$T/locale/de/LC_MESSAGES/smtpsend.mo\"\$"
 for tag in de fr; do
 	if cmp -s "$T/ok-C.wire" "$T/ok-$tag.wire"; then
 		q_ok "$tag: the accepted send's wire is the C locale's"
