@@ -62,6 +62,15 @@ envelope_copy_request(struct envelope *dst, const struct envelope *src)
 }
 
 void
+envelope_reserve(struct envelope *e, size_t n)
+{
+	if (n <= e->cap - e->n)
+		return;
+	e->cap = e->n + n;
+	e->rcpts = xrealloc(e->rcpts, e->cap * sizeof(*e->rcpts));
+}
+
+void
 envelope_add(struct envelope *e, const char *addr)
 {
 	struct rcpt *r;

@@ -91,6 +91,10 @@ void envelope_copy_request(struct envelope *dst, const struct envelope *src);
 /* envelope_add - add a recipient (copied), PENDING. */
 void envelope_add(struct envelope *e, const char *addr);
 
+/* envelope_reserve - room for n more recipients, in one allocation: a
+ * list whose length is known is not grown (and copied) step by step. */
+void envelope_reserve(struct envelope *e, size_t n);
+
 /* envelope_dedup - keep only the first of recipients with the same
  * address (byte for byte), in linear time. */
 void envelope_dedup(struct envelope *e);

@@ -79,6 +79,7 @@ add_recipients(struct envelope *e, const struct cli *cli, struct err *err)
 	for (j = 0; j < cli->nrcpts; j++)
 		if (addr_list_parse(&l, cli->rcpts[j], err) < 0)
 			goto out;
+	envelope_reserve(e, l.n);
 	for (i = 0; i < l.n; i++) {
 		if (addr_check(l.v[i], false, err) < 0)
 			goto out;
@@ -132,6 +133,7 @@ expand_aliases(struct envelope *env, const char *path, struct err *err)
 	for (i = 0; i < env->n; i++)
 		free(env->rcpts[i].addr);
 	env->n = 0;
+	envelope_reserve(env, out.n);
 	for (i = 0; i < out.n; i++)
 		envelope_add(env, out.v[i]);
 	rc = 0;
@@ -284,6 +286,7 @@ entry(const struct job *j, struct queue_entry *qe)
 	if (env->session.config)
 		held_mark(qe, &env->session);   /* not retried blindly */
 	envelope_copy_request(&qe->env, env);
+	envelope_reserve(&qe->env, env->n);
 	for (i = 0; i < env->n; i++) {
 		struct rcpt *c;
 

@@ -232,6 +232,38 @@ parse(struct queue_entry *qe, const char *text, struct err *err)
 
 /* ---- queue_format / queue_parse ---- */
 
+/* The recipient list: room reserved once for a list of known length
+ * holds it without growing; adding past it still grows; duplicates go,
+ * the order stays. */
+START_TEST(test_envelope_reserve)
+{
+	struct envelope e;
+	char a[32];
+	size_t i;
+
+	envelope_init(&e, "s@example.org");
+	envelope_reserve(&e, 1000);
+	ck_assert_uint_eq(e.cap, 1000);
+	for (i = 0; i < 1000; i++) {
+		snprintf(a, sizeof(a), "r%zu@example.net", i % 600);
+		envelope_add(&e, a);
+	}
+	ck_assert_uint_eq(e.cap, 1000);
+	envelope_reserve(&e, 0);
+	ck_assert_uint_eq(e.cap, 1000);
+	envelope_add(&e, "late@example.net");
+	ck_assert_uint_eq(e.n, 1001);
+	ck_assert_uint_ge(e.cap, 1001);
+	envelope_dedup(&e);
+	ck_assert_uint_eq(e.n, 601);
+	ck_assert_str_eq(e.rcpts[0].addr, "r0@example.net");
+	ck_assert_str_eq(e.rcpts[599].addr, "r599@example.net");
+	ck_assert_str_eq(e.rcpts[600].addr, "late@example.net");
+	ck_assert_int_eq(e.rcpts[600].state, RCPT_PENDING);
+	envelope_clear(&e);
+}
+END_TEST
+
 START_TEST(test_format_full)
 {
 	struct queue_entry qe;
@@ -1449,6 +1481,7 @@ queue_suite(void)
 
 	tc = tcase_create("format");
 	tcase_add_test(tc, test_format_full);
+	tcase_add_test(tc, test_envelope_reserve);
 	tcase_add_test(tc, test_round_trip_full);
 	tcase_add_test(tc, test_round_trip_small);
 	tcase_add_test(tc, test_null_sender_trimmed);
