@@ -131,6 +131,8 @@ trace_tls(struct transcript *tr, const struct tls_info *info,
 			info->ocsp[0] ? info->ocsp : "none");
 	trace_chain(tr, conn);
 	transcript_note(tr, "TLS certificate: %s", info->verify);
+	if (info->trust[0] != '\0')
+		transcript_note(tr, "TLS trust anchors: %s", info->trust);
 }
 
 /* starttls - STARTTLS, the handshake, and EHLO again (not when the

@@ -26,6 +26,7 @@
 	X(gnutls_certificate_set_x509_key_file) \
 	X(gnutls_certificate_set_x509_system_trust) \
 	X(gnutls_certificate_set_x509_trust_file) \
+	X(gnutls_certificate_set_x509_trust_mem) \
 	X(gnutls_certificate_verification_status_print) \
 	X(gnutls_certificate_verify_peers3) \
 	X(gnutls_ciphersuite_get) \
@@ -43,6 +44,7 @@
 	X(gnutls_ocsp_status_request_enable_client) \
 	X(gnutls_ocsp_status_request_get) \
 	X(gnutls_ocsp_status_request_is_checked) \
+	X(gnutls_pem_base64_decode2) \
 	X(gnutls_priority_deinit) \
 	X(gnutls_priority_init) \
 	X(gnutls_priority_set_direct) \
@@ -70,6 +72,7 @@
 	X(gnutls_x509_crt_get_dn_by_oid) \
 	X(gnutls_x509_crt_get_expiration_time) \
 	X(gnutls_x509_crt_get_issuer_dn) \
+	X(gnutls_x509_crt_get_raw_issuer_dn) \
 	X(gnutls_x509_crt_get_subject_alt_name) \
 	X(gnutls_x509_crt_import) \
 	X(gnutls_x509_crt_init)
@@ -115,6 +118,8 @@ bool load_gnutls_mapped(void);
 	LOAD_GNUTLS_FN(gnutls_certificate_set_x509_system_trust)
 #define gnutls_certificate_set_x509_trust_file \
 	LOAD_GNUTLS_FN(gnutls_certificate_set_x509_trust_file)
+#define gnutls_certificate_set_x509_trust_mem \
+	LOAD_GNUTLS_FN(gnutls_certificate_set_x509_trust_mem)
 #define gnutls_certificate_verification_status_print \
 	LOAD_GNUTLS_FN(gnutls_certificate_verification_status_print)
 #define gnutls_certificate_verify_peers3 \
@@ -140,6 +145,7 @@ bool load_gnutls_mapped(void);
 	LOAD_GNUTLS_FN(gnutls_ocsp_status_request_get)
 #define gnutls_ocsp_status_request_is_checked \
 	LOAD_GNUTLS_FN(gnutls_ocsp_status_request_is_checked)
+#define gnutls_pem_base64_decode2 LOAD_GNUTLS_FN(gnutls_pem_base64_decode2)
 #define gnutls_priority_deinit LOAD_GNUTLS_FN(gnutls_priority_deinit)
 #define gnutls_priority_init LOAD_GNUTLS_FN(gnutls_priority_init)
 #define gnutls_priority_set_direct LOAD_GNUTLS_FN(gnutls_priority_set_direct)
@@ -174,6 +180,8 @@ bool load_gnutls_mapped(void);
 	LOAD_GNUTLS_FN(gnutls_x509_crt_get_expiration_time)
 #define gnutls_x509_crt_get_issuer_dn \
 	LOAD_GNUTLS_FN(gnutls_x509_crt_get_issuer_dn)
+#define gnutls_x509_crt_get_raw_issuer_dn \
+	LOAD_GNUTLS_FN(gnutls_x509_crt_get_raw_issuer_dn)
 #define gnutls_x509_crt_get_subject_alt_name \
 	LOAD_GNUTLS_FN(gnutls_x509_crt_get_subject_alt_name)
 #define gnutls_x509_crt_import LOAD_GNUTLS_FN(gnutls_x509_crt_import)

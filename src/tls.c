@@ -12,21 +12,24 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cert.h"
 #include "gettext.h"
 #include "idn.h"
 #include "load_gnutls.h"
 #include "tls.h"
+#include "trust.h"
 #include "util.h"
 #include "xalloc.h"
 
 struct tls_session {
 	gnutls_session_t s;
-	gnutls_certificate_credentials_t cred;
+	struct tls_creds *creds;
+	gnutls_certificate_credentials_t cred;  /* creds->cred */
 	size_t corked;          /* bytes handed to a corked write */
 	int proto;
-	bool borrowed;          /* cred belongs to a struct tls_creds */
+	bool borrowed;          /* creds belong to the caller (cfg) */
 	bool dead;              /* verification failed: nothing more is
 				   sent or read on this session */
 	/* for the verification during the handshake */
@@ -36,6 +39,13 @@ struct tls_session {
 	int alert;              /* the alert to send when it fails */
 	char why[160];          /* the last read or write failure */
 	enum err_class why_cls;
+};
+
+struct tls_creds {
+	gnutls_certificate_credentials_t cred;
+	struct trust *trust;    /* anchors loaded on demand, or NULL */
+	tls_pin_fn pin;
+	void *pin_arg;
 };
 
 static const struct conn_ops tls_ops;
@@ -254,7 +264,7 @@ tls_close(void *ctx)
 	 * already ended the dialogue */
 	gnutls_deinit(t->s);
 	if (!t->borrowed)
-		gnutls_certificate_free_credentials(t->cred);
+		tls_creds_free(t->creds);
 	free(t);
 }
 
@@ -269,6 +279,27 @@ tls_active(const struct conn *c)
 }
 
 /* --- verification ------------------------------------------------------ */
+
+/* verify_chain - gnutls_certificate_verify_peers3 against the anchors
+ * of a trust file that name an issuer of the chain, then, if that fails,
+ * against all of them (trust.h): the verdict is the whole file's. */
+static int
+verify_chain(struct tls_session *t, const char *name,
+	     const gnutls_datum_t *chain, unsigned n, unsigned *status)
+{
+	struct trust *tr = t->creds->trust;
+	int rc;
+
+	if (tr != NULL && trust_select(tr, t->cred, chain, n) == 0)
+		(void)trust_load_all(tr, t->cred);
+	rc = gnutls_certificate_verify_peers3(t->s, name, status);
+	if (tr != NULL && (rc < 0 || *status != 0)
+	    && trust_load_all(tr, t->cred))
+		rc = gnutls_certificate_verify_peers3(t->s, name, status);
+	if (tr != NULL)
+		trust_describe(tr, t->info->trust, sizeof(t->info->trust));
+	return rc;
+}
 
 /* verify - check the peer; fills info->verify.  0 ok, -1 with err and
  * t->alert. */
@@ -312,7 +343,7 @@ verify(struct tls_session *t, const struct tls_config *cfg,
 	}
 	/* RFC 6125 with internationalised names: compare A-labels */
 	ace = idn_host_alabels(cfg->host);
-	rc = gnutls_certificate_verify_peers3(t->s, ace, &status);
+	rc = verify_chain(t, ace, chain, nchain, &status);
 	free(ace);
 	if (rc < 0) {
 		snprintf(info->verify, sizeof(info->verify),
@@ -354,11 +385,6 @@ is_ip_literal(const char *h)
 	return strspn(h, "0123456789.") == strlen(h) || strchr(h, ':');
 }
 
-struct tls_creds {
-	gnutls_certificate_credentials_t cred;
-	tls_pin_fn pin;
-	void *pin_arg;
-};
 
 /*
  * token_pin - GnuTLS asks for a token's PIN.  A PIN that was refused is
@@ -437,6 +463,33 @@ priorities(const struct tls_config *cfg, char *prio, size_t n)
 	return 0;
 }
 
+/* trust_on_demand - the trust store of cfg: a PEM file is read now and
+ * its certificates loaded when a chain needs them (trust.h); the system
+ * store is its file (configure's --with-system-trust-file) or, without
+ * one, GnuTLS's own, loaded now.  *rc as GnuTLS's loaders say it (the
+ * count, or a negative error); -1 with err when the file is unusable. */
+static int
+trust_on_demand(struct tls_creds *c, const struct tls_config *cfg,
+		struct err *err, int *rc)
+{
+	const char *path = cfg->trust_file;
+
+	if (path == NULL || strcmp(path, "system") == 0) {
+#ifdef SYSTEM_TRUST_FILE
+		if (access(SYSTEM_TRUST_FILE, R_OK) == 0)
+			path = SYSTEM_TRUST_FILE;
+		else
+#endif
+		{
+			*rc = gnutls_certificate_set_x509_system_trust(c->cred);
+			return 0;
+		}
+	}
+	c->trust = trust_open(path, err);
+	*rc = 1;
+	return c->trust != NULL ? 0 : -1;
+}
+
 struct tls_creds *
 tls_creds_new(const struct tls_config *cfg, struct err *err)
 {
@@ -459,12 +512,8 @@ tls_creds_new(const struct tls_config *cfg, struct err *err)
 	 * and a missing trust file must not stop the mail */
 	if (!cfg->certcheck || cfg->fingerprint != NULL)
 		rc = 1;
-	else if (cfg->trust_file == NULL
-		 || strcmp(cfg->trust_file, "system") == 0)
-		rc = gnutls_certificate_set_x509_system_trust(c->cred);
-	else
-		rc = gnutls_certificate_set_x509_trust_file(
-		    c->cred, cfg->trust_file, GNUTLS_X509_FMT_PEM);
+	else if (trust_on_demand(c, cfg, err, &rc) < 0)
+		goto fail;
 	if (rc <= 0) {
 		err_set(err, ERR_CONFIG, false,
 			_("cannot load trusted certificates from %s: %s"),
@@ -519,6 +568,7 @@ tls_creds_free(struct tls_creds *c)
 		return;
 	if (c->cred != NULL)
 		gnutls_certificate_free_credentials(c->cred);
+	trust_free(c->trust);
 	free(c);
 }
 
@@ -529,16 +579,14 @@ setup(struct tls_session *t, const struct tls_config *cfg, struct err *err)
 	int rc;
 
 	if (cfg->creds != NULL) {
-		t->cred = cfg->creds->cred;
+		t->creds = cfg->creds;
 		t->borrowed = true;
 	} else {
-		struct tls_creds *c = tls_creds_new(cfg, err);
-		if (c == NULL)
+		t->creds = tls_creds_new(cfg, err);
+		if (t->creds == NULL)
 			return -1;
-		t->cred = c->cred;
-		c->cred = NULL;
-		tls_creds_free(c);
 	}
+	t->cred = t->creds->cred;
 	rc = gnutls_init(&t->s, GNUTLS_CLIENT | GNUTLS_NONBLOCK);
 	if (rc < 0)
 		goto gnutls_fail;
@@ -746,8 +794,8 @@ tls_start(struct conn *c, const struct tls_config *cfg, int timeout_ms,
 fail:
 	if (t->s != NULL)
 		gnutls_deinit(t->s);
-	if (t->cred != NULL && !t->borrowed)
-		gnutls_certificate_free_credentials(t->cred);
+	if (!t->borrowed)
+		tls_creds_free(t->creds);
 	free(t);
 	return -1;
 }

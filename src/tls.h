@@ -49,6 +49,8 @@ struct tls_info {
 	char cipher[128];               /* "TLS_AES_256_GCM_SHA384" */
 	char kx[64];                    /* "ECDHE-X25519" */
 	char verify[512];               /* "verified", or why not */
+	char trust[512];                /* the anchors of a trust file that
+					   were consulted (trust.h), or "" */
 	bool verified;
 	int proto;                      /* 12 or 13 */
 	char sni[256];                  /* the name sent (RFC 6066), or "" */

@@ -97,6 +97,12 @@ tmpl other-ca 'cn = "smtpsend other (untrusted) CA"' 'ca' \
     'cert_signing_key' "$long"
 selfsign other-ca
 
+# decoy-ca: a CA with the test CA's name and another key (trust.c picks
+# anchors by name: a decoy is picked too, and must not verify anything)
+key decoy-ca
+tmpl decoy-ca 'cn = "smtpsend test CA"' 'ca' 'cert_signing_key' "$long"
+selfsign decoy-ca
+
 key valid
 tmpl valid 'cn = "mock.test"' "$names" "$server" "$long"
 sign valid ca
@@ -147,6 +153,15 @@ tmpl crl 'crl_next_update = 3650' 'crl_number = 1'
     --load-certificate "$tmp/wronghost.pem" --template "$tmp/crl.tmpl" \
     --outfile "$tmp/crl-other.pem" >/dev/null 2>&1 ||
     die "cannot make crl-other.pem"
+
+# bundle.pem: a trust file of several certificates, the test CA among
+# them; bundle-noca.pem: the same without it (but with the decoy)
+cat "$tmp/other-ca.pem" "$tmp/selfsigned.pem" "$tmp/decoy-ca.pem" \
+    "$tmp/client.pem" "$tmp/ca.pem" "$tmp/expired.pem" >"$tmp/bundle.pem" ||
+    die "cannot make bundle.pem"
+cat "$tmp/other-ca.pem" "$tmp/selfsigned.pem" "$tmp/decoy-ca.pem" \
+    "$tmp/client.pem" >"$tmp/bundle-noca.pem" ||
+    die "cannot make bundle-noca.pem"
 
 fingerprint valid valid.sha256
 fingerprint valid valid.sha1 sha1 59

@@ -1,0 +1,206 @@
+/*
+ * trust.c - trusted certificates put into the credentials on demand
+ * (trust.h).
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gettext.h"
+#include "load_gnutls.h"
+#include "trust.h"
+#include "xalloc.h"
+
+struct trust {
+	char *path;
+	char *pem;              /* the file, NUL-terminated */
+	size_t len;
+	unsigned count;         /* its certificates */
+	unsigned selected;      /* of them, put into the credentials */
+	bool all;               /* every certificate is in the credentials */
+};
+
+#define PEM_BEGIN "-----BEGIN CERTIFICATE-----"
+#define PEM_END "-----END CERTIFICATE-----"
+
+/* The issuers of at most this many certificates of a chain are looked
+ * for (a chain is a handful). */
+#define TRUST_CHAIN_MAX 16
+
+/* read_file - fd's content (a regular file of at most TRUST_FILE_MAX
+ * bytes) into t; -1 with errno (EFBIG, EINVAL for not a regular file). */
+static int
+read_file(int fd, struct trust *t)
+{
+	struct stat st;
+	ssize_t r = 0;
+
+	if (fstat(fd, &st) < 0)
+		return -1;
+	if (!S_ISREG(st.st_mode) || st.st_size > TRUST_FILE_MAX) {
+		errno = S_ISREG(st.st_mode) ? EFBIG : EINVAL;
+		return -1;
+	}
+	t->pem = xmalloc((size_t)st.st_size + 1);
+	while (t->len < (size_t)st.st_size) {
+		r = read(fd, t->pem + t->len, (size_t)st.st_size - t->len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;          /* shorter than it was: what was read */
+		t->len += (size_t)r;
+	}
+	t->pem[t->len] = '\0';
+	return r < 0 ? -1 : 0;
+}
+
+/* count - the certificates of a PEM text (its BEGIN lines). */
+static unsigned
+count(const char *p)
+{
+	unsigned n = 0;
+
+	while ((p = strstr(p, PEM_BEGIN)) != NULL) {
+		n++;
+		p += strlen(PEM_BEGIN);
+	}
+	return n;
+}
+
+struct trust *
+trust_open(const char *path, struct err *err)
+{
+	struct trust *t = xcalloc(1, sizeof(*t));
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY), e;
+
+	if (fd < 0 || read_file(fd, t) < 0) {
+		e = errno;
+		err_set(err, ERR_CONFIG, false,
+			_("cannot load trusted certificates from %s: %s"),
+			path, strerror(e));
+		goto fail;
+	}
+	t->count = count(t->pem);
+	if (t->count == 0) {
+		err_set(err, ERR_CONFIG, false,
+			_("cannot load trusted certificates from %s: %s"),
+			path, _("no certificates"));
+		goto fail;
+	}
+	close(fd);
+	t->path = xstrdup(path);
+	return t;
+fail:
+	if (fd >= 0)
+		close(fd);
+	trust_free(t);
+	return NULL;
+}
+
+/* issuers - the DER names of the issuers of chain[0..n) into dn (at most
+ * TRUST_CHAIN_MAX); returns how many (free each with gnutls_free). */
+static unsigned
+issuers(const gnutls_datum_t *chain, unsigned n, gnutls_datum_t *dn)
+{
+	gnutls_x509_crt_t crt;
+	unsigned i, k = 0;
+
+	for (i = 0; i < n && k < TRUST_CHAIN_MAX; i++) {
+		if (gnutls_x509_crt_init(&crt) < 0)
+			break;
+		if (gnutls_x509_crt_import(crt, &chain[i],
+					   GNUTLS_X509_FMT_DER) >= 0
+		    && gnutls_x509_crt_get_raw_issuer_dn(crt, &dn[k]) >= 0
+		    && dn[k].size > 0)
+			k++;
+		gnutls_x509_crt_deinit(crt);
+	}
+	return k;
+}
+
+/* names_one - whether the DER certificate der holds one of dn[0..k). */
+static bool
+names_one(const gnutls_datum_t *der, const gnutls_datum_t *dn, unsigned k)
+{
+	unsigned i;
+
+	for (i = 0; i < k; i++)
+		if (memmem(der->data, der->size, dn[i].data, dn[i].size)
+		    != NULL)
+			return true;
+	return false;
+}
+
+unsigned
+trust_select(struct trust *t, gnutls_certificate_credentials_t cred,
+	     const gnutls_datum_t *chain, unsigned n)
+{
+	gnutls_datum_t dn[TRUST_CHAIN_MAX], block, der;
+	const char *p = t->pem, *b, *e;
+	unsigned k, i, added = 0;
+
+	if (t->all)
+		return 0;
+	k = issuers(chain, n, dn);
+	while (k > 0 && (b = strstr(p, PEM_BEGIN)) != NULL
+	       && (e = strstr(b, PEM_END)) != NULL) {
+		p = e + strlen(PEM_END);
+		block.data = (unsigned char *)(uintptr_t)b;
+		block.size = (unsigned)(p - b);
+		if (gnutls_pem_base64_decode2("CERTIFICATE", &block, &der) < 0)
+			continue;       /* the full load will say it */
+		if (names_one(&der, dn, k)
+		    && gnutls_certificate_set_x509_trust_mem(
+			    cred, &der, GNUTLS_X509_FMT_DER) > 0)
+			added++;
+		gnutls_free(der.data);
+	}
+	for (i = 0; i < k; i++)
+		gnutls_free(dn[i].data);
+	t->selected += added;
+	return added;
+}
+
+void
+trust_describe(const struct trust *t, char *out, size_t n)
+{
+	if (t->all)
+		snprintf(out, n, "all %u certificates of %s", t->count,
+			 t->path);
+	else
+		snprintf(out, n, "%u of the %u certificates of %s (those "
+			 "naming an issuer of the chain)", t->selected,
+			 t->count, t->path);
+}
+
+bool
+trust_load_all(struct trust *t, gnutls_certificate_credentials_t cred)
+{
+	gnutls_datum_t d;
+
+	if (t->all)
+		return false;
+	t->all = true;
+	d.data = (unsigned char *)t->pem;
+	d.size = (unsigned)t->len;
+	(void)gnutls_certificate_set_x509_trust_mem(cred, &d,
+						    GNUTLS_X509_FMT_PEM);
+	return true;
+}
+
+void
+trust_free(struct trust *t)
+{
+	if (t == NULL)
+		return;
+	free(t->path);
+	free(t->pem);
+	free(t);
+}
