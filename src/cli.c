@@ -530,6 +530,10 @@ field_option(struct parse *ps, enum account_field f, const char *name,
 
 	if (account_set(ps->c->over, f, v, ACCOUNT_WHERE_CLI, &verr) < 0) {
 		err_set(err, ERR_USAGE, false, "%s: %s", name, verr.text);
+		if (verr.cls == ERR_OSERR) {    /* libidn2, not the value */
+			err->cls = ERR_OSERR;
+			err->temp = true;
+		}
 		return -1;
 	}
 	if (f == ACC_HOST)

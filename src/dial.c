@@ -54,6 +54,8 @@ via_proxy(const struct account *a, int port, int timeout_ms,
 	char peer[NI_MAXHOST], name[300], *ace;
 	int rc;
 
+	if (idn_host_alabels(a->host, &ace, err) < 0)
+		return -1;
 	transcript_note(tr, "connecting to %s port %d through the SOCKS5 "
 			"proxy %s port %d", a->host, port, a->proxy_host,
 			pport);
@@ -61,11 +63,11 @@ via_proxy(const struct account *a, int port, int timeout_ms,
 			: "%s:%d", a->proxy_host, pport);
 	if (net_connect(a->proxy_host, pport, family(a), timeout_ms,
 			a->source_ip, fd, peer, sizeof(peer), tr, err) < 0) {
+		free(ace);
 		err_prefix(err, _("SOCKS5 proxy"));
 		return -1;
 	}
 	trace_connected(tr, *fd, "the proxy ", peer, pport);
-	ace = idn_host_alabels(a->host);
 	rc = socks_handshake(*fd, ace, port, deadline, err);
 	free(ace);
 	if (rc < 0) {

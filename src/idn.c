@@ -5,12 +5,13 @@
  * conversion) with UTS #46 non-transitional processing, through libidn2;
  * RFC 6531 3.2 / 3.3 (SMTPUTF8: when it is needed, and what a client does
  * when the server does not offer it); RFC 5321 4.1.3 (address literals are
- * not domain names).
+ * not domain names).  libidn2 is opened (load_idn2.h) only for a name
+ * with a byte >= 0x80 or an A-label to show: ASCII names, address
+ * literals and IP addresses never load it.
  */
 #include <config.h>
 
 #include <arpa/inet.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -20,6 +21,7 @@
 #include "ascii.h"
 #include "gettext.h"
 #include "idn.h"
+#include "load_idn2.h"
 #include "xalloc.h"
 
 /* domain_at - the offset of the domain in addr (after the last '@'), or
@@ -63,13 +65,32 @@ join(const char *addr, size_t n, const char *domain)
 	return s;
 }
 
+/*
+ * to_alabels - name (UTF-8) in A-labels, libidn2 loaded first: 0 with *out
+ * (allocated), 1 with libidn2's reason in *rc when name is not a valid
+ * IDN, or -1 with err (ERR_OSERR) when libidn2 cannot be loaded.
+ */
+static int
+to_alabels(const char *name, char **out, int *rc, struct err *err)
+{
+	char *ace = NULL;
+
+	if (load_idn2(err) < 0)
+		return -1;
+	*rc = idn2_to_ascii_8z(name, &ace, IDN2_NONTRANSITIONAL);
+	if (*rc == IDN2_OK)
+		*out = xstrdup(ace);
+	idn2_free(ace);
+	return *rc == IDN2_OK ? 0 : 1;
+}
+
 int
 idn_ascii_addr(const char *addr, char **out, struct err *err)
 {
 	size_t d = domain_at(addr);
 	const char *domain;
-	char *ace = NULL;
-	int rc;
+	char *ace;
+	int rc, conv;
 
 	if (d > strlen(addr) || !has_8bit(addr + d, (size_t)-1)
 	    || addr[d] == '[') {
@@ -77,16 +98,17 @@ idn_ascii_addr(const char *addr, char **out, struct err *err)
 		return 0;
 	}
 	domain = addr + d;
-	rc = idn2_to_ascii_8z(domain, &ace, IDN2_NONTRANSITIONAL);
-	if (rc != IDN2_OK) {
+	conv = to_alabels(domain, &ace, &rc, err);
+	if (conv < 0)
+		return -1;
+	if (conv > 0) {
 		err_set(err, ERR_DATA, false,
 			_("invalid international domain \"%s\" in \"%s\": %s"),
 			domain, addr, idn2_strerror(rc));
-		idn2_free(ace);
 		return -1;
 	}
 	*out = join(addr, d, ace);
-	idn2_free(ace);
+	free(ace);
 	return 0;
 }
 
@@ -129,8 +151,11 @@ idn_display_addr(const char *addr)
 	size_t d = domain_at(addr);
 	const char *domain;
 	char *uni = NULL, *back = NULL, *res = NULL;
+	struct err lerr;
 
-	if (d > strlen(addr) || addr[d] == '[' || !has_alabel(addr + d))
+	/* display only: without libidn2 the address is shown as given */
+	if (d > strlen(addr) || addr[d] == '[' || !has_alabel(addr + d)
+	    || load_idn2(&lerr) < 0)
 		return xstrdup(addr);
 	domain = addr + d;
 	/* show U-labels only when they are what the A-labels stand for:
@@ -146,17 +171,18 @@ idn_display_addr(const char *addr)
 	return res;
 }
 
-char *
-idn_host_alabels(const char *host)
+int
+idn_host_alabels(const char *host, char **out, struct err *err)
 {
-	char *ace = NULL, *out;
+	int rc, conv = 1;
 
-	if (!has_8bit(host, strlen(host))
-	    || idn2_to_ascii_8z(host, &ace, IDN2_NONTRANSITIONAL) != IDN2_OK)
-		return xstrdup(host);
-	out = xstrdup(ace);
-	idn2_free(ace);
-	return out;
+	if (has_8bit(host, strlen(host)))
+		conv = to_alabels(host, out, &rc, err);
+	if (conv < 0)
+		return -1;
+	if (conv > 0)
+		*out = xstrdup(host);
+	return 0;
 }
 
 /* check_labels - the LDH (and '_') syntax of an ASCII domain name. */
@@ -197,14 +223,16 @@ idn_host_check(const char *host, struct err *err)
 	unsigned char addr[16];
 	const char *why;
 	char *ace = NULL;
-	int rc;
+	int rc, conv;
 
 	if (inet_pton(AF_INET, host, addr) == 1
 	    || inet_pton(AF_INET6, host, addr) == 1)
 		return 0;
 	if (has_8bit(host, strlen(host))) {
-		rc = idn2_to_ascii_8z(host, &ace, IDN2_NONTRANSITIONAL);
-		if (rc != IDN2_OK) {
+		conv = to_alabels(host, &ace, &rc, err);
+		if (conv < 0)
+			return -1;
+		if (conv > 0) {
 			err_set(err, ERR_CONFIG, false,
 				_("invalid host name \"%s\": %s"), host,
 				idn2_strerror(rc));
@@ -212,7 +240,7 @@ idn_host_check(const char *host, struct err *err)
 		}
 	}
 	why = check_labels(ace ? ace : host);
-	idn2_free(ace);
+	free(ace);
 	if (why != NULL) {
 		err_set(err, ERR_CONFIG, false,
 			_("invalid host name \"%.80s\": %s"), host, why);
@@ -224,8 +252,6 @@ idn_host_check(const char *host, struct err *err)
 const char *
 idn_library_version(void)
 {
-	static char v[64];
-
-	snprintf(v, sizeof(v), "libidn2 %s", idn2_check_version(NULL));
-	return v;
+	/* the version built against: --version loads no library */
+	return "libidn2 " IDN2_VERSION;
 }

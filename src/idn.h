@@ -1,5 +1,6 @@
 /*
- * idn.h - internationalised envelope addresses (pure: no I/O).
+ * idn.h - internationalised envelope addresses (pure: no I/O, but for
+ * opening libidn2).
  *
  * An envelope address "local@domain" may have a UTF-8 domain (an IDN) and,
  * with the SMTPUTF8 extension only, a UTF-8 local part.  A UTF-8 domain can
@@ -13,6 +14,10 @@
  * here: an all-ASCII domain (including A-labels and address literals
  * "[...]") is passed on byte for byte - its syntax is addr_check()'s job.
  * Every string handed out is allocated and freed by the caller with free().
+ *
+ * libidn2 is opened (load.h) the first time a name with a byte >= 0x80
+ * must be converted or an A-label shown; when it cannot be, the functions
+ * that have an err fail with ERR_OSERR (temporary), naming the library.
  */
 #ifndef SMTPSEND_IDN_H
 #define SMTPSEND_IDN_H
@@ -33,7 +38,8 @@ bool idn_needs_smtputf8(const char *addr);
  * set only on success.  Returns 0, or -1 with err (ERR_DATA, permanent)
  * naming the domain and libidn2's reason when the domain is not a valid IDN
  * (invalid UTF-8, a hyphen at either end of a label, "--" in the third and
- * fourth positions, a disallowed code point, ...).
+ * fourth positions, a disallowed code point, ...), or (ERR_OSERR,
+ * temporary) when the domain is not ASCII and libidn2 cannot be loaded.
  */
 int idn_ascii_addr(const char *addr, char **out, struct err *err);
 
@@ -49,30 +55,34 @@ int idn_for_server(const char *addr, bool server_smtputf8, char **out,
 		   struct err *err);
 
 /*
- * idn_host_alabels - the host name host as it is looked up and verified:
- * converted to A-labels when it is an IDN, else a copy (an IP literal, an
- * ASCII name, or a name that does not convert).  Allocated.
+ * idn_host_alabels - the host name host as it is looked up and verified,
+ * into *out (allocated): converted to A-labels when it is an IDN, else a
+ * copy (an IP literal, an ASCII name, or a name that does not convert).
+ * Returns 0, or -1 with err (ERR_OSERR, temporary) when host is not ASCII
+ * and libidn2 cannot be loaded; *out is set only on success.
  */
-char *idn_host_alabels(const char *host);
+int idn_host_alabels(const char *host, char **out, struct err *err);
 
 /*
  * idn_host_check - whether host can name a server: an IPv4 or IPv6
  * literal, or a domain name (an IDN converted first) of labels of 1 to 63
  * letters, digits, '-' or '_' (not '-' at either end), 253 bytes at most,
  * a final dot allowed.  Returns 0, or -1 with err (ERR_CONFIG) saying
- * what is wrong.
+ * what is wrong, or (ERR_OSERR, temporary) when host is not ASCII and
+ * libidn2 cannot be loaded.
  */
 int idn_host_check(const char *host, struct err *err);
 
-/* idn_library_version - "libidn2 2.3.3". */
+/* idn_library_version - "libidn2 2.3.3", the version built against (it
+ * loads nothing). */
 const char *idn_library_version(void);
 
 /*
  * idn_display_addr - addr for showing to a person: A-labels in the domain
  * shown as U-labels.  Never fails: when the domain does not convert, or
  * the U-labels would not convert back to the same A-labels (a bogus
- * "xn--" label), the result is a copy of addr.  The caller still makes the
- * result printable.
+ * "xn--" label), or libidn2 cannot be loaded, the result is a copy of
+ * addr.  The caller still makes the result printable.
  */
 char *idn_display_addr(const char *addr);
 

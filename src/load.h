@@ -1,8 +1,8 @@
 /*
- * load.h - the big libraries (GnuTLS, GNU SASL, libcurl, json-c) are not
- * linked into smtpsend: each is opened with dlopen() the first time a run
- * needs it, so that --version, --help, a plain send or an enqueue map none
- * of them.  Each library has one file (load_gnutls.c, ...) with the list
+ * load.h - the big libraries (GnuTLS, GNU SASL, libidn2, libcurl, json-c)
+ * are not linked into smtpsend: each is opened with dlopen() the first time
+ * a run needs it, so that --version, --help, a plain send or an enqueue map
+ * none of them.  Each library has one file (load_gnutls.c, ...) with the list
  * of the functions its module uses, resolved into a table; the module
  * keeps calling them by their names through macros of its load_*.h, and is
  * compiled against the library's real headers, so every call is checked.
@@ -41,7 +41,7 @@ bool load_mapped(const struct load_lib *lib);
 
 /*
  * LOAD_DEFINE(lib, LABEL, PATH, FUNCS) - everything a load_LIB.c defines,
- * written once for the four libraries: the table load_LIB_fn, filled from
+ * written once for all the libraries: the table load_LIB_fn, filled from
  * the list FUNCS (an X-macro of the function names) by load_LIB(), and
  * load_LIB_mapped().  dlsym's void * is copied into each typed pointer
  * (POSIX guarantees that a function's address survives the round trip).

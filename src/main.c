@@ -201,9 +201,13 @@ main(int argc, char **argv)
 		const char *name = invoked_name(argc, argv);
 
 		fprintf(stderr, "%s: %s\n", name, err.text);
-		fprintf(stderr, _("Try '%s --help' for more information.\n"),
-			name);
-		status = EX_USAGE;
+		/* a library that cannot be loaded (libidn2, for a --host
+		 * that is not ASCII) is no usage error */
+		status = err.cls == ERR_OSERR ? EX_OSERR : EX_USAGE;
+		if (status == EX_USAGE)
+			fprintf(stderr,
+				_("Try '%s --help' for more information.\n"),
+				name);
 	} else if ((status = trace_open(&cli)) == 0) {
 		status = run(&cli, stdin_closed);
 		status = trace_close(&cli, status);

@@ -158,13 +158,13 @@ in_invalid(const char *name)
 	       && strncasecmp(name + len - 7, "invalid", 7) == 0;
 }
 
-/* resolve - the addresses of host (its A-labels) for port; getaddrinfo's
+/* resolve - the addresses of host (in A-labels) for port; getaddrinfo's
  * result code. */
 static int
 resolve(const char *host, int port, int family, struct addrinfo **res)
 {
 	struct addrinfo hints;
-	char service[16], *ace;
+	char service[16];
 	int rc;
 
 	if (in_invalid(host))
@@ -174,16 +174,13 @@ resolve(const char *host, int port, int family, struct addrinfo **res)
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_ADDRCONFIG | AI_NUMERICSERV;
 	snprintf(service, sizeof(service), "%d", port);
-	/* an internationalised name is looked up by its A-labels */
-	ace = idn_host_alabels(host);
-	rc = getaddrinfo(ace, service, &hints, res);
+	rc = getaddrinfo(host, service, &hints, res);
 	if (rc == EAI_NONAME || rc == EAI_ADDRFAMILY) {
 		/* AI_ADDRCONFIG hides ::1 and 127.0.0.1 on hosts with only
 		 * loopback configured: ask again without it */
 		hints.ai_flags = AI_NUMERICSERV;
-		rc = getaddrinfo(ace, service, &hints, res);
+		rc = getaddrinfo(host, service, &hints, res);
 	}
-	free(ace);
 	return rc;
 }
 
@@ -193,10 +190,15 @@ net_connect(const char *host, int port, int family, int timeout_ms,
 	    struct transcript *tr, struct err *err)
 {
 	struct addrinfo *res = NULL;
+	char *ace;
 	int rc;
 
 	*fd = -1;
-	rc = resolve(host, port, family, &res);
+	/* an internationalised name is looked up by its A-labels */
+	if (idn_host_alabels(host, &ace, err) < 0)
+		return -1;
+	rc = resolve(ace, port, family, &res);
+	free(ace);
 	if (rc != 0 && family != AF_UNSPEC) {
 		err_set(err, ERR_NET, true,
 			_("cannot resolve host %s to an %s address: %s"), host,

@@ -13,8 +13,20 @@
 #include "preflight.h"
 #include "xalloc.h"
 
+/* fail_one - the recipient r fails locally with err; a temporary err (a
+ * library that cannot be loaded) defers it and is the run's, for the exit
+ * status. */
+static void
+fail_one(struct envelope *e, struct rcpt *r, const struct err *err)
+{
+	envelope_set_err(r, err->temp ? RCPT_DEFERRED : RCPT_FAILED,
+			 STAGE_LOCAL, err);
+	if (err->temp)
+		e->session = *err;
+}
+
 /* fail_all - every recipient fails locally with err: the message cannot
- * go to this server at all. */
+ * go to this server at all (err permanent), or not now. */
 static void
 fail_all(struct smtp_session *s, struct envelope *e, const size_t *idx,
 	 size_t n, const struct err *err)
@@ -22,16 +34,17 @@ fail_all(struct smtp_session *s, struct envelope *e, const size_t *idx,
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		envelope_set_err(&e->rcpts[idx[i]], RCPT_FAILED, STAGE_LOCAL,
-				 err);
-	e->message_rejected = true;
+		fail_one(e, &e->rcpts[idx[i]], err);
+	if (!err->temp)
+		e->message_rejected = true;
 	transcript_note(s->tr, "%s", err->text);
 }
 
 /*
  * addresses - the addresses as sent (RFC 6531): with SMTPUTF8 as they
  * are, else with A-labels (RFC 5890); a UTF-8 local part cannot go
- * without SMTPUTF8, so that recipient fails here.  Returns false when
+ * without SMTPUTF8, so that recipient fails here (and one whose domain
+ * needs libidn2, when it cannot be loaded, waits).  Returns false when
  * nothing can be sent.
  */
 static bool
@@ -53,7 +66,7 @@ addresses(struct preflight *p, struct smtp_session *s, struct envelope *e,
 		char *w;
 
 		if (idn_for_server(rc->addr, utf8, &w, &ierr) < 0) {
-			envelope_set_err(rc, RCPT_FAILED, STAGE_LOCAL, &ierr);
+			fail_one(e, rc, &ierr);
 			continue;
 		}
 		if (utf8 && idn_needs_smtputf8(rc->addr))

@@ -31,8 +31,10 @@ struct preflight {
  * order; *n becomes their number and p->wire holds their addresses.  A
  * sender that cannot be sent, or a message larger than the server's
  * limit, FAILS every recipient (e->message_rejected set, the reason in
- * the transcript).  Returns whether anything is to be sent; p is to be
- * freed with preflight_clear either way.
+ * the transcript).  When the failure is temporary (libidn2 cannot be
+ * loaded) the recipients are DEFERRED instead, and e->session holds it.
+ * Returns whether anything is to be sent; p is to be freed with
+ * preflight_clear either way.
  */
 bool preflight_run(struct preflight *p, struct smtp_session *s,
 		   struct envelope *e, const struct message *m, size_t *idx,

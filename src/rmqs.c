@@ -59,12 +59,17 @@ rmqs_arg(const char *arg, char **out, struct err *err)
 	if (arg[0] == '@')
 		name++;
 	if (idn_host_check(name, &herr) < 0) {
+		if (herr.cls == ERR_OSERR) {
+			*err = herr;    /* libidn2 cannot be loaded */
+			return -1;
+		}
 		err_set(err, ERR_USAGE, false,
 			_("--rmqs: \"%s\" is not a host, @domain or #queue: "
 			  "%s"), arg, herr.text);
 		return -1;
 	}
-	alabels = idn_host_alabels(name);
+	if (idn_host_alabels(name, &alabels, err) < 0)
+		return -1;
 	n = strlen(alabels) + 2;
 	*out = xmalloc(n);
 	snprintf(*out, n, "%s%s", name == arg ? "" : "@", alabels);
@@ -178,7 +183,7 @@ rmqs_mode(const struct cli *cli)
 
 	if (rmqs_arg(cli->mode_arg, &arg, &err) < 0) {
 		report_error(&err);
-		return EX_USAGE;
+		return report_err_status(&err);
 	}
 	a = profile_cli(cli, false, NULL, &config);
 	if (a == NULL) {

@@ -20,7 +20,8 @@
  * arg: "host", "@domain" (the name checked as a host name, an IDN
  * converted to A-labels) or "#queue" (1 to 254 printable ASCII
  * characters, no blank).  *out is allocated (free it) and set only on
- * success.  Returns 0, or -1 with err (ERR_USAGE) saying what is wrong.
+ * success.  Returns 0, or -1 with err (ERR_USAGE) saying what is wrong,
+ * or (ERR_OSERR) when the name is not ASCII and libidn2 cannot be loaded.
  */
 int rmqs_arg(const char *arg, char **out, struct err *err);
 

@@ -149,7 +149,8 @@ print_account(FILE *out, const char *addr, const char *domain,
 }
 
 /* check_address - addr as one usable address with a domain name; its
- * domain in A-labels into *domain (allocated).  -1 with err (ERR_USAGE). */
+ * domain in A-labels into *domain (allocated).  -1 with err (ERR_USAGE;
+ * ERR_OSERR when libidn2 cannot be loaded). */
 static int
 check_address(const char *addr, char **domain, struct err *err)
 {
@@ -157,8 +158,13 @@ check_address(const char *addr, char **domain, struct err *err)
 	char *ascii = NULL;
 	const char *at = strrchr(addr, '@');
 
+	err_clear(&aerr);
 	if (addr_check(addr, false, &aerr) < 0 || at == NULL
 	    || at[1] == '[' || idn_ascii_addr(addr, &ascii, &aerr) < 0) {
+		if (aerr.cls == ERR_OSERR) {
+			*err = aerr;    /* libidn2 cannot be loaded */
+			return -1;
+		}
 		if (at == NULL)
 			snprintf(aerr.text, sizeof(aerr.text), "%s",
 				 _("it has no domain"));
@@ -186,7 +192,7 @@ srvconf_mode(const struct cli *cli)
 	memset(&f, 0, sizeof(f));
 	if (check_address(cli->mode_arg, &domain, &err) < 0) {
 		report_error(&err);
-		return EX_USAGE;
+		return report_err_status(&err);
 	}
 	if (find(domain, &f, &err) < 0) {
 		report_error(&err);

@@ -342,7 +342,8 @@ verify(struct tls_session *t, const struct tls_config *cfg,
 		return 0;
 	}
 	/* RFC 6125 with internationalised names: compare A-labels */
-	ace = idn_host_alabels(cfg->host);
+	if (idn_host_alabels(cfg->host, &ace, err) < 0)
+		return -1;
 	rc = verify_chain(t, ace, chain, nchain, &status);
 	free(ace);
 	if (rc < 0) {
@@ -600,8 +601,10 @@ setup(struct tls_session *t, const struct tls_config *cfg, struct err *err)
 	if (rc < 0)
 		goto gnutls_fail;
 	if (!is_ip_literal(cfg->host)) {
-		char *sni = idn_host_alabels(cfg->host);
+		char *sni;
 
+		if (idn_host_alabels(cfg->host, &sni, err) < 0)
+			return -1;
 		gnutls_server_name_set(t->s, GNUTLS_NAME_DNS, sni, strlen(sni));
 		snprintf(t->info->sni, sizeof(t->info->sni), "%s", sni);
 		free(sni);

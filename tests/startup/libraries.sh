@@ -1,8 +1,10 @@
 #!/bin/sh
-# GnuTLS, GNU SASL, libcurl and json-c are opened only when a run needs
-# them (smtpsend(1), LIBRARIES): --version, --help, a plain send and an
-# enqueue with the server down map none of them; a STARTTLS send with AUTH
-# PLAIN or LOGIN maps GnuTLS and not GNU SASL; AUTH CRAM-MD5 maps GNU SASL.
+# GnuTLS, GNU SASL, libidn2, libcurl and json-c are opened only when a run
+# needs them (smtpsend(1), LIBRARIES): --version, --help, a plain send and
+# an enqueue with the server down map none of them (nor libunistring,
+# libidn2's); a STARTTLS send with AUTH PLAIN or LOGIN maps GnuTLS and not
+# GNU SASL; AUTH CRAM-MD5 maps GNU SASL; a send to an address with a
+# non-ASCII domain maps libidn2.
 # What the dynamic linker opens is read from its own trace (LD_DEBUG=files,
 # LD_DEBUG_OUTPUT), which names every object it maps, dlopen() included.
 . "$(dirname "$0")/../queue/lib.sh"
@@ -30,6 +32,14 @@ maps() {
 		sort -u | tr '\n' ' ' | sed 's/ $//'
 }
 
+# maps_idn NAME - libidn2 and libunistring, as maps does (idn2, unistring).
+# Apart from the others: GnuTLS may itself depend on libidn2.
+maps_idn() {
+	sed -n 's/.*file=\([^ ]*\).*/\1/p' "$T/$1.ld" | sed 's,.*/,,' |
+		sed -n 's/^lib\(idn2\|unistring\)[.-].*/\1/p' |
+		sort -u | tr '\n' ' ' | sed 's/ $//'
+}
+
 # expect_maps NAME WANT - the run NAME opened exactly WANT (maps' form).
 expect_maps() {
 	if [ ! -s "$T/$1.ld" ]; then
@@ -39,18 +49,27 @@ expect_maps() {
 	q_expect_eq "$1: libraries opened" "$2" "$(maps "$1")"
 }
 
-# the trace works: the TLS-less libidn2 is linked and shows
+# expect_no_idn NAME - the run NAME opened neither libidn2 nor libunistring.
+expect_no_idn() {
+	q_expect_eq "$1: libidn2 not opened" "" "$(maps_idn "$1")"
+}
+
+# the trace works: the C library is linked and shows
 run version "$SMTPSEND" --version >"$T/version.out" 2>&1
 q_expect_eq "--version: exit status" 0 "$?"
-q_expect_grep "--version: the trace names libidn2" "$T/version.ld" \
-	'file=libidn2\.so'
+q_expect_grep "--version: the trace names the C library" "$T/version.ld" \
+	'file=libc\.so'
 q_expect_grep "--version: names the GnuTLS built against" \
 	"$T/version.out" '^Libraries: GnuTLS [0-9]'
+q_expect_grep "--version: names the libidn2 built against" \
+	"$T/version.out" '^Libraries: .*, libidn2 [0-9]'
 expect_maps version ""
+expect_no_idn version
 
 run help "$SMTPSEND" --help >"$T/help.out" 2>&1
 q_expect_eq "--help: exit status" 0 "$?"
 expect_maps help ""
+expect_no_idn help
 
 q_mock_start plain
 q_msg plain | run plain "$SMTPSEND" --host=127.0.0.1 --port="$PORT" \
@@ -58,6 +77,18 @@ q_msg plain | run plain "$SMTPSEND" --host=127.0.0.1 --port="$PORT" \
 q_expect_eq "plain send: exit status" 0 "$?"
 q_expect_eq "plain send: delivered" 1 "$(q_count plain "$T/plain.rec")"
 expect_maps plain ""
+expect_no_idn plain
+
+# a non-ASCII domain, to a server without SMTPUTF8: sent as its A-label,
+# with libidn2
+q_msg idn | run idn "$SMTPSEND" --host=127.0.0.1 --port="$PORT" \
+	$Q_SEND_OPTS user@bücher.example >"$T/idn.out" 2>&1
+q_expect_eq "IDN send: exit status" 0 "$?"
+q_expect_eq "IDN send: delivered" 1 "$(q_count idn "$T/plain.rec")"
+q_expect_grep "IDN send: the A-label on the wire" "$T/plain.rec" \
+	'^RCPT TO:<user@xn--bcher-kva\.example>'
+expect_maps idn ""
+q_expect_grep "IDN send: libidn2 opened" "$T/idn.ld" 'file=[^ ]*libidn2\.so'
 
 # the server is down: the message is queued; a TLS account loads nothing
 # before the connection is made
@@ -69,6 +100,7 @@ q_msg down | run down "$SMTPSEND" --host=127.0.0.1 --port="$CLOSED" \
 q_expect_eq "server down: exit status (queued)" 0 "$?"
 q_expect_eq "server down: one entry" 1 "$(q_nentries)"
 expect_maps down ""
+expect_no_idn down
 rm -rf "$QDIR"
 
 cat >"$T/tls.scn" <<EOS

@@ -12,6 +12,8 @@
 #include <idn2.h>
 
 #include "idn.h"
+#define LOAD_IDN2_NO_MAP
+#include "load_idn2.h"
 
 /* ---- idn_ascii_addr ---- */
 
@@ -221,11 +223,47 @@ START_TEST(test_display)
 }
 END_TEST
 
+/* ---- libidn2 opened on demand ---- */
+
+/* ASCII names, address literals, IP addresses and --version leave libidn2
+ * unloaded; a non-ASCII host name loads it.  The first test of the suite,
+ * so that nothing has loaded it before (with CK_FORK=no as well). */
+START_TEST(test_on_demand)
+{
+	struct err err;
+	char *out;
+
+	ck_assert(!load_idn2_mapped());
+	ck_assert_int_eq(idn_ascii_addr("user@example.org", &out, &err), 0);
+	free(out);
+	ck_assert_int_eq(idn_ascii_addr("user@[192.0.2.1]", &out, &err), 0);
+	free(out);
+	ck_assert_int_eq(idn_host_check("192.0.2.1", &err), 0);
+	ck_assert_int_eq(idn_host_check("2001:db8::1", &err), 0);
+	ck_assert_int_eq(idn_host_check("mail.example.org", &err), 0);
+	ck_assert_int_eq(idn_host_alabels("mail.example.org", &out, &err), 0);
+	ck_assert_str_eq(out, "mail.example.org");
+	free(out);
+	out = idn_display_addr("user@example.org");
+	free(out);
+	ck_assert_str_eq(idn_library_version(), "libidn2 " IDN2_VERSION);
+	ck_assert(!load_idn2_mapped());
+	ck_assert_int_eq(idn_host_alabels("bücher.example", &out, &err), 0);
+	ck_assert_str_eq(out, "xn--bcher-kva.example");
+	free(out);
+	ck_assert(load_idn2_mapped());
+}
+END_TEST
+
 static Suite *
 idn_suite(void)
 {
 	Suite *s = suite_create("idn");
 	TCase *tc;
+
+	tc = tcase_create("load");
+	tcase_add_test(tc, test_on_demand);
+	suite_add_tcase(s, tc);
 
 	tc = tcase_create("ascii");
 	tcase_add_loop_test(tc, test_ascii, 0,

@@ -1,7 +1,8 @@
 /*
  * check_load.c - unit tests for src/load.c (a library opened on demand,
- * its functions resolved into a table) and src/base64.c (the encoder of
- * built-in PLAIN, LOGIN and XOAUTH2, and of MIME encoded-words).
+ * its functions resolved into a table), load_idn2.c (libidn2's table) and
+ * src/base64.c (the encoder of built-in PLAIN, LOGIN and XOAUTH2, and of
+ * MIME encoded-words).
  */
 #include <config.h>
 
@@ -14,6 +15,8 @@
 #include "err.h"
 #include "exitcodes.h"
 #include "load.h"
+#define LOAD_IDN2_NO_MAP
+#include "load_idn2.h"
 #include "report.h"
 
 /* A file that does not exist: the library's name and dlerror()'s reason
@@ -77,6 +80,25 @@ START_TEST(test_loads)
 }
 END_TEST
 
+/* libidn2's table (load_idn2.c): every function of its list resolved from
+ * the file configure found, once. */
+START_TEST(test_idn2_table)
+{
+	struct err e;
+
+	err_clear(&e);
+	ck_assert(!load_idn2_mapped());
+	ck_assert_int_eq(load_idn2(&e), 0);
+	ck_assert(load_idn2_mapped());
+	ck_assert_ptr_nonnull(load_idn2_fn.idn2_free);
+	ck_assert_ptr_nonnull(load_idn2_fn.idn2_strerror);
+	ck_assert_ptr_nonnull(load_idn2_fn.idn2_to_ascii_8z);
+	ck_assert_ptr_nonnull(load_idn2_fn.idn2_to_unicode_8z8z);
+	ck_assert_int_eq(load_idn2(&e), 0);
+	ck_assert_int_eq(e.cls, ERR_NONE);
+}
+END_TEST
+
 static void
 check_b64(const char *in, size_t n, const char *want)
 {
@@ -121,6 +143,7 @@ load_suite(void)
 	tcase_add_test(tc, test_missing_file);
 	tcase_add_test(tc, test_missing_function);
 	tcase_add_test(tc, test_loads);
+	tcase_add_test(tc, test_idn2_table);
 	tcase_add_test(tc, test_base64);
 	suite_add_tcase(s, tc);
 	return s;
