@@ -130,7 +130,10 @@ trace_tls(struct transcript *tr, const struct tls_info *info,
 			info->alpn[0] ? info->alpn : "none",
 			info->ocsp[0] ? info->ocsp : "none");
 	trace_chain(tr, conn);
-	transcript_note(tr, "TLS certificate: %s", info->verify);
+	/* the trace is not translated: "verified" as it is (the reasons
+	 * of a refusal are the error's own text) */
+	transcript_note(tr, "TLS certificate: %s",
+			info->verify[0] != '\0' ? info->verify : "verified");
 	if (info->trust[0] != '\0')
 		transcript_note(tr, "TLS trust anchors: %s", info->trust);
 }

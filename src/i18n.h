@@ -1,19 +1,19 @@
 /*
  * i18n.h - the locale, set up the first time a run needs it.
  *
- * A run that prints nothing (a send that succeeds, an enqueue) never
+ * A run that prints nothing (a send or a flush that succeeds) never
  * looks at the locale: setlocale(LC_ALL, "") alone reads a file per
  * category, some 0.3 ms and 20 page faults, a fifth of a plain send.  So
  * the locale and the message catalogues are set up by the first call
- * that makes text for people: a translated message (_()), the text of
- * an errno or resolver code (strerror, gai_strerror, hstrerror:
- * gettext.h routes them here, so that such a text is in the same
- * language as the message it goes into, whatever the order in which a
- * call's arguments are evaluated), or a library opened with
- * load_library (GnuTLS, GNU SASL and libidn2 translate their own error
- * texts).  err_set_errno's text is i18n_strerror's in smtpsend (main.c
- * sets err_strerror).  Anything that is only named for an error that may
- * come (the "what" of smtp_read_reply) is passed untranslated, with N_().
+ * that makes text for people: a translated message (_()), or a text that
+ * a library translates, so that it is in the same language as the
+ * message it goes into, whatever the order in which a call's arguments
+ * are evaluated: strerror, gai_strerror and hstrerror (gettext.h routes
+ * them here), dlerror (load.c), and the error texts of GnuTLS, GNU SASL
+ * and libidn2 (their load_*.h).  err_set_errno's text is
+ * i18n_strerror's in smtpsend (main.c sets err_strerror).  Anything that
+ * is only named for an error that may come (the "what" of
+ * smtp_read_reply) is passed untranslated, with N_().
  */
 #ifndef SMTPSEND_I18N_H
 #define SMTPSEND_I18N_H

@@ -18,9 +18,6 @@ load_library(struct load_lib *lib, struct err *err)
 
 	if (lib->loaded)
 		return 0;
-	/* the libraries translate their own error texts, which may be
-	 * made before the message they go into (i18n.h) */
-	i18n_init();
 	/* RTLD_LOCAL: the names stay out of the global scope; RTLD_NOW:
 	 * a missing dependency shows here, not in the middle of a session */
 	h = dlopen(lib->path, RTLD_NOW | RTLD_LOCAL);
@@ -30,7 +27,10 @@ load_library(struct load_lib *lib, struct err *err)
 		(void)dlerror();
 		lib->slots[i] = dlsym(h, lib->names[i]);
 		if (lib->slots[i] == NULL) {
-			const char *why = dlerror();
+			const char *why;
+
+			i18n_init();    /* dlerror's text is translated */
+			why = dlerror();
 
 			err_set(err, ERR_OSERR, true,
 				_("cannot load %s: %s"), lib->name,
@@ -42,6 +42,7 @@ load_library(struct load_lib *lib, struct err *err)
 	lib->loaded = true;
 	return 0;       /* the handle stays open for the rest of the run */
 fail:
+	i18n_init();
 	err_set(err, ERR_OSERR, true, _("cannot load %s: %s"), lib->name,
 		dlerror());
 	return -1;

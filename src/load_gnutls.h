@@ -11,6 +11,7 @@
 #include <gnutls/x509.h>
 #include <stdbool.h>
 #include "err.h"
+#include "i18n.h"
 
 /* the functions used, in table order */
 #define LOAD_GNUTLS_FUNCS(X) \
@@ -120,8 +121,10 @@ bool load_gnutls_mapped(void);
 	LOAD_GNUTLS_FN(gnutls_certificate_set_x509_trust_file)
 #define gnutls_certificate_set_x509_trust_mem \
 	LOAD_GNUTLS_FN(gnutls_certificate_set_x509_trust_mem)
-#define gnutls_certificate_verification_status_print \
-	LOAD_GNUTLS_FN(gnutls_certificate_verification_status_print)
+/* GnuTLS translates these texts: the locale first (i18n.h) */
+#define gnutls_certificate_verification_status_print(...) \
+	(i18n_init(), LOAD_GNUTLS_FN( \
+		gnutls_certificate_verification_status_print)(__VA_ARGS__))
 #define gnutls_certificate_verify_peers3 \
 	LOAD_GNUTLS_FN(gnutls_certificate_verify_peers3)
 #define gnutls_ciphersuite_get LOAD_GNUTLS_FN(gnutls_ciphersuite_get)
@@ -166,7 +169,7 @@ bool load_gnutls_mapped(void);
 #define gnutls_session_set_ptr LOAD_GNUTLS_FN(gnutls_session_set_ptr)
 #define gnutls_session_set_verify_function \
 	LOAD_GNUTLS_FN(gnutls_session_set_verify_function)
-#define gnutls_strerror LOAD_GNUTLS_FN(gnutls_strerror)
+#define gnutls_strerror(e) (i18n_init(), LOAD_GNUTLS_FN(gnutls_strerror)(e))
 #define gnutls_transport_set_int2 LOAD_GNUTLS_FN(gnutls_transport_set_int2)
 #define gnutls_x509_crt_check_issuer \
 	LOAD_GNUTLS_FN(gnutls_x509_crt_check_issuer)

@@ -9,6 +9,7 @@
 #include <gsasl.h>
 #include <stdbool.h>
 #include "err.h"
+#include "i18n.h"
 
 /* the functions used, in table order */
 #define LOAD_GSASL_FUNCS(X) \
@@ -52,7 +53,8 @@ bool load_gsasl_mapped(void);
 #define gsasl_init LOAD_GSASL_FN(gsasl_init)
 #define gsasl_property_set LOAD_GSASL_FN(gsasl_property_set)
 #define gsasl_step64 LOAD_GSASL_FN(gsasl_step64)
-#define gsasl_strerror LOAD_GSASL_FN(gsasl_strerror)
+/* GNU SASL translates its texts: the locale first (i18n.h) */
+#define gsasl_strerror(e) (i18n_init(), LOAD_GSASL_FN(gsasl_strerror)(e))
 #endif
 
 #endif

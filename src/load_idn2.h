@@ -9,6 +9,7 @@
 #include <idn2.h>
 #include <stdbool.h>
 #include "err.h"
+#include "i18n.h"
 
 /* the functions used, in table order */
 #define LOAD_IDN2_FUNCS(X) \
@@ -38,7 +39,8 @@ bool load_idn2_mapped(void);
 
 #ifndef LOAD_IDN2_NO_MAP
 #define idn2_free LOAD_IDN2_FN(idn2_free)
-#define idn2_strerror LOAD_IDN2_FN(idn2_strerror)
+/* libidn2 translates its texts: the locale first (i18n.h) */
+#define idn2_strerror(e) (i18n_init(), LOAD_IDN2_FN(idn2_strerror)(e))
 #define idn2_to_ascii_8z LOAD_IDN2_FN(idn2_to_ascii_8z)
 #define idn2_to_unicode_8z8z LOAD_IDN2_FN(idn2_to_unicode_8z8z)
 #endif

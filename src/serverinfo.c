@@ -44,7 +44,7 @@ print_tls(FILE *out, const struct tls_info *info, const struct conn *conn)
 	fprintf(out, _("  OCSP staple: %s\n"), info->ocsp);
 	if (conn != NULL)
 		tls_print_chain(conn, false, out);
-	fprintf(out, _("Verification: %s\n"), info->verify);
+	fprintf(out, _("Verification: %s\n"), tls_verify_text(info));
 }
 
 /* accepts - whether the server completes a TLS handshake of version v

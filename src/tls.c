@@ -358,7 +358,8 @@ verify(struct tls_session *t, const struct tls_config *cfg,
 			sizeof(info->verify));
 		goto fail;
 	}
-	snprintf(info->verify, sizeof(info->verify), "%s", _("verified"));
+	/* "verified", translated only when shown (tls_verify_text) */
+	info->verify[0] = '\0';
 	info->verified = true;
 	return 0;
 fail:
@@ -376,6 +377,12 @@ fail:
 			 cfg->trust_file ? cfg->trust_file
 					 : _("the system trust store"));
 	return -1;
+}
+
+const char *
+tls_verify_text(const struct tls_info *info)
+{
+	return info->verify[0] != '\0' ? info->verify : _("verified");
 }
 
 /* --- handshake --------------------------------------------------------- */

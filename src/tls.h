@@ -48,7 +48,8 @@ struct tls_info {
 	char version[16];               /* "TLS1.3" */
 	char cipher[128];               /* "TLS_AES_256_GCM_SHA384" */
 	char kx[64];                    /* "ECDHE-X25519" */
-	char verify[512];               /* "verified", or why not */
+	char verify[512];               /* "" when verified (shown by
+					   tls_verify_text), or why not */
 	char trust[512];                /* the anchors of a trust file that
 					   were consulted (trust.h), or "" */
 	bool verified;
@@ -59,6 +60,10 @@ struct tls_info {
 	bool not_tls;                   /* the handshake failed on a peer
 					   that does not speak TLS */
 };
+
+/* tls_verify_text - what the verification of info found, for people
+ * ("verified", or why not, or how it was done). */
+const char *tls_verify_text(const struct tls_info *info);
 
 /*
  * tls_creds_new - load what cfg names (trust store, client certificate)

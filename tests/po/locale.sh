@@ -7,8 +7,9 @@
 # put the same commands and the same header fields on the wire (Date: in
 # English, RFC 5322 3.3, whatever LC_TIME says); --help and a usage error
 # must be translated.  The locale is set up only when a message needs it:
-# the accepted send opens no locale file and no catalogue, the refused
-# one opens its language's catalogue (strace).
+# an accepted send, in plain SMTP or with STARTTLS (GnuTLS loaded), opens
+# no locale file and no catalogue, the refused one opens its language's
+# catalogue (strace).
 . "$(dirname "$0")/../queue/lib.sh"
 
 top=$(cd "$q_srcdir/../.." && pwd)
@@ -20,6 +21,8 @@ for loc in de_DE.utf8 fr_FR.utf8; do
 		q_skip "locale $loc is not installed (localedef -i ${loc%.*} -f UTF-8 ${loc%.*}.UTF-8)"
 done
 command -v strace >/dev/null 2>&1 || q_skip "strace is not installed"
+[ -n "${SMTPMOCK_CERTS-}" ] ||
+	q_skip "no test certificates (certtool, package gnutls-bin)"
 for l in de fr; do
 	mkdir -p "$T/locale/$l/LC_MESSAGES" &&
 		msgfmt -o "$T/locale/$l/LC_MESSAGES/smtpsend.mo" \
@@ -81,13 +84,15 @@ run() {
 		"$(tail -n 1 "$T/usage-$tag")"
 }
 
-# opened LANG_TAG STDIN - the files under a locale directory that a
-# send (to the server on $PORT) opens, one per line
+# opened LC_ALL STDIN [OPTION...] - the files under a locale directory
+# that a send (to the server on $PORT) opens, one per line
 opened() {
-	LC_ALL=$1 strace -f -qq -e trace=openat,open -o "$T/strace-$1" \
-		"$SMTPSEND" $Q_SEND_OPTS --host=127.0.0.1 --port="$PORT" \
-		bob@example.net <"$2" >/dev/null 2>&1
-	grep -o '"[^"]*/locale[^"]*"' "$T/strace-$1" | sort -u
+	o_lc=$1 o_in=$2
+	shift 2
+	LC_ALL=$o_lc strace -f -qq -e trace=openat,open -o "$T/strace" \
+		"$SMTPSEND" $Q_SEND_OPTS --host=127.0.0.1 --port="$PORT" "$@" \
+		bob@example.net <"$o_in" >/dev/null 2>&1
+	grep -o '"[^"]*/locale[^"]*"' "$T/strace" | sort -u
 }
 
 run C C
@@ -98,6 +103,14 @@ q_mock_start lazy-ok
 q_expect_eq "de: the accepted send opens no locale file" "" \
 	"$(opened de_DE.UTF-8 "$T/ok.eml")"
 q_mock_stop lazy-ok
+printf '%%server\nehlo PIPELINING STARTTLS\ntls-cert %s %s\n' \
+	"$SMTPMOCK_CERTS/valid.pem" "$SMTPMOCK_CERTS/valid.key" >"$T/tls.scn"
+q_mock_start lazy-tls "$T/tls.scn"
+q_expect_eq "de: the accepted STARTTLS send opens no locale file" "" \
+	"$(opened de_DE.UTF-8 "$T/ok.eml" --tls=on --tls-starttls=on \
+		--tls-trust-file="$SMTPMOCK_CERTS/ca.pem")"
+q_mock_stop lazy-tls
+q_expect_grep "de: the STARTTLS send was made" "$T/lazy-tls.rec" '^STARTTLS'
 q_mock_start lazy-refused "$T/small.scn"
 opened de_DE.UTF-8 "$T/big.eml" >"$T/lazy-refused"
 q_mock_stop lazy-refused
