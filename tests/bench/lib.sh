@@ -142,7 +142,7 @@ account() {
 			echo "tls on"
 			[ "$4" = starttls ] && echo "tls_starttls on" ||
 				echo "tls_starttls off"
-			echo "tls_trust_file $dir/certs/ca.pem"
+			echo "tls_trust_file ${a_trust:-$dir/certs/ca.pem}"
 			[ -n "${5:-}" ] && echo "tls_host_override $5"
 			echo "auth plain"
 			echo "user alice"

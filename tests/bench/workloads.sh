@@ -41,6 +41,23 @@ w_small_tls() {
 		$(nob) --stdin "$dir/small.eml" \
 		-- $(ss_cmd) -a tls r1@example.net \
 		--- $(ms_cmd) -a tls r1@example.net
+	# the same with a trust file the size of the system's: its
+	# certificates and the test CA
+	t_sys=${BENCH_SYSTEM_TRUST:-/etc/ssl/certs/ca-certificates.crt}
+	if ! [ -r "$t_sys" ]; then
+		echo "bench: $t_sys not found (package ca-certificates): the" \
+			"system-sized trust store is not measured" >&2
+		return 0
+	fi
+	cat "$t_sys" "$dir/certs/ca.pem" >"$dir/certs/store.pem"
+	t_n=$(grep -c 'BEGIN CERTIFICATE' "$dir/certs/store.pem")
+	a_trust=$dir/certs/store.pem account tls-store 127.0.0.1 \
+		"$(cat "$dir/tls.port")" starttls
+	# shellcheck disable=SC2046
+	pair --label "2 KiB, STARTTLS + AUTH PLAIN, trust file of $t_n CAs" \
+		--count "$count" --rss $(nob) --stdin "$dir/small.eml" \
+		-- $(ss_cmd) -a tls-store r1@example.net \
+		--- $(ms_cmd) -a tls-store r1@example.net
 }
 
 w_big() {
