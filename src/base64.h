@@ -12,4 +12,13 @@
  * n == 0).  Returns 0, or -1 when it does not fit (out unchanged). */
 int base64_append(struct buf *out, const void *p, size_t n) WARN_UNUSED;
 
+/*
+ * base64_decode - the bytes that in[0..n) encodes into out (room for
+ * n / 4 * 3 + 3 bytes), white space (a PEM block's line ends) skipped.
+ * Returns their count, or -1 for anything else that is not base64: a
+ * byte out of the alphabet, "=" anywhere but at the end, a count of
+ * characters that is not a whole number of groups, nonzero padding bits.
+ */
+long base64_decode(const char *in, size_t n, unsigned char *out);
+
 #endif

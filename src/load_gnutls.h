@@ -45,7 +45,6 @@
 	X(gnutls_ocsp_status_request_enable_client) \
 	X(gnutls_ocsp_status_request_get) \
 	X(gnutls_ocsp_status_request_is_checked) \
-	X(gnutls_pem_base64_decode2) \
 	X(gnutls_priority_deinit) \
 	X(gnutls_priority_init) \
 	X(gnutls_priority_set_direct) \
@@ -148,7 +147,6 @@ bool load_gnutls_mapped(void);
 	LOAD_GNUTLS_FN(gnutls_ocsp_status_request_get)
 #define gnutls_ocsp_status_request_is_checked \
 	LOAD_GNUTLS_FN(gnutls_ocsp_status_request_is_checked)
-#define gnutls_pem_base64_decode2 LOAD_GNUTLS_FN(gnutls_pem_base64_decode2)
 #define gnutls_priority_deinit LOAD_GNUTLS_FN(gnutls_priority_deinit)
 #define gnutls_priority_init LOAD_GNUTLS_FN(gnutls_priority_init)
 #define gnutls_priority_set_direct LOAD_GNUTLS_FN(gnutls_priority_set_direct)

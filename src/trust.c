@@ -6,13 +6,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base64.h"
 #include "gettext.h"
 #include "load_gnutls.h"
 #include "trust.h"
@@ -142,26 +142,31 @@ unsigned
 trust_select(struct trust *t, gnutls_certificate_credentials_t cred,
 	     const gnutls_datum_t *chain, unsigned n)
 {
-	gnutls_datum_t dn[TRUST_CHAIN_MAX], block, der;
+	gnutls_datum_t dn[TRUST_CHAIN_MAX], der;
 	const char *p = t->pem, *b, *e;
+	unsigned char *buf;
 	unsigned k, i, added = 0;
+	long len;
 
 	if (t->all)
 		return 0;
 	k = issuers(chain, n, dn);
+	buf = xmalloc(t->len / 4 * 3 + 3);
 	while (k > 0 && (b = strstr(p, PEM_BEGIN)) != NULL
 	       && (e = strstr(b, PEM_END)) != NULL) {
+		b += strlen(PEM_BEGIN);
 		p = e + strlen(PEM_END);
-		block.data = (unsigned char *)(uintptr_t)b;
-		block.size = (unsigned)(p - b);
-		if (gnutls_pem_base64_decode2("CERTIFICATE", &block, &der) < 0)
+		len = base64_decode(b, (size_t)(e - b), buf);
+		if (len <= 0)
 			continue;       /* the full load will say it */
+		der.data = buf;
+		der.size = (unsigned)len;
 		if (names_one(&der, dn, k)
 		    && gnutls_certificate_set_x509_trust_mem(
 			    cred, &der, GNUTLS_X509_FMT_DER) > 0)
 			added++;
-		gnutls_free(der.data);
 	}
+	free(buf);
 	for (i = 0; i < k; i++)
 		gnutls_free(dn[i].data);
 	t->selected += added;
