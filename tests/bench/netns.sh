@@ -52,6 +52,7 @@ netns_veth() {
 netns_tun() {
 	ns_if=sbt$$
 	ip netns exec "$ns_c" true    # (the namespaces exist)
+	rm -f "$dir/delayline.ready"  # (a workload before had one)
 	python3 "$here/delayline.py" "$ns_if" "sbu$$" "$ns_delay" \
 		"$dir/delayline.ready" 2>"$dir/delayline.log" &
 	pids="$pids $!"
