@@ -10,9 +10,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <stdint.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -41,17 +39,7 @@ struct tls_session {
 	int alert;              /* the alert to send when it fails */
 	char why[160];          /* the last read or write failure */
 	enum err_class why_cls;
-	/* the transport (pull, vec_push): the socket, and what was read
-	 * from it that GnuTLS has not taken yet */
-	int fd;
-	unsigned char *in;      /* TLS_IN_MAX bytes */
-	size_t in_len, in_pos;
 };
-
-/* What one read from the socket may bring: a server that answers a
- * thousand pipelined commands in a thousand records is read in a few
- * system calls instead of two per record (header, then body). */
-#define TLS_IN_MAX (64 * 1024)
 
 struct tls_creds {
 	gnutls_certificate_credentials_t cred;
@@ -262,9 +250,7 @@ tls_pending(void *ctx)
 {
 	struct tls_session *t = ctx;
 
-	/* decrypted, or still to be handed to GnuTLS (maybe a part of a
-	 * record: then a read finds that the rest is not there yet) */
-	return gnutls_record_check_pending(t->s) + (t->in_len - t->in_pos);
+	return gnutls_record_check_pending(t->s);
 }
 
 static void
@@ -279,7 +265,6 @@ tls_close(void *ctx)
 	gnutls_deinit(t->s);
 	if (!t->borrowed)
 		tls_creds_free(t->creds);
-	free(t->in);
 	free(t);
 }
 
@@ -780,64 +765,6 @@ send_alert(struct tls_session *t, int fd)
 	}
 }
 
-/* pull - GnuTLS wants n bytes: from what was read, or one read of the
- * socket (non-blocking: EAGAIN when nothing came). */
-static ssize_t
-pull(gnutls_transport_ptr_t ptr, void *p, size_t n)
-{
-	struct tls_session *t = ptr;
-	size_t k;
-	ssize_t r;
-
-	if (t->in_pos == t->in_len) {
-		do
-			r = recv(t->fd, t->in, TLS_IN_MAX, 0);
-		while (r < 0 && errno == EINTR);
-		if (r <= 0) {
-			gnutls_transport_set_errno(t->s, r < 0 ? errno : 0);
-			return r;
-		}
-		t->in_pos = 0;
-		t->in_len = (size_t)r;
-	}
-	k = t->in_len - t->in_pos < n ? t->in_len - t->in_pos : n;
-	memcpy(p, t->in + t->in_pos, k);
-	t->in_pos += k;
-	return (ssize_t)k;
-}
-
-/* vec_push - GnuTLS's records to the socket (no SIGPIPE). */
-static ssize_t
-vec_push(gnutls_transport_ptr_t ptr, const giovec_t *iov, int iovcnt)
-{
-	struct tls_session *t = ptr;
-	struct msghdr msg;
-	ssize_t r;
-
-	memset(&msg, 0, sizeof(msg));
-	msg.msg_iov = (struct iovec *)(uintptr_t)iov;   /* same layout */
-	msg.msg_iovlen = (size_t)iovcnt;
-	do
-		r = sendmsg(t->fd, &msg, MSG_NOSIGNAL);
-	while (r < 0 && errno == EINTR);
-	if (r < 0)
-		gnutls_transport_set_errno(t->s, errno);
-	return r;
-}
-
-/* transport - the session reads and writes fd through pull and
- * vec_push. */
-static void
-transport(struct tls_session *t, int fd)
-{
-	t->fd = fd;
-	t->in = xmalloc(TLS_IN_MAX);
-	t->in_len = t->in_pos = 0;
-	gnutls_transport_set_ptr(t->s, t);
-	gnutls_transport_set_pull_function(t->s, pull);
-	gnutls_transport_set_vec_push_function(t->s, vec_push);
-}
-
 int
 tls_start(struct conn *c, const struct tls_config *cfg, int timeout_ms,
 	  struct tls_info *info, struct err *err)
@@ -860,7 +787,7 @@ tls_start(struct conn *c, const struct tls_config *cfg, int timeout_ms,
 		goto fail;
 	gnutls_session_set_ptr(t->s, t);
 	gnutls_session_set_verify_function(t->s, verify_cb);
-	transport(t, c->fd);
+	gnutls_transport_set_int(t->s, c->fd);
 	if (handshake(t, c->fd, deadline, timeout_ms, err) == 0) {
 		describe(t, info);
 		conn_set_ops(c, &tls_ops, t);
@@ -879,7 +806,6 @@ fail:
 		gnutls_deinit(t->s);
 	if (!t->borrowed)
 		tls_creds_free(t->creds);
-	free(t->in);
 	free(t);
 	return -1;
 }
