@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "base64.h"
+#include "conf.h"
 #include "gettext.h"
 #include "load_gnutls.h"
 #include "trust.h"
@@ -79,6 +80,7 @@ trust_open(const char *path, struct err *err)
 {
 	struct trust *t = xcalloc(1, sizeof(*t));
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY), e;
+	struct stat st;
 
 	if (fd < 0 || read_file(fd, t) < 0) {
 		e = errno;
@@ -87,6 +89,9 @@ trust_open(const char *path, struct err *err)
 			path, strerror(e));
 		goto fail;
 	}
+	/* whoever may change the trust file may stand in for the server */
+	if (fstat(fd, &st) < 0 || conf_check_trusted(&st, path, err) < 0)
+		goto fail;
 	t->count = count(t->pem);
 	if (t->count == 0) {
 		err_set(err, ERR_CONFIG, false,

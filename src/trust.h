@@ -29,8 +29,9 @@ struct trust;
 
 /*
  * trust_open - read the PEM file path (a regular file of at most
- * TRUST_FILE_MAX bytes holding at least one certificate).  NULL with
- * err (ERR_CONFIG) naming the file and why.
+ * TRUST_FILE_MAX bytes holding at least one certificate, of this user or
+ * root, that nobody else may change: conf_check_trusted).  NULL with err
+ * (ERR_CONFIG) naming the file and why.
  */
 struct trust *trust_open(const char *path, struct err *err);
 
