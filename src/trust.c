@@ -35,23 +35,23 @@ struct trust {
  * for (a chain is a handful). */
 #define TRUST_CHAIN_MAX 16
 
-/* read_file - fd's content (a regular file of at most TRUST_FILE_MAX
- * bytes) into t; -1 with errno (EFBIG, EINVAL for not a regular file). */
+/* read_file - fd's status into st and its content (a regular file of at
+ * most TRUST_FILE_MAX bytes) into t; -1 with errno (EFBIG, EINVAL for
+ * not a regular file). */
 static int
-read_file(int fd, struct trust *t)
+read_file(int fd, struct stat *st, struct trust *t)
 {
-	struct stat st;
 	ssize_t r = 0;
 
-	if (fstat(fd, &st) < 0)
+	if (fstat(fd, st) < 0)
 		return -1;
-	if (!S_ISREG(st.st_mode) || st.st_size > TRUST_FILE_MAX) {
-		errno = S_ISREG(st.st_mode) ? EFBIG : EINVAL;
+	if (!S_ISREG(st->st_mode) || st->st_size > TRUST_FILE_MAX) {
+		errno = S_ISREG(st->st_mode) ? EFBIG : EINVAL;
 		return -1;
 	}
-	t->pem = xmalloc((size_t)st.st_size + 1);
-	while (t->len < (size_t)st.st_size) {
-		r = read(fd, t->pem + t->len, (size_t)st.st_size - t->len);
+	t->pem = xmalloc((size_t)st->st_size + 1);
+	while (t->len < (size_t)st->st_size) {
+		r = read(fd, t->pem + t->len, (size_t)st->st_size - t->len);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
@@ -82,7 +82,7 @@ trust_open(const char *path, struct err *err)
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY), e;
 	struct stat st;
 
-	if (fd < 0 || read_file(fd, t) < 0) {
+	if (fd < 0 || read_file(fd, &st, t) < 0) {
 		e = errno;
 		err_set(err, ERR_CONFIG, false,
 			_("cannot load trusted certificates from %s: %s"),
@@ -90,7 +90,7 @@ trust_open(const char *path, struct err *err)
 		goto fail;
 	}
 	/* whoever may change the trust file may stand in for the server */
-	if (fstat(fd, &st) < 0 || conf_check_trusted(&st, path, err) < 0)
+	if (conf_check_trusted(&st, path, err) < 0)
 		goto fail;
 	t->count = count(t->pem);
 	if (t->count == 0) {
