@@ -180,7 +180,6 @@ invoked_name(int argc, char **argv)
 	return "smtpsend";
 }
 
-
 int
 main(int argc, char **argv)
 {

@@ -26,7 +26,6 @@
 struct tls_session {
 	gnutls_session_t s;
 	struct tls_creds *creds;
-	gnutls_certificate_credentials_t cred;  /* creds->cred */
 	size_t corked;          /* bytes handed to a corked write */
 	int proto;
 	bool borrowed;          /* creds belong to the caller (cfg) */
@@ -290,11 +289,11 @@ verify_chain(struct tls_session *t, const char *name,
 	struct trust *tr = t->creds->trust;
 	int rc;
 
-	if (tr != NULL && trust_select(tr, t->cred, chain, n) == 0)
-		(void)trust_load_all(tr, t->cred);
+	if (tr != NULL && trust_select(tr, t->creds->cred, chain, n) == 0)
+		(void)trust_load_all(tr, t->creds->cred);
 	rc = gnutls_certificate_verify_peers3(t->s, name, status);
 	if (tr != NULL && (rc < 0 || *status != 0)
-	    && trust_load_all(tr, t->cred))
+	    && trust_load_all(tr, t->creds->cred))
 		rc = gnutls_certificate_verify_peers3(t->s, name, status);
 	if (tr != NULL)
 		trust_describe(tr, t->info->trust, sizeof(t->info->trust));
@@ -392,7 +391,6 @@ is_ip_literal(const char *h)
 {
 	return strspn(h, "0123456789.") == strlen(h) || strchr(h, ':');
 }
-
 
 /*
  * token_pin - GnuTLS asks for a token's PIN.  A PIN that was refused is
@@ -594,7 +592,6 @@ setup(struct tls_session *t, const struct tls_config *cfg, struct err *err)
 		if (t->creds == NULL)
 			return -1;
 	}
-	t->cred = t->creds->cred;
 	rc = gnutls_init(&t->s, GNUTLS_CLIENT | GNUTLS_NONBLOCK);
 	if (rc < 0)
 		goto gnutls_fail;
@@ -604,7 +601,8 @@ setup(struct tls_session *t, const struct tls_config *cfg, struct err *err)
 	     : gnutls_priority_set_direct(t->s, prio, NULL);
 	if (rc < 0)
 		goto gnutls_fail;
-	rc = gnutls_credentials_set(t->s, GNUTLS_CRD_CERTIFICATE, t->cred);
+	rc = gnutls_credentials_set(t->s, GNUTLS_CRD_CERTIFICATE,
+				    t->creds->cred);
 	if (rc < 0)
 		goto gnutls_fail;
 	if (!is_ip_literal(cfg->host)) {
