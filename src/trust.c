@@ -155,6 +155,10 @@ trust_select(struct trust *t, gnutls_certificate_credentials_t cred,
 
 	if (t->all)
 		return 0;
+	/* once per credentials (a flush reconnects with the same): a chain
+	 * that needs other anchors fails, and the whole file is loaded */
+	if (t->selected > 0)
+		return t->selected;
 	k = issuers(chain, n, dn);
 	buf = xmalloc(t->len / 4 * 3 + 3);
 	while (k > 0 && (b = strstr(p, PEM_BEGIN)) != NULL

@@ -38,8 +38,8 @@ struct trust *trust_open(const char *path, struct err *err);
 /*
  * trust_select - add to cred, as trust anchors, the certificates of t
  * that hold the name of an issuer of chain[0..n) (the server's
- * certificates, DER).  Returns how many were added (0 when t is
- * already loaded whole).
+ * certificates, DER), once: a later call adds nothing.  Returns how many
+ * anchors were picked (0 when none was, or t is already loaded whole).
  */
 unsigned trust_select(struct trust *t, gnutls_certificate_credentials_t cred,
 		      const gnutls_datum_t *chain, unsigned n);
