@@ -10,6 +10,20 @@
 #include "i18n.h"
 #include "load.h"
 
+/* failed - the error for lib, with dlerror's text (or what, when it has
+ * none); -1.  dlerror's text is translated: the locale first (i18n.h). */
+static int
+failed(const struct load_lib *lib, const char *what, struct err *err)
+{
+	const char *why;
+
+	i18n_init();
+	why = dlerror();
+	err_set(err, ERR_OSERR, true, _("cannot load %s: %s"), lib->name,
+		why ? why : what);
+	return -1;
+}
+
 int
 load_library(struct load_lib *lib, struct err *err)
 {
@@ -22,30 +36,18 @@ load_library(struct load_lib *lib, struct err *err)
 	 * a missing dependency shows here, not in the middle of a session */
 	h = dlopen(lib->path, RTLD_NOW | RTLD_LOCAL);
 	if (h == NULL)
-		goto fail;
+		return failed(lib, lib->path, err);
 	for (i = 0; i < lib->n; i++) {
 		(void)dlerror();
 		lib->slots[i] = dlsym(h, lib->names[i]);
 		if (lib->slots[i] == NULL) {
-			const char *why;
-
-			i18n_init();    /* dlerror's text is translated */
-			why = dlerror();
-
-			err_set(err, ERR_OSERR, true,
-				_("cannot load %s: %s"), lib->name,
-				why ? why : lib->names[i]);
+			(void)failed(lib, lib->names[i], err);
 			dlclose(h);
 			return -1;
 		}
 	}
 	lib->loaded = true;
 	return 0;       /* the handle stays open for the rest of the run */
-fail:
-	i18n_init();
-	err_set(err, ERR_OSERR, true, _("cannot load %s: %s"), lib->name,
-		dlerror());
-	return -1;
 }
 
 bool
