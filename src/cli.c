@@ -529,11 +529,12 @@ field_option(struct parse *ps, enum account_field f, const char *name,
 	struct err verr;
 
 	if (account_set(ps->c->over, f, v, ACCOUNT_WHERE_CLI, &verr) < 0) {
-		err_set(err, ERR_USAGE, false, "%s: %s", name, verr.text);
-		if (verr.cls == ERR_OSERR) {    /* libidn2, not the value */
-			err->cls = ERR_OSERR;
-			err->temp = true;
-		}
+		/* a library that cannot be loaded (libidn2) is not the
+		 * value's fault: its class is kept */
+		bool os = verr.cls == ERR_OSERR;
+
+		err_set(err, os ? ERR_OSERR : ERR_USAGE, os, "%s: %s", name,
+			verr.text);
 		return -1;
 	}
 	if (f == ACC_HOST)
