@@ -66,7 +66,8 @@ reply_enh_parse(const char *s, size_t len, int cls, char *enh)
 	return i;
 }
 
-static void
+/* quote_line - the line quoted for an error message, in dst */
+static const char *
 quote_line(char *dst, size_t n, const char *line, size_t len)
 {
 	size_t show = len > 80 ? 80 : len;
@@ -74,6 +75,7 @@ quote_line(char *dst, size_t n, const char *line, size_t len)
 
 	printable(tmp, sizeof(tmp), line, show);
 	snprintf(dst, n, "\"%s%s\"", tmp, len > show ? "..." : "");
+	return dst;
 }
 
 enum reply_status
@@ -87,26 +89,27 @@ reply_feed(struct reply *r, const char *line, size_t len, struct err *err)
 
 	if (r->done)
 		reply_init(r);
-	quote_line(q, sizeof(q), line, len);
+	/* the line is quoted for an error only: most lines are fine */
 	if (len < 3 || !ascii_is_digit(line[0]) || !ascii_is_digit(line[1])
 	    || !ascii_is_digit(line[2])
 	    || (len > 3 && line[3] != ' ' && line[3] != '-')) {
 		err_set(err, ERR_PROTO, true,
 			_("malformed reply line from server (no reply code): "
 			  "%s"),
-			q);
+			quote_line(q, sizeof(q), line, len));
 		return REPLY_INVALID;
 	}
 	code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
 	if (line[0] < '2' || line[0] > '5' || line[1] > '5') {
 		err_set(err, ERR_PROTO, true,
-			_("invalid reply code %d from server: %s"), code, q);
+			_("invalid reply code %d from server: %s"), code,
+			quote_line(q, sizeof(q), line, len));
 		return REPLY_INVALID;
 	}
 	if (r->nlines > 0 && code != r->code) {
 		err_set(err, ERR_PROTO, true,
 			_("reply from server mixes codes %d and %d: %s"),
-			r->code, code, q);
+			r->code, code, quote_line(q, sizeof(q), line, len));
 		return REPLY_INVALID;
 	}
 	if (r->nlines >= SMTP_REPLY_LINES_MAX) {
