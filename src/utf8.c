@@ -48,6 +48,10 @@ utf8_valid(const char *s, size_t n)
 	size_t i = 0, len;
 
 	while (i < n) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
 		len = utf8_decode(p + i, n - i, &cp);
 		if (len == 0)
 			return false;
@@ -79,6 +83,17 @@ printable(char *dst, size_t dstsize, const char *src, size_t n)
 	if (dstsize == 0)
 		return 0;
 	while (i < n && o + 1 < dstsize) {
+		size_t lim = n - i < dstsize - 1 - o ? n - i : dstsize - 1 - o;
+
+		len = 0;        /* a run of printable ASCII first */
+		while (len < lim && s[i + len] >= 0x20 && s[i + len] < 0x7f)
+			len++;
+		if (len > 0) {
+			memcpy(dst + o, s + i, len);
+			o += len;
+			i += len;
+			continue;
+		}
 		len = utf8_decode(s + i, n - i, &cp);
 		if (len > 0 && utf8_printable(cp) && o + len < dstsize) {
 			memcpy(dst + o, s + i, len);

@@ -179,6 +179,15 @@ START_TEST(test_printable_cut)
 	ck_assert_str_eq(out, "ab");
 	ck_assert_uint_eq(printable(out, 1, "abc", 3), 0);
 	ck_assert_str_eq(out, "");
+	/* a run of ASCII cut by the room, then by the length given */
+	ck_assert_uint_eq(printable(out, sizeof(out), "abcdefgh", 8), 4);
+	ck_assert_str_eq(out, "abcd");
+	ck_assert_uint_eq(printable(out, sizeof(out), "abcdef", 3), 3);
+	ck_assert_str_eq(out, "abc");
+	ck_assert_uint_eq(printable(out, sizeof(out), "ab\001cdef", 3), 3);
+	ck_assert_str_eq(out, "ab?");
+	ck_assert_uint_eq(printable(out, sizeof(out), "a\tb\001", 4), 4);
+	ck_assert_str_eq(out, "a b?");
 }
 END_TEST
 
@@ -191,6 +200,11 @@ START_TEST(test_valid)
 	ck_assert(!utf8_valid("\xed\xbf\xbf", 3));
 	ck_assert(!utf8_valid("\xf5\x80\x80\x80", 4));
 	ck_assert(!utf8_valid("\xff", 1));
+	/* ASCII runs around and before multi-byte characters */
+	ck_assert(utf8_valid("a\xc3\xa9" "b", 4));
+	ck_assert(!utf8_valid("abc\xc3", 4));
+	ck_assert(!utf8_valid("abc\x80" "def", 7));
+	ck_assert(utf8_valid("abc\xc3", 3));
 }
 END_TEST
 
