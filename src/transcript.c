@@ -104,22 +104,28 @@ line(struct transcript *t, const char *dir, const char *s, size_t n,
      int where)
 {
 	char tmp[SMTP_LINE_MAX + 1];
-	size_t shown = printable(tmp, sizeof(tmp), s, n);
+	size_t shown;
 	bool to_out = t->out != NULL && (where & TO_OUT);
+	bool to_mem = t->mem != NULL && (where & TO_MEM);
 	long long ms;
 
 	/* a line for a full memory copy only is not made at all: the entry
 	 * is at least "  0.000 -> " and the text */
-	if (t->mem != NULL && t->mem->len + 12 + shown > t->mem->max)
-		where &= ~TO_MEM;
-	if (!to_out && !(where & TO_MEM))
+	if (to_mem && t->mem->len + 12 > t->mem->max)
+		to_mem = false;
+	if (!to_out && !to_mem)
+		return;
+	shown = printable(tmp, sizeof(tmp), s, n);
+	if (to_mem && t->mem->len + 12 + shown > t->mem->max)
+		to_mem = false;
+	if (!to_out && !to_mem)
 		return;
 	ms = util_now_ms() - t->t0_ms;
 	if (to_out)
 		fprintf(t->out, "smtpsend: %s%3lld.%03lld %s %s%s\n",
 			t->color ? colour(dir, tmp) : "", ms / 1000, ms % 1000,
 			dir, tmp, t->color ? "\033[0m" : "");
-	if (t->mem != NULL && (where & TO_MEM))
+	if (to_mem)
 		mem_line(t->mem, ms, dir, tmp, shown);
 }
 
