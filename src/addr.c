@@ -334,6 +334,21 @@ parse_token(struct parser *p, struct err *err)
 	return add_word(p, err);
 }
 
+/* simple - s is one bare address of atext, "." and "@" alone (what a
+ * command line mostly holds): for such a string the grammar's result is
+ * s itself, and the lexer is not needed */
+static bool
+simple(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (!ascii_is_atext((unsigned char)s[i]) && s[i] != '.'
+		    && s[i] != '@')
+			return false;
+	return i > 0 && i <= ADDR_MAX;
+}
+
 /*
  * addr_list_parse - the grammar, simplified but faithful:
  *   list    = element *("," element)
@@ -350,6 +365,10 @@ addr_list_parse(struct addr_list *l, const char *s, struct err *err)
 	int r, ret = -1;
 	size_t i;
 
+	if (simple(s)) {
+		addr_list_add(l, s);
+		return 1;
+	}
 	/* a display name may be as long as the field (a header line of up
 	 * to 998 bytes, folded any number of times): only the address is
 	 * bounded, by addr_check */

@@ -114,6 +114,49 @@ START_TEST(test_parse_ok)
 END_TEST
 
 /* Parsing appends to what the list already holds. */
+/* A bare address of atext, "." and "@" takes a short way (addr.c
+ * simple()): the result must be the grammar's, which the same string
+ * after a blank (not simple) goes through. */
+START_TEST(test_parse_simple_same)
+{
+	static const char *const in[] = {
+		"a@b", "r999@example.net", "@@", "a@", "@b", ".", "a..b@c.",
+		"x", "!#$%&'*+-/=?^_`{|}~@example.org", "a@b@c",
+	};
+	char longest[ADDR_MAX + 2], blank[sizeof(longest) + 1];
+	struct addr_list l1, l2;
+	struct err e1, e2;
+	size_t i, k;
+	int r1, r2;
+
+	for (i = 0; i < sizeof(in) / sizeof(in[0]) + 2; i++) {
+		const char *s = i < sizeof(in) / sizeof(in[0]) ? in[i] : NULL;
+
+		if (s == NULL) {    /* ADDR_MAX bytes, then one more */
+			k = ADDR_MAX + (i - sizeof(in) / sizeof(in[0]));
+			memset(longest, 'a', k);
+			longest[1] = '@';
+			longest[k] = '\0';
+			s = longest;
+		}
+		snprintf(blank, sizeof(blank), " %s", s);
+		addr_list_init(&l1);
+		addr_list_init(&l2);
+		err_clear(&e1);
+		err_clear(&e2);
+		r1 = addr_list_parse(&l1, s, &e1);
+		r2 = addr_list_parse(&l2, blank, &e2);
+		ck_assert_msg(r1 == r2, "\"%.40s\": %d, %d", s, r1, r2);
+		ck_assert_uint_eq(l1.n, l2.n);
+		for (k = 0; k < l1.n; k++)
+			ck_assert_str_eq(l1.v[k], l2.v[k]);
+		ck_assert_int_eq(e1.cls, e2.cls);
+		addr_list_clear(&l1);
+		addr_list_clear(&l2);
+	}
+}
+END_TEST
+
 START_TEST(test_parse_appends)
 {
 	struct addr_list l;
@@ -561,6 +604,7 @@ addr_suite(void)
 	tcase_add_loop_test(tc, test_parse_ok, 0,
 			    sizeof(parse_cases) / sizeof(parse_cases[0]));
 	tcase_add_test(tc, test_parse_appends);
+	tcase_add_test(tc, test_parse_simple_same);
 	tcase_add_loop_test(tc, test_parse_bad, 0,
 			    sizeof(parse_bad) / sizeof(parse_bad[0]));
 	tcase_add_loop_test(tc, test_parse_messages, 0,
