@@ -126,7 +126,8 @@ text_part(struct buf *b, const struct bounce_info *bi, const char *host)
 
 		if (!selected(r, bi->why))
 			continue;
-		clean(r->st.text[0] ? r->st.text : "-", text, sizeof(text));
+		clean(r->st.text != NULL ? r->st.text : "-", text,
+		      sizeof(text));
 		if (buf_printf(b, "  <%s>\r\n    ", r->addr) < 0
 		    || (r->st.code > 0 && buf_printf(b, "%d ", r->st.code) < 0)
 		    || buf_printf(b, "%s%s%s\r\n", r->st.enh,
@@ -158,7 +159,7 @@ status_part(struct buf *b, const struct account *a,
 		if (!selected(r, bi->why))
 			continue;
 		status_of(r, bi->why, st, sizeof(st));
-		clean(r->st.text, text, sizeof(text));
+		clean(status_text(&r->st), text, sizeof(text));
 		if (buf_printf(b, "\r\nFinal-Recipient: rfc822; %s\r\n"
 				  "Action: failed\r\nStatus: %s\r\n", r->addr,
 			       st) < 0
@@ -304,7 +305,7 @@ bounce_deliver(const struct account *a, int fd, const char *id,
 			   to);
 	else
 		log_notice(_("%s: the delivery report to <%s> could not be "
-			     "sent: %s"), id, to, e.rcpts[0].st.text);
+			     "sent: %s"), id, to, status_text(&e.rcpts[0].st));
 out:
 	msg_clear(&m);
 	envelope_clear(&e);

@@ -21,13 +21,46 @@ envelope_init(struct envelope *e, const char *sender)
 }
 
 void
-envelope_clear(struct envelope *e)
+status_set_text(struct status *st, const char *text)
+{
+	if (st->text != NULL && strcmp(st->text, text) == 0)
+		return;
+	free(st->text);
+	st->text = text[0] != '\0' ? xstrdup(text) : NULL;
+}
+
+void
+status_copy(struct status *dst, const struct status *src)
+{
+	dst->code = src->code;
+	memcpy(dst->enh, src->enh, sizeof(dst->enh));
+	status_set_text(dst, status_text(src));
+}
+
+/* rcpt_free - what recipient r holds */
+static void
+rcpt_free(struct rcpt *r)
+{
+	free(r->addr);
+	free(r->st.text);
+}
+
+void
+envelope_drop_rcpts(struct envelope *e)
 {
 	size_t i;
 
 	for (i = 0; i < e->n; i++)
-		free(e->rcpts[i].addr);
+		rcpt_free(&e->rcpts[i]);
+	e->n = 0;
+}
+
+void
+envelope_clear(struct envelope *e)
+{
+	envelope_drop_rcpts(e);
 	free(e->rcpts);
+	free(e->final.text);
 	free(e->sender);
 	free(e->dsn_notify);
 	free(e->dsn_ret);
@@ -95,7 +128,7 @@ envelope_dedup(struct envelope *e)
 	strset_init(&seen);
 	for (i = 0; i < e->n; i++) {
 		if (!strset_add(&seen, e->rcpts[i].addr)) {
-			free(e->rcpts[i].addr);
+			rcpt_free(&e->rcpts[i]);
 			continue;
 		}
 		e->rcpts[kept++] = e->rcpts[i];
@@ -108,11 +141,14 @@ void
 envelope_set_reply(struct rcpt *r, enum rcpt_state st, enum smtp_stage stage,
 		   const struct reply *reply)
 {
+	char text[ERR_TEXT_MAX];
+
 	r->state = st;
 	r->stage = stage;
 	r->st.code = reply->code;
 	memcpy(r->st.enh, reply->enh, sizeof(r->st.enh));
-	reply_oneline(reply, r->st.text, sizeof(r->st.text));
+	reply_oneline(reply, text, sizeof(text));
+	status_set_text(&r->st, text);
 }
 
 void
@@ -123,7 +159,7 @@ envelope_set_err(struct rcpt *r, enum rcpt_state st, enum smtp_stage stage,
 	r->stage = stage;
 	r->st.code = err->code;
 	memcpy(r->st.enh, err->enh, sizeof(r->st.enh));
-	memcpy(r->st.text, err->text, sizeof(r->st.text));
+	status_set_text(&r->st, err->text);
 }
 
 void

@@ -40,12 +40,28 @@ enum smtp_stage {
 	STAGE_LOCAL             /* decided before sending (size limit, ...) */
 };
 
-/* A reply code (0 when none), enhanced code and printable text. */
+/* A reply code (0 when none), enhanced code and printable text.  The
+ * text is allocated (status_set_text), NULL when there is none: a list of
+ * a thousand recipients is not a thousand times ERR_TEXT_MAX bytes. */
 struct status {
 	int code;
 	char enh[ERR_ENH_MAX];
-	char text[ERR_TEXT_MAX];
+	char *text;
 };
+
+/* status_text - the text, "" when there is none. */
+static inline const char *
+status_text(const struct status *st)
+{
+	return st->text != NULL ? st->text : "";
+}
+
+/* status_set_text - the text (a copy of text, which the caller bounded to
+ * ERR_TEXT_MAX - 1 bytes; "" frees it). */
+void status_set_text(struct status *st, const char *text);
+
+/* status_copy - src into dst (its text copied). */
+void status_copy(struct status *dst, const struct status *src);
 
 struct rcpt {
 	char *addr;
@@ -80,6 +96,10 @@ struct envelope {
 /* envelope_init / envelope_clear - empty envelope; free it. */
 void envelope_init(struct envelope *e, const char *sender);
 void envelope_clear(struct envelope *e);
+
+/* envelope_drop_rcpts - no recipients left (the sender and requests
+ * stay). */
+void envelope_drop_rcpts(struct envelope *e);
 
 /* envelope_set_sender - the sender (copied). */
 void envelope_set_sender(struct envelope *e, const char *sender);

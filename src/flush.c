@@ -135,7 +135,7 @@ settle(struct queue *q, struct queue_entry *qe, const struct account *a,
 		if (r->state == RCPT_FAILED && r->stage != STAGE_NONE)
 			log_notice(_("%s: %s: failed: %d %s %s"), qe->id,
 				   r->addr,
-			       r->st.code, r->st.enh, r->st.text);
+			       r->st.code, r->st.enh, status_text(&r->st));
 	}
 	return (int)deferred;
 }
@@ -154,7 +154,7 @@ expire(struct queue *q, struct queue_entry *qe)
 			continue;
 		log_notice(_("%s: %s: given up after the maximum queue time; "
 			     "last reply: %s"), qe->id, r->addr,
-			   r->st.text[0] ? r->st.text : "-");
+			   r->st.text != NULL ? r->st.text : "-");
 	}
 	if (queue_move_failed(q, qe->id, &err) < 0) {
 		report_error(&err);
@@ -458,7 +458,7 @@ tell_deferred(const struct queue_entry *qe)
 			snprintf(code, sizeof(code), "%d ", r->st.code);
 		report_msg(_("%s: %s: deferred again: %s%s%s%s"), qe->id,
 			   r->addr, code, r->st.enh, r->st.enh[0] ? " " : "",
-			   r->st.text);
+			   status_text(&r->st));
 	}
 }
 

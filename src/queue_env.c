@@ -86,7 +86,8 @@ format_recipient(const struct rcpt *r, struct buf *out, struct err *err)
 	    || checked("Recipient", r->st.enh, true, err) < 0)
 		return -1;
 	/* the reply text is the server's: made printable, never refused */
-	printable(text, sizeof(text), r->st.text, strlen(r->st.text));
+	printable(text, sizeof(text), status_text(&r->st),
+		  strlen(status_text(&r->st)));
 	if (buf_printf(out, "Recipient: %s\t%u\t%d\t%s\t%s\t%s\n",
 		       state_word(r->state), r->attempts, r->st.code,
 		       r->st.enh[0] ? r->st.enh : "-", r->addr, text) < 0)
@@ -176,6 +177,7 @@ parse_recipient(struct queue_entry *qe, char *v)
 	static const enum rcpt_state value[] = { RCPT_DEFERRED,
 						 RCPT_DELIVERED, RCPT_FAILED };
 	char *f[6];
+	char text[ERR_TEXT_MAX];
 	long long n;
 	struct rcpt *r;
 	size_t i;
@@ -206,7 +208,8 @@ parse_recipient(struct queue_entry *qe, char *v)
 	r->st.code = (int)n;
 	if (strcmp(f[3], "-") != 0)
 		snprintf(r->st.enh, sizeof(r->st.enh), "%s", f[3]);
-	printable(r->st.text, sizeof(r->st.text), f[5], strlen(f[5]));
+	printable(text, sizeof(text), f[5], strlen(f[5]));
+	status_set_text(&r->st, text);
 	return 0;
 }
 

@@ -69,13 +69,13 @@ print_text(const struct queue_entry *qe, bool failed, time_t now, FILE *out)
 			fprintf(out, _("  next try %s (%s)"), when,
 				qe->next_attempt > now ? next : _("due"));
 		fputc('\n', out);
-		if (r->st.code > 0 || r->st.text[0] != '\0') {
+		if (r->st.code > 0 || r->st.text != NULL) {
 			fprintf(out, "        %s", _("last reply: "));
 			if (r->st.code > 0)
 				fprintf(out, "%d ", r->st.code);
 			if (r->st.enh[0] != '\0')
 				fprintf(out, "%s ", r->st.enh);
-			fprintf(out, "%s\n", r->st.text);
+			fprintf(out, "%s\n", status_text(&r->st));
 		}
 	}
 }
@@ -114,7 +114,7 @@ print_json(const struct queue_entry *qe, bool failed, FILE *out)
 			r->attempts, r->st.code);
 		report_json_string(out, r->st.enh);
 		fputs(",\"text\":", out);
-		report_json_string(out, r->st.text);
+		report_json_string(out, status_text(&r->st));
 		fputc('}', out);
 	}
 	fputs("]}", out);

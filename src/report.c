@@ -127,7 +127,7 @@ text_line(FILE *out, const char *prefix, const struct rcpt *r)
 		fprintf(out, " %d", r->st.code);
 	if (r->st.enh[0] != '\0')
 		fprintf(out, " %s", r->st.enh);
-	if (r->st.text[0] != '\0')
+	if (r->st.text != NULL)
 		fprintf(out, " %s", r->st.text);
 	if (r->local_queue[0] != '\0')
 		fprintf(out, " (queued as %s)", r->local_queue);
@@ -140,7 +140,7 @@ json_status(FILE *out, const struct status *st)
 	fprintf(out, "\"code\":%d,\"enhanced\":", st->code);
 	report_json_string(out, st->enh);
 	fputs(",\"text\":", out);
-	report_json_string(out, st->text);
+	report_json_string(out, status_text(st));
 }
 
 void
@@ -285,11 +285,11 @@ report_smtp_reply(const struct envelope *e, int *code, char *text, size_t n)
 	if (t.first_open != NULL) {
 		/* deferred and not queued: the client must keep it */
 		*code = 451;
-		snprintf(text, n, "4.4.0 %s", t.first_open->st.text);
+		snprintf(text, n, "4.4.0 %s", status_text(&t.first_open->st));
 	} else if (t.done + t.queued == 0 && f != NULL) {
 		*code = f->st.code / 100 == 5 ? f->st.code : 554;
 		snprintf(text, n, "%s %s", f->st.enh[0] ? f->st.enh : "5.0.0",
-			 f->st.text);
+			 status_text(&f->st));
 	} else {
 		*code = 250;
 		if (t.queued > 0)

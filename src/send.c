@@ -130,9 +130,7 @@ expand_aliases(struct envelope *env, const char *path, struct err *err)
 		addr_list_add(&in, env->rcpts[i].addr);
 	if (aliases_expand(al, &in, &out, err) < 0)
 		goto out;
-	for (i = 0; i < env->n; i++)
-		free(env->rcpts[i].addr);
-	env->n = 0;
+	envelope_drop_rcpts(env);
 	envelope_reserve(env, out.n);
 	for (i = 0; i < out.n; i++)
 		envelope_add(env, out.v[i]);
@@ -293,7 +291,7 @@ entry(const struct job *j, struct queue_entry *qe)
 		envelope_add(&qe->env, env->rcpts[i].addr);
 		c = &qe->env.rcpts[qe->env.n - 1];
 		c->state = env->rcpts[i].state;
-		c->st = env->rcpts[i].st;
+		status_copy(&c->st, &env->rcpts[i].st);
 		c->attempts = tried ? 1 : 0;
 	}
 }
@@ -345,8 +343,7 @@ keep_deferred(struct job *j, struct err *err)
 			continue;
 		snprintf(r->local_queue, sizeof(r->local_queue), "%s", j->id);
 		if (j->ctx->cli->queue_only)    /* the report's reason */
-			snprintf(r->st.text, sizeof(r->st.text), "%s",
-				 _("not tried: --queue-only"));
+			status_set_text(&r->st, _("not tried: --queue-only"));
 	}
 	j->id[0] = '\0';        /* committed: it is the queue's now */
 	return 0;

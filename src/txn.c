@@ -127,7 +127,7 @@ static void
 final_status(struct txn *t, const struct reply *r, char *qid)
 {
 	struct status *f = &t->e->final;
-	char text[sizeof(f->text)];
+	char text[ERR_TEXT_MAX];
 
 	qid[0] = '\0';
 	if (r->code / 100 != 2)
@@ -139,7 +139,7 @@ final_status(struct txn *t, const struct reply *r, char *qid)
 		return;
 	f->code = r->code;
 	memcpy(f->enh, r->enh, sizeof(f->enh));
-	memcpy(f->text, text, sizeof(f->text));
+	status_set_text(f, text);
 	if (qid[0])
 		memcpy(t->e->queue_id, qid, sizeof(t->e->queue_id));
 }

@@ -114,7 +114,7 @@ add_rcpt(struct queue_entry *qe, const struct rcpt_spec *s)
 	r->attempts = s->attempts;
 	r->st.code = s->code;
 	snprintf(r->st.enh, sizeof(r->st.enh), "%s", s->enh);
-	snprintf(r->st.text, sizeof(r->st.text), "%s", s->text);
+	status_set_text(&r->st, s->text);
 }
 
 /* full_entry - an entry with every field set (initialises qe). */
@@ -206,7 +206,7 @@ assert_entry_eq(const struct queue_entry *got, const struct queue_entry *want)
 		ck_assert_uint_eq(g->attempts, w->attempts);
 		ck_assert_int_eq(g->st.code, w->st.code);
 		ck_assert_str_eq(g->st.enh, w->st.enh);
-		ck_assert_str_eq(g->st.text, w->st.text);
+		ck_assert_str_eq(status_text(&g->st), status_text(&w->st));
 	}
 }
 
@@ -378,7 +378,7 @@ START_TEST(test_comments_blank)
 			    &err) == 0, "%s", err.text);
 	ck_assert_str_eq(qe.env.sender, "a@b");
 	ck_assert_uint_eq(qe.env.n, 1);
-	ck_assert_str_eq(qe.env.rcpts[0].st.text, "no such user");
+	ck_assert_str_eq(status_text(&qe.env.rcpts[0].st), "no such user");
 	queue_entry_clear(&qe);
 }
 END_TEST
@@ -538,9 +538,9 @@ START_TEST(test_parse_text_printable)
 	buf_clear(&b);
 	ck_assert_msg(ret == 0, "\"%s\": %s", show(t->in, sh, sizeof(sh)),
 		      err.text);
-	ck_assert_msg(strcmp(qe.env.rcpts[0].st.text, t->out) == 0,
+	ck_assert_msg(strcmp(status_text(&qe.env.rcpts[0].st), t->out) == 0,
 		      "\"%s\" read as \"%s\"", show(t->in, sh, sizeof(sh)),
-		      qe.env.rcpts[0].st.text);
+		      status_text(&qe.env.rcpts[0].st));
 	ck_assert_str_eq(qe.env.rcpts[0].addr, "x@y");
 	queue_entry_clear(&qe);
 }
@@ -554,11 +554,10 @@ START_TEST(test_round_trip_control_byte)
 	struct err err;
 
 	small_entry(&qe, ID);
-	snprintf(qe.env.rcpts[0].st.text, sizeof(qe.env.rcpts[0].st.text),
-		 "try\x01later\x1b");
+	status_set_text(&qe.env.rcpts[0].st, "try\x01later\x1b");
 	format(&qe, &b);
 	ck_assert_msg(parse(&back, b.p, &err) == 0, "%s", err.text);
-	ck_assert_str_eq(back.env.rcpts[0].st.text, "try?later?");
+	ck_assert_str_eq(status_text(&back.env.rcpts[0].st), "try?later?");
 	buf_clear(&b);
 	queue_entry_clear(&back);
 	queue_entry_clear(&qe);
@@ -1055,8 +1054,7 @@ START_TEST(test_write_env)
 	qe.env.rcpts[0].st.code = 250;
 	snprintf(qe.env.rcpts[0].st.enh, sizeof(qe.env.rcpts[0].st.enh),
 		 "2.0.0");
-	snprintf(qe.env.rcpts[0].st.text, sizeof(qe.env.rcpts[0].st.text),
-		 "Ok");
+	status_set_text(&qe.env.rcpts[0].st, "Ok");
 	err_clear(&err);
 	ck_assert_msg(queue_write_env(&q, &qe, &err) == 0, "%s", err.text);
 	ck_assert_int_eq(count("tmp"), 0);
@@ -1066,7 +1064,7 @@ START_TEST(test_write_env)
 	ck_assert_msg(queue_load(&q, ID, false, &back, &err) == 0, "%s",
 		      err.text);
 	ck_assert_uint_eq(back.attempts, 4);
-	ck_assert_str_eq(back.env.rcpts[0].st.text, "Ok");
+	ck_assert_str_eq(status_text(&back.env.rcpts[0].st), "Ok");
 	assert_entry_eq(&back, &qe);
 	queue_entry_clear(&back);
 	queue_entry_clear(&qe);
