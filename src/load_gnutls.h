@@ -64,7 +64,10 @@
 	X(gnutls_session_set_ptr) \
 	X(gnutls_session_set_verify_function) \
 	X(gnutls_strerror) \
-	X(gnutls_transport_set_int2) \
+	X(gnutls_transport_set_errno) \
+	X(gnutls_transport_set_ptr2) \
+	X(gnutls_transport_set_pull_function) \
+	X(gnutls_transport_set_pull_timeout_function) \
 	X(gnutls_x509_crt_check_issuer) \
 	X(gnutls_x509_crt_deinit) \
 	X(gnutls_x509_crt_get_activation_time) \
@@ -168,7 +171,12 @@ bool load_gnutls_mapped(void);
 #define gnutls_session_set_verify_function \
 	LOAD_GNUTLS_FN(gnutls_session_set_verify_function)
 #define gnutls_strerror(e) (i18n_init(), LOAD_GNUTLS_FN(gnutls_strerror)(e))
-#define gnutls_transport_set_int2 LOAD_GNUTLS_FN(gnutls_transport_set_int2)
+#define gnutls_transport_set_errno LOAD_GNUTLS_FN(gnutls_transport_set_errno)
+#define gnutls_transport_set_ptr2 LOAD_GNUTLS_FN(gnutls_transport_set_ptr2)
+#define gnutls_transport_set_pull_function \
+	LOAD_GNUTLS_FN(gnutls_transport_set_pull_function)
+#define gnutls_transport_set_pull_timeout_function \
+	LOAD_GNUTLS_FN(gnutls_transport_set_pull_timeout_function)
 #define gnutls_x509_crt_check_issuer \
 	LOAD_GNUTLS_FN(gnutls_x509_crt_check_issuer)
 #define gnutls_x509_crt_deinit LOAD_GNUTLS_FN(gnutls_x509_crt_deinit)

@@ -19,6 +19,7 @@
 #include "idn.h"
 #include "load_gnutls.h"
 #include "tls.h"
+#include "tls_in.h"
 #include "trust.h"
 #include "util.h"
 #include "xalloc.h"
@@ -38,6 +39,7 @@ struct tls_session {
 	int alert;              /* the alert to send when it fails */
 	char why[160];          /* the last read or write failure */
 	enum err_class why_cls;
+	struct tls_in in;       /* the socket, read through a buffer */
 };
 
 struct tls_creds {
@@ -142,9 +144,7 @@ tls_read(void *ctx, void *p, size_t n, short *want)
 	if (t->dead)
 		return failed(t, ERR_TLS,
 			      _("the TLS session failed verification"));
-	do {
-		r = gnutls_record_recv(t->s, p, n);
-	} while (r == GNUTLS_E_INTERRUPTED);
+	r = tls_in_recv(&t->in, p, n);
 	if (r >= 0)
 		return r;
 	if (would_block(t, r, want))
@@ -249,7 +249,7 @@ tls_pending(void *ctx)
 {
 	struct tls_session *t = ctx;
 
-	return gnutls_record_check_pending(t->s);
+	return tls_in_pending(&t->in);
 }
 
 static void
@@ -264,6 +264,7 @@ tls_close(void *ctx)
 	gnutls_deinit(t->s);
 	if (!t->borrowed)
 		tls_creds_free(t->creds);
+	tls_in_free(&t->in);
 	free(t);
 }
 
@@ -710,9 +711,11 @@ static int
 handshake(struct tls_session *t, int fd, long long deadline, int timeout_ms,
 	  struct err *err)
 {
+	unsigned long long taken;
 	int rc;
 
 	for (;;) {
+		taken = t->in.taken;
 		rc = gnutls_handshake(t->s);
 		if (rc == 0)
 			return 0;
@@ -733,6 +736,10 @@ handshake(struct tls_session *t, int fd, long long deadline, int timeout_ms,
 					gnutls_strerror(rc));
 			return -1;
 		}
+		/* bytes already read, some of them taken: go on with them
+		 * before waiting for the socket (tls_in.h) */
+		if (tls_in_buffered(&t->in) > 0 && t->in.taken != taken)
+			continue;
 		rc = util_poll(fd, direction(t->s), deadline);
 		if (rc < 0) {
 			err_set_errno(err, ERR_NET, true, errno, "poll");
@@ -785,7 +792,7 @@ tls_start(struct conn *c, const struct tls_config *cfg, int timeout_ms,
 		goto fail;
 	gnutls_session_set_ptr(t->s, t);
 	gnutls_session_set_verify_function(t->s, verify_cb);
-	gnutls_transport_set_int(t->s, c->fd);
+	tls_in_attach(&t->in, t->s, c->fd);
 	if (handshake(t, c->fd, deadline, timeout_ms, err) == 0) {
 		describe(t, info);
 		conn_set_ops(c, &tls_ops, t);
@@ -804,6 +811,7 @@ fail:
 		gnutls_deinit(t->s);
 	if (!t->borrowed)
 		tls_creds_free(t->creds);
+	tls_in_free(&t->in);
 	free(t);
 	return -1;
 }

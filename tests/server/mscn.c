@@ -470,6 +470,13 @@ tls_auth_directive(struct parser *p, const char *dir, char *cur,
 		sv->tls_implicit = 1;
 		return 0;
 	}
+	if (strcmp(dir, "tls-ticket-with-reply") == 0) {
+		if (*rest(cur) != '\0')
+			return perr(p, e, "tls-ticket-with-reply takes no "
+			    "argument");
+		sv->tls_ticket_with_reply = 1;
+		return 0;
+	}
 	if (strcmp(dir, "starttls-inject") == 0 ||
 	    strcmp(dir, "starttls-inject-repeat") == 0) {
 		struct mbuf unit;
@@ -570,7 +577,7 @@ tls_auth_directive(struct parser *p, const char *dir, char *cur,
 		return expand_text(p, text, &sv->auth_token, e);
 	}
 	return perr(p, e, "unknown server directive (tls-cert, tls-implicit, "
-	    "tls-client-ca, tls-priorities, tls-expect-alert, "
+	    "tls-ticket-with-reply, tls-client-ca, tls-priorities, tls-expect-alert, "
 	    "tls-expect-sni, tls-close-during-handshake, "
 	    "tls-garbage-during-handshake, tls-renegotiate, starttls-inject, "
 	    "starttls-inject-repeat, auth-mechs, auth-mechs-before-tls-only, "
@@ -798,10 +805,12 @@ finish_server(struct parser *p, struct merr *e)
 	}
 	p->lineno = p->seen_server;
 	if (sv->tls_cert == NULL && (sv->tls_implicit || sv->has_inject ||
+	    sv->tls_ticket_with_reply ||
 	    sv->tls_ca != NULL || sv->tls_prio != NULL ||
 	    sv->tls_alert != NULL || sv->tls_sni != NULL ||
 	    sv->tls_hs != MSCN_HS_NORMAL || sv->has_renegotiate))
-		return perr(p, e, "%server: tls-implicit, starttls-inject*, "
+		return perr(p, e, "%server: tls-implicit, "
+		    "tls-ticket-with-reply, starttls-inject*, "
 		    "tls-client-ca, tls-priorities, tls-expect-alert, "
 		    "tls-expect-sni, tls-*-during-handshake and tls-renegotiate need "
 		    "tls-cert");

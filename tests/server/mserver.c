@@ -1416,6 +1416,9 @@ setup(struct mserver *m, struct merr *e)
 		if (mtls_ctx_new(&m->tls_ctx, cert, key, sc->tls_ca != NULL ?
 		    ca : NULL, sc->tls_prio, e) == -1)
 			return -1;
+		if (sc->tls_ticket_with_reply &&
+		    mtls_ctx_ticket_with_reply(m->tls_ctx, e) == -1)
+			return -1;
 	}
 	if (sc->nauth_mechs > 0 && msasl_new(&m->sasl, sc->auth_user,
 	    sc->auth_pass, sc->auth_token, e) == -1)

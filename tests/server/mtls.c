@@ -22,6 +22,7 @@ struct mtls_ctx {
 	gnutls_certificate_credentials_t cred;
 	gnutls_priority_t prio;
 	int want_client_cert;
+	gnutls_datum_t ticket_key;	/* tls-ticket-with-reply, else empty */
 };
 
 struct mtls {
@@ -30,7 +31,13 @@ struct mtls {
 	struct mbuf pre;	/* bytes read before the handshake */
 	size_t pre_off;
 	int verified;
+	int ticket_due;		/* a ticket goes with the next reply */
+	int hold;		/* push keeps what GnuTLS writes in held */
+	struct mbuf held;
 };
+
+/* Room for a session ticket and a reply held back for one write. */
+#define MTLS_HELD_MAX (256 * 1024)
 
 int
 mtls_ctx_new(struct mtls_ctx **out, const char *cert, const char *key,
@@ -92,11 +99,26 @@ out:
 	return rc;
 }
 
+int
+mtls_ctx_ticket_with_reply(struct mtls_ctx *c, struct merr *e)
+{
+	int r = gnutls_session_ticket_key_generate(&c->ticket_key);
+
+	if (r < 0) {
+		c->ticket_key.data = NULL;
+		merr_set(e, "TLS session ticket key: %s", gnutls_strerror(r));
+		return -1;
+	}
+	return 0;
+}
+
 void
 mtls_ctx_free(struct mtls_ctx *c)
 {
 	if (c == NULL)
 		return;
+	if (c->ticket_key.data != NULL)
+		gnutls_free(c->ticket_key.data);
 	if (c->prio != NULL)
 		gnutls_priority_deinit(c->prio);
 	if (c->cred != NULL)
@@ -132,6 +154,13 @@ push(gnutls_transport_ptr_t ptr, const void *buf, size_t n)
 	struct mtls *t = ptr;
 	ssize_t r;
 
+	if (t->hold) {
+		if (mbuf_add(&t->held, buf, n) == -1) {
+			gnutls_transport_set_errno(t->s, ENOBUFS);
+			return -1;
+		}
+		return (ssize_t)n;
+	}
 	r = send(t->fd, buf, n, MSG_NOSIGNAL);
 	if (r == -1)
 		gnutls_transport_set_errno(t->s, errno);
@@ -189,10 +218,12 @@ mtls_accept(struct mtls_ctx *c, int fd, const void *pre, size_t npre,
 	if (t == NULL)
 		merr_oom();
 	t->fd = fd;
+	mbuf_init(&t->held, MTLS_HELD_MAX);
 	mbuf_init(&t->pre, npre + 1);
 	if (mbuf_add(&t->pre, pre, npre) == -1)
 		merr_oom();	/* cannot happen: max is npre + 1 */
-	if ((r = gnutls_init(&t->s, GNUTLS_SERVER)) < 0) {
+	if ((r = gnutls_init(&t->s, GNUTLS_SERVER |
+	    (c->ticket_key.data != NULL ? GNUTLS_NO_AUTO_SEND_TICKET : 0))) < 0) {
 		t->s = NULL;
 		merr_set(e, "gnutls_init: %s", gnutls_strerror(r));
 		goto out;
@@ -206,6 +237,15 @@ mtls_accept(struct mtls_ctx *c, int fd, const void *pre, size_t npre,
 	if (c->want_client_cert)
 		gnutls_certificate_server_set_request(t->s,
 		    GNUTLS_CERT_REQUEST);
+	if (c->ticket_key.data != NULL) {
+		r = gnutls_session_ticket_enable_server(t->s, &c->ticket_key);
+		if (r < 0) {
+			merr_set(e, "TLS session tickets: %s",
+			    gnutls_strerror(r));
+			goto out;
+		}
+		t->ticket_due = 1;
+	}
 	gnutls_transport_set_ptr(t->s, t);
 	gnutls_transport_set_pull_function(t->s, pull);
 	gnutls_transport_set_push_function(t->s, push);
@@ -261,12 +301,62 @@ mtls_pending(struct mtls *t)
 	return gnutls_record_check_pending(t->s);
 }
 
+/* send_held - the ticket and the reply records held back, in one send
+ * (or as few as the socket allows). */
+static int
+send_held(struct mtls *t, long long deadline)
+{
+	size_t off = 0;
+	ssize_t w;
+
+	t->hold = 0;
+	while (off < t->held.len) {
+		w = send(t->fd, t->held.p + off, t->held.len - off,
+		    MSG_NOSIGNAL);
+		if (w > 0) {
+			off += (size_t)w;
+			continue;
+		}
+		if (w == -1 && errno != EAGAIN && errno != EINTR)
+			return -1;
+		if (wait_io(t, deadline) == -1)
+			return -1;
+	}
+	mbuf_clear(&t->held);
+	return 0;
+}
+
+/* with_ticket - tls-ticket-with-reply: a TLS 1.3 session ticket, then
+ * the reply p, in one write. */
+static int
+with_ticket(struct mtls *t, const void *p, size_t n, long timeout_ms)
+{
+	long long deadline = mio_now_ms() + timeout_ms;
+	ssize_t w;
+
+	t->ticket_due = 0;
+	t->hold = 1;
+	if (gnutls_session_ticket_send(t->s, 1, 0) < 0)
+		return -1;
+	while (n > 0) {		/* into held: never "again" */
+		w = gnutls_record_send(t->s, p, n);
+		if (w <= 0)
+			return -1;
+		p = (const char *)p + w;
+		n -= (size_t)w;
+	}
+	return send_held(t, deadline);
+}
+
 int
 mtls_write_all(struct mtls *t, const void *p, size_t n, long timeout_ms)
 {
 	const char *c = p;
 	long long deadline = mio_now_ms() + timeout_ms;
 	ssize_t w;
+
+	if (t->ticket_due && mtls_is_tls13(t))
+		return with_ticket(t, p, n, timeout_ms);
 
 	while (n > 0) {
 		w = gnutls_record_send(t->s, c, n);
@@ -384,6 +474,7 @@ mtls_free(struct mtls *t)
 	if (t->s != NULL)
 		gnutls_deinit(t->s);
 	mbuf_clear(&t->pre);
+	mbuf_clear(&t->held);
 	free(t);
 }
 

@@ -32,6 +32,13 @@ struct mtls;
 int mtls_ctx_new(struct mtls_ctx **out, const char *cert, const char *key,
     const char *ca, const char *prio, struct merr *e);
 
+/*
+ * mtls_ctx_ticket_with_reply - TLS 1.3 session tickets on, each sent not
+ * at the end of the handshake but in the same write as the first reply
+ * inside TLS (tls-ticket-with-reply).  -1 with e set on failure.
+ */
+int mtls_ctx_ticket_with_reply(struct mtls_ctx *c, struct merr *e);
+
 /* mtls_ctx_free - release a context (NULL is fine). */
 void mtls_ctx_free(struct mtls_ctx *c);
 
