@@ -73,7 +73,9 @@ start_mock() {
 	  echo "tls-cert $dir/certs/valid.pem $dir/certs/valid.key"
 	  [ "${2:-}" = implicit ] && echo "tls-implicit"
 	  echo "auth-mechs PLAIN"
-	  echo "auth-user alice secret"; } > "$m_s"
+	  echo "auth-user alice secret"
+	  # answers to a pipelined group in one write, as Postfix's smtpd
+	  echo "reply-batch"; } > "$m_s"
 	rm -f "$dir/$1.port"
 	${3:+ip netns exec "$3"} "$smtpmock" --serve \
 		--port-file "$dir/$1.port" "$m_s" 2>"$dir/$1.log" &

@@ -697,6 +697,12 @@ server_directive(struct parser *p, char *line, struct merr *e)
 		}
 		return 0;
 	}
+	if (strcmp(dir, "reply-batch") == 0) {
+		if (*rest(cur) != '\0')
+			return perr(p, e, "reply-batch takes no argument");
+		sv->reply_batch = 1;
+		return 0;
+	}
 	if (strncmp(dir, "tls-", 4) == 0 || strncmp(dir, "auth-", 5) == 0 ||
 	    strncmp(dir, "starttls-", 9) == 0)
 		return tls_auth_directive(p, dir, cur, e);

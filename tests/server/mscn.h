@@ -145,6 +145,7 @@ struct mscn_server {
 	char *tls_sni;			/* tls-expect-sni NAME, or NULL */
 	int tls_implicit;
 	int tls_ticket_with_reply;	/* tls-ticket-with-reply */
+	int reply_batch;		/* reply-batch */
 	int has_inject;
 	struct mbuf inject;		/* starttls-inject TEXT, expanded */
 	enum mscn_tls_hs tls_hs;	/* tls-*-during-handshake */

@@ -68,6 +68,7 @@ struct mserver {
 	int authed;			/* AUTH succeeded */
 	long conn_no;
 	struct mbuf in;
+	struct mbuf out;		/* reply-batch: replies not yet sent */
 	size_t cur_len;			/* bytes of the command being
 					 * answered still in front of in */
 	int eof;			/* the end of the client's stream
@@ -84,6 +85,8 @@ struct mserver {
 	long rcpts, ncmds, nmsgs;
 	long long msgbytes;
 };
+
+static enum next flush_out(struct mserver *m);
 
 static void
 status(struct mserver *m, const char *what)
@@ -194,6 +197,8 @@ look_ahead(struct mserver *m, int any, long ms)
 	long left;
 	int pr;
 
+	if (flush_out(m) == NX_CLOSE)
+		return 0;
 	while (!ahead(m, any) && !m->eof) {
 		room = m->in.max - m->in.len;
 		if (room == 0)
@@ -300,10 +305,10 @@ default_reply(struct mserver *m, const char *verb, char *tmp, size_t tmpsz)
 	return "502 5.5.2 Error: command not recognized\r\n";
 }
 
-/* send_text - send bytes (inside TLS if active); NX_CLOSE if the client
- * is gone. */
+/* write_out - send bytes now (inside TLS if active); NX_CLOSE if the
+ * client is gone. */
 static enum next
-send_text(struct mserver *m, const void *p, size_t n)
+write_out(struct mserver *m, const void *p, size_t n)
 {
 	int r;
 
@@ -312,6 +317,36 @@ send_text(struct mserver *m, const void *p, size_t n)
 	else
 		r = mio_write_all(m->fd, p, n, MSERVER_WRITE_TIMEOUT_MS);
 	return r == -1 ? NX_CLOSE : NX_MORE;
+}
+
+/* flush_out - the replies held by reply-batch, in one write. */
+static enum next
+flush_out(struct mserver *m)
+{
+	enum next nx;
+
+	if (m->out.len == 0)
+		return NX_MORE;
+	nx = write_out(m, m->out.p, m->out.len);
+	mbuf_consume(&m->out, m->out.len);
+	return nx;
+}
+
+/*
+ * send_text - send bytes; with reply-batch, keep them until the server
+ * has answered all the input it has (flush_out before it waits for more,
+ * starts TLS or closes), as Postfix's smtpd answers a pipelined group.
+ */
+static enum next
+send_text(struct mserver *m, const void *p, size_t n)
+{
+	if (!m->sc->reply_batch)
+		return write_out(m, p, n);
+	if (mbuf_add(&m->out, p, n) == 0)
+		return NX_MORE;
+	if (flush_out(m) == NX_CLOSE)
+		return NX_CLOSE;
+	return write_out(m, p, n);
 }
 
 /*
@@ -327,6 +362,8 @@ peer_gone(struct mserver *m, long ms)
 	long left;
 	int r;
 
+	if (flush_out(m) == NX_CLOSE)
+		return 1;
 	/* Bounded by the deadline: each poll waits at most what is left. */
 	for (;;) {
 		left = (long)(deadline - mio_now_ms());
@@ -561,7 +598,7 @@ answer_act(struct mserver *m, const char *verb, const struct mscn_act *a)
 
 	mbuf_init(&gen, (size_t)MSCN_DATA_MAX + MSCN_INJECT_MAX);
 	memset(m->code, 0, sizeof(m->code));
-	if (a != NULL && a->delay_ms > 0)
+	if (a != NULL && a->delay_ms > 0 && flush_out(m) == NX_MORE)
 		mio_sleep_ms(a->delay_ms);
 	switch (kind) {
 	case MSCN_ACT_CLOSE:
@@ -698,7 +735,7 @@ auth(struct mserver *m, const char *line, size_t len)
 	/* A scripted turn overrides the engine for this command. */
 	if (a != NULL && a->kind != MSCN_ACT_DEFAULT)
 		return answer_act(m, "AUTH", a);
-	if (a != NULL && a->delay_ms > 0)
+	if (a != NULL && a->delay_ms > 0 && flush_out(m) == NX_MORE)
 		mio_sleep_ms(a->delay_ms);
 	mbuf_init(&copy, (size_t)MSERVER_LINE_MAX + 1);
 	mbuf_init(&reply, MSASL_REPLY_MAX);
@@ -886,6 +923,8 @@ start_tls(struct mserver *m)
 	struct merr e;
 
 	m->starttls = 0;
+	if (flush_out(m) == NX_CLOSE)   /* the 220, before TLS */
+		return NX_CLOSE;
 	if (m->sc->tls_hs != MSCN_HS_NORMAL) {
 		hostile_handshake(m, m->in.p, m->in.len);
 		mbuf_consume(&m->in, m->in.len);
@@ -1290,6 +1329,7 @@ serve_conn(struct mserver *m, int fd)
 	m->rcpts = m->ncmds = m->nmsgs = 0;
 	m->close_limit = -1;
 	mbuf_init(&m->in, (size_t)MSERVER_LINE_MAX + sizeof(chunk));
+	mbuf_init(&m->out, MSERVER_OUT_MAX);
 	if (m->sc->per_connection) {
 		for (i = 0; i < m->sc->nverbs; i++)
 			m->cursor[i] = m->pipe_cursor[i] = 0;
@@ -1324,7 +1364,7 @@ serve_conn(struct mserver *m, int fd)
 	for (;;) {
 		long idle = (long)(last + m->o->idle_ms - mio_now_ms());
 
-		if (process(m) == NX_CLOSE)
+		if (process(m) == NX_CLOSE || flush_out(m) == NX_CLOSE)
 			goto out;
 		if (m->eof)
 			break;	/* seen while looking ahead */
@@ -1362,12 +1402,14 @@ serve_conn(struct mserver *m, int fd)
 	/* EOF: keep whatever partial input came last. */
 	record(m, m->in.p, m->in.len);
 out:
+	(void)flush_out(m);
 	if (m->o->log)
 		fprintf(stderr, "smtpmock: connection %ld closed: %ld "
 		    "command%s, %ld message%s\n", m->conn_no, m->ncmds,
 		    m->ncmds == 1 ? "" : "s", m->nmsgs,
 		    m->nmsgs == 1 ? "" : "s");
 	mbuf_clear(&m->in);
+	mbuf_clear(&m->out);
 	if (m->tls != NULL)
 		mtls_bye(m->tls);
 	close_conn(fd);

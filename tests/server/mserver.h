@@ -25,6 +25,7 @@
 #define MSERVER_LINE_MAX (64L * 1024)		/* longer lines get 500 */
 #define MSERVER_RECORD_MAX (1024L * 1024 * 1024) /* bytes recorded in all */
 #define MSERVER_WRITE_TIMEOUT_MS 30000L		/* a stuck client */
+#define MSERVER_OUT_MAX (1024L * 1024)		/* replies held by reply-batch */
 #define MSERVER_SERVE_CONN_MAX 100000L		/* --serve connections */
 #define MSERVER_PATH_MAX 4096			/* expanded file names */
 #define MSERVER_PIPE_WAIT_MS 500L	/* "pipelined": wait for more input */
