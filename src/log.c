@@ -62,7 +62,8 @@ log_format(const struct account *a, const struct envelope *e, off_t size,
 	   int status, char *out, size_t n)
 {
 	struct buf b;
-	const char *msg = e->final.code ? status_text(&e->final) : e->session.text;
+	const char *msg = e->final.code ? status_text(&e->final)
+					: e->session.text;
 	size_t i;
 
 	/* the line is cut to n bytes in the end: a cut buffer is fine */

@@ -374,8 +374,8 @@ static int
 put_rcpt(struct txn *t, size_t i)
 {
 	struct buf *b = &t->group;
-	int rc = buf_append_str(b, "RCPT TO:<") | buf_append_str(b, t->pf.wire[i])
-		 | buf_append(b, ">", 1);
+	int rc = buf_append_str(b, "RCPT TO:<")
+		 | buf_append_str(b, t->pf.wire[i]) | buf_append(b, ">", 1);
 
 	if ((t->s->caps.flags & CAP_DSN) && t->e->dsn_notify != NULL)
 		rc |= buf_printf(b, " NOTIFY=%s ORCPT=rfc822;",
