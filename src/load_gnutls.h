@@ -23,8 +23,9 @@
 	X(gnutls_certificate_free_credentials) \
 	X(gnutls_certificate_get_peers) \
 	X(gnutls_certificate_set_pin_function) \
-	X(gnutls_certificate_set_x509_crl_file) \
+	X(gnutls_certificate_set_x509_crl_mem) \
 	X(gnutls_certificate_set_x509_key_file) \
+	X(gnutls_certificate_set_x509_key_mem) \
 	X(gnutls_certificate_set_x509_system_trust) \
 	X(gnutls_certificate_set_x509_trust_file) \
 	X(gnutls_certificate_set_x509_trust_mem) \
@@ -113,10 +114,12 @@ bool load_gnutls_mapped(void);
 	LOAD_GNUTLS_FN(gnutls_certificate_get_peers)
 #define gnutls_certificate_set_pin_function \
 	LOAD_GNUTLS_FN(gnutls_certificate_set_pin_function)
-#define gnutls_certificate_set_x509_crl_file \
-	LOAD_GNUTLS_FN(gnutls_certificate_set_x509_crl_file)
+#define gnutls_certificate_set_x509_crl_mem \
+	LOAD_GNUTLS_FN(gnutls_certificate_set_x509_crl_mem)
 #define gnutls_certificate_set_x509_key_file \
 	LOAD_GNUTLS_FN(gnutls_certificate_set_x509_key_file)
+#define gnutls_certificate_set_x509_key_mem \
+	LOAD_GNUTLS_FN(gnutls_certificate_set_x509_key_mem)
 #define gnutls_certificate_set_x509_system_trust \
 	LOAD_GNUTLS_FN(gnutls_certificate_set_x509_system_trust)
 #define gnutls_certificate_set_x509_trust_file \

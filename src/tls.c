@@ -412,6 +412,52 @@ token_pin(void *userdata, int attempt, const char *token_url,
 	       ? 0 : GNUTLS_E_PKCS11_PIN_ERROR;
 }
 
+/* is_url - a PKCS #11 URL rather than a file name. */
+static bool
+is_url(const char *s)
+{
+	return strncmp(s, "pkcs11:", 7) == 0;
+}
+
+/* key_failed - the client certificate and key could not be loaded, for
+ * reason (GnuTLS's code rc, for the PIN hint); -1 with err. */
+static int
+key_failed(const struct tls_config *cfg, const char *reason, int rc,
+	   struct err *err)
+{
+	err_set(err, ERR_CONFIG, false,
+		_("cannot load the client certificate %s and key %s: %s%s"),
+		cfg->cert_file, cfg->key_file, reason,
+		rc == GNUTLS_E_PKCS11_PIN_ERROR
+		? _(" (the PIN is the account's password: password, "
+		    "passwordeval or ~/.netrc)") : "");
+	return -1;
+}
+
+/* key_files - the client certificate and key from files, each read only
+ * when it may be trusted (trust_read_file); 0, or -1 with err. */
+static int
+key_files(struct tls_creds *c, const struct tls_config *cfg,
+	  struct err *err)
+{
+	gnutls_datum_t cert = { NULL, 0 }, key = { NULL, 0 };
+	int r, rc = 0;
+
+	r = trust_read_file(cfg->cert_file, &cert, err);
+	if (r == 0)
+		r = trust_read_file(cfg->key_file, &key, err);
+	if (r == -1)
+		(void)key_failed(cfg, strerror(errno), 0, err);
+	if (r == 0)
+		rc = gnutls_certificate_set_x509_key_mem(c->cred, &cert, &key,
+							 GNUTLS_X509_FMT_PEM);
+	trust_datum_free(&cert);
+	trust_datum_free(&key);
+	if (r < 0)
+		return -1;
+	return rc < 0 ? key_failed(cfg, gnutls_strerror(rc), rc, err) : 0;
+}
+
 /* client_cert - load the client certificate and key (files or PKCS #11
  * URLs) into c; 0, or -1 with err (ERR_CONFIG). */
 static int
@@ -423,17 +469,33 @@ client_cert(struct tls_creds *c, const struct tls_config *cfg,
 	c->pin = cfg->pin;
 	c->pin_arg = cfg->pin_arg;
 	gnutls_certificate_set_pin_function(c->cred, token_pin, c);
+	if (!is_url(cfg->cert_file) && !is_url(cfg->key_file))
+		return key_files(c, cfg, err);
 	rc = gnutls_certificate_set_x509_key_file(c->cred, cfg->cert_file,
 						  cfg->key_file,
 						  GNUTLS_X509_FMT_PEM);
-	if (rc >= 0)
+	return rc < 0 ? key_failed(cfg, gnutls_strerror(rc), rc, err) : 0;
+}
+
+/* crl_file - the CRLs of path, read only when it may be trusted
+ * (trust_read_file); 0, or -1 with err (ERR_CONFIG). */
+static int
+crl_file(struct tls_creds *c, const char *path, struct err *err)
+{
+	gnutls_datum_t d = { NULL, 0 };
+	int r = trust_read_file(path, &d, err);
+
+	if (r == -2)
+		return -1;
+	if (r == 0)
+		r = gnutls_certificate_set_x509_crl_mem(c->cred, &d,
+							GNUTLS_X509_FMT_PEM);
+	trust_datum_free(&d);
+	if (r >= 0)
 		return 0;
 	err_set(err, ERR_CONFIG, false,
-		_("cannot load the client certificate %s and key %s: %s%s"),
-		cfg->cert_file, cfg->key_file, gnutls_strerror(rc),
-		rc == GNUTLS_E_PKCS11_PIN_ERROR
-		? _(" (the PIN is the account's password: password, "
-		    "passwordeval or ~/.netrc)") : "");
+		_("cannot load the certificate revocation lists of %s: %s"),
+		path, r == -1 ? strerror(errno) : gnutls_strerror(r));
 	return -1;
 }
 
@@ -530,13 +592,8 @@ tls_creds_new(const struct tls_config *cfg, struct err *err)
 		goto fail;
 	}
 	if (cfg->certcheck && cfg->fingerprint == NULL && cfg->crl_file != NULL
-	    && (rc = gnutls_certificate_set_x509_crl_file(
-			c->cred, cfg->crl_file, GNUTLS_X509_FMT_PEM)) < 0) {
-		err_set(err, ERR_CONFIG, false,
-			_("cannot load the certificate revocation lists of %s: "
-			  "%s"), cfg->crl_file, gnutls_strerror(rc));
+	    && crl_file(c, cfg->crl_file, err) < 0)
 		goto fail;
-	}
 	if (cfg->cert_file != NULL && client_cert(c, cfg, err) < 0)
 		goto fail;
 	if (priorities(cfg, prio, sizeof(prio)) < 0) {

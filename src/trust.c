@@ -17,6 +17,7 @@
 #include "gettext.h"
 #include "load_gnutls.h"
 #include "trust.h"
+#include "util.h"
 #include "xalloc.h"
 
 struct trust {
@@ -34,33 +35,6 @@ struct trust {
 /* The issuers of at most this many certificates of a chain are looked
  * for (a chain is a handful). */
 #define TRUST_CHAIN_MAX 16
-
-/* read_file - fd's status into st and its content (a regular file of at
- * most TRUST_FILE_MAX bytes) into t; -1 with errno (EFBIG, EINVAL for
- * not a regular file). */
-static int
-read_file(int fd, struct stat *st, struct trust *t)
-{
-	ssize_t r = 0;
-
-	if (fstat(fd, st) < 0)
-		return -1;
-	if (!S_ISREG(st->st_mode) || st->st_size > TRUST_FILE_MAX) {
-		errno = S_ISREG(st->st_mode) ? EFBIG : EINVAL;
-		return -1;
-	}
-	t->pem = xmalloc((size_t)st->st_size + 1);
-	while (t->len < (size_t)st->st_size) {
-		r = read(fd, t->pem + t->len, (size_t)st->st_size - t->len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;          /* shorter than it was: what was read */
-		t->len += (size_t)r;
-	}
-	t->pem[t->len] = '\0';
-	return r < 0 ? -1 : 0;
-}
 
 /* count - the certificates of a PEM text (its BEGIN lines). */
 static unsigned
@@ -82,7 +56,8 @@ trust_open(const char *path, struct err *err)
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY), e;
 	struct stat st;
 
-	if (fd < 0 || read_file(fd, &st, t) < 0) {
+	if (fd < 0 || util_read_regular(fd, TRUST_FILE_MAX, &st, &t->pem,
+					&t->len) < 0) {
 		e = errno;
 		err_set(err, ERR_CONFIG, false,
 			_("cannot load trusted certificates from %s: %s"),
@@ -217,4 +192,40 @@ trust_free(struct trust *t)
 	free(t->path);
 	free(t->pem);
 	free(t);
+}
+
+int
+trust_read_file(const char *path, gnutls_datum_t *d, struct err *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY), e;
+	struct stat st;
+	char *p = NULL;
+	size_t n = 0;
+
+	if (fd < 0 || util_read_regular(fd, TRUST_FILE_MAX, &st, &p, &n) < 0) {
+		e = errno;
+		if (fd >= 0)
+			close(fd);
+		errno = e;
+		return -1;
+	}
+	close(fd);
+	d->data = (unsigned char *)p;
+	d->size = (unsigned)n;
+	if (conf_check_trusted(&st, path, err) < 0) {
+		trust_datum_free(d);
+		return -2;
+	}
+	return 0;
+}
+
+void
+trust_datum_free(gnutls_datum_t *d)
+{
+	if (d->data != NULL) {
+		secure_zero(d->data, d->size);
+		free(d->data);
+	}
+	d->data = NULL;
+	d->size = 0;
 }
