@@ -11,7 +11,8 @@
 #
 # Variables (defaults in brackets; BENCH_SMOKE=1 makes every one tiny):
 #   BENCH_ONLY        workloads to run, blank- or comma-separated [all]:
-#                     small small-tls big rcpt enqueue flush rtt flush-rtt
+#                     ref small small-tls big rcpt enqueue flush rtt
+#                     flush-rtt
 #   BENCH_COUNT       pairs of runs for small, small-tls, rcpt, enqueue [20]
 #   BENCH_BIG_MB      size of the big message in MiB [64] (the table: 1024)
 #   BENCH_BIG_COUNT   pairs of runs of the big message [3]
@@ -87,7 +88,7 @@ echo "|---|---|---|---|---|---|"
 
 make_messages
 failed=0
-for w in small small-tls big rcpt enqueue flush rtt flush-rtt; do
+for w in ref small small-tls big rcpt enqueue flush rtt flush-rtt; do
 	selected "$w" || continue
 	"w_$(echo "$w" | tr '-' '_')" || failed=1
 	stop_servers

@@ -21,6 +21,15 @@ mock_account() {
 	account "$1" 127.0.0.1 "$(cat "$dir/$1.port")" starttls
 }
 
+# w_ref - the machine's pace during this run: starting /bin/true, the
+# cost of being a process that every small send pays too.  On a shared
+# or virtual machine it changes from hour to hour; this row says how the
+# other rows of the same run should be read.
+w_ref() {
+	pair --label "reference: /bin/true (the cost of a process)" \
+		--count "$count" --rss --no-b -- /bin/true
+}
+
 w_small() {
 	need small smtp-sink postfix || return 0
 	confs
