@@ -36,10 +36,12 @@ check_rcpt(const struct rcpt *a, const struct rcpt *b)
 	FUZZ_CHECK(a->attempts == b->attempts, "recipient attempts");
 	FUZZ_CHECK(a->st.code == b->st.code, "recipient code");
 	FUZZ_CHECK(strcmp(a->st.enh, b->st.enh) == 0, "recipient enh");
-	FUZZ_CHECK(strcmp(a->st.text, b->st.text) == 0, "recipient text");
+	FUZZ_CHECK(strcmp(status_text(&a->st), status_text(&b->st)) == 0,
+		   "recipient text");
 	FUZZ_CHECK(a->state == RCPT_DEFERRED || a->state == RCPT_DELIVERED
 		   || a->state == RCPT_FAILED, "a stored state");
-	FUZZ_CHECK(fuzz_printable(a->st.text, strlen(a->st.text), false),
+	FUZZ_CHECK(fuzz_printable(status_text(&a->st),
+				  strlen(status_text(&a->st)), false),
 		   "recipient text is printable");
 }
 
