@@ -1,8 +1,10 @@
 #!/bin/sh
 # tls-reads.sh - over TLS the client reads the socket through a buffer
 # (src/tls_in.c): a server that answers 1000 pipelined RCPTs with one TLS
-# record each (smtpmock does) is read in a few dozen reads, not in two
-# per record (header, then body: 2000 and more).  And a record that is no
+# record each (smtpmock does) is read in at most about one read per
+# record (a few dozen when the records pile up, as they usually do; how
+# many pile up is timing), not in two per record (header, then body:
+# 2000 and more, whatever the timing).  And a record that is no
 # reply never makes the client wait on the socket for a reply it has
 # already read: smtpmock (tls-ticket-with-reply) sends a TLS 1.3 session
 # ticket and its reply to EHLO in one write, GnuTLS says "again" after
@@ -38,6 +40,6 @@ fd=$(sed -n "s/^connect(\([0-9]*\), .*htons($PORT).*/\1/p" "$T/trace" |
 	head -n 1)
 [ -n "$fd" ] || { cat "$T/trace" >&2; w_error "no connect in trace"; }
 n=$(grep -cE "^(read|recvfrom|recvmsg)\($fd, " "$T/trace")
-[ "$n" -ge 1 ] && [ "$n" -le 100 ]
-w_expect "1000 replies in TLS records: at most 100 reads ($n)" $?
+[ "$n" -ge 1 ] && [ "$n" -le 1100 ]
+w_expect "1000 replies in TLS records: at most 1100 reads, not two a record ($n)" $?
 w_done
