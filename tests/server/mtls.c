@@ -301,62 +301,13 @@ mtls_pending(struct mtls *t)
 	return gnutls_record_check_pending(t->s);
 }
 
-/* send_held - the ticket and the reply records held back, in one send
- * (or as few as the socket allows). */
+/* records - p through GnuTLS, cut into records, all of it. */
 static int
-send_held(struct mtls *t, long long deadline)
-{
-	size_t off = 0;
-	ssize_t w;
-
-	t->hold = 0;
-	while (off < t->held.len) {
-		w = send(t->fd, t->held.p + off, t->held.len - off,
-		    MSG_NOSIGNAL);
-		if (w > 0) {
-			off += (size_t)w;
-			continue;
-		}
-		if (w == -1 && errno != EAGAIN && errno != EINTR)
-			return -1;
-		if (wait_io(t, deadline) == -1)
-			return -1;
-	}
-	mbuf_clear(&t->held);
-	return 0;
-}
-
-/* with_ticket - tls-ticket-with-reply: a TLS 1.3 session ticket, then
- * the reply p, in one write. */
-static int
-with_ticket(struct mtls *t, const void *p, size_t n, long timeout_ms)
-{
-	long long deadline = mio_now_ms() + timeout_ms;
-	ssize_t w;
-
-	t->ticket_due = 0;
-	t->hold = 1;
-	if (gnutls_session_ticket_send(t->s, 1, 0) < 0)
-		return -1;
-	while (n > 0) {		/* into held: never "again" */
-		w = gnutls_record_send(t->s, p, n);
-		if (w <= 0)
-			return -1;
-		p = (const char *)p + w;
-		n -= (size_t)w;
-	}
-	return send_held(t, deadline);
-}
-
-int
-mtls_write_all(struct mtls *t, const void *p, size_t n, long timeout_ms)
+records(struct mtls *t, const void *p, size_t n, long timeout_ms)
 {
 	const char *c = p;
 	long long deadline = mio_now_ms() + timeout_ms;
 	ssize_t w;
-
-	if (t->ticket_due && mtls_is_tls13(t))
-		return with_ticket(t, p, n, timeout_ms);
 
 	while (n > 0) {
 		w = gnutls_record_send(t->s, c, n);
@@ -372,6 +323,32 @@ mtls_write_all(struct mtls *t, const void *p, size_t n, long timeout_ms)
 			return -1;
 	}
 	return 0;
+}
+
+/* with_ticket - tls-ticket-with-reply: a TLS 1.3 session ticket, then
+ * the reply p, held by push and written together. */
+static int
+with_ticket(struct mtls *t, const void *p, size_t n, long timeout_ms)
+{
+	int rc;
+
+	t->ticket_due = 0;
+	t->hold = 1;
+	rc = gnutls_session_ticket_send(t->s, 1, 0) < 0 ? -1 :
+	    records(t, p, n, timeout_ms);
+	t->hold = 0;
+	if (rc == 0)
+		rc = mio_write_all(t->fd, t->held.p, t->held.len, timeout_ms);
+	mbuf_clear(&t->held);
+	return rc;
+}
+
+int
+mtls_write_all(struct mtls *t, const void *p, size_t n, long timeout_ms)
+{
+	if (t->ticket_due && mtls_is_tls13(t))
+		return with_ticket(t, p, n, timeout_ms);
+	return records(t, p, n, timeout_ms);
 }
 
 int
