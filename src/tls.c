@@ -793,10 +793,8 @@ handshake(struct tls_session *t, int fd, long long deadline, int timeout_ms,
 					gnutls_strerror(rc));
 			return -1;
 		}
-		/* bytes already read, some of them taken: go on with them
-		 * before waiting for the socket (tls_in.h) */
-		if (tls_in_buffered(&t->in) > 0 && t->in.taken != taken)
-			continue;
+		if (tls_in_again(&t->in, taken))
+			continue;       /* not the socket: the buffer (tls_in.h) */
 		rc = util_poll(fd, direction(t->s), deadline);
 		if (rc < 0) {
 			err_set_errno(err, ERR_NET, true, errno, "poll");

@@ -103,15 +103,14 @@ record_recv(struct tls_in *in, void *p, size_t n)
 		do
 			r = gnutls_record_recv(in->s, p, n);
 		while (r == GNUTLS_E_INTERRUPTED);
-	} while (r == GNUTLS_E_AGAIN && in->pos < in->len
-		 && in->taken != before);
+	} while (r == GNUTLS_E_AGAIN && tls_in_again(in, before));
 	return r;
 }
 
-size_t
-tls_in_buffered(const struct tls_in *in)
+bool
+tls_in_again(const struct tls_in *in, unsigned long long before)
 {
-	return in->len - in->pos;
+	return in->pos < in->len && in->taken != before;
 }
 
 ssize_t

@@ -44,9 +44,12 @@ void tls_in_free(struct tls_in *in);
  * (or the result kept) first. */
 ssize_t tls_in_recv(struct tls_in *in, void *p, size_t n);
 
-/* tls_in_buffered - bytes read from the socket that GnuTLS has not
- * taken yet: while there are any, "again" is no reason to poll. */
-size_t tls_in_buffered(const struct tls_in *in);
+/* tls_in_again - after GnuTLS said "again": whether to call it again at
+ * once rather than poll the socket, because it took bytes from the buffer
+ * since in->taken was before and some are left (it says "again" after a
+ * post-handshake message even when what followed is already read).
+ * Bounded: each round must take bytes. */
+bool tls_in_again(const struct tls_in *in, unsigned long long before);
 
 /* tls_in_pending - decrypted bytes a read returns at once (a kept
  * failure or end counts as one: reading it does not block either). */
