@@ -434,25 +434,40 @@ key_failed(const struct tls_config *cfg, const char *reason, int rc,
 	return -1;
 }
 
+/* datum - what b holds, as GnuTLS takes it. */
+static gnutls_datum_t
+datum(const struct buf *b)
+{
+	gnutls_datum_t d = { (unsigned char *)b->p, (unsigned)b->len };
+
+	return d;
+}
+
 /* key_files - the client certificate and key from files, each read only
  * when it may be trusted (trust_read_file); 0, or -1 with err. */
 static int
 key_files(struct tls_creds *c, const struct tls_config *cfg,
 	  struct err *err)
 {
-	gnutls_datum_t cert = { NULL, 0 }, key = { NULL, 0 };
+	struct buf cert, key;
+	gnutls_datum_t dc, dk;
 	int r, rc = 0;
 
+	buf_init(&cert, TRUST_FILE_MAX);
+	buf_init_secret(&key, TRUST_FILE_MAX);
 	r = trust_read_file(cfg->cert_file, &cert, err);
 	if (r == 0)
 		r = trust_read_file(cfg->key_file, &key, err);
 	if (r == -1)
 		(void)key_failed(cfg, strerror(errno), 0, err);
-	if (r == 0)
-		rc = gnutls_certificate_set_x509_key_mem(c->cred, &cert, &key,
+	if (r == 0) {
+		dc = datum(&cert);
+		dk = datum(&key);
+		rc = gnutls_certificate_set_x509_key_mem(c->cred, &dc, &dk,
 							 GNUTLS_X509_FMT_PEM);
-	trust_datum_free(&cert);
-	trust_datum_free(&key);
+	}
+	buf_clear(&cert);
+	buf_clear_secret(&key);
 	if (r < 0)
 		return -1;
 	return rc < 0 ? key_failed(cfg, gnutls_strerror(rc), rc, err) : 0;
@@ -482,20 +497,25 @@ client_cert(struct tls_creds *c, const struct tls_config *cfg,
 static int
 crl_file(struct tls_creds *c, const char *path, struct err *err)
 {
-	gnutls_datum_t d = { NULL, 0 };
-	int r = trust_read_file(path, &d, err);
+	struct buf b;
+	gnutls_datum_t d;
+	int r, rc = 0;
 
+	buf_init(&b, TRUST_FILE_MAX);
+	r = trust_read_file(path, &b, err);
+	if (r == 0) {
+		d = datum(&b);
+		rc = gnutls_certificate_set_x509_crl_mem(c->cred, &d,
+							 GNUTLS_X509_FMT_PEM);
+	}
+	buf_clear(&b);
 	if (r == -2)
-		return -1;
-	if (r == 0)
-		r = gnutls_certificate_set_x509_crl_mem(c->cred, &d,
-							GNUTLS_X509_FMT_PEM);
-	trust_datum_free(&d);
-	if (r >= 0)
+		return -1;      /* err says why */
+	if (r == 0 && rc >= 0)
 		return 0;
 	err_set(err, ERR_CONFIG, false,
 		_("cannot load the certificate revocation lists of %s: %s"),
-		path, r == -1 ? strerror(errno) : gnutls_strerror(r));
+		path, r == -1 ? strerror(errno) : gnutls_strerror(rc));
 	return -1;
 }
 
@@ -793,8 +813,9 @@ handshake(struct tls_session *t, int fd, long long deadline, int timeout_ms,
 					gnutls_strerror(rc));
 			return -1;
 		}
+		/* not the socket: the buffer (tls_in.h) */
 		if (tls_in_again(&t->in, taken))
-			continue;       /* not the socket: the buffer (tls_in.h) */
+			continue;
 		rc = util_poll(fd, direction(t->s), deadline);
 		if (rc < 0) {
 			err_set_errno(err, ERR_NET, true, errno, "poll");

@@ -17,13 +17,11 @@
 #include "gettext.h"
 #include "load_gnutls.h"
 #include "trust.h"
-#include "util.h"
 #include "xalloc.h"
 
 struct trust {
 	char *path;
-	char *pem;              /* the file, NUL-terminated */
-	size_t len;
+	struct buf pem;         /* the file */
 	unsigned count;         /* its certificates */
 	unsigned selected;      /* of them, put into the credentials */
 	bool all;               /* every certificate is in the credentials */
@@ -53,33 +51,26 @@ struct trust *
 trust_open(const char *path, struct err *err)
 {
 	struct trust *t = xcalloc(1, sizeof(*t));
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY), e;
-	struct stat st;
+	int r;
 
-	if (fd < 0 || util_read_regular(fd, TRUST_FILE_MAX, &st, &t->pem,
-					&t->len) < 0) {
-		e = errno;
+	buf_init(&t->pem, TRUST_FILE_MAX);
+	r = trust_read_file(path, &t->pem, err);
+	if (r == -1)
 		err_set(err, ERR_CONFIG, false,
 			_("cannot load trusted certificates from %s: %s"),
-			path, strerror(e));
+			path, strerror(errno));
+	if (r < 0)
 		goto fail;
-	}
-	/* whoever may change the trust file may stand in for the server */
-	if (conf_check_trusted(&st, path, err) < 0)
-		goto fail;
-	t->count = count(t->pem);
+	t->count = count(buf_str(&t->pem));
 	if (t->count == 0) {
 		err_set(err, ERR_CONFIG, false,
 			_("cannot load trusted certificates from %s: %s"),
 			path, _("no certificates"));
 		goto fail;
 	}
-	close(fd);
 	t->path = xstrdup(path);
 	return t;
 fail:
-	if (fd >= 0)
-		close(fd);
 	trust_free(t);
 	return NULL;
 }
@@ -123,7 +114,7 @@ trust_select(struct trust *t, gnutls_certificate_credentials_t cred,
 	     const gnutls_datum_t *chain, unsigned n)
 {
 	gnutls_datum_t dn[TRUST_CHAIN_MAX], der;
-	const char *p = t->pem, *b, *e;
+	const char *p = buf_str(&t->pem), *b, *e;
 	unsigned char *buf;
 	unsigned k, i, added = 0;
 	long len;
@@ -135,7 +126,7 @@ trust_select(struct trust *t, gnutls_certificate_credentials_t cred,
 	if (t->selected > 0)
 		return t->selected;
 	k = issuers(chain, n, dn);
-	buf = xmalloc(t->len / 4 * 3 + 3);
+	buf = xmalloc(t->pem.len / 4 * 3 + 3);
 	while (k > 0 && (b = strstr(p, PEM_BEGIN)) != NULL
 	       && (e = strstr(b, PEM_END)) != NULL) {
 		b += strlen(PEM_BEGIN);
@@ -177,8 +168,8 @@ trust_load_all(struct trust *t, gnutls_certificate_credentials_t cred)
 	if (t->all)
 		return false;
 	t->all = true;
-	d.data = (unsigned char *)t->pem;
-	d.size = (unsigned)t->len;
+	d.data = (unsigned char *)t->pem.p;
+	d.size = (unsigned)t->pem.len;
 	(void)gnutls_certificate_set_x509_trust_mem(cred, &d,
 						    GNUTLS_X509_FMT_PEM);
 	return true;
@@ -190,42 +181,30 @@ trust_free(struct trust *t)
 	if (t == NULL)
 		return;
 	free(t->path);
-	free(t->pem);
+	buf_clear(&t->pem);
 	free(t);
 }
 
 int
-trust_read_file(const char *path, gnutls_datum_t *d, struct err *err)
+trust_read_file(const char *path, struct buf *b, struct err *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY), e;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY), r = -1, e;
 	struct stat st;
-	char *p = NULL;
-	size_t n = 0;
 
-	if (fd < 0 || util_read_regular(fd, TRUST_FILE_MAX, &st, &p, &n) < 0) {
-		e = errno;
-		if (fd >= 0)
-			close(fd);
-		errno = e;
+	if (fd < 0)
 		return -1;
+	if (fstat(fd, &st) < 0)
+		;                       /* errno says why */
+	else if (!S_ISREG(st.st_mode))
+		errno = EINVAL;
+	else if (conf_check_trusted(&st, path, err) < 0)
+		r = -2;
+	else if ((r = buf_read_fd(b, fd)) == BUF_TOO_BIG) {
+		errno = EFBIG;
+		r = -1;
 	}
+	e = errno;
 	close(fd);
-	d->data = (unsigned char *)p;
-	d->size = (unsigned)n;
-	if (conf_check_trusted(&st, path, err) < 0) {
-		trust_datum_free(d);
-		return -2;
-	}
-	return 0;
-}
-
-void
-trust_datum_free(gnutls_datum_t *d)
-{
-	if (d->data != NULL) {
-		secure_zero(d->data, d->size);
-		free(d->data);
-	}
-	d->data = NULL;
-	d->size = 0;
+	errno = e;
+	return r;
 }

@@ -20,6 +20,7 @@
 
 #include <gnutls/gnutls.h>
 #include <stdbool.h>
+#include "buf.h"
 #include "err.h"
 
 struct trust;
@@ -59,17 +60,16 @@ void trust_describe(const struct trust *t, char *out, size_t n);
 void trust_free(struct trust *t);
 
 /*
- * trust_read_file - the file path (a CRL file, the client's certificate
- * or key), read whole into d (allocated: trust_datum_free), when it is
- * this user's or root's and nobody else may change it (conf_check_trusted):
- * whoever may change a CRL file can take a revocation back, and whoever
- * may change the client's key or certificate can change whom the client
- * says it is.  0; -1 with errno when it cannot be read (err untouched);
- * -2 with err (ERR_CONFIG) when it may not be trusted.
+ * trust_read_file - the file path (the trust file, a CRL file, the
+ * client's certificate or key) appended to b, when it is a regular file
+ * of this user or root that nobody else may change (conf_check_trusted,
+ * on the file opened, before it is read): whoever may change the trust
+ * or CRL file can stand in for a server or take a revocation back, and
+ * whoever may change the client's key or certificate can change whom the
+ * client says it is.  0; -1 with errno when it cannot be read (EINVAL:
+ * not a regular file; EFBIG: more than b may hold), err untouched; -2
+ * with err (ERR_CONFIG) when it may not be trusted.
  */
-int trust_read_file(const char *path, gnutls_datum_t *d, struct err *err);
-
-/* trust_datum_free - wipe and free what trust_read_file read. */
-void trust_datum_free(gnutls_datum_t *d);
+int trust_read_file(const char *path, struct buf *b, struct err *err);
 
 #endif

@@ -76,43 +76,6 @@ util_write_all(int fd, const void *data, size_t n)
 }
 
 int
-util_read_regular(int fd, size_t max, struct stat *st, char **out,
-		  size_t *len)
-{
-	size_t n = 0;
-	ssize_t r = 0;
-	char *p;
-
-	if (fstat(fd, st) < 0)
-		return -1;
-	if (!S_ISREG(st->st_mode) || (unsigned long long)st->st_size > max) {
-		errno = S_ISREG(st->st_mode) ? EFBIG : EINVAL;
-		return -1;
-	}
-	p = xmalloc((size_t)st->st_size + 1);
-	while (n < (size_t)st->st_size) {
-		r = read(fd, p + n, (size_t)st->st_size - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;          /* shorter than it was: what was read */
-		n += (size_t)r;
-	}
-	if (r < 0) {
-		int e = errno;
-
-		secure_zero(p, n);
-		free(p);
-		errno = e;
-		return -1;
-	}
-	p[n] = '\0';
-	*out = p;
-	*len = n;
-	return 0;
-}
-
-int
 util_tmpfile(const char *dir, const char *what, struct err *err)
 {
 	char path[4096];

@@ -8,7 +8,6 @@
 #define SMTPSEND_UTIL_H
 
 #include <stddef.h>
-#include <sys/stat.h>
 
 /* util_now_ms - milliseconds of CLOCK_MONOTONIC (for deadlines only). */
 long long util_now_ms(void);
@@ -23,16 +22,6 @@ int util_poll(int fd, short events, long long deadline);
 /* util_write_all - write all n bytes of p to fd (EINTR retried).
  * Returns 0, or -1 with errno. */
 int util_write_all(int fd, const void *p, size_t n);
-
-/*
- * util_read_regular - the whole of the regular file open on fd (at most
- * max bytes), NUL-terminated, into *out (allocated, *len bytes); its
- * status in *st.  -1 with errno (EINVAL: not a regular file; EFBIG:
- * larger than max).  A file that shrinks while it is read gives what
- * was there.
- */
-int util_read_regular(int fd, size_t max, struct stat *st, char **out,
-		      size_t *len);
 
 /*
  * util_tmpfile - a new, empty, already unlinked file in dir (NULL: $TMPDIR,
