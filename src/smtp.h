@@ -52,7 +52,8 @@ struct smtp_session {
 	char server_name[256];          /* from the greeting */
 	char greeting[512];             /* its first line */
 	char helo[300];                 /* the name sent with EHLO */
-	struct tls_creds *creds;        /* loaded before connecting */
+	struct tls_creds *creds;        /* loaded once connected, before
+					   anything is sent */
 	bool hold_open;                 /* more messages follow: no QUIT
 					   pipelined after the last dot */
 	bool rset_first;                /* the next transaction starts with

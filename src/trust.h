@@ -5,8 +5,9 @@
  * Parsing a whole trust store costs more than the rest of a submission:
  * the system's (some 140 certificates) took 22 ms of CPU and 3.6 MiB of
  * a 31 ms STARTTLS send.  The file is only read when the credentials are
- * made (so that a missing or empty one is still a configuration error
- * found before connecting); when the server's chain has come, the
+ * made, once connected and before anything is sent (so that a missing or
+ * empty one is still a configuration error found before a word is
+ * said); when the server's chain has come, the
  * certificates of the file that hold the name of an issuer of the chain
  * (a byte comparison of the DER forms, no parsing) become the trust
  * anchors, and the chain is verified against them.  Should that fail,
